@@ -1,0 +1,78 @@
+"""Settings, loaded once from an optional TOML file and handed down; every setting has a default."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything tunable. The TOML file uses the same names, at top level or under [monitor]."""
+
+    # fetching
+    user_agent: str = "ev-claims-monitor/0.1 (+https://github.com/ev-claims-monitor/ev-claims-monitor)"
+    contact_url: str = "https://github.com/ev-claims-monitor/ev-claims-monitor"
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0
+    max_redirects: int = 5
+    max_body_bytes: int = 10 * 1024 * 1024
+    max_decompressed_bytes: int = 50 * 1024 * 1024
+    allow_private_hosts: tuple[str, ...] = ()
+    # polling
+    poll_interval_minutes: float = 15.0
+    min_interval_minutes: float = 5.0
+    max_interval_minutes: float = 24 * 60.0
+    unconditional_every_hours: float = 12.0
+    max_concurrent_feeds: int = 8
+    per_host_connections: int = 2
+    per_host_delay_seconds: float = 1.0
+    hard_failures_before_failing: int = 5
+    max_entries_per_feed: int = 50
+    # extraction
+    spacy_model: str | None = None  # a trained pipeline to use when installed; blank "en" otherwise
+    rules_dir: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+_NAMES = {f.name for f in fields(Settings)} - {"extra"}
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    """Read a TOML file (or nothing) into Settings; unknown keys are an error, not silently ignored."""
+    if path is None:
+        return Settings()
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read config {path}: {exc}") from None
+    data = {**data.pop("monitor", {}), **data} if isinstance(data.get("monitor"), dict) else data
+    unknown = sorted(set(data) - _NAMES)
+    if unknown:
+        raise ConfigError(f"unknown setting(s) in {path}: {', '.join(unknown)}")
+    values: dict[str, Any] = {}
+    for f in fields(Settings):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        default = getattr(Settings, f.name, None)
+        if isinstance(default, tuple):
+            if not isinstance(value, list):
+                raise ConfigError(f"setting {f.name} in {path} must be a list")
+            value = tuple(value)
+        elif isinstance(default, bool) or default is None:
+            pass
+        elif isinstance(default, (int, float)) and not isinstance(value, (int, float)):
+            raise ConfigError(f"setting {f.name} in {path} must be a number")
+        elif isinstance(default, str) and not isinstance(value, str):
+            raise ConfigError(f"setting {f.name} in {path} must be a string")
+        values[f.name] = value
+    return Settings(**values)

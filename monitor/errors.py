@@ -1,0 +1,21 @@
+"""One exception hierarchy: callers catch `MonitorError`; its message is the one line the CLI prints."""
+
+
+class MonitorError(Exception):
+    """Base of every error the monitor raises on bad input or a failing source."""
+
+
+class ConfigError(MonitorError):
+    """The configuration file is missing, unreadable or holds a bad setting."""
+
+
+class FetchError(MonitorError):
+    """A URL or local file could not be read: HTTP error, timeout, too large, wrong type."""
+
+
+class ExtractError(MonitorError):
+    """A page was fetched but no article text could be extracted from it."""
+
+
+class FeedError(MonitorError):
+    """A feed document or OPML file could not be parsed."""

@@ -1,0 +1,57 @@
+"""The spaCy pipeline: a blank English tokenizer (or a trained pipeline when installed) plus our rules.
+
+Each claim finder is a registered pipeline component that appends `Claim`s to `doc._.claims`;
+components run in order, so later ones (quotes, the claim linker) can use what earlier ones found.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .resources import rules_dir as default_rules_dir
+
+log = logging.getLogger(__name__)
+
+if not Doc.has_extension("claims"):
+    Doc.set_extension("claims", default=None)
+
+# name of the registered factory, in pipeline order; each module registers its own factory
+COMPONENTS = ("monitor_companies", "monitor_quantities", "monitor_quotes", "monitor_claims")
+
+
+def _register_components() -> None:
+    # importing the modules registers their factories with spaCy
+    from . import claims, companies, quantities, quotes  # noqa: F401
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(rules_dir: str | None = None, model: str | None = None) -> Language:
+    """Build the pipeline once per rules folder; `model` is used only where it is installed."""
+    _register_components()
+    directory = str(Path(rules_dir) if rules_dir else default_rules_dir())
+    nlp = None
+    if model:
+        try:
+            nlp = spacy.load(model, exclude=["ner"])
+        except OSError:
+            log.warning("spaCy model %s is not installed; using the blank English pipeline", model)
+    if nlp is None:
+        nlp = spacy.blank("en")
+    if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
+        nlp.add_pipe("sentencizer")
+    for name in COMPONENTS:
+        nlp.add_pipe(name, config={"rules_dir": directory})
+    return nlp
+
+
+def start_claims(doc: Doc) -> list:
+    """The claims list of a doc, created by whichever component runs first."""
+    if doc._.claims is None:
+        doc._.claims = []
+    return doc._.claims

@@ -1,0 +1,34 @@
+"""Shared fixtures: a loopback HTTP server, a real SQLite file, the rules pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from loopback import LoopbackServer
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEED_TEXT = SHARED / "seed" / "ford-catl-ev-battery-article.txt"
+
+
+@pytest.fixture
+def server():
+    """A real HTTP server on 127.0.0.1; tests fill `server.routes`."""
+    srv = LoopbackServer().start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The rules pipeline, built once for the session."""
+    from monitor.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where a test's real SQLite database file lives."""
+    return tmp_path / "monitor.db"
