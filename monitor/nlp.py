@@ -20,6 +20,10 @@ log = logging.getLogger(__name__)
 
 if not Doc.has_extension("claims"):
     Doc.set_extension("claims", default=None)
+# every organisation mention the companies component found, for later components (speakers,
+# subjects): tuples (start_char, end_char, canonical_name, kind) with kind "company" or "outlet" ...
+if not Doc.has_extension("company_mentions"):
+    Doc.set_extension("company_mentions", default=None)
 
 # name of the registered factory, in pipeline order; each module registers its own factory
 COMPONENTS = ("monitor_companies", "monitor_quantities", "monitor_quotes", "monitor_claims")
