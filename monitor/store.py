@@ -1,0 +1,271 @@
+"""SQLite storage through sqlite-utils: feeds, articles (raw HTML kept) and their claims.
+
+Writes go through `transaction()` so an article and its claims land together or not at all;
+the connection runs in autocommit mode so sqlite-utils' own commits never split a transaction.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import fields
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from .errors import MonitorError
+from .migrations import migrate
+from .models import Article, Claim
+from .resources import db_dir
+
+BUSY_TIMEOUT_MS = 30_000
+CLAIM_COLUMNS = (
+    "kind", "text", "start", "end", "sentence", "speaker", "value", "high", "unit", "object",
+    "company", "subject", "approx", "direction", "hedge", "known", "battery", "rule",
+)
+REVIEW_STATUSES = ("pending", "accepted", "rejected")
+
+
+def utcnow() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def open_db(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the database; WAL mode so readers never block the daemon."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        migrate(conn)
+        apply_views(conn)
+    except sqlite3.DatabaseError as exc:
+        raise MonitorError(f"{path}: cannot open database: {exc}") from None
+    return sqlite_utils.Database(conn)
+
+
+def apply_views(conn: sqlite3.Connection) -> None:
+    """(Re)create the analyst views of db/views.sql, so they always match this version."""
+    script = (db_dir() / "views.sql").read_text(encoding="utf-8")
+    names = [line.split()[2] for line in script.splitlines() if line.startswith("CREATE VIEW")]
+    drops = "".join(f"DROP VIEW IF EXISTS {name};\n" for name in names)
+    conn.executescript(f"BEGIN;\n{drops}{script}\nCOMMIT;")
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error (including KeyboardInterrupt)."""
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+# ---- articles and claims -------------------------------------------------------------------
+
+
+def find_article(
+    db: sqlite_utils.Database, *, url: str | None = None, guid: str | None = None,
+    content_hash: str | None = None,
+) -> dict[str, Any] | None:
+    """An article already stored under this URL (as fetched or canonical), feed guid or text hash."""
+    checks = []
+    if url:
+        checks += [("url = ?", url), ("canonical_url = ?", url)]
+    if guid:
+        checks.append(("guid = ?", guid))
+    if content_hash:
+        checks.append(("content_hash = ?", content_hash))
+    for where, value in checks:
+        row = db.execute(f"SELECT id, url, canonical_url FROM articles WHERE {where} LIMIT 1", [value]).fetchone()
+        if row:
+            return {"id": row[0], "url": row[1], "canonical_url": row[2]}
+    return None
+
+
+def save_article(
+    db: sqlite_utils.Database, article: Article, claims: list[Claim], *, rules_version: str,
+    feed_id: int | None = None, guid: str | None = None, battery_relevant: bool | None = None,
+) -> int:
+    """Insert or replace one article and all its claims in one transaction; returns the article id.
+
+    A claim that was reviewed before and is found again (same kind, text and offsets) keeps its
+    review status, so re-ingesting never silently undoes an analyst's work.
+    """
+    canonical = article.canonical_url or article.url
+    row = {
+        "url": article.url, "canonical_url": canonical, "feed": feed_id, "guid": guid,
+        "title": article.title, "author": article.author, "published": article.published,
+        "fetched": utcnow(), "language": article.language, "source": article.source,
+        "text": article.text,
+        "raw_html": gzip.compress(article.raw_html, mtime=0) if article.raw_html else None,
+        "content_hash": content_hash(article.text),
+        "battery_relevant": None if battery_relevant is None else int(battery_relevant),
+    }
+    with transaction(db) as conn:
+        existing = conn.execute(
+            "SELECT id, feed, guid FROM articles WHERE canonical_url = ?", [canonical]
+        ).fetchone()
+        if existing:
+            article_id = existing[0]
+            row["feed"] = row["feed"] or existing[1]
+            row["guid"] = row["guid"] or existing[2]
+            sets = ", ".join(f"{k} = ?" for k in row)
+            conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*row.values(), article_id])
+            reviewed = {
+                (r[0], r[1], r[2], r[3]): r[4]
+                for r in conn.execute(
+                    'SELECT kind, text, start, "end", review_status FROM claims '
+                    "WHERE article = ? AND review_status != 'pending'", [article_id]
+                )
+            }
+            conn.execute("DELETE FROM claims WHERE article = ?", [article_id])
+        else:
+            cols = ", ".join(row)
+            marks = ", ".join("?" for _ in row)
+            article_id = conn.execute(f"INSERT INTO articles ({cols}) VALUES ({marks})", list(row.values())).lastrowid
+            reviewed = {}
+        insert_claims(conn, article_id, claims, rules_version=rules_version, reviewed=reviewed)
+    return article_id
+
+
+def insert_claims(
+    conn: sqlite3.Connection, article_id: int, claims: list[Claim], *, rules_version: str,
+    reviewed: dict[tuple, str] | None = None,
+) -> None:
+    reviewed = reviewed or {}
+    columns = ", ".join(f'"{c}"' for c in CLAIM_COLUMNS)
+    sql = (
+        f"INSERT INTO claims (article, {columns}, extra, rules_version, review_status) "
+        f"VALUES (?, {', '.join('?' for _ in CLAIM_COLUMNS)}, ?, ?, ?)"
+    )
+    rows = []
+    for claim in claims:
+        values = [getattr(claim, c) for c in CLAIM_COLUMNS]
+        values = [int(v) if isinstance(v, bool) else v for v in values]
+        extra = json.dumps(claim.extra, ensure_ascii=False) if claim.extra else None
+        status = reviewed.get((claim.kind, claim.text, claim.start, claim.end), "pending")
+        rows.append([article_id, *values, extra, rules_version, status])
+    conn.executemany(sql, rows)
+
+
+def article_claims(db: sqlite_utils.Database, article_id: int) -> list[Claim]:
+    """The stored claims of one article, as Claim records in text order."""
+    names = {f.name for f in fields(Claim)}
+    out = []
+    for row in db.query('SELECT * FROM claims WHERE article = ? ORDER BY start, "end"', [article_id]):
+        extra = json.loads(row["extra"]) if row["extra"] else {}
+        data = {k: v for k, v in row.items() if k in names and k != "extra"}
+        for flag in ("known", "battery"):
+            if data.get(flag) is not None:
+                data[flag] = bool(data[flag])
+        out.append(Claim(**data, extra=extra))
+    return out
+
+
+def query_claims(
+    db: sqlite_utils.Database, *, kind: str | None = None, company: str | None = None,
+    since: str | None = None, status: str | None = None, limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Claims with their article's title, source and date, newest articles first."""
+    where, params = [], []
+    if kind:
+        where.append("kind = ?"); params.append(kind)
+    if company:
+        where.append("(company = ? COLLATE NOCASE OR subject = ? COLLATE NOCASE)"); params += [company, company]
+    if since:
+        where.append("coalesce(published, '') >= ?"); params.append(since)
+    if status:
+        where.append("review_status = ?"); params.append(status)
+    sql = "SELECT * FROM claim_details"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY coalesce(published, '') DESC, article DESC, id"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return list(db.query(sql, params))
+
+
+# ---- feeds ---------------------------------------------------------------------------------
+
+
+def add_feed(db: sqlite_utils.Database, url: str, title: str | None = None) -> tuple[int, bool]:
+    """Add a feed once; returns (id, created)."""
+    with transaction(db) as conn:
+        row = conn.execute("SELECT id FROM feeds WHERE url = ?", [url]).fetchone()
+        if row:
+            return row[0], False
+        cur = conn.execute("INSERT INTO feeds (url, title, added) VALUES (?, ?, ?)", [url, title, utcnow()])
+        return cur.lastrowid, True
+
+
+def remove_feed(db: sqlite_utils.Database, url: str) -> bool:
+    """Remove a feed; its articles stay (their `feed` becomes NULL)."""
+    with transaction(db) as conn:
+        return conn.execute("DELETE FROM feeds WHERE url = ?", [url]).rowcount > 0
+
+
+def list_feeds(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    return list(db.query("SELECT * FROM feeds ORDER BY id"))
+
+
+def get_feed(db: sqlite_utils.Database, url: str) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT * FROM feeds WHERE url = ?", [url]))
+    return rows[0] if rows else None
+
+
+def due_feeds(db: sqlite_utils.Database, now: str | None = None) -> list[dict[str, Any]]:
+    """Feeds whose next poll time has come (or was never set)."""
+    now = now or utcnow()
+    return list(db.query(
+        "SELECT * FROM feeds WHERE next_poll IS NULL OR next_poll <= ? ORDER BY coalesce(next_poll, ''), id", [now]
+    ))
+
+
+FEED_STATE_COLUMNS = (
+    "title", "site_url", "etag", "last_modified", "last_polled", "next_poll", "error_count",
+    "last_error", "last_status", "body_hash", "interval_minutes", "state", "url",
+)
+
+
+def record_poll(db: sqlite_utils.Database, feed_id: int, **state: Any) -> None:
+    """Update a feed's polling state (validators, times, errors); unknown keys are a bug."""
+    unknown = set(state) - set(FEED_STATE_COLUMNS)
+    if unknown:
+        raise ValueError(f"unknown feed columns: {sorted(unknown)}")
+    if not state:
+        return
+    sets = ", ".join(f"{k} = ?" for k in state)
+    with transaction(db) as conn:
+        conn.execute(f"UPDATE feeds SET {sets} WHERE id = ?", [*state.values(), feed_id])
+
+
+def load_default_feeds(db: sqlite_utils.Database, opml_path: Path | None = None) -> int:
+    """Fill an empty feeds table from db/default-feeds.opml; returns how many were added."""
+    if db.execute("SELECT count(*) FROM feeds").fetchone()[0]:
+        return 0
+    from .opml import read_opml
+
+    path = opml_path or db_dir() / "default-feeds.opml"
+    added = 0
+    for url, title in read_opml(path.read_bytes()):
+        added += add_feed(db, url, title)[1]
+    return added
