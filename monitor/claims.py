@@ -32,3 +32,9 @@ def extract_claims(text: str, *, nlp: Language | None = None) -> list[Claim]:
     """Every claim in `text`, in text order."""
     doc = (nlp or load_pipeline())(text)
     return list(start_claims(doc))
+
+
+def is_battery_relevant(text: str) -> bool:
+    """Whether an article is about batteries or EVs (placeholder until the vocabulary in rules/ lands)."""
+    lowered = text.lower()
+    return any(term in lowered for term in ("battery", "batteries", "electric vehicle", " ev ", "lithium"))
