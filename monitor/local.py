@@ -27,4 +27,4 @@ def read_local(path: str | Path, *, max_bytes: int = 10 * 1024 * 1024) -> Fetche
         raise FetchError(f"{path}: is a directory") from None
     except OSError as exc:
         raise FetchError(f"{path}: cannot read: {exc.strerror}") from None
-    return Fetched(url=str(path), final_url=str(path), body=body, content_type=content_type)
+    return Fetched(url=str(path), final_url=path.resolve().as_uri(), body=body, content_type=content_type)

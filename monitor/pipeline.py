@@ -1,0 +1,121 @@
+"""The one path every user shares: a document in, its article and claims out, optionally stored.
+
+The daemon, `monitor ingest`, `monitor reprocess`, the benchmarks and the tests all call these.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import sqlite_utils
+
+from .article import parse_article
+from .claims import extract_claims, is_battery_relevant
+from .config import Settings
+from .local import read_local
+from .models import Article, Claim, Fetched
+from .nlp import load_pipeline
+from .resources import rules_version
+from .store import save_article
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Analysis:
+    """An article with its claims: what the rules stage makes of one document."""
+
+    article: Article
+    claims: list[Claim]
+    battery_relevant: bool
+    article_id: int | None = None  # set once stored
+    source: str = ""  # what was asked for: URL or path
+    warnings: list[str] = field(default_factory=list)
+
+
+def is_url(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
+
+
+def analyse(fetched: Fetched, *, settings: Settings | None = None) -> Analysis:
+    """Extract the article and run the rules; raises ExtractError when there is no text."""
+    settings = settings or Settings()
+    article = parse_article(fetched)
+    nlp = load_pipeline(settings.rules_dir, settings.spacy_model)
+    claims = extract_claims(article.text, nlp=nlp)
+    return Analysis(article, claims, is_battery_relevant(article.text), source=fetched.url)
+
+
+def read_source(source: str, *, client: httpx.Client | None, settings: Settings) -> Fetched:
+    """A URL through the HTTP client, anything else as a local file."""
+    if is_url(source):
+        from .fetch import fetch
+
+        if client is None:
+            raise ValueError("a URL needs an HTTP client")
+        return fetch(source, client=client, settings=settings)
+    return read_local(Path(source), max_bytes=settings.max_body_bytes)
+
+
+def ingest(
+    source: str, *, db: sqlite_utils.Database | None, client: httpx.Client | None = None,
+    settings: Settings | None = None, feed_id: int | None = None, guid: str | None = None,
+) -> Analysis:
+    """Fetch or read, extract, run the rules and (with a database) store one article."""
+    settings = settings or Settings()
+    analysis = analyse(read_source(source, client=client, settings=settings), settings=settings)
+    analysis.source = source
+    if db is not None:
+        analysis.article.feed_url = None
+        analysis.article_id = store_analysis(db, analysis, settings=settings, feed_id=feed_id, guid=guid)
+    return analysis
+
+
+def store_analysis(
+    db: sqlite_utils.Database, analysis: Analysis, *, settings: Settings,
+    feed_id: int | None = None, guid: str | None = None,
+) -> int:
+    return save_article(
+        db, analysis.article, analysis.claims,
+        rules_version=rules_version(Path(settings.rules_dir) if settings.rules_dir else None),
+        feed_id=feed_id, guid=guid, battery_relevant=analysis.battery_relevant,
+    )
+
+
+def reprocess(
+    db: sqlite_utils.Database, *, settings: Settings | None = None, since: str | None = None,
+    article_id: int | None = None, progress=None,
+) -> int:
+    """Re-run the current rules over stored articles (raw HTML when kept) without refetching."""
+    settings = settings or Settings()
+    where, params = [], []
+    if since:
+        where.append("coalesce(published, fetched) >= ?"); params.append(since)
+    if article_id is not None:
+        where.append("id = ?"); params.append(article_id)
+    sql = "SELECT id FROM articles" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+    ids = [row[0] for row in db.execute(sql, params).fetchall()]
+    done = 0
+    for current in ids:
+        row = db["articles"].get(current)
+        if row["raw_html"]:
+            fetched = Fetched(url=row["url"], final_url=row["url"], body=gzip.decompress(row["raw_html"]),
+                              content_type="text/html")
+            analysis = analyse(fetched, settings=settings)
+        else:
+            article = Article(url=row["url"], text=row["text"], title=row["title"])
+            nlp = load_pipeline(settings.rules_dir, settings.spacy_model)
+            analysis = Analysis(article, extract_claims(row["text"], nlp=nlp), is_battery_relevant(row["text"]))
+        kept = analysis.article
+        kept.canonical_url = row["canonical_url"]
+        for name in ("title", "author", "published", "language", "source"):
+            setattr(kept, name, getattr(kept, name) or row[name])
+        store_analysis(db, analysis, settings=settings, feed_id=row["feed"], guid=row["guid"])
+        done += 1
+        if progress:
+            progress(1)
+    return done
