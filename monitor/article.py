@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from urllib.parse import urlsplit
 
 import trafilatura
@@ -53,6 +54,7 @@ def _html_article(fetched: Fetched) -> Article:
         favor_precision=True,
     )
     text = (document.text or "").strip() if document is not None else ""
+    text = _drop_headline(text, document.title if document is not None else None)
     if not text:
         raise ExtractError(f"{fetched.url}: no article text could be extracted")
     canonical = document.url if document.url and document.url.startswith("http") else None
@@ -63,10 +65,29 @@ def _html_article(fetched: Fetched) -> Article:
         author=document.author,
         published=document.date,
         canonical_url=canonical,
-        language=document.language,
+        language=document.language or _declared_language(fetched.body),
         source=document.sitename or document.hostname or _host(fetched.final_url),
         raw_html=fetched.body,
     )
+
+
+def _drop_headline(text: str, title: str | None) -> str:
+    """Drop a leading line that repeats the title: headlines are not claims the article makes."""
+    if not title:
+        return text
+    first, _, rest = text.partition("\n")
+    if " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
+        return rest.strip()
+    return text
+
+
+_LANG = re.compile(rb"<html[^>]*?\slang=[\"']?([a-zA-Z]{2,3})", re.IGNORECASE)
+
+
+def _declared_language(body: bytes) -> str | None:
+    """The page's own <html lang> (trafilatura only guesses language with an optional package)."""
+    match = _LANG.search(body[:4096])
+    return match.group(1).decode("ascii").lower() if match else None
 
 
 def _host(url: str) -> str | None:
