@@ -19,3 +19,7 @@ class ExtractError(MonitorError):
 
 class FeedError(MonitorError):
     """A feed document or OPML file could not be parsed."""
+
+
+class TransientFetchError(FetchError):
+    """A fetch failure worth retrying later: timeout, refused connection, DNS, HTTP 5xx or 429."""

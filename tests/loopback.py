@@ -6,7 +6,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
+from typing import Callable, Iterable
 
 
 @dataclass
@@ -16,6 +16,8 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before the headers are sent
     content_type: str = "text/html; charset=utf-8"
+    chunks: Iterable[bytes] | None = None  # sent with Transfer-Encoding: chunked instead of `body`
+    chunk_delay: float = 0.0  # seconds before each chunk
 
     def encoded(self) -> bytes:
         return self.body.encode("utf-8") if isinstance(self.body, str) else self.body
@@ -55,19 +57,33 @@ class LoopbackServer:
                 try:
                     self.send_response(reply.status)
                     headers = {"Content-Type": reply.content_type, **reply.headers}
+                    if reply.chunks is not None:
+                        headers["Transfer-Encoding"] = "chunked"
                     for key, value in headers.items():
                         self.send_header(key, value)
-                    if "Content-Length" not in headers:
+                    if "Content-Length" not in headers and reply.chunks is None:
                         self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
-                    if body and reply.status not in (204, 304):
+                    if reply.chunks is not None:
+                        self._write_chunks(reply)
+                    elif body and reply.status not in (204, 304):
                         self.wfile.write(body)
                 except (BrokenPipeError, ConnectionResetError):
-                    pass
+                    self.close_connection = True
+
+            def _write_chunks(self, reply: Response) -> None:
+                for chunk in reply.chunks or ():
+                    if reply.chunk_delay:
+                        time.sleep(reply.chunk_delay)
+                    if chunk:
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                        self.wfile.flush()
+                self.wfile.write(b"0\r\n\r\n")
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        # a short poll interval keeps shutdown (once per test) from costing half a second
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
 
     @property
     def port(self) -> int:
