@@ -1,19 +1,845 @@
-"""Finds quotes in article text (placeholder until the rules land)."""
+"""Direct quotations and who said them, found by rules over the article text.
+
+Quotation marks are scanned once with a compiled regex; each quotation is attributed from a small
+window of text around it (speech verbs, titles, appositives, pronouns), and short speaker forms are
+resolved to the fullest name the article gives. The vocabulary lives in `rules/speech.json`.
+"""
 
 from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .models import Claim
 from .nlp import start_claims
+
+log = logging.getLogger(__name__)
+
+RULES_FILE = "speech.json"
+
+# Every character that can open or close a quotation, plus the two-apostrophe and two-backtick
+# forms some archives use for double marks.
+_MARKS = re.compile(r"''|``|[\"“”„‟«»‘’‚']")
+_DOUBLE_OPEN = frozenset("“„‟«") | {"``"}
+_DOUBLE_CLOSE = frozenset("”»")
+_DOUBLE_EITHER = frozenset({'"', "''"})
+_OPEN_CONTEXT = frozenset(" \t\n([{—–-/\u00a0")
+# apostrophes that open an elision, not a quotation: 'em, '90s, 'til, 'n'
+_ELISION = re.compile(r"(?:\d0s|\d\d\b|em\b|til\b|cause\b|tis\b|twas\b|n\b|round\b)", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*")
+_PARA_BREAK = re.compile(r"\n\s*")
+_CAP = "A-ZÀ-ÖØ-ÞĀ-Ž"
+# words after a quoted fragment that show it ends a clause rather than modifies a noun
+_FUNCTION_WORDS = frozenset(
+    "in on at to for with by from under over and but or nor as if when while that which because after before"
+    " since until of than so then though although into onto about against between during without".split()
+)
+_NAME_TOKEN = rf"(?:Mc|Mac|O['’])?[{_CAP}][\w\-]*(?:['’][{_CAP}][\w\-]*)?\.?"
+
+
+@dataclass
+class Quotation:
+    """One quotation: the spans of its pieces' words, without the marks."""
+
+    pieces: list[tuple[int, int]]
+    opens: int  # offset of the opening mark of the first piece
+    closes: int  # offset just past the closing mark of the last piece
+    single: bool = False  # outer marks were single quotes
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1][1]
+
+
+@dataclass
+class Speaker:
+    """Who a quotation is attributed to, as found next to it."""
+
+    kind: str  # "name", "pronoun", "org", "anaphor", "unnamed"
+    text: str | None
+    start: int
+    rule: str
+
+
+@dataclass
+class Vocabulary:
+    """The word lists of rules/speech.json, turned into sets and compiled patterns once."""
+
+    verbs: re.Pattern
+    verb_forms: frozenset[str]
+    participles: frozenset[str]
+    nominal: re.Pattern
+    titles: frozenset[str]
+    honorifics: frozenset[str]
+    particles: frozenset[str]
+    suffixes: frozenset[str]
+    pronouns: dict[str, str]
+    person_nouns: frozenset[str]
+    org_voice: frozenset[str]
+    org_nouns: frozenset[str]
+    org_words: frozenset[str]
+    adverbs: frozenset[str]
+    work_cues: frozenset[str]
+    name_run: re.Pattern
+    thresholds: dict[str, int] = field(default_factory=dict)
+
+
+def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
+    """Read rules/speech.json and compile what the finder needs."""
+    data = json.loads((Path(rules_dir) / RULES_FILE).read_text(encoding="utf-8"))
+    forms = sorted({f for fs in data["speech_verbs"].values() for f in fs}, key=len, reverse=True)
+    verbs = re.compile(r"\b(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms) + r")\b", re.IGNORECASE)
+    phrases = sorted(data["attribution_phrases"], key=len, reverse=True)
+    nominal = re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) + r")\b", re.IGNORECASE)
+    particles = frozenset(data["name_particles"])
+    particle_alt = "|".join(sorted(particles, key=len, reverse=True))
+    name_run = re.compile(rf"{_NAME_TOKEN}(?:\s+(?:(?:{particle_alt})\s+)*{_NAME_TOKEN})*")
+    return Vocabulary(
+        verbs=verbs,
+        verb_forms=frozenset(forms),
+        participles=frozenset(f for f in forms if f.endswith("ing")),
+        nominal=nominal,
+        titles=frozenset(data["titles"]),
+        honorifics=frozenset(data["honorifics"]),
+        particles=particles,
+        suffixes=frozenset(data["name_suffixes"]),
+        pronouns=dict(data["pronouns"]),
+        person_nouns=frozenset(data["person_nouns"]),
+        org_voice=frozenset(data["org_voice_nouns"]),
+        org_nouns=frozenset(data["org_nouns"]),
+        org_words=frozenset(data["org_words"]),
+        adverbs=frozenset(data["adverbs"]),
+        work_cues=frozenset(data["work_cues"]),
+        name_run=name_run,
+        thresholds={k: v for k, v in data["thresholds"].items() if not k.startswith("_")},
+    )
 
 
 @Language.factory("monitor_quotes", default_config={"rules_dir": None})
-def make_quotes_finder(nlp: Language, name: str, rules_dir: str | None) -> "Finder":
-    return Finder()
+def make_quotes_finder(nlp: Language, name: str, rules_dir: str | None) -> "QuoteFinder":
+    from .resources import rules_dir as default_rules_dir
+
+    return QuoteFinder(load_vocabulary(rules_dir or default_rules_dir()))
 
 
-class Finder:
+class QuoteFinder:
+    """Appends a `Claim(kind="quote")` for every direct quotation with its speaker."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+
     def __call__(self, doc: Doc) -> Doc:
-        start_claims(doc)
+        claims = start_claims(doc)
+        claims.extend(find_quotes(doc.text, self.vocab, doc._.company_mentions or []))
         return doc
+
+
+def find_quotes(text: str, vocab: Vocabulary, companies: list[tuple] | None = None) -> list[Claim]:
+    """Every direct quotation in `text` as a quote claim."""
+    reader = _Reader(text, vocab, companies or [])
+    return reader.claims()
+
+
+# ---------------------------------------------------------------------------------------------
+# scanning quotation marks
+
+
+def _classify(text: str, i: int, mark: str) -> str:
+    """'open', 'close', 'either' or '' (an apostrophe) for the mark at `i`, by its neighbours."""
+    prev = text[i - 1] if i > 0 else "\n"
+    j = i + len(mark)
+    nxt = text[j] if j < len(text) else "\n"
+    open_side = prev in _OPEN_CONTEXT or prev in "“\"‘'" and not nxt.isspace()
+    close_side = not prev.isspace() and (nxt.isspace() or not nxt.isalnum())
+    if mark in _DOUBLE_OPEN:
+        return "open"
+    if mark in _DOUBLE_CLOSE:
+        return "close"
+    if mark in _DOUBLE_EITHER:
+        if open_side and not nxt.isspace() and not close_side:
+            return "open"
+        if close_side and not open_side:
+            return "close"
+        return "either"
+    # single marks: apostrophes inside or at the edge of words are not quotation marks
+    if prev.isalnum() and nxt.isalnum():
+        return ""
+    if (prev in _OPEN_CONTEXT or prev in "“\"") and (nxt.isalnum() or nxt in "…."):
+        if mark in "‘'‚" and _ELISION.match(text, j):
+            return ""
+        return "s-open" if mark != "’" else ""
+    if not prev.isspace() and not nxt.isalnum() and mark in "’'":
+        return "s-close"
+    return ""
+
+
+def scan_quotations(text: str) -> list[Quotation]:
+    """Pair quotation marks into quotations.
+
+    Double marks at the outer level hold single ones nested inside; a quotation left open at the end
+    of a paragraph continues only where the next paragraph opens with a mark, otherwise it is
+    dropped, so a stray mark never swallows the rest of the text.
+    """
+    marks = [(m.start(), m.group()) for m in _MARKS.finditer(text)]
+    out: list[Quotation] = []
+    cur: list[tuple[int, int]] = []  # finished pieces of the open quotation
+    open_at = -1  # offset of the current piece's opening mark, -1 when nothing is open
+    single = False
+    para_end = -1  # end of the paragraph where the current piece opened
+    for k, (i, mark) in enumerate(marks):
+        role = _classify(text, i, mark)
+        if not role:
+            continue
+        is_double = not role.startswith("s-")
+        if open_at >= 0 and i > para_end:
+            # crossed a paragraph break with the quotation still open
+            if _opens_paragraph(text, i) and role in ("open", "either", "s-open") and is_double != single \
+                    and _next_paragraph_start(text, para_end) == i:
+                cur.append((open_at + _mark_len(text, open_at), _rstrip(text, para_end)))
+                open_at, para_end = i, _paragraph_end(text, i)
+                continue
+            open_at, cur = -1, []
+        if open_at < 0:
+            if role in ("open", "either", "s-open"):
+                open_at, single, cur = i, not is_double, []
+                para_end = _paragraph_end(text, i)
+            continue
+        if single:
+            if is_double and role in ("open", "either"):
+                # a double mark inside a single-quoted stretch: the single mark was an apostrophe
+                open_at, single, cur = i, False, []
+                para_end = _paragraph_end(text, i)
+                continue
+            if role != "s-close" or i == open_at + 1:
+                continue
+            if text[i - 1] in "sS" and _later_single_close(text, marks, k, para_end):
+                continue  # plural possessive: the workers' union
+        else:
+            if role == "open":
+                open_at, cur = i, []
+                continue
+            if role not in ("close", "either"):
+                continue
+        start = open_at + _mark_len(text, open_at)
+        if i > start:
+            cur.append((start, i))
+            out.append(Quotation(pieces=cur, opens=cur[0][0] - _mark_len(text, cur[0][0] - 1), closes=i + len(mark),
+                                 single=single))
+        open_at, cur = -1, []
+    return [_trim(q, text) for q in out if _trim(q, text).pieces]
+
+
+def _mark_len(text: str, i: int) -> int:
+    return 2 if text.startswith(("''", "``"), i) else 1
+
+
+def _paragraph_end(text: str, i: int) -> int:
+    j = text.find("\n", i)
+    return len(text) if j < 0 else j
+
+
+def _next_paragraph_start(text: str, para_end: int) -> int:
+    m = _PARA_BREAK.match(text, para_end)
+    return m.end() if m else para_end
+
+
+def _opens_paragraph(text: str, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    return j < 0 or text[j] == "\n"
+
+
+def _rstrip(text: str, end: int) -> int:
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _later_single_close(text: str, marks: list[tuple[int, str]], k: int, para_end: int) -> bool:
+    for i, mark in marks[k + 1:]:
+        if i > para_end:
+            return False
+        if _classify(text, i, mark) == "s-close":
+            return True
+    return False
+
+
+def _trim(q: Quotation, text: str) -> Quotation:
+    """Pieces without surrounding blanks; empty pieces dropped."""
+    pieces = []
+    for s, e in q.pieces:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            pieces.append((s, e))
+    return Quotation(pieces=pieces, opens=q.opens, closes=q.closes, single=q.single)
+
+
+# ---------------------------------------------------------------------------------------------
+# reading one article
+
+
+_SENT_END = re.compile(r"[.!?…]+[\"”’']*\s+(?=[\"“‘'(]?[A-Z0-9])|\n+")
+_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Col|Lt|Sgt|Capt|St|Jr|Sr|Inc|Corp|Co|Ltd|No|vs|etc|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|D\.C|[A-Z])\.)$")
+
+
+class _Reader:
+    """Everything needed to find the quotes of one text; lives for one call."""
+
+    def __init__(self, text: str, vocab: Vocabulary, companies: list[tuple]) -> None:
+        self.text = text
+        self.v = vocab
+        self.companies = sorted(companies)
+        self.t = vocab.thresholds
+        self._names: dict[str, str | None] = {}
+
+    # -- top level -----------------------------------------------------------------------------
+
+    def claims(self) -> list[Claim]:
+        quotes = self.join_broken(scan_quotations(self.text))
+        out: list[Claim] = []
+        previous: Speaker | None = None
+        prev_speaker: str | None = None
+        for q in quotes:
+            found = self.attribute(q)
+            if not self.is_quote(q, found):
+                continue
+            speaker_name, rule = self.resolve(q, found, previous, prev_speaker)
+            out.append(self.claim(q, speaker_name, rule))
+            previous, prev_speaker = found, speaker_name
+        return out
+
+    def claim(self, q: Quotation, speaker: str | None, rule: str) -> Claim:
+        words = " ".join(self.text[s:e] for s, e in q.pieces)
+        return Claim(kind="quote", text=words, start=q.start, end=q.end, rule=rule, speaker=speaker,
+                     extra={"parts": [[s, e] for s, e in q.pieces]} if len(q.pieces) > 1 else {})
+
+    # -- joining a quotation broken by its attribution ------------------------------------------
+
+    def join_broken(self, quotes: list[Quotation]) -> list[Quotation]:
+        """"A," she said, "B." is one quotation whose pieces are A and B."""
+        out: list[Quotation] = []
+        for q in quotes:
+            if out and self._is_interruption(out[-1], q):
+                last = out[-1]
+                out[-1] = Quotation(pieces=last.pieces + q.pieces, opens=last.opens, closes=q.closes, single=last.single)
+            else:
+                out.append(q)
+        return out
+
+    def _is_interruption(self, a: Quotation, b: Quotation) -> bool:
+        gap = self.text[a.closes:b.opens]
+        if not gap.strip() or "\n" in gap or len(gap) > self.t["join_gap_chars"]:
+            return False
+        last = self.text[a.end - 1]
+        if not (last in ",;:-—–…" or last.isalnum()) and last not in ".?!":
+            return False
+        if not self.v.verbs.search(gap):
+            return False
+        # at most one sentence ends inside the gap, right before the second piece
+        ends = [m for m in _SENT_END.finditer(gap) if not _ABBREV.search(gap[: m.start() + 1])]
+        return all(m.end() == len(gap) for m in ends) and not self.text[b.start].islower() if ends else True
+
+    # -- deciding what is a quote -----------------------------------------------------------------
+
+    def n_words(self, q: Quotation) -> int:
+        return sum(len(_WORD.findall(self.text[s:e])) for s, e in q.pieces)
+
+    def is_partial(self, q: Quotation) -> bool:
+        """A fragment inside a sentence rather than a quoted sentence of its own."""
+        before = self.text[max(0, q.opens - 3):q.opens]
+        first = self.text[q.start]
+        if _opens_paragraph(self.text, q.opens) or not before.strip():
+            return False
+        tail = before.rstrip()
+        if tail and tail[-1] in ":" :
+            return False
+        if tail and tail[-1] in ",—–" and first.isupper():
+            return False
+        if tail and tail[-1] in ".!?" and first.isupper():
+            return False
+        return True
+
+    def is_quote(self, q: Quotation, found: Speaker | None) -> bool:
+        n = self.n_words(q)
+        if n == 0:
+            return False
+        if self.is_partial(q):
+            return found is not None and found.rule.endswith("-before") and n >= self.t["partial_min_words"] \
+                and not self._is_title(q) and not self._modifies_noun(q)
+        if n < self.t["standalone_min_words"] and found is None:
+            return False
+        return not (found is None and self._is_title(q))
+
+    def _is_title(self, q: Quotation) -> bool:
+        """Title-cased words after a cue such as 'report' or 'titled' name a work, not speech."""
+        words = _WORD.findall(self.text[q.start:q.end])
+        caps = sum(1 for w in words if w[0].isupper())
+        before = self.text[max(0, q.opens - 40):q.opens].lower().split()
+        cue = bool(before) and before[-1].strip(",.:") in self.v.work_cues
+        after = self.text[q.closes:q.closes + 25].lower().split()
+        cue = cue or bool(after) and after[0].strip(",.:") in self.v.work_cues
+        return cue or (len(words) <= 6 and caps == len(words) and not self.text[q.end - 1] in ".?!,")
+
+    def _modifies_noun(self, q: Quotation) -> bool:
+        """'a "super-gap" product': the quoted words are part of a noun phrase."""
+        if self.n_words(q) > 3 or self.text[q.end - 1] in ".,?!;:":
+            return False
+        m = re.match(r"\s+([a-z][\w-]*)", self.text[q.closes:q.closes + 30])
+        return bool(m) and m.group(1) not in _FUNCTION_WORDS and not self.v.verbs.fullmatch(m.group(1))
+
+    # -- attribution ------------------------------------------------------------------------------
+
+    def sentence_start(self, pos: int) -> int:
+        """Start of the sentence holding `pos`, looking back a bounded window."""
+        lo = max(0, pos - self.t["window_chars"])
+        start = lo
+        for m in _SENT_END.finditer(self.text, lo, pos):
+            if m.end() > pos:
+                break
+            if not _ABBREV.search(self.text[max(0, m.start() - 6): m.start() + 1]):
+                start = m.end()
+        return start
+
+    def sentence_end(self, pos: int) -> int:
+        hi = min(len(self.text), pos + self.t["window_chars"])
+        for m in _SENT_END.finditer(self.text, pos, hi):
+            if not _ABBREV.search(self.text[max(0, m.start() - 6): m.start() + 1]):
+                return m.start() + 1
+        return hi
+
+    def attribute(self, q: Quotation) -> Speaker | None:
+        """The speaker named right after the quotation, else before it in the same sentence, else
+        in the paragraph that introduces a quoted paragraph."""
+        for (_, e), (s, _) in zip(q.pieces, q.pieces[1:]):
+            inner = Quotation(pieces=[(0, e)], opens=0, closes=self._closing_end(e))
+            found = self._after(inner, limit=s)
+            if found:
+                return found
+        after = self._after(q)
+        before = self._before(q)
+        if after and before:
+            # the one closer to the quotation marks wins
+            gap_after = after.start - q.closes
+            gap_before = q.opens - before.start
+            return after if gap_after <= gap_before or before.kind == "unnamed" else before
+        found = after or before
+        if found is None and _opens_paragraph(self.text, q.opens):
+            found = self._introduced(q)
+        return found
+
+    def _closing_end(self, e: int) -> int:
+        """Offset just past the closing mark(s) after a piece ending at `e`."""
+        m = re.match(r"''|[\"”’']", self.text[e:e + 2])
+        return e + (m.end() if m else 0)
+
+    def _after(self, q: Quotation, limit: int | None = None) -> Speaker | None:
+        end = self.sentence_end(q.closes)
+        if limit is not None:
+            end = min(end, limit)
+        nxt = self.text.find("\n", q.closes)
+        if 0 <= nxt < end:
+            end = nxt
+        # stop before the next quotation in the sentence
+        for mark in ("“", '"', "''"):
+            j = self.text.find(mark, q.closes, end)
+            if j >= 0:
+                end = j
+        post = self.text[q.closes:end]
+        if not re.match(r"\s*[,;:—–-]?\s*", post) or not post.strip():
+            return None
+        lead = re.match(r"[\s,;:—–\-]*", post).end()
+        if lead == 0 and post[:1].isalnum():
+            return None  # the sentence goes on ("...," which ...)
+        for m in self.v.verbs.finditer(post):
+            head = post[lead:m.start()]
+            if not head.strip():
+                sp = self._subject_after(q.closes + m.end(), end)
+                if sp:
+                    sp.rule = "quote/said-after-inverted"
+                return sp
+            sp = self._subject_before(q.closes + lead, q.closes + m.start(), allow_far=False)
+            if sp:
+                sp.rule = "quote/said-after"
+                return sp
+            return None
+        m = self.v.nominal.search(post)
+        if m and not post[lead:m.start()].strip(" ,"):
+            sp = self._subject_after(q.closes + m.end(), end)
+            if sp:
+                sp.rule = "quote/according-to-after"
+            return sp
+        return None
+
+    def _before(self, q: Quotation) -> Speaker | None:
+        start = self.sentence_start(q.opens)
+        pre = self.text[start:q.opens]
+        if "\n" in pre:
+            start += pre.rfind("\n") + 1
+            pre = self.text[start:q.opens]
+        # the clause right before the quotation, not one ended by an earlier quotation
+        for mark in ("”", '"', "''"):
+            j = pre.rfind(mark)
+            if j >= 0 and j < len(pre) - 2:
+                start += j + len(mark)
+                pre = self.text[start:q.opens]
+        verbs = list(self.v.verbs.finditer(pre))
+        nom = list(self.v.nominal.finditer(pre))
+        if nom and (not verbs or nom[-1].start() > verbs[-1].start()):
+            m = nom[-1]
+            sp = self._subject_after(start + m.end(), q.opens)
+            if sp:
+                sp.rule = "quote/according-to-before"
+            return sp
+        for m in reversed(verbs):
+            form = m.group().lower()
+            if form in self.v.participles and not re.search(r"\b(?:by|in|while|after|before)\s*$", pre[:m.start()]):
+                sp = self._sentence_subject(start, start + m.start())
+            else:
+                sp = self._subject_before(start, start + m.start(), allow_far=True)
+            if sp:
+                sp.rule = "quote/said-before"
+                return sp
+        m = re.search(r":\s*$", pre)
+        if m:
+            sp = self._sentence_subject(start, start + m.start())
+            if sp:
+                sp.rule = "quote/colon-before"
+            return sp
+        return None
+
+    def _introduced(self, q: Quotation) -> Speaker | None:
+        """A quoted paragraph with no attribution of its own, after a paragraph that introduces it."""
+        j = self.text.rfind("\n", 0, q.opens)
+        if j <= 0:
+            return None
+        prev_end = _rstrip(self.text, j)
+        k = self.text.rfind("\n", 0, prev_end)
+        prev_start = k + 1
+        para = self.text[prev_start:prev_end]
+        if not para or para.lstrip()[:1] in "“\"'‘":
+            return None
+        start = self.sentence_start(prev_end - 1)
+        start = max(start, prev_start)
+        sent = self.text[start:prev_end]
+        for m in reversed(list(self.v.verbs.finditer(sent))):
+            sp = self._subject_before(start, start + m.start(), allow_far=True)
+            if sp:
+                sp.rule = "quote/introduced"
+                return sp
+        if sent.rstrip().endswith(":"):
+            sp = self._sentence_subject(start, prev_end)
+            if sp:
+                sp.rule = "quote/introduced"
+            return sp
+        return None
+
+    # -- speaker phrases ---------------------------------------------------------------------------
+
+    def _subject_before(self, lo: int, hi: int, *, allow_far: bool) -> Speaker | None:
+        """The speaker standing right before a speech verb at `hi` (its subject)."""
+        seg = self.text[lo:hi]
+        # drop adverbs and auxiliaries between subject and verb: "he has long argued"
+        words = seg.rstrip()
+        while True:
+            m = re.search(r"(?:^|\s)([A-Za-z’'-]+)\s*$", words)
+            if not m or m.group(1).lower() not in self.v.adverbs:
+                break
+            words = words[: m.start()].rstrip()
+        # also time phrases: "Zeng said on Monday" is after the verb, but "Zeng on Monday said" is rare
+        end = lo + len(words)
+        if not words.strip():
+            return None
+        tail = words.rstrip()
+        if tail.endswith(","):
+            return self._subject_with_apposition(lo, lo + len(tail) - 1)
+        return self._noun_phrase_ending(lo, end, allow_far)
+
+    def _subject_with_apposition(self, lo: int, comma: int) -> Speaker | None:
+        """"Robin Zeng, CATL's chairman, said" and "CATL's chairman, Robin Zeng, said"."""
+        seg = self.text[lo:comma]
+        opener = seg.rfind(",")
+        if opener < 0:
+            return self._noun_phrase_ending(lo, comma, True)
+        inner_lo = lo + opener + 1
+        inner = self.text[inner_lo:comma].strip()
+        name = self._pure_name(inner)
+        if name:
+            start = inner_lo + self.text[inner_lo:comma].find(inner)
+            return Speaker("name", name, start, "")
+        # an appositive describing the speaker: look before it, skipping further appositive pieces
+        hi = lo + opener
+        while True:
+            sp = self._noun_phrase_ending(lo, hi, False)
+            if sp:
+                return sp
+            prev = self.text[lo:hi].rfind(",")
+            if prev < 0:
+                return None
+            hi = lo + prev
+
+    def _pure_name(self, s: str) -> str | None:
+        """The name when `s` is nothing but a (titled) name: "Chuck Thelen", "Mr. King"."""
+        m = self.v.name_run.fullmatch(s)
+        if not m:
+            return None
+        return self.clean_name(s)
+
+    def _noun_phrase_ending(self, lo: int, hi: int, allow_far: bool) -> Speaker | None:
+        """The speaker at the end of text[lo:hi]: a pronoun, a name, 'the company', 'a BYD spokesperson'."""
+        seg = self.text[lo:hi].rstrip()
+        if not seg:
+            return None
+        hi = lo + len(seg)
+        m = re.search(r"([A-Za-z]+)$", seg)
+        last = m.group(1) if m else ""
+        low = last.lower()
+        if low in self.v.pronouns and (len(seg) == len(last) or not seg[-len(last) - 1].isalnum()):
+            return Speaker("pronoun", low, hi - len(last), "")
+        run = None
+        for r in self.v.name_run.finditer(seg):
+            if r.end() == len(seg) or r.end() == len(seg.rstrip(".")):
+                run = r
+        if run is not None:
+            name = self.clean_name(run.group())
+            if name:
+                start = lo + run.start()
+                if self._is_org(name, start, start + len(run.group())):
+                    return Speaker("org", self.org_name(name, start), start, "")
+                return Speaker("name", name, start, "")
+        # a role noun phrase: "a BYD spokesperson", "the company", "one executive at a rival maker"
+        np = re.search(r"(?:^|[\s,(])((?:the|a|an|one|another|two|three|several|some|its|his|her|their)\s+[^,;:()]{0,60})$", seg, re.IGNORECASE)
+        if np:
+            return self._role_phrase(np.group(1), lo + np.start(1))
+        return None
+
+    def _role_phrase(self, phrase: str, start: int) -> Speaker | None:
+        words = phrase.split()
+        head = re.sub(r"[^\w-]", "", words[-1].lower()) if words else ""
+        det = words[0].lower()
+        caps = self.v.name_run.search(phrase)
+        if head in self.v.org_voice and caps:
+            name = self.clean_name(caps.group())
+            if name:
+                return Speaker("org", self.org_name(name, start + caps.start()), start, "")
+        if head in self.v.org_nouns and det in ("the", "its"):
+            return Speaker("anaphor", head, start, "")
+        if head in self.v.person_nouns or head in self.v.org_voice:
+            return Speaker("unnamed", None, start, "")
+        return None
+
+    def _subject_after(self, lo: int, hi: int) -> Speaker | None:
+        """The speaker right after an inverted verb: 'said CATL chairman Robin Zeng, ...'."""
+        seg = self.text[lo:hi]
+        stop = re.search(r"[,;:()]|\.\s|\.$|\s(?:who|which|that|at|of|for|from|with|in|on|during|after|before|to|as|when|while|and)\s", seg)
+        phrase = seg[: stop.start()] if stop else seg
+        words = phrase.strip()
+        if not words:
+            return None
+        start = lo + seg.find(words)
+        low = words.lower()
+        if low in self.v.pronouns:
+            return Speaker("pronoun", low, start, "")
+        runs = list(self.v.name_run.finditer(words))
+        if runs:
+            r = runs[-1]
+            name = self.clean_name(r.group())
+            if name and not words[r.end():].strip():
+                if self._is_org(name, start + r.start(), start + r.end()):
+                    return Speaker("org", self.org_name(name, start + r.start()), start + r.start(), "")
+                return Speaker("name", name, start + r.start(), "")
+        return self._role_phrase(words, start)
+
+    def _sentence_subject(self, lo: int, hi: int) -> Speaker | None:
+        """The subject at the start of a sentence ('Trump said: ...', 'She summed it up: ...')."""
+        seg = self.text[lo:hi]
+        m = re.match(r"\s*(?:(?:In|On|At|During|After|Before|Speaking)[^,]{0,60},\s*)?", seg)
+        rest_lo = lo + m.end()
+        rest = self.text[rest_lo:hi]
+        p = re.match(r"([A-Za-z]+)\b", rest)
+        if p and p.group(1).lower() in self.v.pronouns:
+            return Speaker("pronoun", p.group(1).lower(), rest_lo, "")
+        r = self.v.name_run.match(rest)
+        if r:
+            name = self.clean_name(r.group())
+            if name:
+                # a name that is followed by an appositive is still the subject
+                if self._is_org(name, rest_lo, rest_lo + r.end()):
+                    return Speaker("org", self.org_name(name, rest_lo), rest_lo, "")
+                return Speaker("name", name, rest_lo, "")
+        np = re.match(r"((?:the|a|an|one|another)\s+[^,;:()]{0,60}?)(?=\s+(?:[a-z]+ed|says|said|told|put|summed|has|had|was|is|wrote)\b)", rest, re.IGNORECASE)
+        if np:
+            return self._role_phrase(np.group(1), rest_lo)
+        return None
+
+    # -- names ----------------------------------------------------------------------------------
+
+    def clean_name(self, run: str) -> str | None:
+        """A capitalised run without titles before the name: 'Ford CEO Jim Farley' -> 'Jim Farley'."""
+        tokens = run.split()
+        # possessive org before a title: "CATL's chairman" is not a run, but "Ford CEO Jim" is
+        cut = 0
+        for i, tok in enumerate(tokens[:-1]):
+            if tok.lower() in self.v.titles or tok.lower().rstrip(".") + "." in self.v.honorifics:
+                cut = i + 1
+        rest = tokens[cut:]
+        if not rest:
+            return None
+        name = " ".join(rest)
+        if name.endswith(".") and rest[-1].lower() not in self.v.suffixes and not re.fullmatch(r"[A-Z]\.", rest[-1]):
+            name = name[:-1]
+        if name.lower() in self.v.titles or name.lower() in self.v.pronouns:
+            return None
+        if len(rest) == 1 and (rest[0].lower() in self.v.adverbs or rest[0].lower() in ("the", "a", "an", "this", "that", "but", "and", "so", "in", "on", "at", "as")):
+            return None
+        return name
+
+    def _is_org(self, name: str, start: int, end: int) -> bool:
+        if self._company_at(start, end):
+            return True
+        tokens = name.split()
+        if any(t.lower().strip(".,") in self.v.org_words for t in tokens):
+            return True
+        return len(tokens) == 1 and len(name) > 1 and name.isupper()
+
+    def _company_at(self, start: int, end: int) -> tuple | None:
+        for c in self.companies:
+            if c[0] < end and start < c[1]:
+                return c
+            if c[0] >= end:
+                break
+        return None
+
+    def org_name(self, name: str, start: int) -> str:
+        """The canonical company name where the companies component found one here."""
+        c = self._company_at(start, start + len(name))
+        return c[2] if c else name
+
+    def fullest(self, name: str, before: int) -> str:
+        """The fullest form of `name` in the article: 'Farley' -> 'Jim Farley', 'Mr. King' -> 'Larry King'."""
+        key = name
+        if key in self._names:
+            return self._names[key] or name
+        tokens = [t for t in name.split() if t.lower() not in self.v.honorifics]
+        if not tokens:
+            self._names[key] = None
+            return name
+        core = " ".join(tokens)
+        best = core
+        if len(tokens) <= 2:
+            counts: dict[str, int] = {}
+            first: dict[str, int] = {}
+            pat = re.compile(rf"(?<![\w-]){re.escape(core)}(?![\w-])")
+            for m in pat.finditer(self.text):
+                for r in self.v.name_run.finditer(self.text, max(0, m.start() - 60), min(len(self.text), m.end() + 60)):
+                    if r.start() <= m.start() and r.end() >= m.end() and r.group() != core:
+                        full = self.clean_name(r.group())
+                        if not full or full == core or core not in full:
+                            continue
+                        fw = full.split()
+                        if len(fw) > 4 or not (full.endswith(core) or full.startswith(core)):
+                            continue
+                        if any(w.lower() in self.v.org_words for w in fw) and not any(w.lower() in self.v.org_words for w in tokens):
+                            continue
+                        counts[full] = counts.get(full, 0) + 1
+                        first.setdefault(full, r.start())
+            if counts:
+                best = max(counts, key=lambda f: (f.endswith(core), counts[f], -first[f]))
+        self._names[key] = best
+        return best
+
+    def resolve(self, q: Quotation, found: Speaker | None, previous: Speaker | None,
+                prev_speaker: str | None) -> tuple[str | None, str]:
+        """The speaker's fullest name, and the rule that found it."""
+        if found is None:
+            return None, "quote/unattributed"
+        if found.kind == "name":
+            return self.fullest(found.text or "", found.start), found.rule
+        if found.kind == "org":
+            return self.fullest_org(found.text or ""), found.rule
+        if found.kind == "unnamed":
+            return None, found.rule
+        if found.kind == "pronoun":
+            return self.antecedent(found.start, found.text or ""), found.rule + "/pronoun"
+        if found.kind == "anaphor":
+            return self.org_antecedent(found.start, found.text or ""), found.rule + "/anaphor"
+        return None, found.rule
+
+    def fullest_org(self, name: str) -> str:
+        return self.fullest(name, 0) if len(name.split()) == 1 and not name.isupper() else name
+
+    def antecedent(self, pos: int, pronoun: str) -> str | None:
+        """The person (or organisation, for 'it') a pronoun speaker refers to: the latest one named
+        before it as a speaker, with a title, or by role ('one engineer')."""
+        want = self.v.pronouns.get(pronoun, "any")
+        lo = max(0, pos - self.t["pronoun_lookback_chars"])
+        best: tuple[int, str | None] | None = None
+        for m in self.v.verbs.finditer(self.text, lo, pos):
+            s0 = self.sentence_start(m.start())
+            s0 = max(s0, self.text.rfind("\n", 0, m.start()) + 1, lo)
+            sp = self._subject_before(s0, m.start(), allow_far=False)
+            if sp is None:
+                continue
+            cand = self._mention(sp, want)
+            if cand is not False:
+                best = (sp.start, cand)
+        for m in self._person_mentions(lo, pos):
+            if best is None or m[0] > best[0]:
+                if want in ("person", "any"):
+                    best = m
+        if best is None:
+            return None
+        return best[1]
+
+    def _mention(self, sp: Speaker, want: str) -> str | None | bool:
+        """A candidate antecedent from a speaker phrase, or False when it cannot be one."""
+        if sp.kind == "name" and want in ("person", "any"):
+            return self.fullest(sp.text or "", sp.start)
+        if sp.kind == "org" and want in ("org", "any"):
+            return self.fullest_org(sp.text or "")
+        if sp.kind == "unnamed" and want in ("person", "any"):
+            return None
+        return False
+
+    def _person_mentions(self, lo: int, hi: int) -> list[tuple[int, str | None]]:
+        """People introduced by an appositive ('Marta Kowalczyk, a senior analyst') or by role ('one engineer')."""
+        out: list[tuple[int, str | None]] = []
+        seg = self.text[lo:hi]
+        for m in re.finditer(rf"({self.v.name_run.pattern}),\s+(?:a|an|the)\s+([\w\s-]{{0,40}}?)\b(\w+)\b", seg):
+            role = m.group(3).lower()
+            if role in self.v.person_nouns or role in self.v.titles:
+                name = self.clean_name(m.group(1))
+                if name and not self._is_org(name, lo + m.start(1), lo + m.end(1)):
+                    out.append((lo + m.start(), self.fullest(name, lo + m.start())))
+        for m in re.finditer(r"\b(?:one|an?|another)\s+(?:[a-z-]+\s+){0,2}([a-z]+)\b(?!\s+(?:said|says|told))", seg):
+            if m.group(1) in self.v.person_nouns and m.group(1) not in self.v.org_voice:
+                out.append((lo + m.start(), None))
+        return out
+
+    def org_antecedent(self, pos: int, noun: str) -> str | None:
+        """'the company said' refers to the organisation named most recently before."""
+        lo = max(0, pos - self.t["pronoun_lookback_chars"])
+        best = None
+        for c in self.companies:
+            if lo <= c[0] < pos:
+                best = c[2]
+        if best:
+            return best
+        for m in self.v.name_run.finditer(self.text, lo, pos):
+            name = self.clean_name(m.group())
+            if name and self._is_org(name, m.start(), m.end()) and noun not in name.lower():
+                best = name
+        return best
