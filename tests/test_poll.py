@@ -1,0 +1,209 @@
+"""Polling: due feeds fetched conditionally, new entries ingested once, failures counted, never fatal."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from loopback import Response
+from monitor import poll as poll_module
+from monitor import store
+from monitor.config import Settings
+from monitor.fetch import make_client
+from monitor.poll import poll
+
+NET = Path(__file__).parent / "fixtures" / "net"
+NOW = datetime(2026, 4, 6, 8, 0, tzinfo=timezone.utc)
+SETTINGS = Settings(allow_private_hosts=("127.0.0.1",), per_host_delay_seconds=0, connect_timeout=2,
+                    read_timeout=2, total_timeout=5)
+PILOT = "/2026/04/solid-state-pilot-line"
+RECYCLING = "/2026/04/recycling-plant"
+
+
+def feed_body(server) -> bytes:
+    return (NET / "ev-news.rss").read_bytes().replace(b"{base}", server.url("").encode())
+
+
+@pytest.fixture
+def db(db_path):
+    return store.open_db(db_path)
+
+
+@pytest.fixture
+def site(server):
+    """A news site with an RSS feed (ETag and Last-Modified honoured) and its two articles."""
+    def feed(handler):
+        if handler.headers.get("If-None-Match") == '"v1"':
+            return Response(304)
+        return Response(body=feed_body(server), content_type="application/rss+xml",
+                        headers={"ETag": '"v1"', "Last-Modified": "Mon, 06 Apr 2026 07:00:00 GMT"})
+
+    server.routes["/feed.rss"] = feed
+    server.routes[PILOT] = Response(body=(NET / "solid-state-pilot-line.html").read_bytes())
+    server.routes[RECYCLING] = Response(body=(NET / "recycling-plant.html").read_bytes())
+    return server
+
+
+@pytest.fixture
+def feed_id(db, site):
+    return store.add_feed(db, site.url("/feed.rss"))[0]
+
+
+def run(db, settings=SETTINGS, **kw):
+    with make_client(settings) as client:
+        return poll(db, client=client, settings=settings, now=kw.pop("now", NOW), **kw)
+
+
+def page_requests(server) -> list[str]:
+    return [path for _, path, _ in server.requests if path.startswith("/2026/")]
+
+
+def feed_row(db, feed_id) -> dict:
+    return db["feeds"].get(feed_id)
+
+
+def test_first_pass_stores_every_new_entry_with_its_feed_and_guid(db, site, feed_id):
+    report = run(db)
+    assert (report.feeds_polled, report.new_articles, report.articles_failed, report.errors) == (1, 2, 0, [])
+    rows = {r["guid"]: r for r in db["articles"].rows}
+    assert set(rows) == {"cellwire-2026-0412", site.url(RECYCLING)}
+    assert all(r["feed"] == feed_id for r in rows.values())
+    assert rows["cellwire-2026-0412"]["title"].startswith("Solid-state pilot line")
+    assert db["claims"].count > 0
+
+
+def test_feed_state_is_recorded_after_a_pass(db, site, feed_id):
+    run(db)
+    row = feed_row(db, feed_id)
+    assert row["etag"] == '"v1"' and row["last_modified"] == "Mon, 06 Apr 2026 07:00:00 GMT"
+    assert row["title"] == "Cell Wire: batteries" and row["site_url"] == "https://cellwire.example/"
+    assert (row["last_polled"], row["error_count"], row["last_error"], row["last_status"]) == (
+        "2026-04-06T08:00:00Z", 0, None, 200)
+
+
+def test_feed_ttl_stretches_the_interval_to_the_next_poll(db, site, feed_id):
+    run(db)
+    row = feed_row(db, feed_id)
+    assert row["interval_minutes"] == 30 and row["next_poll"] == "2026-04-06T08:30:00Z"
+
+
+def test_second_pass_is_conditional_and_a_304_costs_no_parse(db, site, feed_id, monkeypatch):
+    run(db)
+    parsed = []
+    monkeypatch.setattr(poll_module, "parse_feed", lambda *a, **kw: parsed.append(a) or pytest.fail("parsed"))
+    report = run(db, all_feeds=True)
+    assert (report.feeds_not_modified, report.new_articles, parsed) == (1, 0, [])
+    headers = site.requests[-1][2]
+    assert headers["If-None-Match"] == '"v1"'
+    assert headers["If-Modified-Since"] == "Mon, 06 Apr 2026 07:00:00 GMT"
+    assert feed_row(db, feed_id)["last_status"] == 304
+
+
+def test_unchanged_feed_without_validators_is_not_parsed_again(db, server, feed_id, site, monkeypatch):
+    server.routes["/feed.rss"] = Response(body=feed_body(server), content_type="application/rss+xml")
+    run(db)
+    monkeypatch.setattr(poll_module, "parse_feed", lambda *a, **kw: pytest.fail("parsed"))
+    assert run(db, all_feeds=True).feeds_not_modified == 1
+
+
+def test_stored_entries_are_not_fetched_again_when_the_feed_changes(db, site, feed_id):
+    run(db)
+    site.routes["/feed.rss"] = Response(body=feed_body(site).replace(b"<ttl>30", b"<ttl>45"))
+    report = run(db, all_feeds=True)
+    assert (report.new_articles, report.feeds_not_modified) == (0, 0)
+    assert len(page_requests(site)) == 2
+
+
+def test_only_due_feeds_are_polled_unless_all_are_asked_for(db, site, feed_id):
+    run(db)
+    assert run(db, now=NOW + timedelta(minutes=10)).feeds_polled == 0
+    assert run(db, now=NOW + timedelta(minutes=31)).feeds_polled == 1
+    assert run(db, now=NOW + timedelta(minutes=32), all_feeds=True).feeds_polled == 1
+
+
+@pytest.mark.parametrize("reply, message", [
+    pytest.param(Response(404, "<html>gone</html>"), "HTTP 404 Not Found for ", id="404"),
+    pytest.param(Response(body=b"%PDF-1.7\n%%EOF", content_type="application/pdf"), "not an HTML page (application/pdf)",
+                 id="pdf"),
+    pytest.param(Response(body=(Path(__file__).parent / "fixtures/pages/empty-shell.html").read_bytes()),
+                 "no article text could be extracted", id="no-text"),
+])
+def test_a_failing_page_is_counted_and_the_pass_goes_on(db, site, feed_id, reply, message):
+    site.routes[PILOT] = reply
+    report = run(db)
+    assert (report.new_articles, report.articles_failed, report.feeds_failed) == (1, 1, 0)
+    (error,) = report.errors
+    assert message in error and site.url(PILOT) in error and "\n" not in error
+    assert feed_row(db, feed_id)["error_count"] == 0
+
+
+def test_a_page_worth_retrying_makes_the_next_poll_unconditional(db, site, feed_id):
+    site.routes[PILOT] = Response(503, "busy")
+    run(db)
+    assert feed_row(db, feed_id)["etag"] is None
+    site.routes[PILOT] = Response(body=(NET / "solid-state-pilot-line.html").read_bytes())
+    report = run(db, all_feeds=True)
+    assert report.new_articles == 1 and "If-None-Match" not in site.requests[-2][2]
+
+
+@pytest.mark.parametrize("reply, message", [
+    pytest.param(Response(500, "oops"), "HTTP 500 Internal Server Error for ", id="500"),
+    pytest.param(Response(body=(NET / "malformed.xml").read_bytes(), content_type="application/rss+xml"),
+                 " is not a feed: mismatched tag at line 6", id="malformed"),
+])
+def test_a_failing_feed_is_recorded_and_backs_off(db, site, feed_id, reply, message):
+    site.routes["/feed.rss"] = reply
+    report = run(db)
+    assert (report.feeds_polled, report.feeds_failed, report.new_articles) == (1, 1, 0)
+    row = feed_row(db, feed_id)
+    assert message in row["last_error"] and row["error_count"] == 1
+    assert row["next_poll"] == "2026-04-06T08:15:00Z"
+    run(db, now=NOW + timedelta(minutes=15))
+    row = feed_row(db, feed_id)
+    assert row["error_count"] == 2 and row["next_poll"] == "2026-04-06T08:45:00Z"
+
+
+def test_a_feed_failing_again_and_again_is_marked_failing_then_recovers(db, site, feed_id):
+    site.routes["/feed.rss"], working = Response(502), site.routes["/feed.rss"]
+    for _ in range(SETTINGS.hard_failures_before_failing):
+        run(db, all_feeds=True)
+    assert feed_row(db, feed_id)["state"] == "failing"
+    site.routes["/feed.rss"] = working
+    run(db, all_feeds=True)
+    row = feed_row(db, feed_id)
+    assert (row["state"], row["error_count"], row["last_error"]) == ("active", 0, None)
+
+
+def test_one_feed_failing_does_not_stop_the_others(db, site, feed_id):
+    store.add_feed(db, site.url("/missing.rss"))
+    report = run(db)
+    assert (report.feeds_polled, report.feeds_failed, report.new_articles) == (2, 1, 2)
+
+
+def test_feed_links_into_a_private_network_are_refused(db, site, feed_id):
+    report = run(db, Settings(per_host_delay_seconds=0))  # 127.0.0.1 not listed as allowed
+    assert (report.feeds_failed, report.new_articles, report.articles_failed) == (0, 0, 2)
+    assert all("refusing a private or local address (127.0.0.1" in e for e in report.errors)
+    assert page_requests(site) == []
+
+
+def test_same_text_under_another_url_is_stored_once(db, site, feed_id):
+    site.routes[RECYCLING] = site.routes[PILOT]  # a syndicated copy
+    site.routes[PILOT] = Response(body=(NET / "solid-state-pilot-line.html").read_bytes()
+                                  .replace(b'<link rel="canonical" href="https://cellwire.example/2026/04/solid-state-pilot-line">', b""))
+    report = run(db)
+    assert report.new_articles == 1 and db["articles"].count == 1
+
+
+def test_stop_ends_the_pass_after_the_page_in_hand(db, site, feed_id):
+    stop = threading.Event()
+    page = site.routes[PILOT]
+    site.routes[PILOT] = lambda handler: stop.set() or page
+    report = run(db, stop=stop)
+    assert report.stopped and report.new_articles == 1
+    assert page_requests(site) == [PILOT]
+    row = feed_row(db, feed_id)
+    assert row["etag"] is None and row["next_poll"] == "2026-04-06T08:05:00Z"
