@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from . import store
+from .cli_analysts import register_analyst_commands
 from .config import Settings, load_settings
 from .errors import MonitorError
 from .pipeline import analyse, ingest as ingest_source, is_url
@@ -234,3 +235,6 @@ def run(ctx: Context) -> None:
     if added:
         logging.getLogger(__name__).info("loaded %d default feeds", added)
     run_daemon(ctx.db_path, ctx.settings)
+
+
+register_analyst_commands(cli)  # review, reprocess, export, serve

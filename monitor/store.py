@@ -107,8 +107,10 @@ def save_article(
 ) -> int:
     """Insert or replace one article and all its claims in one transaction; returns the article id.
 
-    A claim that was reviewed before and is found again (same kind, text and offsets) keeps its
-    review status, so re-ingesting never silently undoes an analyst's work.
+    A claim that was reviewed before and is found again (same kind and text, in text order) keeps its
+    id, review status, reviewer, time and note (so its review_log entries still apply), so re-ingesting
+    or reprocessing never silently undoes an analyst's work; a reviewed claim the rules no longer
+    find leaves a 'dropped' entry in review_log.
     """
     canonical = article.canonical_url or article.url
     row = {
@@ -130,13 +132,7 @@ def save_article(
             row["guid"] = row["guid"] or existing[2]
             sets = ", ".join(f"{k} = ?" for k in row)
             conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*row.values(), article_id])
-            reviewed = {
-                (r[0], r[1], r[2], r[3]): r[4]
-                for r in conn.execute(
-                    'SELECT kind, text, start, "end", review_status FROM claims '
-                    "WHERE article = ? AND review_status != 'pending'", [article_id]
-                )
-            }
+            reviewed = reviewed_claims(conn, article_id)
             conn.execute("DELETE FROM claims WHERE article = ?", [article_id])
         else:
             cols = ", ".join(row)
@@ -144,27 +140,60 @@ def save_article(
             article_id = conn.execute(f"INSERT INTO articles ({cols}) VALUES ({marks})", list(row.values())).lastrowid
             reviewed = {}
         insert_claims(conn, article_id, claims, rules_version=rules_version, reviewed=reviewed)
+        log_dropped_reviews(conn, article_id, reviewed, rules_version=rules_version)
     return article_id
+
+
+# A claim's review state as carried over: (old claim id, status, reviewer, reviewed, note).
+ReviewState = tuple[int, str, str | None, str | None, str | None]
+
+
+def reviewed_claims(conn: sqlite3.Connection, article_id: int) -> dict[tuple[str, str], list[ReviewState]]:
+    """An article's reviewed or annotated claims by (kind, text), each list in text order."""
+    found: dict[tuple[str, str], list[ReviewState]] = {}
+    for row in conn.execute(
+        "SELECT kind, text, id, review_status, reviewer, reviewed, review_note FROM claims "
+        "WHERE article = ? AND (review_status != 'pending' OR review_note IS NOT NULL) "
+        'ORDER BY start, "end", id', [article_id]
+    ):
+        found.setdefault((row[0], row[1]), []).append(row[2:])
+    return found
 
 
 def insert_claims(
     conn: sqlite3.Connection, article_id: int, claims: list[Claim], *, rules_version: str,
-    reviewed: dict[tuple, str] | None = None,
+    reviewed: dict[tuple[str, str], list[ReviewState]] | None = None,
 ) -> None:
-    reviewed = reviewed or {}
+    """Insert claims; one matching a `reviewed` entry takes its id and review state (consumed)."""
+    reviewed = reviewed if reviewed is not None else {}
     columns = ", ".join(f'"{c}"' for c in CLAIM_COLUMNS)
     sql = (
-        f"INSERT INTO claims (article, {columns}, extra, rules_version, review_status) "
-        f"VALUES (?, {', '.join('?' for _ in CLAIM_COLUMNS)}, ?, ?, ?)"
+        f"INSERT INTO claims (id, article, {columns}, extra, rules_version, review_status, reviewer, "
+        f"reviewed, review_note) VALUES (?, ?, {', '.join('?' for _ in CLAIM_COLUMNS)}, ?, ?, ?, ?, ?, ?)"
     )
     rows = []
-    for claim in claims:
+    for claim in sorted(claims, key=lambda c: (c.start, c.end)) if reviewed else claims:
         values = [getattr(claim, c) for c in CLAIM_COLUMNS]
         values = [int(v) if isinstance(v, bool) else v for v in values]
         extra = json.dumps(claim.extra, ensure_ascii=False) if claim.extra else None
-        status = reviewed.get((claim.kind, claim.text, claim.start, claim.end), "pending")
-        rows.append([article_id, *values, extra, rules_version, status])
+        states = reviewed.get((claim.kind, claim.text))
+        state = states.pop(0) if states else (None, "pending", None, None, None)
+        rows.append([*state[:1], article_id, *values, extra, rules_version, *state[1:]])
     conn.executemany(sql, rows)
+
+
+def log_dropped_reviews(
+    conn: sqlite3.Connection, article_id: int, reviewed: dict[tuple[str, str], list[ReviewState]], *,
+    rules_version: str,
+) -> None:
+    """Record reviewed claims the rules no longer find, so their review is never lost silently."""
+    note = f"no longer found by rules {rules_version}"
+    conn.executemany(
+        "INSERT INTO review_log (claim, article, kind, claim_text, at, old_status, new_status, note) "
+        "VALUES (?, ?, ?, ?, ?, ?, 'dropped', ?)",
+        [(state[0], article_id, kind, text, utcnow(), state[1], note)
+         for (kind, text), states in reviewed.items() for state in states],
+    )
 
 
 def article_claims(db: sqlite_utils.Database, article_id: int) -> list[Claim]:
