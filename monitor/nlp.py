@@ -59,3 +59,12 @@ def start_claims(doc: Doc) -> list:
     if doc._.claims is None:
         doc._.claims = []
     return doc._.claims
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built once per doc and kept: spaCy joins the tokens anew on every access, which
+    costs each component about an eighth of the tokenizer's time."""
+    text = doc.user_data.get("monitor.text")
+    if text is None:
+        text = doc.user_data["monitor.text"] = doc.text
+    return text
