@@ -1,19 +1,670 @@
-"""Finds quantities in article text (placeholder until the rules land)."""
+"""Finds quantities in article text: numbers with their unit, range, approximation, direction, and
+what a percentage measures.
+
+One regex over the whole text, built once from `rules/units.jsonl` and `rules/quantity_words.json`,
+finds every number with its currency, scale words and range end; the unit is read just after it.
+Cheap look-arounds in the number's sentence then drop what is not a quantity (years, dates, names,
+ranks, times) and find what a percentage is of. There is no loop over tokens: the Python work is
+per number found, a few dozen per article.
+"""
 
 from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .models import Claim
 from .nlp import start_claims
 
+SPACE = "[ \u00a0\u202f]"
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9$€£¥])|\n|;\s")
+_WORD = re.compile(r"[^\W_][\w'’&/-]*(?:\.(?=\w)[\w'’&/-]*)*|[^\w\s]")
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+_PREV_WORD = re.compile(r"([\w&#.'’-]+)[ \u00a0]*$")
+_AGE_AFTER = re.compile(r"[\s-]*old\b")
+_TIME_AFTER = re.compile(r"[:/]\d|\.\d\d?(?:am|pm|a\.m|p\.m)|-\d")
 
-@Language.factory("monitor_quantities", default_config={"rules_dir": None})
-def make_quantities_finder(nlp: Language, name: str, rules_dir: str | None) -> "Finder":
-    return Finder()
+
+def _trie(strings, fold_spaces: bool = True) -> str:
+    """A regex alternation of `strings` shaped as a character trie, far faster than a flat `a|b|c`.
+
+    Where `fold_spaces`, a space or hyphen inside a string matches any run of spaces or hyphens.
+    """
+    root: dict = {}
+    for s in strings:
+        if fold_spaces:
+            s = re.sub(r"[ \-]+", " ", s)
+        node = root
+        for ch in s:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = []
+        for ch in sorted(k for k in node if k):
+            piece = "[\\s\u00a0\u202f\\-]*" if fold_spaces and ch == " " else re.escape(ch)
+            branches.append(piece + emit(node[ch]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
+def _cases(words) -> list[str]:
+    """The lower-case, Capitalised and UPPER forms of each word, for fast case-sensitive patterns."""
+    out = set()
+    for w in words:
+        out.update((w.lower(), w[:1].upper() + w[1:].lower(), w.upper()))
+    return sorted(out)
+
+
+def _key(s: str) -> str:
+    """How a matched unit is looked up: spaces and hyphens dropped."""
+    return re.sub(r"[\s\u00a0\u202f\-]+", "", s)
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    guideline: bool  # one of the annotation guidelines' unit codes
+    factor: float = 1.0  # kt -> t
+    per: dict | None = None  # currencies: {"kWh": "USD/kWh"}
+
+
+class QuantityRules:
+    """Every table and compiled pattern the finder needs, built once from the rules folder."""
+
+    def __init__(self, directory: Path) -> None:
+        lines = (directory / "units.jsonl").read_text("utf-8").splitlines()
+        units = [json.loads(line) for line in lines if line.strip()]
+        words = json.loads((directory / "quantity_words.json").read_text("utf-8"))
+        self.forms: dict[str, Unit] = {}  # case-folded key -> unit
+        self.symbols: dict[str, Unit] = {}  # exact key -> unit
+        self.prefixes: dict[str, Unit] = {}  # currency written before the number
+        for entry in units:
+            unit = Unit(entry["unit"], entry.get("guideline", False), entry.get("factor", 1.0), entry.get("per"))
+            for form in entry.get("forms", ()):
+                self.forms.setdefault(_key(form).lower(), unit)
+            for sym in entry.get("symbols", ()):
+                self.symbols.setdefault(_key(sym), unit)
+            for pre in entry.get("prefixes", ()):
+                self.prefixes.setdefault(_key(pre), unit)
+        self.numbers: dict[str, float] = {k.lower(): v for k, v in words["numbers"].items()}
+        self.needs_unit = set(words["numbers_needing_unit"])
+        self.scales: dict[str, float] = {k.lower(): v for k, v in words["scales"].items()}
+        self.scale_letters: dict[str, float] = words["scale_letters"]
+        self.fractions: dict[str, float] = words["fractions"]
+        self.fraction_blockers = set(words["fraction_blockers"])
+        self.span_only_approx = set(words["span_only_approximators"])
+        self.up = set(words["directions"]["up"])
+        self.down = set(words["directions"]["down"])
+        self.count_nouns = set(words["count_nouns"])
+        self.not_count = set(words["not_count_nouns"])
+        self.name_words = set(words["name_words"])
+        self.months = set(words["months"])
+        self.after_words = set(words["after_words"])
+        self.form_factor = set(words["form_factor_nouns"])
+        self.comparatives = set(words["comparatives"])
+        self.determiners = set(words["determiners"])
+        self.possessives = set(words["possessives"])
+        self.auxiliaries = set(words["auxiliaries"])
+        self.temporal = set(words["temporal_words"])
+        self.breaks = set(words["phrase_breaks"]) | self.up | self.down
+        self.measure_links = set(words["measure_links"])
+
+        tens = [w for w, v in self.numbers.items() if 20 <= v < 100 and v % 10 == 0]
+        ones = [w for w, v in self.numbers.items() if 0 < v < 10]
+        compound = f"(?:{_trie(_cases(tens), False)})[\\s-](?:{_trie(ones, False)})"
+        number = f"(?:{_DIGITS}|\\b(?:{compound}|{_trie(_cases(self.numbers), False)})\\b)"
+        scale_words = _trie(_cases(self.scales), False)
+        scale = (
+            f"(?:{SPACE}?-?(?P<{{g}}w>{scale_words})(?:{SPACE}+(?P<{{g}}x>{scale_words}))?\\b"
+            f"|(?P<{{g}}l>{_trie(self.scale_letters, False)})(?![A-Za-z]))"
+        )
+        prefix = _trie(self.prefixes_as_written(units), False)
+        fraction = _trie(_cases(self.fractions), False)
+        numerator = _trie(_cases(["a", "one", "two", "three", "four", "nine"]), False)
+        self.main = re.compile(
+            r"(?<![\w.,/&\-])(?:"
+            rf"(?P<frac>(?:(?:{numerator})[\s-])?(?:{fraction}))(?=\s+(?:of|the)\b)"
+            r"|(?P<between>[Bb]etween\s+)?(?P<neg>minus[\s-]|[-−](?=\d))?"
+            rf"(?:(?P<cur>{prefix}){SPACE}?)?(?P<num>{number}){scale.format(g='a')}?"
+            r"(?:(?P<sep>(?(between)\s+and\s+|(?:\s*[-–—]\s*|\s+to\s+)))(?P<neg2>minus[\s-]|[-−](?=\d))?"
+            rf"(?:(?P<cur2>{prefix}){SPACE}?)?(?P<num2>{number}){scale.format(g='b')}?)?"
+            r")(?!\d)"
+        )
+        forms = _trie({f for e in units for f in e.get("forms", ())})
+        symbols = _trie({s for e in units for s in e.get("symbols", ())}, False)
+        self.unit = re.compile(rf"{SPACE}?-?(?:(?P<sym>{symbols})|(?P<form>(?i:{forms})))(?![\w/])")
+        kwh = [f for e in units if e["unit"] == "kWh" for f in e.get("forms", []) + e.get("symbols", [])]
+        self.per_kwh = re.compile(rf"(?:{SPACE}*/{SPACE}*|{SPACE}+(?:per|a|an){SPACE}+)(?i:{_trie(kwh)})(?![\w/])")
+        approx = _trie(words["approximators"], False)
+        self.approx = re.compile(rf"(?:(?<=[\s(])|^)(?P<a>(?i:{approx})){SPACE}*$")
+        self.direction_after = re.compile(r"[ \u00a0]+(higher|lower|up|down)\b")
+
+    @staticmethod
+    def prefixes_as_written(units: list[dict]) -> set[str]:
+        return {p for e in units for p in e.get("prefixes", ())}
+
+    def number(self, s: str) -> float:
+        """The value of a written number: '1,200.5' or 'eighty-three'."""
+        if s[0].isdigit() or s[0] == ".":
+            return float(s.replace(",", ""))
+        parts = re.split(r"[\s-]+", s.lower())
+        return float(sum(self.numbers[p] for p in parts))
+
+    def scale(self, m: re.Match, g: str) -> float | None:
+        words = [m.group(g + "w"), m.group(g + "x")]
+        if words[0]:
+            factor = 1.0
+            for w in words:
+                if w:
+                    factor *= self.scales[w.lower()]
+            return factor
+        letter = m.group(g + "l")
+        return self.scale_letters[letter] if letter else None
+
+
+@dataclass
+class _Number:
+    """One number the main pattern found, before it is judged a quantity."""
+
+    start: int  # span start, the approximator included
+    end: int
+    value: float
+    high: float | None
+    unit: str | None
+    guideline: bool
+    rule: str
+    approx: str | None = None
+    direction: str | None = None
+
+
+def _prev_word(text: str, pos: int) -> str:
+    m = _PREV_WORD.search(text, max(0, pos - 30), pos)
+    return m.group(1) if m else ""
+
+
+def _next_words(text: str, pos: int, n: int = 4) -> list[re.Match]:
+    """Up to `n` words after `pos`, stopping before the first punctuation mark."""
+    out = []
+    for m in _WORD.finditer(text, pos, min(len(text), pos + 80)):
+        if not m.group()[0].isalnum() or len(out) == n:
+            break
+        out.append(m)
+    return out
+
+
+def _is_plural_noun(word: str) -> bool:
+    w = word.lower()
+    return len(w) > 3 and w.isalpha() and w.endswith("s") and not w.endswith(("ss", "us", "is", "ous"))
 
 
 class Finder:
+    """The spaCy component: appends a quantity `Claim` for every quantity in the doc's text."""
+
+    def __init__(self, rules: QuantityRules) -> None:
+        self.rules = rules
+
     def __call__(self, doc: Doc) -> Doc:
-        start_claims(doc)
+        start_claims(doc).extend(find_quantities(doc.text, self.rules))
         return doc
+
+
+@Language.factory("monitor_quantities", default_config={"rules_dir": None})
+def make_quantities_finder(nlp: Language, name: str, rules_dir: str | None) -> Finder:
+    from .resources import rules_dir as default_rules_dir
+
+    return Finder(QuantityRules(Path(rules_dir) if rules_dir else default_rules_dir()))
+
+
+def find_quantities(text: str, rules: QuantityRules) -> list[Claim]:
+    """Every quantity in `text`, in text order."""
+    found = [n for m in rules.main.finditer(text) if (n := _read(m, text, rules)) is not None]
+    if not found:
+        return []
+    sentences = _Sentences(text)
+    claims = []
+    for n in found:
+        claims.append(
+            Claim(
+                kind="quantity",
+                text=text[n.start:n.end],
+                start=n.start,
+                end=n.end,
+                rule=n.rule,
+                value=n.value,
+                high=n.high,
+                unit=n.unit,
+                approx=n.approx,
+                direction=n.direction,
+            )
+        )
+    objects = _Objects(text, rules, sentences)
+    objects.fill(claims)
+    return claims
+
+
+class _Sentences:
+    """Sentence starts found by punctuation, for the look-arounds of each number."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+        self.length = len(text)
+
+    def around(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        end = self.starts[i + 1] if i + 1 < len(self.starts) else self.length
+        return self.starts[i], end
+
+
+def _read(m: re.Match, text: str, rules: QuantityRules) -> _Number | None:
+    """The quantity one match of the main pattern stands for, or None where it is not one."""
+    if m.group("frac"):
+        return _fraction(m, text, rules)
+    num = m.group("num")
+    spelled = not (num[0].isdigit() or num[0] == ".")
+    start = m.end("between") if m.group("between") else m.start()
+    value = rules.number(num)
+    if m.group("neg"):
+        value = -value
+    cur = m.group("cur") or m.group("cur2")
+    scale = rules.scale(m, "a")
+    end = m.end()
+    if m.group("al") == "m" and not cur and not m.group("num2"):
+        scale, end = None, m.start("al")  # "37m" is metres
+    high = None
+    if m.group("num2"):
+        high = rules.number(m.group("num2")) * (-1 if m.group("neg2") else 1)
+        scale2 = rules.scale(m, "b")
+        if scale2:
+            high *= scale2
+            if scale is None:
+                scale = scale2
+    if scale:
+        value *= scale
+    if cur and cur.isalpha() and not scale and re.fullmatch(r"\d", num):
+        return None  # "PS5", "RM2": letters and one digit are a name
+    unit: Unit | None = None
+    rule = ""
+    if cur:
+        unit = rules.prefixes[_key(cur)]
+        per = rules.per_kwh.match(text, end)
+        if per and unit.per and "kWh" in unit.per:
+            return _make(start, per.end(), value, high, unit.per["kWh"], True, "price", text, rules)
+        return _make(start, end, value, high, unit.code, unit.guideline, "money", text, rules)
+    um = rules.unit.match(text, end)
+    if um:
+        unit = rules.symbols[_key(um.group("sym"))] if um.group("sym") else rules.forms[_key(um.group("form")).lower()]
+        code, end = unit.code, um.end()
+        value *= unit.factor
+        if high is not None:
+            high *= unit.factor
+        if code == "lb" and scale:
+            code = "GBP"  # "10 million pounds"
+        if unit.per:
+            per = rules.per_kwh.match(text, end)
+            if per and "kWh" in unit.per:
+                return _make(start, per.end(), value, high, unit.per["kWh"], True, "price", text, rules)
+        if code in ("year", "month", "week", "day") and (
+            _AGE_AFTER.match(text, end) or text.startswith(" ago", end) or _prev_word(text, start).lower() == "aged"
+        ):
+            return None
+        if _is_year(num, m) and code in ("year", "s"):
+            return None
+        rule = {"%": "percent", "pp": "points"}.get(code, "money" if unit.per else "measure")
+        return _make(start, end, value, high, code, unit.guideline, rule, text, rules)
+    if spelled and num.lower() in rules.needs_unit:
+        return None
+    return _count(m, text, rules, start, end, value, high, num, spelled, scale)
+
+
+def _is_year(num: str, m: re.Match) -> bool:
+    return len(num) == 4 and num.isdigit() and 1800 <= int(num) <= 2100 and not m.group("aw")
+
+
+def _count(
+    m: re.Match, text: str, rules: QuantityRules, start: int, end: int, value: float,
+    high: float | None, num: str, spelled: bool, scale: float | None,
+) -> _Number | None:
+    """A number with no unit: a count of the things named after it, or nothing."""
+    if _is_year(num, m) or (m.group("num2") and _is_year(m.group("num2"), m)):
+        return None
+    after = text[end:end + 2]
+    if after[:1].isalpha() or (after[:1] in "-–" and after[1:2].isalpha()) or _TIME_AFTER.match(text, end):
+        return None  # "4C", "2nd", "5am", "46-series", "10:30", "1-800-..."
+    prev = _prev_word(text, start)
+    lprev = prev.lower()
+    if lprev in rules.name_words or lprev.rstrip(".") in rules.months:
+        return None
+    if spelled and (lprev in rules.determiners or lprev in rules.possessives or prev.endswith(("'s", "’s"))):
+        return None  # "the two companies", "Korea's three battery makers"
+    words = _next_words(text, end)
+    noun_end = None
+    for i, w in enumerate(words):
+        lw = w.group().lower()
+        if i == 0 and (lw in rules.months or lw in rules.after_words):
+            return None
+        if lw in rules.count_nouns or (
+            lw not in rules.not_count and lw not in rules.breaks and _is_plural_noun(lw)
+        ):
+            noun_end = w.end()
+            break
+        if lw in rules.not_count:
+            return None
+        if lw in rules.breaks or lw in rules.determiners or not w.group()[0].isalpha() or i == 2:
+            break
+    if noun_end is not None:
+        if not scale and "," not in num and len(num) in (4, 5) and words[0].group().lower() in rules.form_factor:
+            return None  # "4680 cells" is a cell format
+        return _make(start, noun_end, value, high, "count", True, "count", text, rules)
+    if spelled:
+        return None
+    if m.group("sep") and m.group("sep").strip() in "-–—":
+        return None  # "2-0", "16-18": scores and addresses
+    first = words[0].group().lower() if words else ""
+    if first and first not in rules.breaks and first not in rules.determiners:
+        return None
+    if not scale and prev[:1].isupper() and not _sentence_initial(text, start - len(prev) - 1):
+        return None  # "Boeing 737", "Lang 20", "April 22"
+    return _make(start, end, value, high, "count", True, "count-scaled" if scale else "count-bare", text, rules)
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3):max(0, pos)].rstrip()
+    return not before or before[-1] in ".!?\n\"“"
+
+
+def _fraction(m: re.Match, text: str, rules: QuantityRules) -> _Number | None:
+    """'half of', 'two-thirds of': a share, reported in percent."""
+    words = re.split(r"[\s-]+", m.group("frac").lower())
+    prev = _prev_word(text, m.start()).lower()
+    if prev in rules.fraction_blockers:
+        return None  # "the first half of 2025"
+    following = _next_words(text, m.end(), 3)
+    if any(w.group().isdigit() or w.group().lower() in rules.temporal for w in following[1:3]):
+        return None  # "half of the year", "a quarter of 2025"
+    share = rules.fractions[words[-1]]
+    if len(words) == 2:
+        share *= rules.numbers.get(words[0], 1.0)
+    return _make(m.start(), m.end(), round(share * 100, 2), None, "%", True, "fraction", text, rules)
+
+
+def _make(start, end, value, high, unit, guideline, rule, text, rules) -> _Number:
+    n = _Number(start, end, value, high, unit, guideline, rule + ("-range" if high is not None else ""))
+    am = rules.approx.search(text, max(0, start - 24), start)
+    if am:
+        word = am.group("a")
+        n.start = am.start("a")
+        if word.lower() not in rules.span_only_approx:
+            n.approx = word.lower()
+    n.direction = _direction(text, n.start, n.end, rules)
+    return n
+
+
+def _direction(text: str, start: int, end: int, rules: QuantityRules) -> str | None:
+    """The word saying which way the figure moved: 'rose 5%', 'fell by 20%', 'closed 1.2% higher'."""
+    after = rules.direction_after.match(text, end)
+    if after:
+        return after.group(1).lower()
+    words = [w.group().lower() for w in _WORD.finditer(text, max(0, start - 40), start)][-4:]
+    for w in reversed(words):
+        if w in rules.up or w in rules.down:
+            return w
+        if w not in ("to", "by", "from", "a", "an", "another", "further", "some") and not w.endswith("ly"):
+            return None
+    return None
+
+
+class _Objects:
+    """What each percentage measures, from cheap rules over its sentence."""
+
+    def __init__(self, text: str, rules: QuantityRules, sentences: _Sentences) -> None:
+        self.text = text
+        self.rules = rules
+        self.sentences = sentences
+        self.measures: dict[int, str | None] = {}  # id(claim) -> the noun a figure is of
+
+    def fill(self, claims: list[Claim]) -> None:
+        for c in claims:
+            if c.unit in ("%", "pp"):
+                c.object, self.measures[id(c)] = self.find(c, claims)
+        self.share_across_links(claims)
+
+    def find(self, c: Claim, claims: list[Claim]) -> tuple[str | None, str | None]:
+        """(object, measure): the object as reported, and the noun it is a figure of where stated."""
+        s_start, s_end = self.sentences.around(c.start)
+        of = self.of_phrase(c.end, s_end)
+        measure = self.measure_before(s_start, c.start)
+        if of:
+            return of, measure
+        after = self.noun_after(c.end, s_end)
+        if after:
+            return after, measure
+        if measure:
+            return measure, measure
+        return self.moved(c, claims, s_start), None
+
+    def words(self, a: int, b: int) -> list[re.Match]:
+        return list(_WORD.finditer(self.text, a, b))
+
+    def of_phrase(self, end: int, limit: int) -> str | None:
+        """'83% of the entire global ... capacity': 'of' and the noun phrase after it."""
+        words = self.words(end, min(limit, end + 160))
+        if not words or words[0].group().lower() != "of":
+            return None
+        last = None
+        for i, w in enumerate(words[1:11], 1):
+            lw = w.group().lower()
+            if not w.group()[0].isalpha():
+                break
+            if lw == "in" and i + 1 < len(words) and self.is_temporal(words[i + 1:i + 4]):
+                break
+            if lw in self.rules.breaks and lw != "in":
+                break
+            last = w
+        while last is not None and last.group().lower() in self.rules.determiners | self.rules.possessives | {"of", "in"}:
+            idx = words.index(last)
+            last = words[idx - 1] if idx > 1 else None
+        if last is None:
+            return None
+        return self.text[words[0].start():last.end()]
+
+    def is_temporal(self, words: list[re.Match]) -> bool:
+        for w in words:
+            lw = w.group().lower()
+            if lw in self.rules.temporal or lw.isdigit():
+                return True
+            if lw not in self.rules.determiners:
+                return False
+        return False
+
+    def noun_after(self, end: int, limit: int) -> str | None:
+        """'35% nickel', 'a 20% stake', '80% state of charge', '33% higher energy density'."""
+        words = self.words(end, min(limit, end + 80))
+        i = 0
+        compared = False
+        if words and words[0].group().lower() in self.rules.comparatives:
+            i, compared = 1, True
+        picked: list[re.Match] = []
+        while i < len(words) and len(picked) < 3:
+            w = words[i]
+            lw = w.group().lower()
+            if lw == "of" and picked and i + 1 < len(words) and self.is_nounish(words[i + 1]):
+                picked += [w, words[i + 1]]
+                i += 2
+                continue
+            if not self.is_nounish(w):
+                break
+            picked.append(w)
+            i += 1
+        if not picked:
+            return None
+        if compared and len(picked) == 1 and picked[0].group().lower().endswith(("ive", "ous", "ful", "able", "ible", "ent", "ant")):
+            return None  # "20% more expensive"
+        return self.text[picked[0].start():picked[-1].end()]
+
+    def is_nounish(self, w: re.Match) -> bool:
+        s = w.group()
+        ls = s.lower()
+        return (
+            s[0].isalpha()
+            and ls not in self.rules.breaks
+            and ls not in self.rules.determiners
+            and ls not in self.rules.possessives
+            and ls not in self.rules.comparatives
+            and ls not in self.rules.temporal
+            and ls not in ("of", "in")
+        )
+
+    def measure_before(self, s_start: int, start: int) -> str | None:
+        """'a market share of 35%', 'yields above 90%', 'the rate was 3.5%': the noun before a link."""
+        words = self.words(max(s_start, start - 120), start)
+        if len(words) < 2 or words[-1].group().lower() not in self.rules.measure_links:
+            return None
+        return self.phrase_before(words[:-1])
+
+    def phrase_before(self, words: list[re.Match]) -> str | None:
+        """The noun phrase that ends with the last of `words`, read backwards."""
+        words = self.drop_temporal_tail(words)
+        picked: list[re.Match] = []
+        i = len(words) - 1
+        while i >= 0 and len(picked) < 8:
+            w = words[i]
+            lw = w.group().lower()
+            if lw in self.rules.possessives:
+                picked.append(w)
+                break
+            if lw in self.rules.determiners:
+                if i > 0 and words[i - 1].group().lower() == "of" and picked:
+                    picked.append(w)
+                    i -= 1
+                    continue
+                break
+            if lw in ("of", "in") and picked:
+                picked.append(w)
+                i -= 1
+                continue
+            if not self.is_nounish(w) and not (w.group()[0].isupper() and lw in self.rules.temporal):
+                break
+            if lw.endswith("ed") and "-" not in lw and picked:
+                break  # a verb: "sent its shares"
+            picked.append(w)
+            i -= 1
+        while picked and picked[-1].group().lower() in {"of", "in"} | self.rules.determiners:
+            picked.pop()
+        if not picked:
+            return None
+        return self.text[picked[-1].start():picked[0].end()]
+
+    def drop_temporal_tail(self, words: list[re.Match]) -> list[re.Match]:
+        """'its net profit in the second quarter' -> 'its net profit'."""
+        for _ in range(3):
+            for j in range(len(words) - 1, max(-1, len(words) - 7), -1):
+                lw = words[j].group().lower()
+                if lw in ("in", "during", "for", "over", "on", "at", "between", "since", "last", "this", "next", "a"):
+                    if self.is_temporal(words[j + 1:]) or (lw in ("last", "this", "next") and j + 1 < len(words)):
+                        if all(self.is_temporal([w]) or w.group().lower() in self.rules.determiners or w.group().lower() in ("of", "and", "earlier", "ago") for w in words[j + 1:]):
+                            words = words[:j]
+                            break
+            else:
+                break
+        return words
+
+    def moved(self, c: Claim, claims: list[Claim], s_start: int) -> str | None:
+        """The subject of the verb that moved by the figure: 'Albemarle shares rose 3.2%'."""
+        words = self.words(max(s_start, c.start - 200), c.start)
+        if not words:
+            return None
+        after = self.rules.direction_after.match(self.text, c.end)
+        j = len(words) - 1
+        # step back over the filler between verb and figure
+        while j >= 0 and words[j].group().lower() in ("to", "by", "from", "a", "an", "another", "further", "some"):
+            j -= 1
+        if j < 0:
+            return None
+        lw = words[j].group().lower()
+        if lw in self.rules.up or lw in self.rules.down:
+            verb = j
+        elif after:
+            verb = j  # "shares closed 1.2% higher": the word before the figure is the verb
+        elif lw == "by":
+            return None
+        else:
+            return self.object_of_change(words)
+        k = verb - 1
+        while k >= 0 and words[k].group().lower() in self.rules.auxiliaries:
+            k -= 1
+        if k < 0:
+            return None
+        if words[k].group() == ",":
+            return self.previous_clause(words[:k], claims, c)
+        return self.phrase_before(words[:k + 1])
+
+    def object_of_change(self, words: list[re.Match]) -> str | None:
+        """'cut prices on 22 models by 34%', 'reduce the number of parts by 75%': what the verb changed."""
+        if not words or words[-1].group().lower() != "by":
+            return None
+        for j in range(len(words) - 2, max(-1, len(words) - 12), -1):
+            lw = words[j].group().lower()
+            if lw in self.rules.up or lw in self.rules.down:
+                picked = []
+                for w in words[j + 1:-1]:
+                    wl = w.group().lower()
+                    if wl in self.rules.breaks or not w.group()[0].isalnum():
+                        break
+                    picked.append(w)
+                while picked and picked[0].group().lower() in ("a", "an", "the"):
+                    picked.pop(0)
+                if picked:
+                    return self.text[picked[0].start():picked[-1].end()]
+                return None
+            if not words[j].group()[0].isalnum():
+                return None
+        return None
+
+    def previous_clause(self, words: list[re.Match], claims: list[Claim], c: Claim) -> str | None:
+        """', up 33% from a year earlier': what the clause before the comma reported."""
+        if not words:
+            return None
+        for other in claims:
+            if other is not c and other.object and words[0].start() <= other.start < c.start and other.unit in ("%", "pp"):
+                return self.measures.get(id(other)) or other.object
+        words = self.drop_temporal_tail(words)
+        # "sold 2.15 million vehicles": the things counted
+        for j in range(len(words) - 1, max(-1, len(words) - 4), -1):
+            if words[j].group()[0].isdigit() or words[j].group().lower() in self.rules.scales:
+                tail = words[j + 1:]
+                if tail and all(self.is_nounish(w) for w in tail):
+                    return self.text[tail[0].start():tail[-1].end()]
+                break
+        picked = []
+        for w in words:
+            lw = w.group().lower()
+            if lw in self.rules.auxiliaries or lw in self.rules.breaks or not w.group()[0].isalnum():
+                if picked:
+                    break
+                continue
+            picked.append(w)
+        while picked and picked[0].group().lower() in ("a", "an", "the"):
+            picked.pop(0)
+        return self.text[picked[0].start():picked[-1].end()] if picked else None
+
+    def share_across_links(self, claims: list[Claim]) -> None:
+        """'from 5% to 80% state of charge', 'fell to 38.8% from 45.7%': linked figures share an object."""
+        pcts = [c for c in claims if c.unit in ("%", "pp")]
+        for a, b in zip(pcts, pcts[1:]):
+            between = self.text[a.end:b.start].strip().lower()
+            if between in ("to", "from", "and", "or", "versus", "vs", "vs.", "-", "–", ",", "compared with", "against"):
+                if a.object is None:
+                    a.object = b.object
+                elif b.object is None:
+                    b.object = a.object
