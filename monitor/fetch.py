@@ -77,6 +77,7 @@ def fetch(
         if isinstance(answer, Fetched):
             return answer
         location = answer
+        log.debug("%s redirects to %s", current, location)
         if location in seen:
             raise FetchError(f"redirect loop (back to {location}) for {url}")
         seen.add(location)
