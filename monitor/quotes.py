@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 RULES_FILE = "speech.json"
 
 # Every character that can open or close a quotation, plus the two-apostrophe and two-backtick
-# forms some archives use for double marks.
+# forms of old archives: those are paired so the single marks inside them are not misread, but
+# what they enclose is not reported (they are typewriter stand-ins, not the marks of the text).
 _MARKS = re.compile(r"''|``|[\"“”„‟«»‘’‚']")
 _DOUBLE_OPEN = frozenset("“„‟«") | {"``"}
 _DOUBLE_CLOSE = frozenset("”»")
@@ -40,7 +41,10 @@ _FUNCTION_WORDS = frozenset(
     "in on at to for with by from under over and but or nor as if when while that which because after before"
     " since until of than so then though although into onto about against between during without".split()
 )
-_NAME_TOKEN = rf"(?:Mc|Mac|O['’])?[{_CAP}][\w\-]*(?:['’][{_CAP}][\w\-]*)?\.?"
+_NAME_TOKEN = (
+    rf"(?:[A-Z]\.(?:[A-Z]\.)*|(?:Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Jr|Sr|St|Rev|Lt|Col|Sgt|Capt)\."
+    rf"|(?:Mc|Mac|O['’])?[{_CAP}][\w\-]*(?:['’][{_CAP}][\w\-]*)?)"
+)
 
 
 @dataclass
@@ -85,10 +89,12 @@ class Vocabulary:
     suffixes: frozenset[str]
     pronouns: dict[str, str]
     person_nouns: frozenset[str]
+    someone: re.Pattern
     org_voice: frozenset[str]
     org_nouns: frozenset[str]
     org_words: frozenset[str]
     adverbs: frozenset[str]
+    lead_ins: re.Pattern
     work_cues: frozenset[str]
     name_run: re.Pattern
     thresholds: dict[str, int] = field(default_factory=dict)
@@ -115,10 +121,16 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
         suffixes=frozenset(data["name_suffixes"]),
         pronouns=dict(data["pronouns"]),
         person_nouns=frozenset(data["person_nouns"]),
+        someone=re.compile(
+            r"\b(?:one|an?|another)\s+(?:[a-z-]+\s+){0,2}?(?:"
+            + "|".join(sorted(set(data["person_nouns"]) - set(data["org_voice_nouns"]), key=len, reverse=True))
+            + r")\b"
+        ),
         org_voice=frozenset(data["org_voice_nouns"]),
         org_nouns=frozenset(data["org_nouns"]),
         org_words=frozenset(data["org_words"]),
         adverbs=frozenset(data["adverbs"]),
+        lead_ins=re.compile(r"(?:^|\s)(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in data["verb_lead_ins"]) + r")\s*$", re.IGNORECASE),
         work_cues=frozenset(data["work_cues"]),
         name_run=name_run,
         thresholds={k: v for k, v in data["thresholds"].items() if not k.startswith("_")},
@@ -183,60 +195,97 @@ def _classify(text: str, i: int, mark: str) -> str:
     return ""
 
 
+def _family(mark: str) -> str:
+    """Marks that pair with each other: curly, straight, doubled apostrophes, guillemets, single."""
+    if mark in "“”„‟":
+        return "curly"
+    if mark == '"':
+        return "straight"
+    if mark in ("''", "``"):
+        return "doubled"
+    if mark in "«»":
+        return "guillemet"
+    return "single"
+
+
+@dataclass
+class _Open:
+    """The quotation being read: where its current piece opened and what has been read so far."""
+
+    family: str
+    at: int  # offset of the current piece's opening mark
+    width: int  # length of that mark
+    para_end: int
+    pieces: list[tuple[int, int]] = field(default_factory=list)
+    first: int = -1  # offset of the first piece's opening mark
+    nested: str = ""  # family of a quotation of another style open inside this one
+
+    @property
+    def single(self) -> bool:
+        return self.family == "single"
+
+
 def scan_quotations(text: str) -> list[Quotation]:
     """Pair quotation marks into quotations.
 
-    Double marks at the outer level hold single ones nested inside; a quotation left open at the end
-    of a paragraph continues only where the next paragraph opens with a mark, otherwise it is
-    dropped, so a stray mark never swallows the rest of the text.
+    Double marks at the outer level hold single ones (and marks of another style) nested inside; a
+    quotation left open at the end of a paragraph continues only where the next paragraph opens
+    with a mark, otherwise it is dropped, so a stray mark never swallows the rest of the text.
     """
     marks = [(m.start(), m.group()) for m in _MARKS.finditer(text)]
     out: list[Quotation] = []
-    cur: list[tuple[int, int]] = []  # finished pieces of the open quotation
-    open_at = -1  # offset of the current piece's opening mark, -1 when nothing is open
-    single = False
-    para_end = -1  # end of the paragraph where the current piece opened
+    cur: _Open | None = None
+
+    def start(i: int, mark: str) -> _Open:
+        return _Open(_family(mark), i, len(mark), _paragraph_end(text, i), first=i)
+
     for k, (i, mark) in enumerate(marks):
         role = _classify(text, i, mark)
         if not role:
             continue
-        is_double = not role.startswith("s-")
-        if open_at >= 0 and i > para_end:
-            # crossed a paragraph break with the quotation still open
-            if _opens_paragraph(text, i) and role in ("open", "either", "s-open") and is_double != single \
-                    and _next_paragraph_start(text, para_end) == i:
-                cur.append((open_at + _mark_len(text, open_at), _rstrip(text, para_end)))
-                open_at, para_end = i, _paragraph_end(text, i)
+        fam = _family(mark)
+        opener = role in ("open", "either", "s-open")
+        if cur is not None and i > cur.para_end:
+            # crossed a paragraph break with the quotation still open: it goes on only where the
+            # next paragraph opens with a mark of the same kind
+            if opener and fam == cur.family and _next_paragraph_start(text, cur.para_end) == i:
+                cur.pieces.append((cur.at + cur.width, _rstrip(text, cur.para_end)))
+                cur.at, cur.width, cur.para_end, cur.nested = i, len(mark), _paragraph_end(text, i), ""
                 continue
-            open_at, cur = -1, []
-        if open_at < 0:
-            if role in ("open", "either", "s-open"):
-                open_at, single, cur = i, not is_double, []
-                para_end = _paragraph_end(text, i)
+            cur = None
+        if cur is None:
+            if opener:
+                cur = start(i, mark)
             continue
-        if single:
-            if is_double and role in ("open", "either"):
-                # a double mark inside a single-quoted stretch: the single mark was an apostrophe
-                open_at, single, cur = i, False, []
-                para_end = _paragraph_end(text, i)
+        if cur.nested:
+            if fam == cur.nested and role in ("close", "either"):
+                cur.nested = ""
+            continue
+        if cur.single:
+            if fam != "single" and role in ("open", "either"):
+                cur = start(i, mark)  # the single mark was an apostrophe after all
                 continue
-            if role != "s-close" or i == open_at + 1:
+            if role != "s-close" or i == cur.at + 1:
                 continue
-            if text[i - 1] in "sS" and _later_single_close(text, marks, k, para_end):
+            if text[i - 1] in "sS" and _later_single_close(text, marks, k, cur.para_end):
                 continue  # plural possessive: the workers' union
-        else:
+        elif fam == "single":
+            continue  # a quotation inside the quotation
+        elif fam != cur.family:
             if role == "open":
-                open_at, cur = i, []
+                cur.nested = fam
                 continue
-            if role not in ("close", "either"):
-                continue
-        start = open_at + _mark_len(text, open_at)
-        if i > start:
-            cur.append((start, i))
-            out.append(Quotation(pieces=cur, opens=cur[0][0] - _mark_len(text, cur[0][0] - 1), closes=i + len(mark),
-                                 single=single))
-        open_at, cur = -1, []
-    return [_trim(q, text) for q in out if _trim(q, text).pieces]
+        elif role == "open":
+            cur = start(i, mark)  # the earlier mark was never closed
+            continue
+        elif role not in ("close", "either"):
+            continue
+        cur.pieces.append((cur.at + cur.width, i))
+        if cur.family != "doubled":
+            out.append(Quotation(pieces=cur.pieces, opens=cur.first, closes=i + len(mark), single=cur.single))
+        cur = None
+    quotes = (_trim(q, text) for q in out)
+    return [q for q in quotes if q.pieces]
 
 
 def _mark_len(text: str, i: int) -> int:
@@ -305,11 +354,13 @@ class _Reader:
         self.companies = sorted(companies)
         self.t = vocab.thresholds
         self._names: dict[str, str | None] = {}
+        self.m = text  # the text with quoted words blanked out, once the quotations are known
 
     # -- top level -----------------------------------------------------------------------------
 
     def claims(self) -> list[Claim]:
         quotes = self.join_broken(scan_quotations(self.text))
+        self.m = self.masked(quotes)
         out: list[Claim] = []
         previous: Speaker | None = None
         prev_speaker: str | None = None
@@ -321,6 +372,17 @@ class _Reader:
             out.append(self.claim(q, speaker_name, rule))
             previous, prev_speaker = found, speaker_name
         return out
+
+    def masked(self, quotes: list[Quotation]) -> str:
+        """The text with every quotation's words blanked, so attribution never reads inside quotes."""
+        parts, pos = [], 0
+        for q in quotes:
+            for s, e in q.pieces:
+                parts.append(self.text[pos:s])
+                parts.append(" " * (e - s))
+                pos = e
+        parts.append(self.text[pos:])
+        return "".join(parts)
 
     def claim(self, q: Quotation, speaker: str | None, rule: str) -> Claim:
         words = " ".join(self.text[s:e] for s, e in q.pieces)
@@ -407,17 +469,17 @@ class _Reader:
         """Start of the sentence holding `pos`, looking back a bounded window."""
         lo = max(0, pos - self.t["window_chars"])
         start = lo
-        for m in _SENT_END.finditer(self.text, lo, pos):
+        for m in _SENT_END.finditer(self.m, lo, pos):
             if m.end() > pos:
                 break
-            if not _ABBREV.search(self.text[max(0, m.start() - 6): m.start() + 1]):
+            if not _ABBREV.search(self.m[max(0, m.start() - 6): m.start() + 1]):
                 start = m.end()
         return start
 
     def sentence_end(self, pos: int) -> int:
-        hi = min(len(self.text), pos + self.t["window_chars"])
-        for m in _SENT_END.finditer(self.text, pos, hi):
-            if not _ABBREV.search(self.text[max(0, m.start() - 6): m.start() + 1]):
+        hi = min(len(self.m), pos + self.t["window_chars"])
+        for m in _SENT_END.finditer(self.m, pos, hi):
+            if not _ABBREV.search(self.m[max(0, m.start() - 6): m.start() + 1]):
                 return m.start() + 1
         return hi
 
@@ -437,7 +499,7 @@ class _Reader:
             gap_before = q.opens - before.start
             return after if gap_after <= gap_before or before.kind == "unnamed" else before
         found = after or before
-        if found is None and _opens_paragraph(self.text, q.opens):
+        if found is None and _opens_paragraph(self.m, q.opens):
             found = self._introduced(q)
         return found
 
@@ -450,15 +512,15 @@ class _Reader:
         end = self.sentence_end(q.closes)
         if limit is not None:
             end = min(end, limit)
-        nxt = self.text.find("\n", q.closes)
+        nxt = self.m.find("\n", q.closes)
         if 0 <= nxt < end:
             end = nxt
         # stop before the next quotation in the sentence
         for mark in ("“", '"', "''"):
-            j = self.text.find(mark, q.closes, end)
+            j = self.m.find(mark, q.closes, end)
             if j >= 0:
                 end = j
-        post = self.text[q.closes:end]
+        post = self.m[q.closes:end]
         if not re.match(r"\s*[,;:—–-]?\s*", post) or not post.strip():
             return None
         lead = re.match(r"[\s,;:—–\-]*", post).end()
@@ -486,16 +548,10 @@ class _Reader:
 
     def _before(self, q: Quotation) -> Speaker | None:
         start = self.sentence_start(q.opens)
-        pre = self.text[start:q.opens]
+        pre = self.m[start:q.opens]
         if "\n" in pre:
             start += pre.rfind("\n") + 1
-            pre = self.text[start:q.opens]
-        # the clause right before the quotation, not one ended by an earlier quotation
-        for mark in ("”", '"', "''"):
-            j = pre.rfind(mark)
-            if j >= 0 and j < len(pre) - 2:
-                start += j + len(mark)
-                pre = self.text[start:q.opens]
+            pre = self.m[start:q.opens]
         verbs = list(self.v.verbs.finditer(pre))
         nom = list(self.v.nominal.finditer(pre))
         if nom and (not verbs or nom[-1].start() > verbs[-1].start()):
@@ -523,18 +579,18 @@ class _Reader:
 
     def _introduced(self, q: Quotation) -> Speaker | None:
         """A quoted paragraph with no attribution of its own, after a paragraph that introduces it."""
-        j = self.text.rfind("\n", 0, q.opens)
+        j = self.m.rfind("\n", 0, q.opens)
         if j <= 0:
             return None
-        prev_end = _rstrip(self.text, j)
-        k = self.text.rfind("\n", 0, prev_end)
+        prev_end = _rstrip(self.m, j)
+        k = self.m.rfind("\n", 0, prev_end)
         prev_start = k + 1
-        para = self.text[prev_start:prev_end]
+        para = self.m[prev_start:prev_end]
         if not para or para.lstrip()[:1] in "“\"'‘":
             return None
         start = self.sentence_start(prev_end - 1)
         start = max(start, prev_start)
-        sent = self.text[start:prev_end]
+        sent = self.m[start:prev_end]
         for m in reversed(list(self.v.verbs.finditer(sent))):
             sp = self._subject_before(start, start + m.start(), allow_far=True)
             if sp:
@@ -551,10 +607,14 @@ class _Reader:
 
     def _subject_before(self, lo: int, hi: int, *, allow_far: bool) -> Speaker | None:
         """The speaker standing right before a speech verb at `hi` (its subject)."""
-        seg = self.text[lo:hi]
+        seg = self.m[lo:hi]
         # drop adverbs and auxiliaries between subject and verb: "he has long argued"
         words = seg.rstrip()
         while True:
+            m = self.v.lead_ins.search(words)
+            if m:
+                words = words[: m.start()].rstrip()
+                continue
             m = re.search(r"(?:^|\s)([A-Za-z’'-]+)\s*$", words)
             if not m or m.group(1).lower() not in self.v.adverbs:
                 break
@@ -570,15 +630,15 @@ class _Reader:
 
     def _subject_with_apposition(self, lo: int, comma: int) -> Speaker | None:
         """"Robin Zeng, CATL's chairman, said" and "CATL's chairman, Robin Zeng, said"."""
-        seg = self.text[lo:comma]
+        seg = self.m[lo:comma]
         opener = seg.rfind(",")
         if opener < 0:
             return self._noun_phrase_ending(lo, comma, True)
         inner_lo = lo + opener + 1
-        inner = self.text[inner_lo:comma].strip()
+        inner = self.m[inner_lo:comma].strip()
         name = self._pure_name(inner)
         if name:
-            start = inner_lo + self.text[inner_lo:comma].find(inner)
+            start = inner_lo + self.m[inner_lo:comma].find(inner)
             return Speaker("name", name, start, "")
         # an appositive describing the speaker: look before it, skipping further appositive pieces
         hi = lo + opener
@@ -586,7 +646,7 @@ class _Reader:
             sp = self._noun_phrase_ending(lo, hi, False)
             if sp:
                 return sp
-            prev = self.text[lo:hi].rfind(",")
+            prev = self.m[lo:hi].rfind(",")
             if prev < 0:
                 return None
             hi = lo + prev
@@ -600,7 +660,7 @@ class _Reader:
 
     def _noun_phrase_ending(self, lo: int, hi: int, allow_far: bool) -> Speaker | None:
         """The speaker at the end of text[lo:hi]: a pronoun, a name, 'the company', 'a BYD spokesperson'."""
-        seg = self.text[lo:hi].rstrip()
+        seg = self.m[lo:hi].rstrip()
         if not seg:
             return None
         hi = lo + len(seg)
@@ -643,7 +703,7 @@ class _Reader:
 
     def _subject_after(self, lo: int, hi: int) -> Speaker | None:
         """The speaker right after an inverted verb: 'said CATL chairman Robin Zeng, ...'."""
-        seg = self.text[lo:hi]
+        seg = self.m[lo:hi]
         stop = re.search(r"[,;:()]|\.\s|\.$|\s(?:who|which|that|at|of|for|from|with|in|on|during|after|before|to|as|when|while|and)\s", seg)
         phrase = seg[: stop.start()] if stop else seg
         words = phrase.strip()
@@ -665,10 +725,10 @@ class _Reader:
 
     def _sentence_subject(self, lo: int, hi: int) -> Speaker | None:
         """The subject at the start of a sentence ('Trump said: ...', 'She summed it up: ...')."""
-        seg = self.text[lo:hi]
+        seg = self.m[lo:hi]
         m = re.match(r"\s*(?:(?:In|On|At|During|After|Before|Speaking)[^,]{0,60},\s*)?", seg)
         rest_lo = lo + m.end()
-        rest = self.text[rest_lo:hi]
+        rest = self.m[rest_lo:hi]
         p = re.match(r"([A-Za-z]+)\b", rest)
         if p and p.group(1).lower() in self.v.pronouns:
             return Speaker("pronoun", p.group(1).lower(), rest_lo, "")
@@ -690,7 +750,8 @@ class _Reader:
     def clean_name(self, run: str) -> str | None:
         """A capitalised run without titles before the name: 'Ford CEO Jim Farley' -> 'Jim Farley'."""
         tokens = run.split()
-        # possessive org before a title: "CATL's chairman" is not a run, but "Ford CEO Jim" is
+        while tokens and tokens[0].lower() in ("the", "a", "an"):
+            tokens = tokens[1:]
         cut = 0
         for i, tok in enumerate(tokens[:-1]):
             if tok.lower() in self.v.titles or tok.lower().rstrip(".") + "." in self.v.honorifics:
@@ -743,8 +804,8 @@ class _Reader:
             counts: dict[str, int] = {}
             first: dict[str, int] = {}
             pat = re.compile(rf"(?<![\w-]){re.escape(core)}(?![\w-])")
-            for m in pat.finditer(self.text):
-                for r in self.v.name_run.finditer(self.text, max(0, m.start() - 60), min(len(self.text), m.end() + 60)):
+            for m in pat.finditer(self.m):
+                for r in self.v.name_run.finditer(self.m, max(0, m.start() - 60), min(len(self.m), m.end() + 60)):
                     if r.start() <= m.start() and r.end() >= m.end() and r.group() != core:
                         full = self.clean_name(r.group())
                         if not full or full == core or core not in full:
@@ -756,6 +817,11 @@ class _Reader:
                             continue
                         counts[full] = counts.get(full, 0) + 1
                         first.setdefault(full, r.start())
+            bare = pat.search(self.m)
+            for full in list(counts):
+                # 'Choi Yoon-ho' for 'Choi' only where the full form comes first, not 'Northvolt Ett'
+                if not full.endswith(core) and bare is not None and first[full] > bare.start():
+                    del counts[full]
             if counts:
                 best = max(counts, key=lambda f: (f.endswith(core), counts[f], -first[f]))
         self._names[key] = best
@@ -779,7 +845,23 @@ class _Reader:
         return None, found.rule
 
     def fullest_org(self, name: str) -> str:
-        return self.fullest(name, 0) if len(name.split()) == 1 and not name.isupper() else name
+        """'LGES' -> 'LG Energy Solution' and 'Rio' -> 'Rio Tinto' where the article spells the name
+        out before using the short form."""
+        if len(name.split()) != 1:
+            return name
+        if name.isupper() and 2 <= len(name) <= 6:
+            for r in self.v.name_run.finditer(self.m):
+                tokens = r.group().split()
+                if len(tokens) > 1 and "".join(t if t.isupper() else t[0] for t in tokens) == name:
+                    return self.clean_name(r.group()) or name
+            return name
+        bare = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])(?!\s+[{_CAP}])", self.m)
+        for r in re.finditer(rf"(?<![\w-]){re.escape(name)}\s+[{_CAP}][\w-]*(?:\s+[{_CAP}][\w-]*)*", self.m):
+            if bare is None or r.start() < bare.start():
+                full = self.clean_name(r.group())
+                return full if full else name
+            break
+        return name
 
     def antecedent(self, pos: int, pronoun: str) -> str | None:
         """The person (or organisation, for 'it') a pronoun speaker refers to: the latest one named
@@ -787,9 +869,9 @@ class _Reader:
         want = self.v.pronouns.get(pronoun, "any")
         lo = max(0, pos - self.t["pronoun_lookback_chars"])
         best: tuple[int, str | None] | None = None
-        for m in self.v.verbs.finditer(self.text, lo, pos):
+        for m in self.v.verbs.finditer(self.m, lo, pos):
             s0 = self.sentence_start(m.start())
-            s0 = max(s0, self.text.rfind("\n", 0, m.start()) + 1, lo)
+            s0 = max(s0, self.m.rfind("\n", 0, m.start()) + 1, lo)
             sp = self._subject_before(s0, m.start(), allow_far=False)
             if sp is None:
                 continue
@@ -817,15 +899,15 @@ class _Reader:
     def _person_mentions(self, lo: int, hi: int) -> list[tuple[int, str | None]]:
         """People introduced by an appositive ('Marta Kowalczyk, a senior analyst') or by role ('one engineer')."""
         out: list[tuple[int, str | None]] = []
-        seg = self.text[lo:hi]
+        seg = self.m[lo:hi]
         for m in re.finditer(rf"({self.v.name_run.pattern}),\s+(?:a|an|the)\s+([\w\s-]{{0,40}}?)\b(\w+)\b", seg):
             role = m.group(3).lower()
             if role in self.v.person_nouns or role in self.v.titles:
                 name = self.clean_name(m.group(1))
                 if name and not self._is_org(name, lo + m.start(1), lo + m.end(1)):
                     out.append((lo + m.start(), self.fullest(name, lo + m.start())))
-        for m in re.finditer(r"\b(?:one|an?|another)\s+(?:[a-z-]+\s+){0,2}([a-z]+)\b(?!\s+(?:said|says|told))", seg):
-            if m.group(1) in self.v.person_nouns and m.group(1) not in self.v.org_voice:
+        for m in self.v.someone.finditer(seg):
+            if not seg[max(0, m.start() - 2):m.start()].strip().endswith(","):  # not an appositive
                 out.append((lo + m.start(), None))
         return out
 
@@ -838,8 +920,11 @@ class _Reader:
                 best = c[2]
         if best:
             return best
-        for m in self.v.name_run.finditer(self.text, lo, pos):
+        for m in self.v.name_run.finditer(self.m, lo, pos):
             name = self.clean_name(m.group())
-            if name and self._is_org(name, m.start(), m.end()) and noun not in name.lower():
+            if not name or noun in name.lower():
+                continue
+            after_possessive = re.search(r"[\w]['’]s\s+$", self.m[max(0, m.start() - 4):m.start()])
+            if after_possessive or self._is_org(name, m.start(), m.end()):
                 best = name
         return best
