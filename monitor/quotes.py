@@ -36,6 +36,7 @@ _ELISION = re.compile(r"(?:\d0s|\d\d\b|em\b|til\b|cause\b|tis\b|twas\b|n\b|round
 _WORD = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*")
 _PARA_BREAK = re.compile(r"\n\s*")
 _CAP = "A-ZÀ-ÖØ-ÞĀ-Ž"
+_COURTESY = re.compile(r"(Mr|Mrs|Ms|Dr)\.?\s")
 # words after a quoted fragment that show it ends a clause rather than modifies a noun
 _FUNCTION_WORDS = frozenset(
     "in on at to for with by from under over and but or nor as if when while that which because after before"
@@ -403,17 +404,20 @@ class _Reader:
         return out
 
     def _is_interruption(self, a: Quotation, b: Quotation) -> bool:
+        """Whether the text between two quotations is only their attribution ('he said,')."""
         gap = self.text[a.closes:b.opens]
         if not gap.strip() or "\n" in gap or len(gap) > self.t["join_gap_chars"]:
             return False
-        last = self.text[a.end - 1]
-        if not (last in ",;:-—–…" or last.isalnum()) and last not in ".?!":
+        if len(self.v.verbs.findall(gap)) != 1:
+            return False  # no attribution, or a second one introducing a new utterance ("adding,")
+        ends = [m for m in _SENT_END.finditer(gap) if not _ABBREV.search(gap[max(0, m.start() - 6): m.start() + 1])]
+        if any(m.end() != len(gap) for m in ends):
+            return False  # a sentence of narrative between the two
+        if ends and not self.text[b.start].isupper():
             return False
-        if not self.v.verbs.search(gap):
-            return False
-        # at most one sentence ends inside the gap, right before the second piece
-        ends = [m for m in _SENT_END.finditer(gap) if not _ABBREV.search(gap[: m.start() + 1])]
-        return all(m.end() == len(gap) for m in ends) and not self.text[b.start].islower() if ends else True
+        # the second piece must not be a fragment inside a longer sentence
+        m = re.match(r"\s+([a-z]+)", self.text[b.closes:b.closes + 30])
+        return not m or m.group(1) in self.v.pronouns or bool(self.v.verbs.fullmatch(m.group(1)))
 
     # -- deciding what is a quote -----------------------------------------------------------------
 
@@ -437,7 +441,7 @@ class _Reader:
 
     def is_quote(self, q: Quotation, found: Speaker | None) -> bool:
         n = self.n_words(q)
-        if n == 0:
+        if n == 0 or self._in_headline(q):
             return False
         if self.is_partial(q):
             return found is not None and found.rule.endswith("-before") and n >= self.t["partial_min_words"] \
@@ -445,6 +449,15 @@ class _Reader:
         if n < self.t["standalone_min_words"] and found is None:
             return False
         return not (found is None and self._is_title(q))
+
+    def _in_headline(self, q: Quotation) -> bool:
+        """Quoted words in a title-cased line (a headline or subheading) are not reported speech."""
+        lo = self.text.rfind("\n", 0, q.opens) + 1
+        hi = _paragraph_end(self.text, q.closes)
+        if hi - lo > 200:
+            return False
+        words = [w for w in _WORD.findall(self.text[lo:hi]) if w.lower() not in _FUNCTION_WORDS and w[0].isalpha()]
+        return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
     def _is_title(self, q: Quotation) -> bool:
         """Title-cased words after a cue such as 'report' or 'titled' name a work, not speech."""
@@ -523,6 +536,11 @@ class _Reader:
         post = self.m[q.closes:end]
         if not re.match(r"\s*[,;:—–-]?\s*", post) or not post.strip():
             return None
+        dash = re.match(rf"\s*[―—–-]{{1,2}}\s*({self.v.name_run.pattern})\W*$", post)
+        if dash:
+            name = self.clean_name(dash.group(1))
+            if name:
+                return Speaker("name", name, q.closes + dash.start(1), "quote/dash-name")
         lead = re.match(r"[\s,;:—–\-]*", post).end()
         if lead == 0 and post[:1].isalnum():
             return None  # the sentence goes on ("...," which ...)
@@ -726,14 +744,14 @@ class _Reader:
     def _sentence_subject(self, lo: int, hi: int) -> Speaker | None:
         """The subject at the start of a sentence ('Trump said: ...', 'She summed it up: ...')."""
         seg = self.m[lo:hi]
-        m = re.match(r"\s*(?:(?:In|On|At|During|After|Before|Speaking)[^,]{0,60},\s*)?", seg)
+        m = re.match(r"[\s\"“”'‘’,]*(?:(?:In|On|At|During|After|Before|Speaking)[^,]{0,60},\s*)?", seg)
         rest_lo = lo + m.end()
         rest = self.m[rest_lo:hi]
         p = re.match(r"([A-Za-z]+)\b", rest)
         if p and p.group(1).lower() in self.v.pronouns:
             return Speaker("pronoun", p.group(1).lower(), rest_lo, "")
         r = self.v.name_run.match(rest)
-        if r:
+        if r and not re.match(r"['’]s\b", rest[r.end():]):
             name = self.clean_name(r.group())
             if name:
                 # a name that is followed by an appositive is still the subject
@@ -833,7 +851,10 @@ class _Reader:
         if found is None:
             return None, "quote/unattributed"
         if found.kind == "name":
-            return self.fullest(found.text or "", found.start), found.rule
+            full = self.fullest(found.text or "", found.start)
+            # the article's own courtesy title stays: "Mr. Alexander" is "Mr. Lamar Alexander"
+            h = _COURTESY.match(self.m, found.start)
+            return (f"{h.group(1)} {full}" if h else full), found.rule
         if found.kind == "org":
             return self.fullest_org(found.text or ""), found.rule
         if found.kind == "unnamed":
