@@ -1,7 +1,8 @@
 """One polling pass: fetch each due feed (conditionally), ingest its new entries, record its state.
 
-A pass never stops for one bad feed or page: every failure is logged, counted and kept in the
-report, and the feed's state (validators, error count, next poll) is written whatever happened.
+A pass never stops for one bad feed or page: every failure is counted and kept in the report
+(whose caller shows it: the CLI prints it, the daemon logs it), and the feed's state (validators,
+error count, next poll) is written whatever happened.
 """
 
 from __future__ import annotations
@@ -153,7 +154,7 @@ def ingest_entries(
             if ingest_entry(db, feed, entry, client=client, settings=settings):
                 report.new_articles += 1
         except MonitorError as exc:
-            log.warning("%s", exc)
+            log.debug("%s", exc)
             outcome.retry |= isinstance(exc, TransientFetchError)
             report.articles_failed += 1
             report.errors.append(str(exc))
@@ -186,7 +187,7 @@ def ingest_entry(
 def _record_failure(db: sqlite_utils.Database, feed: dict[str, Any], message: str, *, now: datetime,
                     settings: Settings) -> None:
     """Count a failed poll and back off: each consecutive failure doubles the wait, up to the maximum."""
-    log.warning("%s", message)
+    log.debug("%s", message)
     errors = (feed["error_count"] or 0) + 1
     interval = _interval(settings.poll_interval_minutes * 2 ** min(errors - 1, 16), settings)
     store.record_poll(

@@ -58,9 +58,12 @@ def run_pass(db_path: str | Path, settings: Settings, *, stop: threading.Event) 
         return None
     try:
         with make_client(settings) as client:
-            return poll(db, client=client, settings=settings, stop=stop)
+            report = poll(db, client=client, settings=settings, stop=stop)
     finally:
         db.conn.close()
+    for error in report.errors:
+        log.warning("%s", error)
+    return report
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import sqlite3
 import subprocess
@@ -102,3 +103,11 @@ def test_once_runs_a_single_pass_in_process_and_gives_signals_back(site, db_path
     run_daemon(db_path, Settings(allow_private_hosts=("127.0.0.1",), per_host_delay_seconds=0), once=True)
     assert query(db_path, "SELECT count(*) FROM articles") == 2
     assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == before
+
+
+def test_each_failure_of_a_pass_is_logged_once_as_a_warning(site, db_path, caplog):
+    site.routes["/2026/04/recycling-plant"] = Response(410, "<html>gone</html>")
+    with caplog.at_level(logging.DEBUG):
+        run_daemon(db_path, Settings(allow_private_hosts=("127.0.0.1",), per_host_delay_seconds=0), once=True)
+    gone = [r for r in caplog.records if "HTTP 410 Gone for " in r.getMessage()]
+    assert [r.levelno for r in gone if r.levelno >= logging.WARNING] == [logging.WARNING]
