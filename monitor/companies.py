@@ -1,19 +1,314 @@
-"""Finds companies in article text (placeholder until the rules land)."""
+"""Finds the companies an article names, and the outlets and other organisations kept apart from them.
+
+Gazetteers in rules/ use spaCy's EntityRuler JSONL format, one name a line:
+`{"label": "ORG", "pattern": "Ford Motor", "id": "Ford"}`. The `id` is the canonical name a claim
+reports. A string pattern matches exactly as written (case and all); a token pattern of `LOWER`
+attributes (`[{"LOWER": "contemporary"}, ...]`) matches in any letter case. `"ambiguous": true`
+marks a name that is also a common word or a place ("Rio", "SDI"): it counts only where the same
+article names that organisation unambiguously too.
+
+- `companies.jsonl`: label ORG, one claim of kind "company" per company per article.
+- `organisations.jsonl`: OUTLET (news outlets) gives kind "outlet"; AGENCY, ASSOCIATION, RESEARCH,
+  FINANCE, UNIVERSITY give kind "organisation" (the label goes to `extra["category"]`), so a speaker
+  such as "Reuters" or "BloombergNEF" resolves without being counted as a company.
+- `not_companies.jsonl`: longer names that contain a company name but are not one ("Doug Ford",
+  "Nikola Tesla"); they win the overlap and are then dropped.
+- `company_words.json`: how unknown names ending in a corporate suffix ("Inc.", "Energy", ...)
+  become candidate companies (known=False), and the generic capitalised words ("Rival", "Chinese")
+  that are neither part of a name nor a person's given name.
+
+The longest name wins where names overlap. A one-word company name used as a surname ("Mike Ford",
+"John M. Ford") makes that word ambiguous for the whole article: its one-word mentions are dropped,
+longer names ("Ford Motor") still count. Every mention goes to `doc._.company_mentions`.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from .nlp import start_claims
+from .models import Claim
+from .nlp import doc_text, start_claims
+from .resources import rules_dir as default_rules_dir
+
+log = logging.getLogger(__name__)
+
+GAZETTEERS = ("companies.jsonl", "organisations.jsonl", "not_companies.jsonl")
+WORD_RULES = "company_words.json"
+
+COMPANY_LABEL = "ORG"
+OUTLET_LABEL = "OUTLET"
+ORGANISATION_LABELS = {"AGENCY", "ASSOCIATION", "RESEARCH", "FINANCE", "UNIVERSITY"}
+BLOCKING_LABELS = {"PERSON", "PLACE", "PRODUCT"}
+
+@dataclass(frozen=True)
+class Name:
+    """What a gazetteer pattern stands for."""
+
+    canonical: str
+    label: str
+    ambiguous: bool = False
+
+    @property
+    def kind(self) -> str | None:
+        """The claim kind, or None for names that only block others."""
+        if self.label == COMPANY_LABEL:
+            return "company"
+        if self.label == OUTLET_LABEL:
+            return "outlet"
+        if self.label in ORGANISATION_LABELS:
+            return "organisation"
+        return None
+
+
+@dataclass
+class Found:
+    """One mention on its way to a claim."""
+
+    start: int
+    end: int
+    canonical: str
+    kind: str
+    known: bool = True
+    category: str | None = None
 
 
 @Language.factory("monitor_companies", default_config={"rules_dir": None})
-def make_companies_finder(nlp: Language, name: str, rules_dir: str | None) -> "Finder":
-    return Finder()
+def make_companies_finder(nlp: Language, name: str, rules_dir: str | None) -> CompanyFinder:
+    return CompanyFinder(nlp, Path(rules_dir) if rules_dir else default_rules_dir())
 
 
-class Finder:
+def read_patterns(path: Path) -> Iterator[dict]:
+    """The EntityRuler records of one JSONL file; a missing file is an empty gazetteer."""
+    if not path.exists():
+        log.warning("gazetteer %s is missing", path)
+        return
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if line.strip():
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"{path}:{number}: {exc}") from exc
+
+
+def _lower_words(pattern: list[dict]) -> list[str] | None:
+    """The words of a token pattern made only of LOWER attributes, else None."""
+    if all(set(token) == {"LOWER"} and isinstance(token["LOWER"], str) for token in pattern):
+        return [token["LOWER"] for token in pattern]
+    return None
+
+
+class CompanyFinder:
+    """Gazetteer matches (PhraseMatcher on ORTH and LOWER) plus suffix candidates, built once."""
+
+    def __init__(self, nlp: Language, rules_dir: Path) -> None:
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.tokens = Matcher(nlp.vocab)
+        self.names: dict[int, Name] = {}
+        for file_name in GAZETTEERS:
+            for record in read_patterns(rules_dir / file_name):
+                self._add(nlp, record)
+        words = json.loads((rules_dir / WORD_RULES).read_text(encoding="utf-8"))
+        self.candidates = SuffixCandidates(words)
+        self.generic = {w.lower() for w in words["generic"]} | STOP_WORDS
+
+    def _add(self, nlp: Language, record: dict) -> None:
+        name = Name(record["id"], record["label"], bool(record.get("ambiguous")))
+        key = f"{name.label}|{name.canonical}|{int(name.ambiguous)}"
+        self.names[nlp.vocab.strings.add(key)] = name
+        pattern = record["pattern"]
+        if isinstance(pattern, str):
+            self.exact.add(key, [nlp.make_doc(pattern)])
+        elif (words := _lower_words(pattern)) is not None:
+            self.folded.add(key, [Doc(nlp.vocab, words=words)])
+        else:
+            self.tokens.add(key, [pattern])
+
     def __call__(self, doc: Doc) -> Doc:
-        start_claims(doc)
+        claims = start_claims(doc)
+        text = doc_text(doc)
+        found = self.find(doc, text)
+        doc._.company_mentions = [(f.start, f.end, f.canonical, f.kind) for f in found]
+        claims.extend(first_mention_claims(text, found))
         return doc
+
+    def find(self, doc: Doc, text: str) -> list[Found]:
+        """Every organisation mention in text order; `text` is doc.text."""
+        matches = self.exact(doc) + self.folded(doc)
+        if len(self.tokens):
+            matches += self.tokens(doc)
+        chosen = longest_first((start, end, self.names[key]) for key, start, end in matches)
+        chosen = [(start, end, name) for start, end, name in chosen if name.kind is not None]
+        surnames = self._surnames(doc, chosen)
+        chosen = [(start, end, name) for start, end, name in chosen
+                  if end - start > 1 or name.canonical not in surnames]
+        named = {name.canonical for _, _, name in chosen if not name.ambiguous}
+        found = []
+        for start, end, name in chosen:
+            if name.ambiguous and name.canonical not in named:
+                continue
+            end_char = self.candidates.extend_legal(text, doc[end - 1].idx + len(doc[end - 1]))
+            category = name.label.lower() if name.kind == "organisation" else None
+            found.append(Found(doc[start].idx, end_char, name.canonical, name.kind, True, category))
+        found += self.candidates.find(text, taken=[(f.start, f.end) for f in found])
+        found.sort(key=lambda f: f.start)
+        return found
+
+    def _surnames(self, doc: Doc, chosen: list[tuple[int, int, Name]]) -> set[str]:
+        """Canonical names whose one-word name follows a given name or an initial: "Mike Ford"."""
+        inside = {i for start, end, _ in chosen for i in range(start, end)}
+        surnames = set()
+        for start, end, name in chosen:
+            if end - start == 1 and not _opens_sentence(doc, start) and start - 1 not in inside:
+                if self._looks_like_given_name(doc, start - 1):
+                    surnames.add(name.canonical)
+        return surnames
+
+    def _looks_like_given_name(self, doc: Doc, i: int) -> bool:
+        word = doc[i]
+        if len(word.text) == 2 and word.text[0].isupper() and word.text[1] == ".":
+            return True  # an initial: "John M. Ford"
+        if not (word.is_title and word.is_alpha) or _opens_sentence(doc, i) or word.lower_ in self.generic:
+            return False
+        before = doc[i - 1].lower_ if i > 0 else ""
+        return before not in {"the", "a", "an", "its", "their", "our", "'s", "’s"}  # "the Kentucky Ford plant"
+
+
+def _opens_sentence(doc: Doc, i: int) -> bool:
+    """Whether token i starts a sentence, a paragraph or a bracketed or quoted stretch."""
+    if i == 0 or doc[i].is_sent_start:
+        return True
+    before = doc[i - 1]
+    return before.is_space or (before.is_punct and before.text not in {",", ";", ":", "-", "–", "—"})
+
+
+def longest_first(spans: Iterable[tuple[int, int, Name]]) -> list[tuple[int, int, Name]]:
+    """Non-overlapping spans, the longer (then the earlier) winning, in text order."""
+    taken: set[int] = set()
+    chosen = []
+    for start, end, name in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+        if not taken.intersection(range(start, end)):
+            taken.update(range(start, end))
+            chosen.append((start, end, name))
+    chosen.sort(key=lambda s: s[0])
+    return chosen
+
+
+def first_mention_claims(text: str, found: list[Found]) -> list[Claim]:
+    """One claim per organisation: its first mention, with the count of all mentions."""
+    firsts: dict[tuple[str, str], Found] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for f in found:
+        key = (f.canonical, f.kind)
+        firsts.setdefault(key, f)
+        counts[key] = counts.get(key, 0) + 1
+    return [_claim(text, f, counts[key]) for key, f in firsts.items()]
+
+
+def _claim(text: str, f: Found, mentions: int) -> Claim:
+    extra: dict = {"name": f.canonical, "mentions": mentions}  # "name": the scorer's field
+    if f.category:
+        extra["category"] = f.category
+    if not f.known:
+        rule = "company/suffix-candidate"
+    else:
+        rule = "company/gazetteer" if f.kind == "company" else "organisation/gazetteer"
+    return Claim(kind=f.kind, text=text[f.start:f.end], start=f.start, end=f.end, rule=rule,
+                 company=f.canonical, known=f.known, extra=extra)
+
+
+class SuffixCandidates:
+    """Unknown names ending in a corporate suffix ("Sunrise Energy", "Acme Corp."): companies not in
+    the gazetteer, reported with known=False. The word lists in company_words.json keep out
+    generic phrases ("Clean Energy"), public bodies ("... Development Corporation") and names that
+    run on into a longer one ("Energy Department", "Raw Materials Act")."""
+
+    WORD = r"[A-Z][A-Za-z0-9&]*(?:-[A-Za-z0-9&]+)*"
+
+    def __init__(self, rules: dict) -> None:
+        legal = alternation(rules["legal"])
+        tail = rf"(?:,?[ \t]+(?:{legal})(?![\w&]))*"
+        self._legal_tail = re.compile(tail)
+        # the suffix is found first (it is rare), then the capitalised words before it
+        initials = "".join(sorted({re.escape(w[0]) for w in rules["heads"] + rules["legal"]}))
+        self._suffix = re.compile(  # the lookahead lets the regex engine skip to likely starts
+            rf"(?=[{initials}])(?<![\w&.'’-])(?:(?P<head>{alternation(rules['heads'])})(?![\w&-]){tail}"
+            rf"|(?:{legal})(?![\w&]){tail})(?P<next>[ \t]+[A-Z][\w&-]*)?"
+        )
+        self._words_before = re.compile(rf"(?<![\w&.'’-])(?:{self.WORD}[ \t]+){{1,4}}$")
+        self._word = re.compile(self.WORD)
+        self._generic = {w.lower() for w in rules["generic"]} | STOP_WORDS
+        self._public = {w.lower() for w in rules["not_within"]}
+        self._titles = set(rules["titles_after"])
+        self._suffixes = set(rules["heads"]) | set(rules["legal"])
+
+    def extend_legal(self, text: str, end: int) -> int:
+        """The end of a name once a legal tail such as ", Ltd." or " Co." is taken in."""
+        match = self._legal_tail.match(text, end)
+        return match.end() if match else end
+
+    def find(self, text: str, *, taken: list[tuple[int, int]]) -> list[Found]:
+        """Candidate mentions outside the spans already taken by known names."""
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for match in self._suffix.finditer(text):
+            end = match.start("next") if match.group("next") else match.end()
+            if match.group("next") and text[end - 1] != "." and match.group("next").strip() not in self._titles:
+                continue  # the name runs on: "Energy Department", "Raw Materials Act"
+            before = self._words_before.search(text, max(0, match.start() - 120), match.start())
+            named = self._name(before, match.group("head")) if before else None
+            if named is not None and not _overlaps(named[0], end, taken):
+                spans.setdefault(named[1], []).append((named[0], end))
+        found = []
+        for name, first_spans in spans.items():
+            for start, end in self._all_mentions(text, name, first_spans, taken):
+                found.append(Found(start, end, name, "company", known=False))
+        return found
+
+    def _name(self, before: re.Match, head: str | None) -> tuple[int, str] | None:
+        """Start and canonical name (legal tail dropped) once leading generic words are trimmed."""
+        words = list(self._word.finditer(before.group()))
+        while words and self._is_generic(words[0].group()):
+            words.pop(0)
+        if not words or any(w.group().lower() in self._public for w in words):
+            return None
+        if head and all(self._is_generic(w.group()) for w in words):
+            return None  # "Clean Energy", "Chinese Lithium"
+        name = " ".join([w.group() for w in words] + ([head] if head else []))
+        return before.start() + words[0].start(), name
+
+    def _is_generic(self, word: str) -> bool:
+        # hyphenated compounds ending in lower case are adjectives: "Texas-based", "Lithium-ion"
+        return word.lower() in self._generic or bool(re.search(r"-[a-z]+$", word))
+
+    @staticmethod
+    def _all_mentions(text: str, name: str, spans: list[tuple[int, int]],
+                      taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Every mention of the name, with or without its legal tail ("Lyten Inc." ... "Lyten said")."""
+        mentions = list(spans)
+        for match in re.finditer(rf"(?<![\w&-]){re.escape(name)}(?![\w&-])", text):
+            span = (match.start(), match.end())
+            if not _overlaps(*span, mentions) and not _overlaps(*span, taken):
+                mentions.append(span)
+        return sorted(mentions)
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < other_end and other_start < end for other_start, other_end in spans)
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first so "Inc." wins over "Inc"; one that
+    never matches when there are no words."""
+    ordered = sorted(words, key=len, reverse=True)
+    return "|".join(re.escape(w) for w in ordered) if ordered else "(?!)"
