@@ -1,0 +1,94 @@
+"""The review page in a real headless browser: Debian's chromium driven by playwright."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+import analyst_db
+
+pytestmark = pytest.mark.slow
+pytest.importorskip("datasette", reason="Datasette is the optional [ui] extra")
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (make test installs it)")
+
+CHROMIUM = next((p for p in (os.environ.get("CHROMIUM"), shutil.which("chromium"), shutil.which("chromium-browser"),
+                             shutil.which("google-chrome")) if p), None)
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(db_path):
+    analyst_db.build(db_path)
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "monitor", "--db", str(db_path), "serve", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/-/versions.json", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            if proc.poll() is not None:
+                pytest.fail(f"monitor serve exited: {proc.stdout.read().decode()}")
+            time.sleep(0.2)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture
+def page(tmp_path):
+    if CHROMIUM is None:
+        pytest.skip("no chromium: apt-get install chromium (make test does it where it can)")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        context = browser.new_context()
+        yield context.new_page()
+        browser.close()
+
+
+def test_accept_reject_and_note_from_the_browser(server, page, db_path):
+    from monitor.store import open_db
+
+    page.goto(server + "/-/review?kind=quantity")
+    page.fill("#reviewer", "ana")
+    page.dispatch_event("#reviewer", "change")
+    first, second = page.locator(".claim").nth(0), page.locator(".claim").nth(1)
+    first_id, second_id = int(first.get_attribute("data-id")), int(second.get_attribute("data-id"))
+    assert first.locator("mark").inner_text() == "83%"
+
+    first.locator("button.accept").click()
+    sync_api.expect(first.locator(".status")).to_have_text("accepted")
+    second.locator("input.note").fill("BNEF counts differently")
+    second.locator("button.reject").click()
+    sync_api.expect(second.locator(".status")).to_have_text("rejected")
+
+    db = open_db(db_path)
+    assert (db["claims"].get(first_id)["review_status"], db["claims"].get(first_id)["reviewer"]) == ("accepted", "ana")
+    assert db["claims"].get(second_id)["review_note"] == "BNEF counts differently"
+    assert [(r["claim"], r["new_status"]) for r in db.query("SELECT * FROM review_log ORDER BY id")] == [
+        (first_id, "accepted"), (second_id, "rejected")]
+
+    page.reload()  # reviewed claims leave the queue
+    assert first_id not in [int(x) for x in page.locator(".claim").evaluate_all("els => els.map(e => e.dataset.id)")]
+
+
+def test_charts_render_in_the_browser(server, page):
+    page.goto(server + "/-/charts")
+    assert page.locator("figure.chart svg").count() == 3
+    assert page.locator("polyline.series").count() >= 4
+    assert page.locator("figure.chart svg").first.bounding_box()["width"] > 300
