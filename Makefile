@@ -4,22 +4,30 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= db/monitor.db
 
-.PHONY: run test install bench score clean
+.PHONY: run test install browser bench score clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,ui]'
 	touch $@
+
+# The browser test drives Debian's chromium (playwright cannot download browsers here); install it
+# where we can, and let the test skip with its reason where we cannot.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+	  echo "chromium not installed: the browser test will skip"
 
 install: $(VENV)/.installed
 
 run: install
 	$(BIN)/monitor --db $(DB) run
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest -q
 
 bench: install
