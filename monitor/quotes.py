@@ -36,6 +36,15 @@ _ELISION = re.compile(r"(?:\d0s|\d\d\b|em\b|til\b|cause\b|tis\b|twas\b|n\b|round
 _WORD = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*")
 _PARA_BREAK = re.compile(r"\n\s*")
 _CAP = "A-ZÀ-ÖØ-ÞĀ-Ž"
+_CALENDAR = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June July"
+    " August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+)
+# a finite verb right after a subject: "Obama is", "She summed", "Trump has long"
+_FINITE = re.compile(
+    r"\s+(?:(?:also|then|later|once|now|long|never|often|has|had|is|was)\s+)?"
+    r"(?:is|was|are|were|has|had|have|will|would|can|could|did|does|[a-z]+ed|[a-z]+[^s\W]s|said|told|put|wrote|spoke|sang)\b"
+)
 _COURTESY = re.compile(r"(Mr|Mrs|Ms|Dr)\.?\s")
 # words after a quoted fragment that show it ends a clause rather than modifies a noun
 _FUNCTION_WORDS = frozenset(
@@ -408,6 +417,8 @@ class _Reader:
         gap = self.text[a.closes:b.opens]
         if not gap.strip() or "\n" in gap or len(gap) > self.t["join_gap_chars"]:
             return False
+        if self.text[a.start:a.end].rstrip("'’\"”")[-1:] not in tuple(",?!.…-—–") or self.is_partial(a):
+            return False  # a title or scare quote before the gap, not the first half of a sentence
         if len(self.v.verbs.findall(gap)) != 1:
             return False  # no attribution, or a second one introducing a new utterance ("adding,")
         ends = [m for m in _SENT_END.finditer(gap) if not _ABBREV.search(gap[max(0, m.start() - 6): m.start() + 1])]
@@ -722,7 +733,8 @@ class _Reader:
     def _subject_after(self, lo: int, hi: int) -> Speaker | None:
         """The speaker right after an inverted verb: 'said CATL chairman Robin Zeng, ...'."""
         seg = self.m[lo:hi]
-        stop = re.search(r"[,;:()]|\.\s|\.$|\s(?:who|which|that|at|of|for|from|with|in|on|during|after|before|to|as|when|while|and)\s", seg)
+        stop = re.search(r"[,;:()]|(?<![A-Z])(?<!Mr|Ms|Dr|Jr|Sr|St)(?<!Mrs)\.(?:\s|$)"
+                         r"|\s(?:who|which|that|at|of|for|from|with|in|on|during|after|before|to|as|when|while|and)\s", seg)
         phrase = seg[: stop.start()] if stop else seg
         words = phrase.strip()
         if not words:
@@ -742,34 +754,37 @@ class _Reader:
         return self._role_phrase(words, start)
 
     def _sentence_subject(self, lo: int, hi: int) -> Speaker | None:
-        """The subject at the start of a sentence ('Trump said: ...', 'She summed it up: ...')."""
+        """The subject of the clause before a colon or a participle: the last name, pronoun or
+        role phrase followed by a finite verb ('President Obama is rolling out a message: ...')."""
         seg = self.m[lo:hi]
-        m = re.match(r"[\s\"“”'‘’,]*(?:(?:In|On|At|During|After|Before|Speaking)[^,]{0,60},\s*)?", seg)
-        rest_lo = lo + m.end()
-        rest = self.m[rest_lo:hi]
-        p = re.match(r"([A-Za-z]+)\b", rest)
-        if p and p.group(1).lower() in self.v.pronouns:
-            return Speaker("pronoun", p.group(1).lower(), rest_lo, "")
-        r = self.v.name_run.match(rest)
-        if r and not re.match(r"['’]s\b", rest[r.end():]):
-            name = self.clean_name(r.group())
-            if name:
-                # a name that is followed by an appositive is still the subject
-                if self._is_org(name, rest_lo, rest_lo + r.end()):
-                    return Speaker("org", self.org_name(name, rest_lo), rest_lo, "")
-                return Speaker("name", name, rest_lo, "")
-        np = re.match(r"((?:the|a|an|one|another)\s+[^,;:()]{0,60}?)(?=\s+(?:[a-z]+ed|says|said|told|put|summed|has|had|was|is|wrote)\b)", rest, re.IGNORECASE)
-        if np:
-            return self._role_phrase(np.group(1), rest_lo)
-        return None
+        best: Speaker | None = None
+        for p in re.finditer(r"\b([A-Za-z]+)\b", seg):
+            low = p.group(1).lower()
+            if low in self.v.pronouns and _FINITE.match(seg, p.end()) and (low != "i" or p.group(1) == "I"):
+                best = Speaker("pronoun", low, lo + p.start(), "")
+        for r in self.v.name_run.finditer(seg):
+            if _FINITE.match(seg, r.end()) and (best is None or lo + r.start() > best.start):
+                name = self.clean_name(r.group())
+                if name:
+                    start = lo + r.start()
+                    kind = "org" if self._is_org(name, start, start + len(r.group())) else "name"
+                    best = Speaker(kind, self.org_name(name, start) if kind == "org" else name, start, "")
+        if best is None:
+            np = re.search(r"((?:the|a|an|one|another)\s+[^,;:()]{0,60}?)(?=" + _FINITE.pattern + ")", seg, re.IGNORECASE)
+            if np:
+                return self._role_phrase(np.group(1), lo + np.start(1))
+        return best
 
     # -- names ----------------------------------------------------------------------------------
 
     def clean_name(self, run: str) -> str | None:
         """A capitalised run without titles before the name: 'Ford CEO Jim Farley' -> 'Jim Farley'."""
         tokens = run.split()
-        while tokens and tokens[0].lower() in ("the", "a", "an"):
+        while tokens and (tokens[0].lower() in _FUNCTION_WORDS or tokens[0].lower() in ("the", "a", "an")):
             tokens = tokens[1:]
+        if any(t.rstrip(".") in _CALENDAR for t in tokens):
+            return None
+        courtesy = bool(tokens) and _COURTESY.match(tokens[0] + " ") is not None
         cut = 0
         for i, tok in enumerate(tokens[:-1]):
             if tok.lower() in self.v.titles or tok.lower().rstrip(".") + "." in self.v.honorifics:
@@ -780,7 +795,7 @@ class _Reader:
         name = " ".join(rest)
         if name.endswith(".") and rest[-1].lower() not in self.v.suffixes and not re.fullmatch(r"[A-Z]\.", rest[-1]):
             name = name[:-1]
-        if name.lower() in self.v.titles or name.lower() in self.v.pronouns:
+        if (name.lower() in self.v.titles and not courtesy) or name.lower() in self.v.pronouns:
             return None
         if len(rest) == 1 and (rest[0].lower() in self.v.adverbs or rest[0].lower() in ("the", "a", "an", "this", "that", "but", "and", "so", "in", "on", "at", "as")):
             return None
