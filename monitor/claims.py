@@ -1,31 +1,174 @@
-"""Claims from text: run the pipeline and return plain `Claim` records, the one entry point of the rules stage."""
+"""Claims from text: the claim linker that runs last, and `extract_claims`, the rules stage's one entry point.
+
+The linker puts claims in text order and fills what needs the whole sentence: `sentence`, the
+`subject` of a quantity (the company named nearest before it in its sentence, else nearest after),
+its `hedge` ("estimated", "could", "plans to" ... from rules/hedges.json, matched as written) and
+`battery`, whether the sentence uses the battery/EV vocabulary of rules/battery_terms.json.
+"""
 
 from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .companies import alternation
 from .models import Claim
-from .nlp import load_pipeline, start_claims
+from .nlp import doc_text, load_pipeline, start_claims
+from .resources import rules_dir as default_rules_dir
+
+BATTERY_TERMS = "battery_terms.json"
+HEDGES = "hedges.json"
+CLAUSE_BREAK = re.compile(r"[,;:()—–]")
+
+
+class BatteryVocabulary:
+    """Battery and EV terms: "core" ones belong to EVs and the battery industry ("LFP", "gigafactory"),
+    "general" ones are also said of phones and laptops ("battery", "charging"). A term written all
+    in lower case matches in any case ("Lithium"), one with a capital only as written ("EV", "kWh");
+    a plural "s" may follow any term."""
+
+    def __init__(self, core: Iterable[str], general: Iterable[str]) -> None:
+        self._core = _term_pattern(core)
+        self._any = _term_pattern([*core, *general])
+
+    @classmethod
+    def load(cls, path: Path) -> BatteryVocabulary:
+        terms = json.loads(path.read_text(encoding="utf-8"))
+        return cls(terms["core"], terms["general"])
+
+    def mentioned(self, text: str, start: int = 0, end: int | None = None) -> bool:
+        """Whether text[start:end] uses any term."""
+        return self._any.search(text, start, len(text) if end is None else end) is not None
+
+    def relevant(self, text: str, min_terms: int) -> bool:
+        """Whether a text uses `min_terms` different terms, one of them core."""
+        if self._core.search(text) is None:
+            return False
+        return len({_fold(match.group()) for match in self._any.finditer(text)}) >= min_terms
+
+
+def _term_pattern(terms: Iterable[str]) -> re.Pattern:
+    folded = [t for t in terms if t == t.lower()]
+    exact = [t for t in terms if t != t.lower()]
+    return re.compile(rf"(?<![A-Za-z])(?:(?i:{alternation(folded)})|{alternation(exact)})s?(?![A-Za-z])")
+
+
+def _fold(term: str) -> str:
+    """One form per term: "Batteries" -> "battery", "EVs" -> "ev"."""
+    term = term.lower()
+    if term.endswith("ies"):
+        return term[:-3] + "y"
+    return term.removesuffix("es") if term.endswith("ses") else term.removesuffix("s")
+
+
+class Hedges:
+    """Words that soften a claim, each variant mapped to its hedge ("expects" -> "expected")."""
+
+    def __init__(self, variants: dict[str, list[str]]) -> None:
+        self._hedge = {word: hedge for hedge, words in variants.items() for word in words}
+        self._pattern = re.compile(rf"(?<![\w-])(?:{alternation(self._hedge)})(?![\w-])")
+
+    @classmethod
+    def load(cls, path: Path) -> Hedges:
+        return cls(json.loads(path.read_text(encoding="utf-8")))
+
+    def nearest(self, text: str, start: int, end: int, sentence: tuple[int, int]) -> str | None:
+        """The hedge nearest before text[start:end] in its sentence, else the first after it in the
+        same clause ("sales of 500,000 are expected", not "..., and it expects")."""
+        before = list(self._pattern.finditer(text, sentence[0], start))
+        if before:
+            return self._hedge[before[-1].group()]
+        after = self._pattern.search(text, end, sentence[1])
+        if after and not CLAUSE_BREAK.search(text, end, after.start()):
+            return self._hedge[after.group()]
+        return None
+
+    def first(self, text: str, start: int, end: int) -> str | None:
+        match = self._pattern.search(text, start, end)
+        return self._hedge[match.group()] if match else None
 
 
 @Language.factory("monitor_claims", default_config={"rules_dir": None})
-def make_claim_linker(nlp: Language, name: str, rules_dir: str | None) -> "ClaimLinker":
-    return ClaimLinker()
+def make_claim_linker(nlp: Language, name: str, rules_dir: str | None) -> ClaimLinker:
+    directory = Path(rules_dir) if rules_dir else default_rules_dir()
+    return ClaimLinker(BatteryVocabulary.load(directory / BATTERY_TERMS), Hedges.load(directory / HEDGES))
 
 
 class ClaimLinker:
-    """Puts claims in text order and fills each one's sentence."""
+    """Puts claims in text order and ties each to its sentence, subject, hedge and battery relevance."""
+
+    def __init__(self, battery: BatteryVocabulary, hedges: Hedges) -> None:
+        self.battery = battery
+        self.hedges = hedges
 
     def __call__(self, doc: Doc) -> Doc:
         claims = start_claims(doc)
+        if not claims:
+            return doc
+        text = doc_text(doc)
+        sentences = Sentences(doc)
+        companies = [(start, end, name) for start, end, name, kind in doc._.company_mentions or []
+                     if kind == "company"]
+        relevant: dict[tuple[int, int], bool] = {}
         for claim in claims:
+            span = sentences.around(claim.start, claim.end)
             if claim.sentence is None:
-                span = doc.char_span(claim.start, claim.end, alignment_mode="expand")
-                if span is not None:
-                    claim.sentence = span.sent.text
+                claim.sentence = text[span[0]:span[1]]
+            if claim.battery is None:
+                if span not in relevant:
+                    relevant[span] = self.battery.mentioned(text, *span)
+                claim.battery = relevant[span]
+            if claim.kind == "quantity":
+                if claim.subject is None:
+                    claim.subject = nearest_company(companies, claim.start, claim.end, span)
+                if claim.hedge is None:
+                    claim.hedge = self.hedges.nearest(text, claim.start, claim.end, span)
+            elif claim.kind == "quote" and claim.hedge is None:
+                claim.hedge = self.hedges.first(text, claim.start, claim.end)
         claims.sort(key=lambda c: (c.start, c.end, c.kind))
         return doc
+
+
+class Sentences:
+    """Character bounds of a doc's sentences, whitespace trimmed, for lookups by offset."""
+
+    def __init__(self, doc: Doc) -> None:
+        text = doc_text(doc)
+        self.bounds: list[tuple[int, int]] = []
+        for sent in doc.sents:
+            start, end = sent.start_char, sent.end_char
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if start < end:
+                self.bounds.append((start, end))
+        self.starts = [start for start, _ in self.bounds]
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        """From the start of the sentence holding `start` to the end of the one holding `end`."""
+        if not self.bounds:
+            return start, end
+        first = max(bisect.bisect_right(self.starts, start) - 1, 0)
+        last = max(bisect.bisect_right(self.starts, max(end - 1, start)) - 1, first)
+        return min(self.bounds[first][0], start), max(self.bounds[last][1], end)
+
+
+def nearest_company(companies: list[tuple[int, int, str]], start: int, end: int,
+                    sentence: tuple[int, int]) -> str | None:
+    """The company named nearest before [start, end) in the sentence, else the nearest after it."""
+    before = [c for c in companies if sentence[0] <= c[0] and c[1] <= start]
+    if before:
+        return max(before, key=lambda c: c[1])[2]
+    after = [c for c in companies if end <= c[0] and c[1] <= sentence[1]]
+    return min(after, key=lambda c: c[0])[2] if after else None
 
 
 def extract_claims(text: str, *, nlp: Language | None = None) -> list[Claim]:
@@ -34,7 +177,14 @@ def extract_claims(text: str, *, nlp: Language | None = None) -> list[Claim]:
     return list(start_claims(doc))
 
 
-def is_battery_relevant(text: str) -> bool:
-    """Whether an article is about batteries or EVs (placeholder until the vocabulary in rules/ lands)."""
-    lowered = text.lower()
-    return any(term in lowered for term in ("battery", "batteries", "electric vehicle", " ev ", "lithium"))
+@lru_cache(maxsize=4)
+def _battery_vocabulary(directory: Path) -> BatteryVocabulary:
+    return BatteryVocabulary.load(directory / BATTERY_TERMS)
+
+
+def is_battery_relevant(text: str, *, rules_dir: Path | None = None, min_terms: int = 2) -> bool:
+    """Whether an article is about EV batteries: it uses `min_terms` different terms of the battery
+    vocabulary, one of them core (a stray "cell", or a laptop's "battery" and "charging", is not enough)."""
+    vocabulary = _battery_vocabulary(Path(rules_dir) if rules_dir else default_rules_dir())
+    return vocabulary.relevant(text, min_terms)
+
