@@ -523,7 +523,7 @@ class _Reader:
             gap_before = q.opens - before.start
             return after if gap_after <= gap_before or before.kind == "unnamed" else before
         found = after or before
-        if found is None and _opens_paragraph(self.m, q.opens):
+        if found is None and _opens_paragraph(self.m, q.opens) and not self._has_own_verb(q):
             found = self._introduced(q)
         return found
 
@@ -595,6 +595,8 @@ class _Reader:
                 sp = self._sentence_subject(start, start + m.start())
             else:
                 sp = self._subject_before(start, start + m.start(), allow_far=True)
+            if sp is None and re.fullmatch(r"[\w.' -]{1,60}[,:]\s*", self.m[start + m.end():q.opens]):
+                sp = self._subject_after(start + m.end(), q.opens)  # "Said Ellis: ..."
             if sp:
                 sp.rule = "quote/said-before"
                 return sp
@@ -605,6 +607,10 @@ class _Reader:
                 sp.rule = "quote/colon-before"
             return sp
         return None
+
+    def _has_own_verb(self, q: Quotation) -> bool:
+        """Whether the quotation's paragraph holds a speech verb outside the quotation."""
+        return bool(self.v.verbs.search(self.m, q.closes, _paragraph_end(self.m, q.closes)))
 
     def _introduced(self, q: Quotation) -> Speaker | None:
         """A quoted paragraph with no attribution of its own, after a paragraph that introduces it."""
@@ -648,7 +654,8 @@ class _Reader:
             if not m or m.group(1).lower() not in self.v.adverbs:
                 break
             words = words[: m.start()].rstrip()
-        # also time phrases: "Zeng said on Monday" is after the verb, but "Zeng on Monday said" is rare
+        # a party or place in brackets after a name: "Sen. Claire McCaskill (D-Mo.) said"
+        words = re.sub(r"\s*\([^()]{1,40}\)$", "", words)
         end = lo + len(words)
         if not words.strip():
             return None
@@ -672,6 +679,9 @@ class _Reader:
         # an appositive describing the speaker: look before it, skipping further appositive pieces
         hi = lo + opener
         while True:
+            bracket = re.search(r"\s*\([^()]{1,40}\)$", self.m[lo:hi])
+            if bracket:
+                hi = lo + bracket.start()
             sp = self._noun_phrase_ending(lo, hi, False)
             if sp:
                 return sp
@@ -856,7 +866,11 @@ class _Reader:
                 if not full.endswith(core) and bare is not None and first[full] > bare.start():
                     del counts[full]
             if counts:
-                best = max(counts, key=lambda f: (f.endswith(core), counts[f], -first[f]))
+                ranked = sorted(counts, key=lambda f: (f.endswith(core), counts[f], -first[f]), reverse=True)
+                # two people share the surname ("Michelle Obama", "Barack Obama"): expand only to a clear favourite
+                rivals = [f for f in ranked[1:] if f.endswith(core) and not f.endswith(ranked[0]) and not ranked[0].endswith(f)]
+                if not rivals or counts[ranked[0]] >= 2 * counts[rivals[0]]:
+                    best = ranked[0]
         self._names[key] = best
         return best
 
@@ -869,7 +883,7 @@ class _Reader:
             full = self.fullest(found.text or "", found.start)
             # the article's own courtesy title stays: "Mr. Alexander" is "Mr. Lamar Alexander"
             h = _COURTESY.match(self.m, found.start)
-            return (f"{h.group(1)} {full}" if h else full), found.rule
+            return (f"{h.group().strip()} {full}" if h else full), found.rule
         if found.kind == "org":
             return self.fullest_org(found.text or ""), found.rule
         if found.kind == "unnamed":
