@@ -1,0 +1,294 @@
+"""Quantities: what counts as a figure, its value, unit, range, approximation, direction and object."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from monitor.models import Claim
+from monitor.quantities import QuantityRules, find_quantities
+from monitor.resources import rules_dir
+
+
+@pytest.fixture(scope="module")
+def rules() -> QuantityRules:
+    return QuantityRules(rules_dir())
+
+
+def quantities(rules: QuantityRules, text: str) -> list[Claim]:
+    found = find_quantities(text, rules)
+    for q in found:
+        assert text[q.start:q.end] == q.text
+    return found
+
+
+def only(rules: QuantityRules, text: str) -> Claim:
+    found = quantities(rules, text)
+    assert len(found) == 1, [(q.text, q.value, q.unit) for q in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("Chinese firms control 83% of global cell capacity.", 83, "%"),
+        ("The plant runs at 85 per cent of its design output.", 85, "%"),
+        ("Sodium-ion cells could take 10 percent of the market by 2030.", 10, "%"),
+        ("Shares of the cathode maker rose 4.5pc in Seoul.", 4.5, "%"),
+        ("LFP's share rose 4.3 percentage points from a year earlier.", 4.3, "pp"),
+        ("Margins narrowed by 2 percentage points.", 2, "pp"),
+        ("The company raised $1.2 billion from investors.", 1_200_000_000, "USD"),
+        ("The state offered US$500 million in grants.", 500_000_000, "USD"),
+        ("It booked a €1.6 billion impairment on the unit.", 1_600_000_000, "EUR"),
+        ("BMW cancelled a 2 billion euro order.", 2_000_000_000, "EUR"),
+        ("The plant will cost 10 billion yuan.", 10_000_000_000, "CNY"),
+        ("The group raised RMB 5 billion in Shenzhen.", 5_000_000_000, "CNY"),
+        ("Britain pledged £300 million for a gigafactory.", 300_000_000, "GBP"),
+        ("The ministry offered ¥55.7 billion in subsidies.", 55_700_000_000, "JPY"),
+        ("It reported a loss of 153.3 billion yen.", 153_300_000_000, "JPY"),
+        ("The cell maker lost 434.1 billion won in the quarter.", 434_100_000_000, "KRW"),
+        ("The startup closed a $5.4m seed round.", 5_400_000, "USD"),
+        ("Pack prices fell to $115/kWh last year.", 115, "USD/kWh"),
+        ("Cells sold for $60 per kilowatt-hour in China.", 60, "USD/kWh"),
+        ("European cells cost about €100/kWh to make.", 100, "EUR/kWh"),
+        ("LFP cells were quoted at 400 yuan per kWh.", 400, "CNY/kWh"),
+        ("The pack stores 100 kWh of energy.", 100, "kWh"),
+        ("The storage site holds 2.5 MWh.", 2.5, "MWh"),
+        ("The factory will make 40 GWh of cells a year.", 40, "GWh"),
+        ("Output will reach 16 gigawatt-hours by then.", 16, "GWh"),
+        ("Global demand passed 1 TWh for the first time.", 1, "TWh"),
+        ("The chargers deliver 350 kW to each car.", 350, "kW"),
+        ("It supports a peak charging power of 1.3 megawatts.", 1.3, "MW"),
+        ("The grid link is rated at 2 GW.", 2, "GW"),
+        ("The cells reach 300 Wh/kg at pack level.", 300, "Wh/kg"),
+        ("It targets 250 watt-hours per kilogram.", 250, "Wh/kg"),
+        ("The cells reach 900 Wh/L of energy density.", 900, "Wh/L"),
+        ("The sedan has a range of 600 km on one charge.", 600, "km"),
+        ("It adds 520 kilometres of range.", 520, "km"),
+        ("The pickup offers 400 miles of range.", 400, "mi"),
+        ("It charges from empty in 18 minutes.", 18, "min"),
+        ("A full charge at home takes 8 hours.", 8, "h"),
+        ("The cells lasted 3,000 cycles in testing.", 3000, "cycles"),
+        ("They passed 1,500 charge cycles.", 1500, "cycles"),
+        ("The refinery will process 50,000 tonnes of spodumene.", 50000, "t"),
+        ("Output reached 10,000 metric tons last year.", 10000, "t"),
+        ("The carmaker delivered 500,000 vehicles in the quarter.", 500_000, "count"),
+        ("The closure will cost 1,600 jobs.", 1600, "count"),
+        ("The operator runs 3,000 swap stations.", 3000, "count"),
+        ("The battery will go into 12 car models.", 12, "count"),
+        ("The group will close seven factories.", 7, "count"),
+        ("The plant will employ 2,500 workers.", 2500, "count"),
+    ],
+)
+def test_unit_and_value_are_read(rules, text, value, unit):
+    q = only(rules, text)
+    assert (q.value, q.unit) == (pytest.approx(value), unit)
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("Eighty-three percent of the cells came from China.", 83, "%"),
+        ("The car gains 400 km of range in five minutes.", 5, "min"),
+        ("The brand sold two million vehicles last year.", 2_000_000, "count"),
+        ("Charging takes twenty-five minutes.", 25, "min"),
+        ("A swap takes three minutes.", 3, "min"),
+    ],
+)
+def test_spelled_numbers_are_read(rules, text, value, unit):
+    q = quantities(rules, text)[-1]
+    assert (q.value, q.unit) == (pytest.approx(value), unit)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("LFP cells made up half of the market.", 50),
+        ("Imports supplied two-thirds of installations.", 66.67),
+        ("Three-quarters of the lithium is refined in China.", 75),
+        ("Recyclers recover a third of the cobalt.", 33.33),
+    ],
+)
+def test_fraction_of_something_is_a_percentage(rules, text, value):
+    q = only(rules, text)
+    assert (q.value, q.unit) == (pytest.approx(value, abs=0.01), "%")
+    assert q.object.startswith("of ")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sales doubled in the first half of 2025.",
+        "The second half of the year was weaker.",
+        "The plant is half built.",
+    ],
+)
+def test_fraction_of_a_period_or_without_of_is_not_a_quantity(rules, text):
+    assert [q.text for q in quantities(rules, text)] == []
+
+
+@pytest.mark.parametrize(
+    "text, value, high, unit",
+    [
+        ("High-nickel cells cost 20-30% more.", 20, 30, "%"),
+        ("It charges from 10 to 80% in 18 minutes.", 10, 80, "%"),
+        ("Solid-state cells promise 400-500 Wh/kg.", 400, 500, "Wh/kg"),
+        ("Spending will be between $650 million and $700 million.", 650_000_000, 700_000_000, "USD"),
+        ("LFP cells cost $50 to $60 a kilowatt-hour.", 50, 60, "USD/kWh"),
+        ("The plant needs 1 to 2 thousand workers.", 1000, 2000, "count"),
+    ],
+)
+def test_range_with_unit_written_once_is_one_quantity(rules, text, value, high, unit):
+    q = quantities(rules, text)[0]
+    assert (q.value, q.high, q.unit) == (pytest.approx(value), pytest.approx(high), unit)
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("The pack charges from 5% to 80% in 15 minutes.", [(5, "%"), (80, "%"), (15, "min")]),
+        ("Revenue grew by $43.6 million to $419.2 million.", [(43_600_000, "USD"), (419_200_000, "USD")]),
+        ("Prices ranged from $200 to $4 million.", [(200, "USD"), (4_000_000, "USD")]),
+        ("Efficiency rose from 2018 to 92% in 2024.", [(92, "%")]),
+    ],
+)
+def test_ends_with_their_own_unit_are_two_quantities(rules, text, values):
+    found = quantities(rules, text)
+    assert [(q.value, q.unit) for q in found] == [(pytest.approx(v), u) for v, u in values]
+    assert all(q.high is None for q in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Production will start in 2026.",
+        "The plant opened on March 12 in Hungary.",
+        "BEIJING, April 22 (Reuters) - CATL unveiled a new cell.",
+        "Tesla cut the price of the Model Y and the Model 3.",
+        "The 4680 cells are made in Texas.",
+        "Volkswagen updated the ID.4 software.",
+        "The new cells support 4C charging.",
+        "It is the 2nd generation of the cell.",
+        "Panasonic is the third-largest supplier.",
+        "Jane Smith, 54, said the line was ready.",
+        "A 45-year-old engineer led the project.",
+        "Call the press office on 555-0100.",
+        "It will churn out thousands of batteries.",
+        "The plant will employ hundreds of people.",
+        "We needed their IP just as they needed ours 20 years ago.",
+        "It will be one of the most important races in the industry.",
+        "The two companies signed a supply deal.",
+        "South Korea's three big battery makers lost ground.",
+        "The company filed for Chapter 11 protection.",
+        "The update arrives at 10:30 on Tuesday.",
+        "The top three cell makers hold most of the market.",
+    ],
+)
+def test_names_dates_ranks_and_vague_words_are_not_quantities(rules, text):
+    assert [q.text for q in quantities(rules, text)] == []
+
+
+@pytest.mark.parametrize(
+    "text, approx",
+    [
+        ("Lithium prices fell about 80% since 2022.", "about"),
+        ("The cells survived more than 1,000 cycles.", "more than"),
+        ("The car offers up to 400 km of range.", "up to"),
+        ("Each plant needs at least 5 GWh of orders.", "at least"),
+        ("BYD sold nearly 2 million cars.", "nearly"),
+        ("The line runs at roughly 60% yields.", "roughly"),
+    ],
+)
+def test_approximation_is_kept_in_span_and_field(rules, text, approx):
+    q = only(rules, text)
+    assert q.approx == approx
+    assert q.text.startswith(approx)
+
+
+@pytest.mark.parametrize(
+    "text, direction",
+    [
+        ("Albemarle shares rose 3.2% in late trading.", "rose"),
+        ("Revenue fell 34% from a year earlier.", "fell"),
+        ("Northvolt cut 1,600 jobs.", "cut"),
+        ("Panasonic shares closed 1.2% higher.", "higher"),
+        ("Installations increased by 37% in the half.", "increased"),
+    ],
+)
+def test_direction_word_is_kept(rules, text, direction):
+    assert only(rules, text).direction == direction
+
+
+@pytest.mark.parametrize(
+    "text, obj",
+    [
+        ("China controls 83% of the global lithium refining capacity.", "of the global lithium refining capacity"),
+        ("The cells keep 90% of their capacity at minus 20 degrees.", "of their capacity"),
+        ("CATL had a market share of 38% in the half.", "market share"),
+        ("Volkswagen owns a 25% stake in the supplier.", "stake"),
+        ("The cells contain about 35% nickel.", "nickel"),
+        ("It charges to 80% state of charge in 20 minutes.", "state of charge"),
+        ("The pack has 33% higher energy density.", "energy density"),
+        ("CATL's Shenzhen-listed shares rose 1.8% on Tuesday.", "CATL's Shenzhen-listed shares"),
+        ("Net profit in the second quarter fell 30%.", "Net profit"),
+        ("Second-quarter revenue fell 12%.", "revenue"),
+        ("Its combined share of that market fell to 38.8% from 45.7%.", "Its combined share of that market"),
+        ("Nio delivered 221,970 vehicles last year, up 38.7% from a year earlier.", "vehicles"),
+        ("The design will cut the number of parts by 75%.", "the number of parts"),
+        ("Startups that begin at yields above 90% survive.", "yields"),
+        ("Sodium-ion cells are maybe 20-30% cheaper.", "Sodium-ion cells"),
+    ],
+)
+def test_object_of_a_percentage(rules, text, obj):
+    pct = [q for q in quantities(rules, text) if q.unit in ("%", "pp")]
+    assert pct[0].object == obj
+
+
+def test_linked_percentages_share_one_object(rules):
+    found = quantities(rules, "The pack charges from 10% to 80% state of charge in 18 minutes.")
+    assert [q.object for q in found if q.unit == "%"] == ["state of charge", "state of charge"]
+
+
+def test_percentage_with_nothing_it_measures_has_no_object(rules):
+    assert only(rules, "It is closer to 75%.").object is None
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("The car reaches 100 km/h in 3.5 seconds.", 100, "km/h"),
+        ("Wind gusts hit 50 mph on the coast.", 50, "mph"),
+        ("The 1,000 pounds saved come from fewer modules.", 1000, "lb"),
+        ("The cells work at minus 40 degrees Celsius.", -40, "°C"),
+    ],
+)
+def test_units_outside_the_guidelines_are_kept_apart_from_counts(rules, text, value, unit):
+    q = quantities(rules, text)[0]
+    assert (q.value, q.unit) == (pytest.approx(value), unit)
+
+
+def test_claims_carry_kind_rule_and_exact_offsets(rules):
+    text = "CATL will invest up to 2.5 billion yuan in 1,000 stations, about 20% of its plan."
+    found = quantities(rules, text)
+    assert [(q.kind, q.rule) for q in found] == [("quantity", "money"), ("quantity", "count"), ("quantity", "percent")]
+    assert [q.text for q in found] == ["up to 2.5 billion yuan", "1,000 stations", "about 20%"]
+
+
+def test_pipeline_component_appends_quantity_claims(nlp):
+    doc = nlp("The Chinese are estimated to control 83% of the entire global lithium-ion battery manufacturing capacity.")
+    [q] = [c for c in doc._.claims if c.kind == "quantity"]
+    assert (q.value, q.unit, q.object) == (83, "%", "of the entire global lithium-ion battery manufacturing capacity")
+
+
+def test_unit_forms_are_read_from_the_rules_folder(tmp_path):
+    shutil.copytree(rules_dir(), tmp_path, dirs_exist_ok=True)
+    units = tmp_path / "units.jsonl"
+    lines = [json.loads(line) for line in units.read_text("utf-8").splitlines() if line.strip()]
+    for entry in lines:
+        if entry["unit"] == "GWh":
+            entry["forms"].append("gigawatt-hrs")
+    units.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in lines), "utf-8")
+    q = only(QuantityRules(tmp_path), "The line adds 8 gigawatt-hrs a year.")
+    assert (q.value, q.unit) == (8, "GWh")
