@@ -42,28 +42,22 @@ FROM figure_claims
 GROUP BY subject_key, measure_key, unit, value, high;
 
 -- Different figures for the same subject, measure and unit (83% vs 77% of global cell capacity):
--- one row per figure, with every figure of that measure side by side in all_figures.
+-- one row per figure, with every figure of that measure side by side in all_figures. A window
+-- over claim_groups (not a self-join) so `WHERE subject_key = ...` reaches the index.
 CREATE VIEW conflicting_figures AS
-WITH disputed AS (
-    SELECT subject_key, measure_key, unit
-    FROM figure_claims
-    GROUP BY subject_key, measure_key, unit
-    HAVING count(DISTINCT coalesce(high, value) || '/' || value) > 1
-), figures AS (
-    SELECT g.*, printf('%g', g.value) || CASE WHEN g.high IS NULL THEN '' ELSE '-' || printf('%g', g.high) END
-                || CASE WHEN g.unit = '%' THEN '%' ELSE ' ' || coalesce(g.unit, '') END
-                || ' (' || coalesce(g.source_list, '?') || ')' AS label
-    FROM claim_groups g JOIN disputed d
-      ON d.subject_key = g.subject_key AND d.measure_key = g.measure_key AND d.unit IS g.unit
+SELECT subject, measure, unit, value, high, claims, sources, source_list, first_seen, last_seen,
+       first_claim, figures, all_figures, subject_key, measure_key
+FROM (
+    SELECT g.*,
+           count(*) OVER measure AS figures,
+           group_concat(printf('%g', value) || CASE WHEN high IS NULL THEN '' ELSE '-' || printf('%g', high) END
+                        || CASE WHEN unit = '%' THEN '%' ELSE ' ' || coalesce(unit, '') END
+                        || ' (' || coalesce(source_list, '?') || ')', ' vs ') OVER measure AS all_figures
+    FROM claim_groups g
+    WINDOW measure AS (PARTITION BY subject_key, measure_key, unit ORDER BY value, high
+                       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 )
-SELECT f.subject, f.measure, f.unit, f.value, f.high, f.claims, f.sources, f.source_list,
-       f.first_seen, f.last_seen, f.first_claim,
-       (SELECT count(*) FROM figures o
-        WHERE o.subject_key = f.subject_key AND o.measure_key = f.measure_key AND o.unit IS f.unit) AS figures,
-       (SELECT group_concat(o.label, ' vs ') FROM figures o
-        WHERE o.subject_key = f.subject_key AND o.measure_key = f.measure_key AND o.unit IS f.unit) AS all_figures,
-       f.subject_key, f.measure_key
-FROM figures f;
+WHERE figures > 1;
 
 -- Per company and month: how often it is named (mentions) and how many other claims are about it.
 CREATE VIEW company_months AS

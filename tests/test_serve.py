@@ -47,9 +47,11 @@ def test_every_analyst_page_is_listed_on_the_database_page(ds):
 @pytest.mark.parametrize("name,params,expect", [
     ("review_queue", {"kind": "quote"}, "We will double our sodium-ion output by 2027,"),
     ("claims_by_company_month", {"company": "CATL"}, "2026-02"),
-    ("latest_quotes", {"speaker": "zeng"}, "Sodium-ion is ready for cars,"),
+    ("latest_quotes", {"speaker": "robin zeng"}, "Sodium-ion is ready for cars,"),
+    ("latest_quotes", {"speaker": ""}, "We will double our sodium-ion output by 2027,"),
+    ("market_share_percentages", {"company": "catl"}, "global EV battery market"),
     ("market_share_percentages", {"company": ""}, "LG Energy Solution"),
-    ("conflicting_figures", {}, "77% (daily.example) vs 83% (wire.example)"),
+    ("conflicting_figures", {"subject": "china"}, "77% (daily.example) vs 83% (wire.example)"),
     ("search", {"q": "sodium-ion output"}, "CATL bets on sodium-ion"),
 ])
 def test_canned_queries_answer_on_the_fixture(ds, name, params, expect):
