@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +46,7 @@ _FINITE = re.compile(
     r"\s+(?:(?:also|then|later|once|now|long|never|often|has|had|is|was)\s+)?"
     r"(?:is|was|are|were|has|had|have|will|would|can|could|did|does|[a-z]+ed|[a-z]+[^s\W]s|said|told|put|wrote|spoke|sang)\b"
 )
+_POSSESSIVE_END = re.compile(r"\w['’]s\s+$")
 _COURTESY = re.compile(r"(Mr|Mrs|Ms|Dr)\.?\s")
 # words after a quoted fragment that show it ends a clause rather than modifies a noun
 _FUNCTION_WORDS = frozenset(
@@ -107,14 +109,36 @@ class Vocabulary:
     lead_ins: re.Pattern
     work_cues: frozenset[str]
     name_run: re.Pattern
+    dash_name: re.Pattern
+    appositive: re.Pattern
     thresholds: dict[str, int] = field(default_factory=dict)
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """One regex alternation shaped as a letter trie: Python's re tries plain alternatives one by one."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        end = "" in node
+        branches = [(r"\s+" if ch == " " else re.escape(ch)) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return "(?:" + emit(trie) + ")"
 
 
 def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
     """Read rules/speech.json and compile what the finder needs."""
     data = json.loads((Path(rules_dir) / RULES_FILE).read_text(encoding="utf-8"))
     forms = sorted({f for fs in data["speech_verbs"].values() for f in fs}, key=len, reverse=True)
-    verbs = re.compile(r"\b(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms) + r")\b", re.IGNORECASE)
+    verbs = re.compile(r"\b" + _trie_pattern(forms) + r"\b", re.IGNORECASE)
     phrases = sorted(data["attribution_phrases"], key=len, reverse=True)
     nominal = re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) + r")\b", re.IGNORECASE)
     particles = frozenset(data["name_particles"])
@@ -143,6 +167,12 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
         lead_ins=re.compile(r"(?:^|\s)(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in data["verb_lead_ins"]) + r")\s*$", re.IGNORECASE),
         work_cues=frozenset(data["work_cues"]),
         name_run=name_run,
+        dash_name=re.compile(rf"\s*[―—–-]{{1,2}}\s*({name_run.pattern})\W*$"),
+        appositive=re.compile(
+            r",\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,4}?(?:"
+            + "|".join(sorted({w for w in data["person_nouns"] + data["titles"] if w.isalpha()}, key=len, reverse=True))
+            + r")\b"
+        ),
         thresholds={k: v for k, v in data["thresholds"].items() if not k.startswith("_")},
     )
 
@@ -363,7 +393,12 @@ class _Reader:
         self.v = vocab
         self.companies = sorted(companies)
         self.t = vocab.thresholds
-        self._names: dict[str, str | None] = {}
+        self._names: dict[str, str] = {}
+        self._runs: list[tuple[int, str]] | None = None
+        self._people: list[tuple[int, str | None]] | None = None
+        self._subjects: dict[int, Speaker | None] = {}
+        self._bounds: tuple[list[int], list[int]] | None = None
+        self._verbs: list[int] | None = None
         self.m = text  # the text with quoted words blanked out, once the quotations are known
 
     # -- top level -----------------------------------------------------------------------------
@@ -372,15 +407,12 @@ class _Reader:
         quotes = self.join_broken(scan_quotations(self.text))
         self.m = self.masked(quotes)
         out: list[Claim] = []
-        previous: Speaker | None = None
-        prev_speaker: str | None = None
         for q in quotes:
-            found = self.attribute(q)
-            if not self.is_quote(q, found):
+            if not self.may_be_quote(q):
                 continue
-            speaker_name, rule = self.resolve(q, found, previous, prev_speaker)
-            out.append(self.claim(q, speaker_name, rule))
-            previous, prev_speaker = found, speaker_name
+            found = self.attribute(q)
+            if self.is_quote(q, found):
+                out.append(self.claim(q, *self.resolve(found)))
         return out
 
     def masked(self, quotes: list[Quotation]) -> str:
@@ -450,16 +482,23 @@ class _Reader:
             return False
         return True
 
-    def is_quote(self, q: Quotation, found: Speaker | None) -> bool:
+    def may_be_quote(self, q: Quotation) -> bool:
+        """What can be told without the attribution: headlines, scare quotes and titles are out."""
         n = self.n_words(q)
         if n == 0 or self._in_headline(q):
             return False
         if self.is_partial(q):
-            return found is not None and found.rule.endswith("-before") and n >= self.t["partial_min_words"] \
-                and not self._is_title(q) and not self._modifies_noun(q)
-        if n < self.t["standalone_min_words"] and found is None:
-            return False
-        return not (found is None and self._is_title(q))
+            return n >= self.t["partial_min_words"] and not self._is_title(q) and not self._modifies_noun(q)
+        return True
+
+    def is_quote(self, q: Quotation, found: Speaker | None) -> bool:
+        """A fragment inside a sentence counts only with a speech verb before it; a quoted sentence
+        counts unless it is too short or a title and nobody is said to have said it."""
+        if self.is_partial(q):
+            return found is not None and found.rule.endswith("-before")
+        if found is not None:
+            return True
+        return self.n_words(q) >= self.t["standalone_min_words"] and not self._is_title(q)
 
     def _in_headline(self, q: Quotation) -> bool:
         """Quoted words in a title-cased line (a headline or subheading) are not reported speech."""
@@ -489,23 +528,29 @@ class _Reader:
 
     # -- attribution ------------------------------------------------------------------------------
 
+    @property
+    def boundaries(self) -> tuple[list[int], list[int]]:
+        """Where sentences end and the next ones start, outside quotations; found once."""
+        if self._bounds is None:
+            ends, starts = [], []
+            for m in _SENT_END.finditer(self.m):
+                if not _ABBREV.search(self.m, max(0, m.start() - 6), m.start() + 1):
+                    ends.append(m.start() + 1)
+                    starts.append(m.end())
+            self._bounds = (ends, starts)
+        return self._bounds
+
     def sentence_start(self, pos: int) -> int:
-        """Start of the sentence holding `pos`, looking back a bounded window."""
-        lo = max(0, pos - self.t["window_chars"])
-        start = lo
-        for m in _SENT_END.finditer(self.m, lo, pos):
-            if m.end() > pos:
-                break
-            if not _ABBREV.search(self.m[max(0, m.start() - 6): m.start() + 1]):
-                start = m.end()
-        return start
+        """Start of the sentence holding `pos`, at most a window back."""
+        starts = self.boundaries[1]
+        k = bisect_right(starts, pos) - 1
+        return max(starts[k] if k >= 0 else 0, pos - self.t["window_chars"], 0)
 
     def sentence_end(self, pos: int) -> int:
-        hi = min(len(self.m), pos + self.t["window_chars"])
-        for m in _SENT_END.finditer(self.m, pos, hi):
-            if not _ABBREV.search(self.m[max(0, m.start() - 6): m.start() + 1]):
-                return m.start() + 1
-        return hi
+        """End of the sentence holding `pos`, at most a window ahead."""
+        ends = self.boundaries[0]
+        k = bisect_left(ends, pos + 1)
+        return min(ends[k] if k < len(ends) else len(self.m), pos + self.t["window_chars"])
 
     def attribute(self, q: Quotation) -> Speaker | None:
         """The speaker named right after the quotation, else before it in the same sentence, else
@@ -547,7 +592,7 @@ class _Reader:
         post = self.m[q.closes:end]
         if not re.match(r"\s*[,;:—–-]?\s*", post) or not post.strip():
             return None
-        dash = re.match(rf"\s*[―—–-]{{1,2}}\s*({self.v.name_run.pattern})\W*$", post)
+        dash = self.v.dash_name.match(post)
         if dash:
             name = self.clean_name(dash.group(1))
             if name:
@@ -562,7 +607,7 @@ class _Reader:
                 if sp:
                     sp.rule = "quote/said-after-inverted"
                 return sp
-            sp = self._subject_before(q.closes + lead, q.closes + m.start(), allow_far=False)
+            sp = self._subject_before(q.closes + lead, q.closes + m.start())
             if sp:
                 sp.rule = "quote/said-after"
                 return sp
@@ -594,7 +639,7 @@ class _Reader:
             if form in self.v.participles and not re.search(r"\b(?:by|in|while|after|before)\s*$", pre[:m.start()]):
                 sp = self._sentence_subject(start, start + m.start())
             else:
-                sp = self._subject_before(start, start + m.start(), allow_far=True)
+                sp = self._subject_before(start, start + m.start())
             if sp is None and re.fullmatch(r"[\w.' -]{1,60}[,:]\s*", self.m[start + m.end():q.opens]):
                 sp = self._subject_after(start + m.end(), q.opens)  # "Said Ellis: ..."
             if sp:
@@ -627,7 +672,7 @@ class _Reader:
         start = max(start, prev_start)
         sent = self.m[start:prev_end]
         for m in reversed(list(self.v.verbs.finditer(sent))):
-            sp = self._subject_before(start, start + m.start(), allow_far=True)
+            sp = self._subject_before(start, start + m.start())
             if sp:
                 sp.rule = "quote/introduced"
                 return sp
@@ -640,7 +685,7 @@ class _Reader:
 
     # -- speaker phrases ---------------------------------------------------------------------------
 
-    def _subject_before(self, lo: int, hi: int, *, allow_far: bool) -> Speaker | None:
+    def _subject_before(self, lo: int, hi: int) -> Speaker | None:
         """The speaker standing right before a speech verb at `hi` (its subject)."""
         seg = self.m[lo:hi]
         # drop adverbs and auxiliaries between subject and verb: "he has long argued"
@@ -662,14 +707,14 @@ class _Reader:
         tail = words.rstrip()
         if tail.endswith(","):
             return self._subject_with_apposition(lo, lo + len(tail) - 1)
-        return self._noun_phrase_ending(lo, end, allow_far)
+        return self._noun_phrase_ending(lo, end)
 
     def _subject_with_apposition(self, lo: int, comma: int) -> Speaker | None:
         """"Robin Zeng, CATL's chairman, said" and "CATL's chairman, Robin Zeng, said"."""
         seg = self.m[lo:comma]
         opener = seg.rfind(",")
         if opener < 0:
-            return self._noun_phrase_ending(lo, comma, True)
+            return self._noun_phrase_ending(lo, comma)
         inner_lo = lo + opener + 1
         inner = self.m[inner_lo:comma].strip()
         name = self._pure_name(inner)
@@ -682,7 +727,7 @@ class _Reader:
             bracket = re.search(r"\s*\([^()]{1,40}\)$", self.m[lo:hi])
             if bracket:
                 hi = lo + bracket.start()
-            sp = self._noun_phrase_ending(lo, hi, False)
+            sp = self._noun_phrase_ending(lo, hi)
             if sp:
                 return sp
             prev = self.m[lo:hi].rfind(",")
@@ -697,7 +742,7 @@ class _Reader:
             return None
         return self.clean_name(s)
 
-    def _noun_phrase_ending(self, lo: int, hi: int, allow_far: bool) -> Speaker | None:
+    def _noun_phrase_ending(self, lo: int, hi: int) -> Speaker | None:
         """The speaker at the end of text[lo:hi]: a pronoun, a name, 'the company', 'a BYD spokesperson'."""
         seg = self.m[lo:hi].rstrip()
         if not seg:
@@ -832,55 +877,55 @@ class _Reader:
         c = self._company_at(start, start + len(name))
         return c[2] if c else name
 
-    def fullest(self, name: str, before: int) -> str:
+    @property
+    def runs(self) -> list[tuple[int, str]]:
+        """Every capitalised run outside quotations as (start, name without titles); read once."""
+        if self._runs is None:
+            self._runs = []
+            for r in self.v.name_run.finditer(self.m):
+                name = self.clean_name(r.group())
+                if name:
+                    self._runs.append((r.start(), name))
+        return self._runs
+
+    def fullest(self, name: str) -> str:
         """The fullest form of `name` in the article: 'Farley' -> 'Jim Farley', 'Mr. King' -> 'Larry King'."""
-        key = name
-        if key in self._names:
-            return self._names[key] or name
-        tokens = [t for t in name.split() if t.lower() not in self.v.honorifics]
-        if not tokens:
-            self._names[key] = None
-            return name
-        core = " ".join(tokens)
-        best = core
-        if len(tokens) <= 2:
+        if name in self._names:
+            return self._names[name]
+        core = [t for t in name.split() if t.lower() not in self.v.honorifics] or name.split()
+        best = " ".join(core)
+        if len(core) <= 2:
             counts: dict[str, int] = {}
             first: dict[str, int] = {}
-            pat = re.compile(rf"(?<![\w-]){re.escape(core)}(?![\w-])")
-            for m in pat.finditer(self.m):
-                for r in self.v.name_run.finditer(self.m, max(0, m.start() - 60), min(len(self.m), m.end() + 60)):
-                    if r.start() <= m.start() and r.end() >= m.end() and r.group() != core:
-                        full = self.clean_name(r.group())
-                        if not full or full == core or core not in full:
-                            continue
-                        fw = full.split()
-                        if len(fw) > 4 or not (full.endswith(core) or full.startswith(core)):
-                            continue
-                        if any(w.lower() in self.v.org_words for w in fw) and not any(w.lower() in self.v.org_words for w in tokens):
-                            continue
-                        counts[full] = counts.get(full, 0) + 1
-                        first.setdefault(full, r.start())
-            bare = pat.search(self.m)
-            for full in list(counts):
-                # 'Choi Yoon-ho' for 'Choi' only where the full form comes first, not 'Northvolt Ett'
-                if not full.endswith(core) and bare is not None and first[full] > bare.start():
-                    del counts[full]
+            bare = -1
+            n = len(core)
+            for start, full in self.runs:
+                toks = full.split()
+                if toks == core and bare < 0:
+                    bare = start
+                if not n < len(toks) <= 4 or (toks[-n:] != core and toks[:n] != core):
+                    continue
+                if any(t.lower() in self.v.org_words for t in toks[n:] + toks[:-n]):
+                    continue
+                counts[full] = counts.get(full, 0) + 1
+                first.setdefault(full, start)
+            # 'Choi Yoon-ho' for 'Choi' only where the full form comes first, not 'Northvolt Ett'
+            counts = {f: c for f, c in counts.items() if f.split()[-n:] == core or bare < 0 or first[f] < bare}
             if counts:
-                ranked = sorted(counts, key=lambda f: (f.endswith(core), counts[f], -first[f]), reverse=True)
+                ranked = sorted(counts, key=lambda f: (f.split()[-n:] == core, counts[f], -first[f]), reverse=True)
                 # two people share the surname ("Michelle Obama", "Barack Obama"): expand only to a clear favourite
-                rivals = [f for f in ranked[1:] if f.endswith(core) and not f.endswith(ranked[0]) and not ranked[0].endswith(f)]
+                rivals = [f for f in ranked[1:] if not f.endswith(ranked[0]) and not ranked[0].endswith(f)]
                 if not rivals or counts[ranked[0]] >= 2 * counts[rivals[0]]:
                     best = ranked[0]
-        self._names[key] = best
+        self._names[name] = best
         return best
 
-    def resolve(self, q: Quotation, found: Speaker | None, previous: Speaker | None,
-                prev_speaker: str | None) -> tuple[str | None, str]:
+    def resolve(self, found: Speaker | None) -> tuple[str | None, str]:
         """The speaker's fullest name, and the rule that found it."""
         if found is None:
             return None, "quote/unattributed"
         if found.kind == "name":
-            full = self.fullest(found.text or "", found.start)
+            full = self.fullest(found.text or "")
             # the article's own courtesy title stays: "Mr. Alexander" is "Mr. Lamar Alexander"
             h = _COURTESY.match(self.m, found.start)
             return (f"{h.group().strip()} {full}" if h else full), found.rule
@@ -900,66 +945,71 @@ class _Reader:
         if len(name.split()) != 1:
             return name
         if name.isupper() and 2 <= len(name) <= 6:
-            for r in self.v.name_run.finditer(self.m):
-                tokens = r.group().split()
-                if len(tokens) > 1 and "".join(t if t.isupper() else t[0] for t in tokens) == name:
-                    return self.clean_name(r.group()) or name
+            for _, full in self.runs:
+                toks = full.split()
+                if len(toks) > 1 and "".join(t if t.isupper() else t[0] for t in toks) == name:
+                    return full
             return name
-        bare = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])(?!\s+[{_CAP}])", self.m)
-        for r in re.finditer(rf"(?<![\w-]){re.escape(name)}\s+[{_CAP}][\w-]*(?:\s+[{_CAP}][\w-]*)*", self.m):
-            if bare is None or r.start() < bare.start():
-                full = self.clean_name(r.group())
-                return full if full else name
-            break
-        return name
+        return self.fullest(name)
 
     def antecedent(self, pos: int, pronoun: str) -> str | None:
         """The person (or organisation, for 'it') a pronoun speaker refers to: the latest one named
-        before it as a speaker, with a title, or by role ('one engineer')."""
+        before it as a speaker, with an appositive, or by role ('one engineer')."""
         want = self.v.pronouns.get(pronoun, "any")
         lo = max(0, pos - self.t["pronoun_lookback_chars"])
         best: tuple[int, str | None] | None = None
-        for m in self.v.verbs.finditer(self.m, lo, pos):
-            s0 = self.sentence_start(m.start())
-            s0 = max(s0, self.m.rfind("\n", 0, m.start()) + 1, lo)
-            sp = self._subject_before(s0, m.start(), allow_far=False)
-            if sp is None:
-                continue
-            cand = self._mention(sp, want)
-            if cand is not False:
+        verbs = self.verb_positions
+        for verb in verbs[bisect_left(verbs, lo):bisect_left(verbs, pos)]:
+            sp = self._verb_subject(verb)
+            cand = self._mention(sp, want) if sp else False
+            if cand is not False and sp:
                 best = (sp.start, cand)
-        for m in self._person_mentions(lo, pos):
-            if best is None or m[0] > best[0]:
-                if want in ("person", "any"):
-                    best = m
-        if best is None:
-            return None
-        return best[1]
+        if want != "org":
+            for at, who in self.person_mentions:
+                if lo <= at < pos and (best is None or at > best[0]):
+                    best = (at, who)
+        return best[1] if best else None
+
+    @property
+    def verb_positions(self) -> list[int]:
+        """Offsets of every speech verb outside quotations; found once."""
+        if self._verbs is None:
+            self._verbs = [m.start() for m in self.v.verbs.finditer(self.m)]
+        return self._verbs
+
+    def _verb_subject(self, verb: int) -> Speaker | None:
+        """The subject of the speech verb at `verb`, worked out once per verb."""
+        if verb not in self._subjects:
+            s0 = max(self.sentence_start(verb), self.m.rfind("\n", 0, verb) + 1)
+            self._subjects[verb] = self._subject_before(s0, verb)
+        return self._subjects[verb]
 
     def _mention(self, sp: Speaker, want: str) -> str | None | bool:
         """A candidate antecedent from a speaker phrase, or False when it cannot be one."""
         if sp.kind == "name" and want in ("person", "any"):
-            return self.fullest(sp.text or "", sp.start)
+            return self.fullest(sp.text or "")
         if sp.kind == "org" and want in ("org", "any"):
             return self.fullest_org(sp.text or "")
         if sp.kind == "unnamed" and want in ("person", "any"):
             return None
         return False
 
-    def _person_mentions(self, lo: int, hi: int) -> list[tuple[int, str | None]]:
-        """People introduced by an appositive ('Marta Kowalczyk, a senior analyst') or by role ('one engineer')."""
-        out: list[tuple[int, str | None]] = []
-        seg = self.m[lo:hi]
-        for m in re.finditer(rf"({self.v.name_run.pattern}),\s+(?:a|an|the)\s+([\w\s-]{{0,40}}?)\b(\w+)\b", seg):
-            role = m.group(3).lower()
-            if role in self.v.person_nouns or role in self.v.titles:
-                name = self.clean_name(m.group(1))
-                if name and not self._is_org(name, lo + m.start(1), lo + m.end(1)):
-                    out.append((lo + m.start(), self.fullest(name, lo + m.start())))
-        for m in self.v.someone.finditer(seg):
-            if not seg[max(0, m.start() - 2):m.start()].strip().endswith(","):  # not an appositive
-                out.append((lo + m.start(), None))
-        return out
+    @property
+    def person_mentions(self) -> list[tuple[int, str | None]]:
+        """People introduced by an appositive ('Marta Kowalczyk, a senior analyst') or only by
+        role ('one engineer'), in text order; found once per article."""
+        if self._people is None:
+            out: list[tuple[int, str | None]] = []
+            for start, name in self.runs:
+                end = start + len(name)
+                m = self.v.name_run.match(self.m, start)
+                if m and self.v.appositive.match(self.m, m.end()) and not self._is_org(name, start, m.end()):
+                    out.append((start, self.fullest(name)))
+            for m in self.v.someone.finditer(self.m):
+                if not self.m[max(0, m.start() - 2):m.start()].strip().endswith(","):  # not an appositive
+                    out.append((m.start(), None))
+            self._people = sorted(out, key=lambda x: x[0])
+        return self._people
 
     def org_antecedent(self, pos: int, noun: str) -> str | None:
         """'the company said' refers to the organisation named most recently before."""
@@ -970,11 +1020,10 @@ class _Reader:
                 best = c[2]
         if best:
             return best
-        for m in self.v.name_run.finditer(self.m, lo, pos):
-            name = self.clean_name(m.group())
-            if not name or noun in name.lower():
+        for start, name in self.runs:
+            if not lo <= start < pos or noun in name.lower():
                 continue
-            after_possessive = re.search(r"[\w]['’]s\s+$", self.m[max(0, m.start() - 4):m.start()])
-            if after_possessive or self._is_org(name, m.start(), m.end()):
+            after_possessive = _POSSESSIVE_END.search(self.m, max(0, start - 4), start)
+            if after_possessive or self._is_org(name, start, start + len(name)):
                 best = name
         return best
