@@ -29,8 +29,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory):
+    return tmp_path_factory.mktemp("browser") / "monitor.db"
+
+
+@pytest.fixture(scope="module")
 def server(db_path):
+    """One `monitor serve` process for the module: starting it is most of the test's time."""
     analyst_db.build(db_path)
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "monitor", "--db", str(db_path), "serve", "--port", str(port)],
@@ -50,15 +56,21 @@ def server(db_path):
     proc.wait(timeout=10)
 
 
-@pytest.fixture
-def page(tmp_path):
+@pytest.fixture(scope="module")
+def browser():
     if CHROMIUM is None:
         pytest.skip("no chromium: apt-get install chromium (make test does it where it can)")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        context = browser.new_context()
-        yield context.new_page()
+        yield browser
         browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()  # fresh cookies and storage for each test
+    yield context.new_page()
+    context.close()
 
 
 def test_accept_reject_and_note_from_the_browser(server, page, db_path):
