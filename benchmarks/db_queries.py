@@ -21,18 +21,75 @@ import yaml
 from monitor.resources import db_dir
 from monitor.store import open_db, transaction
 
-COMPANIES = ["CATL", "BYD", "LG Energy Solution", "Panasonic", "SK On", "Samsung SDI", "Northvolt", "Tesla",
-             "Ford", "General Motors", "Volkswagen", "Stellantis", "Toyota", "Hyundai", "Gotion", "CALB", "EVE Energy",
-             "Sunwoda", "Farasis", "Envision AESC", "QuantumScape", "Solid Power", "Albemarle", "Ganfeng", "Tianqi",
-             "SQM", "Umicore", "Redwood Materials", "Li-Cycle", "Freyr", "Verkor", "ACC", "Rivian", "Lucid",
-             "Mercedes-Benz", "BMW", "Renault", "Nissan", "Honda", "Xiaomi"]
-MEASURES = ["global EV battery market", "global cell capacity", "market share", "lithium supply",
-            "energy density gain", "cost reduction", "revenue growth", "cathode output", "gross margin",
-            "installations", "recycling rate", "charging speed gain", "European market", "US market",
-            "Chinese market", "LFP share", "sodium-ion share", "order backlog", "capacity utilisation", "price drop"]
+COMPANIES = [
+    "CATL",
+    "BYD",
+    "LG Energy Solution",
+    "Panasonic",
+    "SK On",
+    "Samsung SDI",
+    "Northvolt",
+    "Tesla",
+    "Ford",
+    "General Motors",
+    "Volkswagen",
+    "Stellantis",
+    "Toyota",
+    "Hyundai",
+    "Gotion",
+    "CALB",
+    "EVE Energy",
+    "Sunwoda",
+    "Farasis",
+    "Envision AESC",
+    "QuantumScape",
+    "Solid Power",
+    "Albemarle",
+    "Ganfeng",
+    "Tianqi",
+    "SQM",
+    "Umicore",
+    "Redwood Materials",
+    "Li-Cycle",
+    "Freyr",
+    "Verkor",
+    "ACC",
+    "Rivian",
+    "Lucid",
+    "Mercedes-Benz",
+    "BMW",
+    "Renault",
+    "Nissan",
+    "Honda",
+    "Xiaomi",
+]
+MEASURES = [
+    "global EV battery market",
+    "global cell capacity",
+    "market share",
+    "lithium supply",
+    "energy density gain",
+    "cost reduction",
+    "revenue growth",
+    "cathode output",
+    "gross margin",
+    "installations",
+    "recycling rate",
+    "charging speed gain",
+    "European market",
+    "US market",
+    "Chinese market",
+    "LFP share",
+    "sodium-ion share",
+    "order backlog",
+    "capacity utilisation",
+    "price drop",
+]
 SOURCES = [f"outlet{n}.example" for n in range(60)]
-WORDS = ("battery cell plant capacity lithium cathode anode sodium solid-state gigafactory supply chain "
-         "electric vehicle charging range cost price output demand investment production recycling").split()
+WORDS = (
+    "battery cell plant capacity lithium cathode anode sodium solid-state gigafactory supply chain "
+    "electric vehicle charging range cost price output demand investment production recycling"
+).split()
 
 
 def fill(path: Path, articles: int, per_article: int, seed: int = 7) -> None:
@@ -50,34 +107,105 @@ def fill(path: Path, articles: int, per_article: int, seed: int = 7) -> None:
                 published = time.strftime("%Y-%m-%d", time.gmtime(1704067200 + day * 86400))
                 companies = rng.sample(COMPANIES, 4)
                 text = " ".join(rng.choice(WORDS) for _ in range(220))
-                text = f"{companies[0]} and {companies[1]} said {text} {companies[2]} {companies[3]}."
-                a_rows.append((n + 1, f"https://{rng.choice(SOURCES)}/a/{n}", f"https://x.example/a/{n}",
-                               f"{companies[0]} {rng.choice(WORDS)} {rng.choice(WORDS)}", published,
-                               published + "T12:00:00Z", "en", rng.choice(SOURCES), text, f"h{n}", 1))
+                text = (
+                    f"{companies[0]} and {companies[1]} said {text} {companies[2]} {companies[3]}."
+                )
+                a_rows.append(
+                    (
+                        n + 1,
+                        f"https://{rng.choice(SOURCES)}/a/{n}",
+                        f"https://x.example/a/{n}",
+                        f"{companies[0]} {rng.choice(WORDS)} {rng.choice(WORDS)}",
+                        published,
+                        published + "T12:00:00Z",
+                        "en",
+                        rng.choice(SOURCES),
+                        text,
+                        f"h{n}",
+                        1,
+                    )
+                )
                 for k in range(per_article):
-                    kind = ("company", "company", "company", "company", "quantity", "quantity", "quantity",
-                            "quote", "quote", "outlet")[k % 10]
+                    kind = (
+                        "company",
+                        "company",
+                        "company",
+                        "company",
+                        "quantity",
+                        "quantity",
+                        "quantity",
+                        "quote",
+                        "quote",
+                        "outlet",
+                    )[k % 10]
                     status = rng.choices(("pending", "accepted", "rejected"), (70, 25, 5))[0]
                     company = rng.choice(companies)
                     if kind == "quantity":
                         value = rng.choice((12, 20, 25, 37, 40, 50, 77, 83))
-                        c_rows.append((n + 1, kind, f"{value}%", 0, 3, value, "%", rng.choice(MEASURES), None,
-                                       company, None, status))
+                        c_rows.append(
+                            (
+                                n + 1,
+                                kind,
+                                f"{value}%",
+                                0,
+                                3,
+                                value,
+                                "%",
+                                rng.choice(MEASURES),
+                                None,
+                                company,
+                                None,
+                                status,
+                            )
+                        )
                     elif kind == "quote":
-                        c_rows.append((n + 1, kind, " ".join(rng.choice(WORDS) for _ in range(12)), 0, 60, None,
-                                       None, None, rng.choice(speakers), None, company, status))
+                        c_rows.append(
+                            (
+                                n + 1,
+                                kind,
+                                " ".join(rng.choice(WORDS) for _ in range(12)),
+                                0,
+                                60,
+                                None,
+                                None,
+                                None,
+                                rng.choice(speakers),
+                                None,
+                                company,
+                                status,
+                            )
+                        )
                     else:
-                        c_rows.append((n + 1, kind, company, 0, len(company), None, None, None, None, None,
-                                       company, status))
+                        c_rows.append(
+                            (
+                                n + 1,
+                                kind,
+                                company,
+                                0,
+                                len(company),
+                                None,
+                                None,
+                                None,
+                                None,
+                                None,
+                                company,
+                                status,
+                            )
+                        )
             conn.executemany(
                 "INSERT INTO articles (id, url, canonical_url, title, published, fetched, language, source, text, "
-                "content_hash, battery_relevant) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", a_rows)
+                "content_hash, battery_relevant) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                a_rows,
+            )
             conn.executemany(
                 'INSERT INTO claims (article, kind, text, start, "end", value, unit, object, speaker, subject, '
                 "company, review_status, rule, rules_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'bench', 'b')",
-                c_rows)
+                c_rows,
+            )
     conn.execute("ANALYZE")
-    print(f"filled {articles:,} articles, {articles * per_article:,} claims in {time.perf_counter() - start:.0f} s")
+    print(
+        f"filled {articles:,} articles, {articles * per_article:,} claims in {time.perf_counter() - start:.0f} s"
+    )
 
 
 def timed(conn, sql: str, params: dict, repeat: int = 5) -> tuple[float, int]:
@@ -95,7 +223,9 @@ def run_queries(path: Path) -> None:
     import sqlite3
 
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)  # as Datasette reads
-    queries = yaml.safe_load((db_dir() / "metadata.yml").read_text())["databases"]["monitor"]["queries"]
+    queries = yaml.safe_load((db_dir() / "metadata.yml").read_text())["databases"]["monitor"][
+        "queries"
+    ]
     params = {
         "review_queue": [{"kind": ""}, {"kind": "quote"}],
         "claims_by_company_month": [{"company": "CATL"}],
@@ -116,14 +246,19 @@ def run_queries(path: Path) -> None:
         "claim_groups (one subject)": ("SELECT * FROM claim_groups WHERE subject_key = 'catl'", {}),
         "view conflicting_figures": ("SELECT * FROM conflicting_figures", {}),
         "view company_months": ("SELECT * FROM company_months", {}),
-        "fts articles": ("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'gigafactory' LIMIT 100", {}),
+        "fts articles": (
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'gigafactory' LIMIT 100",
+            {},
+        ),
     }
     for name, (sql, p) in extra.items():
         ms, n = timed(conn, sql, p)
         print(f"{name:<28} {'':<28} {ms:8.1f} {n:>6}{'' if ms < 100 else '  (over 100 ms)'}")
     articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     size = path.stat().st_size
-    print(f"database {size / 2**20:,.0f} MiB for {articles:,} articles: {size / 2**20 / articles * 1000:.2f} MiB per 1,000 articles")
+    print(
+        f"database {size / 2**20:,.0f} MiB for {articles:,} articles: {size / 2**20 / articles * 1000:.2f} MiB per 1,000 articles"
+    )
 
 
 def main() -> None:
@@ -131,7 +266,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--claims-per-article", type=int, default=10)
     parser.add_argument("--db", type=Path, default=Path("/tmp/ev-claims-bench.db"))
-    parser.add_argument("--rebuild", action="store_true", help="Build the database again even if it exists.")
+    parser.add_argument(
+        "--rebuild", action="store_true", help="Build the database again even if it exists."
+    )
     args = parser.parse_args()
     if args.rebuild or not args.db.exists():
         for suffix in ("", "-wal", "-shm"):

@@ -23,10 +23,17 @@ def _db(ctx: click.Context):
 
 
 @click.group(invoke_without_command=True)
-@click.option("--reviewer", envvar="MONITOR_REVIEWER", default=None,
-              help="Name recorded with each review (env MONITOR_REVIEWER; default: login name).")
-@click.option("--kind", type=click.Choice(["quote", "quantity", "company", "outlet"]),
-              help="Only queue claims of this kind.")
+@click.option(
+    "--reviewer",
+    envvar="MONITOR_REVIEWER",
+    default=None,
+    help="Name recorded with each review (env MONITOR_REVIEWER; default: login name).",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["quote", "quantity", "company", "outlet"]),
+    help="Only queue claims of this kind.",
+)
 @click.pass_context
 def review(ctx: click.Context, reviewer: str | None, kind: str | None) -> None:
     """Review pending claims one by one in the terminal (keys: a r s n q)."""
@@ -73,10 +80,23 @@ def review_queue(db, *, reviewer: str, kind: str | None) -> None:
 
 
 def show_item(item: reviewing.QueueItem) -> None:
-    click.echo(click.style(f"#{item.id} {item.kind}", bold=True)
-               + f"  {item.source or '?'} · {item.published or 'undated'} · {item.article_title or '(untitled)'}")
-    click.echo("  " + " ".join(filter(None, [
-        item.before, click.style(f"«{item.marked}»", bold=True, underline=True), item.after])))
+    click.echo(
+        click.style(f"#{item.id} {item.kind}", bold=True)
+        + f"  {item.source or '?'} · {item.published or 'undated'} · {item.article_title or '(untitled)'}"
+    )
+    click.echo(
+        "  "
+        + " ".join(
+            filter(
+                None,
+                [
+                    item.before,
+                    click.style(f"«{item.marked}»", bold=True, underline=True),
+                    item.after,
+                ],
+            )
+        )
+    )
     if item.detail:
         click.echo(f"  {item.detail}")
     if item.note:
@@ -90,12 +110,16 @@ def _tally(counts: dict[str, int]) -> str:
 
 def _decide(ctx: click.Context, status: str, claim_ids: tuple[int, ...], note: str | None) -> None:
     try:
-        changed = reviewing.set_status(_db(ctx), list(claim_ids), status,
-                                       reviewer=ctx.meta["reviewer"], note=note)
+        changed = reviewing.set_status(
+            _db(ctx), list(claim_ids), status, reviewer=ctx.meta["reviewer"], note=note
+        )
     except MonitorError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    click.echo(f"{status} {changed} claim(s)" + (f" ({len(claim_ids) - changed} already so)" if changed < len(claim_ids) else ""))
+    click.echo(
+        f"{status} {changed} claim(s)"
+        + (f" ({len(claim_ids) - changed} already so)" if changed < len(claim_ids) else "")
+    )
 
 
 @review.command("accept")
@@ -125,11 +149,17 @@ def review_log(ctx: click.Context, claim_id: int) -> None:
 
     rows = reviewing.review_history(_db(ctx), claim_id)
     cols = ("at", "reviewer", "old_status", "new_status", "note")
-    click.echo(tabulate([{c: r[c] for c in cols} for r in rows], headers="keys") if rows else "no review yet")
+    click.echo(
+        tabulate([{c: r[c] for c in cols} for r in rows], headers="keys")
+        if rows
+        else "no review yet"
+    )
 
 
 @click.command()
-@click.option("--since", metavar="DATE", help="Only articles published (or fetched) on or after DATE.")
+@click.option(
+    "--since", metavar="DATE", help="Only articles published (or fetched) on or after DATE."
+)
 @click.option("--article", "article_id", type=int, help="Only this article id.")
 @click.pass_context
 def reprocess(ctx: click.Context, since: str | None, article_id: int | None) -> None:
@@ -140,11 +170,14 @@ def reprocess(ctx: click.Context, since: str | None, article_id: int | None) -> 
     total = count_articles(db, since=since, article_id=article_id)
     dropped_before = _dropped(db)
     with click.progressbar(length=total, label="reprocessing", file=sys.stderr) as bar:
-        done = run_reprocess(db, settings=ctx.obj.settings, since=since,
-                             article_id=article_id, progress=bar.update)
+        done = run_reprocess(
+            db, settings=ctx.obj.settings, since=since, article_id=article_id, progress=bar.update
+        )
     dropped = _dropped(db) - dropped_before
-    click.echo(f"reprocessed {done} article(s)"
-               + (f"; {dropped} reviewed claim(s) no longer found (see review_log)" if dropped else ""))
+    click.echo(
+        f"reprocessed {done} article(s)"
+        + (f"; {dropped} reviewed claim(s) no longer found (see review_log)" if dropped else "")
+    )
 
 
 def count_articles(db, *, since: str | None, article_id: int | None) -> int:
@@ -165,15 +198,36 @@ def _dropped(db) -> int:
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(exporting.FORMATS), default="csv", show_default=True,
-              help="Output format.")
-@click.option("--status", type=click.Choice(REVIEW_STATUSES), help="Only claims with this review status.")
-@click.option("--since", metavar="DATE", help="Only articles published on or after DATE (YYYY-MM-DD).")
-@click.option("--kind", type=click.Choice(["quote", "quantity", "company", "outlet"]), help="Only claims of this kind.")
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
-              help="Write to this file instead of standard output.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(exporting.FORMATS),
+    default="csv",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--status", type=click.Choice(REVIEW_STATUSES), help="Only claims with this review status."
+)
+@click.option(
+    "--since", metavar="DATE", help="Only articles published on or after DATE (YYYY-MM-DD)."
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["quote", "quantity", "company", "outlet"]),
+    help="Only claims of this kind.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="Write to this file instead of standard output.",
+)
 @click.pass_context
-def export(ctx: click.Context, fmt: str, status: str | None, since: str | None, kind: str | None, output) -> None:
+def export(
+    ctx: click.Context, fmt: str, status: str | None, since: str | None, kind: str | None, output
+) -> None:
     """Export claims with their articles as CSV, JSON or JSON lines."""
     rows = exporting.select_claims(_db(ctx), status=status, since=since, kind=kind)
     count = exporting.write_claims(rows, output, fmt)
@@ -187,7 +241,8 @@ def export(ctx: click.Context, fmt: str, status: str | None, since: str | None, 
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int) -> None:
     """Datasette on the database with the analysts' metadata, review page and charts (pip install .[ui])."""
-    from .serve import ServeError, serve as run_server
+    from .serve import ServeError
+    from .serve import serve as run_server
 
     db_path = ctx.obj.db_path
     _db(ctx)  # create and migrate before Datasette opens the file read-only

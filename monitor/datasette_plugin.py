@@ -16,7 +16,6 @@ from datasette.utils.asgi import Response
 from . import charts, review, tracking
 
 
-
 def _db_name(datasette) -> str:
     """The monitor database: the one file Datasette was given."""
     return next(name for name, db in datasette.databases.items() if not name.startswith("_"))
@@ -24,19 +23,34 @@ def _db_name(datasette) -> str:
 
 async def _read(datasette, fn):
     """Run fn(sqlite_utils.Database) on one of Datasette's read connections."""
-    return await datasette.get_database(_db_name(datasette)).execute_fn(lambda conn: fn(sqlite_utils.Database(conn)))
+    return await datasette.get_database(_db_name(datasette)).execute_fn(
+        lambda conn: fn(sqlite_utils.Database(conn))
+    )
 
 
 async def review_page(datasette, request) -> Response:
     kind = request.args.get("kind") or None
     after = int(request.args.get("after") or 0)
     items = await _read(datasette, lambda db: review.queue(db, kind=kind, after_id=after, limit=25))
-    pending = await _read(datasette, lambda db: db.execute(
-        "SELECT count(*) FROM claims WHERE review_status = 'pending'").fetchone()[0])
-    return Response.html(await datasette.render_template("monitor_review.html", {
-        "items": items, "pending": pending, "kind": kind or "", "database": _db_name(datasette),
-        "next_after": items[-1].id if items else None,
-    }, request=request))
+    pending = await _read(
+        datasette,
+        lambda db: db.execute(
+            "SELECT count(*) FROM claims WHERE review_status = 'pending'"
+        ).fetchone()[0],
+    )
+    return Response.html(
+        await datasette.render_template(
+            "monitor_review.html",
+            {
+                "items": items,
+                "pending": pending,
+                "kind": kind or "",
+                "database": _db_name(datasette),
+                "next_after": items[-1].id if items else None,
+            },
+            request=request,
+        )
+    )
 
 
 async def charts_page(datasette, request) -> Response:
@@ -56,7 +70,9 @@ async def charts_page(datasette, request) -> Response:
 
     context = await _read(datasette, gather)
     context["database"] = _db_name(datasette)
-    return Response.html(await datasette.render_template("monitor_charts.html", context, request=request))
+    return Response.html(
+        await datasette.render_template("monitor_charts.html", context, request=request)
+    )
 
 
 @hookimpl
@@ -66,5 +82,7 @@ def register_routes():
 
 @hookimpl
 def menu_links(datasette):
-    return [{"href": datasette.urls.path("/-/review"), "label": "Review claims"},
-            {"href": datasette.urls.path("/-/charts"), "label": "Charts"}]
+    return [
+        {"href": datasette.urls.path("/-/review"), "label": "Review claims"},
+        {"href": datasette.urls.path("/-/charts"), "label": "Charts"},
+    ]

@@ -13,7 +13,10 @@ FORMATS = ("csv", "json", "jsonl")
 
 
 def select_claims(
-    db: sqlite_utils.Database, *, status: str | None = None, since: str | None = None,
+    db: sqlite_utils.Database,
+    *,
+    status: str | None = None,
+    since: str | None = None,
     kind: str | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Rows of claim_details, oldest articles first, filtered like `monitor claims`."""

@@ -46,7 +46,11 @@ def default_reviewer() -> str:
 
 
 def set_status(
-    db: sqlite_utils.Database, claim_ids: list[int], status: str, *, reviewer: str,
+    db: sqlite_utils.Database,
+    claim_ids: list[int],
+    status: str,
+    *,
+    reviewer: str,
     note: str | None = None,
 ) -> int:
     """Accept, reject (or return to pending) claims, all or none; returns how many changed."""
@@ -63,13 +67,19 @@ def add_note(db: sqlite_utils.Database, claim_id: int, note: str, *, reviewer: s
 
 
 def _update(
-    db: sqlite_utils.Database, claim_ids: list[int], *, reviewer: str, status: str | None,
+    db: sqlite_utils.Database,
+    claim_ids: list[int],
+    *,
+    reviewer: str,
+    status: str | None,
     note: str | None,
 ) -> int:
     changed = 0
     with transaction(db) as conn:
         for claim_id in claim_ids:
-            row = conn.execute("SELECT review_status, review_note FROM claims WHERE id = ?", [claim_id]).fetchone()
+            row = conn.execute(
+                "SELECT review_status, review_note FROM claims WHERE id = ?", [claim_id]
+            ).fetchone()
             if row is None:
                 raise ReviewError(f"no claim with id {claim_id}")
             new_status = status or row[0]
@@ -90,7 +100,11 @@ def review_history(db: sqlite_utils.Database, claim_id: int) -> list[dict[str, A
 
 
 def queue(
-    db: sqlite_utils.Database, *, kind: str | None = None, after_id: int = 0, limit: int = 50,
+    db: sqlite_utils.Database,
+    *,
+    kind: str | None = None,
+    after_id: int = 0,
+    limit: int = 50,
 ) -> list[QueueItem]:
     """Pending claims after `after_id`, in id order, each marked inside its sentence."""
     sql = (
@@ -108,11 +122,23 @@ def queue(
 
 
 def queue_item(row: dict[str, Any]) -> QueueItem:
-    before, marked, after = mark_in_sentence(row["article_text"], row["start"], row["end"], row.get("sentence"))
+    before, marked, after = mark_in_sentence(
+        row["article_text"], row["start"], row["end"], row.get("sentence")
+    )
     return QueueItem(
-        id=row["id"], kind=row["kind"], text=row["text"], before=before, marked=marked, after=after,
-        article=row["article"], article_title=row["article_title"], source=row["source"], published=row["published"],
-        status=row["review_status"], note=row["review_note"], detail=describe(row),
+        id=row["id"],
+        kind=row["kind"],
+        text=row["text"],
+        before=before,
+        marked=marked,
+        after=after,
+        article=row["article"],
+        article_title=row["article_title"],
+        source=row["source"],
+        published=row["published"],
+        status=row["review_status"],
+        note=row["review_note"],
+        detail=describe(row),
     )
 
 

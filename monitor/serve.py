@@ -38,13 +38,19 @@ def make_datasette(db_path: str | Path, *, metadata: dict[str, Any] | None = Non
         from datasette.app import Datasette
         from datasette.plugins import pm
     except ImportError:
-        raise ServeError("Datasette is not installed: pip install 'ev-claims-monitor[ui]'") from None
+        raise ServeError(
+            "Datasette is not installed: pip install 'ev-claims-monitor[ui]'"
+        ) from None
     from . import datasette_plugin
 
     if not pm.is_registered(datasette_plugin):
         pm.register(datasette_plugin, name="ev-claims-monitor")
-    return Datasette([str(db_path)], metadata=for_database(metadata or load_metadata(), Path(db_path).stem),
-                     template_dir=str(TEMPLATES), settings={"sql_time_limit_ms": 3000})
+    return Datasette(
+        [str(db_path)],
+        metadata=for_database(metadata or load_metadata(), Path(db_path).stem),
+        template_dir=str(TEMPLATES),
+        settings={"sql_time_limit_ms": 3000},
+    )
 
 
 def for_database(metadata: dict[str, Any], name: str) -> dict[str, Any]:

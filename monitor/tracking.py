@@ -12,7 +12,10 @@ import sqlite_utils
 
 
 def claim_groups(
-    db: sqlite_utils.Database, *, subject: str | None = None, min_sources: int = 1,
+    db: sqlite_utils.Database,
+    *,
+    subject: str | None = None,
+    min_sources: int = 1,
 ) -> list[dict[str, Any]]:
     """Identical figures grouped across articles, most widely reported first."""
     sql = "SELECT * FROM claim_groups WHERE sources >= ?"
@@ -23,7 +26,9 @@ def claim_groups(
     return list(db.query(sql + " ORDER BY sources DESC, claims DESC, first_seen", params))
 
 
-def conflicting_figures(db: sqlite_utils.Database, *, subject: str | None = None) -> list[dict[str, Any]]:
+def conflicting_figures(
+    db: sqlite_utils.Database, *, subject: str | None = None
+) -> list[dict[str, Any]]:
     """Different figures for one subject and measure, each with its sources."""
     sql = "SELECT * FROM conflicting_figures"
     params: list[Any] = []
@@ -35,13 +40,18 @@ def conflicting_figures(db: sqlite_utils.Database, *, subject: str | None = None
 
 def company_months(db: sqlite_utils.Database, *, companies: int = 8) -> list[dict[str, Any]]:
     """Mentions and claims per month for the most-mentioned companies (what the chart draws)."""
-    return list(db.query(
-        "SELECT m.* FROM company_months m JOIN (SELECT company FROM company_months GROUP BY company "
-        "ORDER BY sum(mentions + claims) DESC, company LIMIT ?) top USING (company) "
-        "ORDER BY m.month, m.company", [companies],
-    ))
+    return list(
+        db.query(
+            "SELECT m.* FROM company_months m JOIN (SELECT company FROM company_months GROUP BY company "
+            "ORDER BY sum(mentions + claims) DESC, company LIMIT ?) top USING (company) "
+            "ORDER BY m.month, m.company",
+            [companies],
+        )
+    )
 
 
 def speaker_quotes(db: sqlite_utils.Database, *, speakers: int = 15) -> list[dict[str, Any]]:
     """The most-quoted speakers."""
-    return list(db.query("SELECT * FROM speaker_quotes ORDER BY quotes DESC, speaker LIMIT ?", [speakers]))
+    return list(
+        db.query("SELECT * FROM speaker_quotes ORDER BY quotes DESC, speaker LIMIT ?", [speakers])
+    )

@@ -6,21 +6,39 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
+import analyst_db
 import httpx
 import pytest
 
-import analyst_db
-
 pytestmark = pytest.mark.slow
 pytest.importorskip("datasette", reason="Datasette is the optional [ui] extra")
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (make test installs it)")
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="playwright is not installed (make test installs it)"
+)
 
-CHROMIUM = next((p for p in (os.environ.get("CHROMIUM"), shutil.which("chromium"), shutil.which("chromium-browser"),
-                             shutil.which("google-chrome")) if p), None)
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+CHROMIUM = next(
+    (
+        p
+        for p in (
+            os.environ.get("CHROMIUM"),
+            shutil.which("chromium"),
+            shutil.which("chromium-browser"),
+            shutil.which("google-chrome"),
+        )
+        if p
+    ),
+    None,
+)
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def free_port() -> int:
@@ -39,8 +57,11 @@ def server(db_path):
     """One `monitor serve` process for the module: starting it is most of the test's time."""
     analyst_db.build(db_path)
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "monitor", "--db", str(db_path), "serve", "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "monitor", "--db", str(db_path), "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -90,13 +111,19 @@ def test_accept_reject_and_note_from_the_browser(server, page, db_path):
     sync_api.expect(second.locator(".status")).to_have_text("rejected")
 
     db = open_db(db_path)
-    assert (db["claims"].get(first_id)["review_status"], db["claims"].get(first_id)["reviewer"]) == ("accepted", "ana")
+    assert (
+        db["claims"].get(first_id)["review_status"],
+        db["claims"].get(first_id)["reviewer"],
+    ) == ("accepted", "ana")
     assert db["claims"].get(second_id)["review_note"] == "BNEF counts differently"
-    assert [(r["claim"], r["new_status"]) for r in db.query("SELECT * FROM review_log ORDER BY id")] == [
-        (first_id, "accepted"), (second_id, "rejected")]
+    assert [
+        (r["claim"], r["new_status"]) for r in db.query("SELECT * FROM review_log ORDER BY id")
+    ] == [(first_id, "accepted"), (second_id, "rejected")]
 
     page.reload()  # reviewed claims leave the queue
-    assert first_id not in [int(x) for x in page.locator(".claim").evaluate_all("els => els.map(e => e.dataset.id)")]
+    assert first_id not in [
+        int(x) for x in page.locator(".claim").evaluate_all("els => els.map(e => e.dataset.id)")
+    ]
 
 
 def test_charts_render_in_the_browser(server, page):

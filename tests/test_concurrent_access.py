@@ -46,10 +46,18 @@ READER = textwrap.dedent("""
 def test_a_reader_and_a_writer_process_both_finish_without_error(db_path, tmp_path):
     open_db(db_path)  # created and migrated, WAL on, before both start
     done = tmp_path / "writer-done"
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(db_path), str(done)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    writer = subprocess.run([sys.executable, "-c", WRITER, str(db_path), "40"],
-                            capture_output=True, text=True, timeout=120)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(db_path), str(done)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    writer = subprocess.run(
+        [sys.executable, "-c", WRITER, str(db_path), "40"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     done.touch()
     out, err = reader.communicate(timeout=90)
     assert writer.returncode == 0, writer.stderr

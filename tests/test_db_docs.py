@@ -3,11 +3,11 @@
 import re
 from pathlib import Path
 
+import analyst_db
 import click
 import pytest
 import yaml
 
-import analyst_db
 from monitor import review
 from monitor.cli import cli
 
@@ -31,24 +31,36 @@ def db(tmp_path_factory):
 
 def relations(db):
     names = [n for n in db.table_names() if not FTS_SHADOWS.search(n)] + db.view_names()
-    return {n: [c.name for c in (db.view(n) if n in db.view_names() else db[n]).columns] for n in names}
+    return {
+        n: [c.name for c in (db.view(n) if n in db.view_names() else db[n]).columns] for n in names
+    }
 
 
 def readme_section(name):
-    match = re.search(rf"^### `{name}` \((table|view)\)\n(.*?)(?=^##)", DB_README, flags=re.S | re.M)
+    match = re.search(
+        rf"^### `{name}` \((table|view)\)\n(.*?)(?=^##)", DB_README, flags=re.S | re.M
+    )
     return match.group(2) if match else ""
 
 
 def test_every_table_and_column_is_described_in_the_metadata(db):
-    missing = [f"{t}.{c}" for t, cols in relations(db).items() for c in cols
-               if not (DESCRIBED.get(t) or {}).get("columns", {}).get(c)]
+    missing = [
+        f"{t}.{c}"
+        for t, cols in relations(db).items()
+        for c in cols
+        if not (DESCRIBED.get(t) or {}).get("columns", {}).get(c)
+    ]
     assert missing == []
     assert all(DESCRIBED[t].get("description") for t in relations(db))
 
 
 def test_every_table_and_column_is_explained_in_db_readme(db):
-    missing = [f"{t}.{c}" for t, cols in relations(db).items() for c in cols
-               if f"| `{c}` |" not in readme_section(t)]
+    missing = [
+        f"{t}.{c}"
+        for t, cols in relations(db).items()
+        for c in cols
+        if f"| `{c}` |" not in readme_section(t)
+    ]
     assert missing == []
 
 
@@ -74,6 +86,8 @@ def test_analyst_commands_have_help_and_are_in_the_readme(name):
     assert f"`{name}" in README
     params = [p for p in command.params if isinstance(p, click.Option)]
     subcommands = getattr(command, "commands", {}).values()
-    for param in params + [p for sub in subcommands for p in sub.params if isinstance(p, click.Option)]:
+    for param in params + [
+        p for sub in subcommands for p in sub.params if isinstance(p, click.Option)
+    ]:
         assert param.help, f"{name} {param.opts} has no help"
         assert any(opt in README for opt in param.opts), f"{name} {param.opts} is not in README.md"

