@@ -138,7 +138,8 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
     """Read rules/speech.json and compile what the finder needs."""
     data = json.loads((Path(rules_dir) / RULES_FILE).read_text(encoding="utf-8"))
     forms = sorted({f for fs in data["speech_verbs"].values() for f in fs}, key=len, reverse=True)
-    verbs = re.compile(r"\b" + _trie_pattern(forms) + r"\b", re.IGNORECASE)
+    # lower-case and sentence-initial forms spelt out: a case-blind regex is much slower
+    verbs = re.compile(r"\b" + _trie_pattern(forms + [f[0].upper() + f[1:] for f in forms]) + r"\b")
     phrases = sorted(data["attribution_phrases"], key=len, reverse=True)
     nominal = re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) + r")\b", re.IGNORECASE)
     particles = frozenset(data["name_particles"])
@@ -394,7 +395,7 @@ class _Reader:
         self.companies = sorted(companies)
         self.t = vocab.thresholds
         self._names: dict[str, str] = {}
-        self._runs: list[tuple[int, str]] | None = None
+        self._runs: dict[str, list[tuple[int, str]]] = {}
         self._people: list[tuple[int, str | None]] | None = None
         self._subjects: dict[int, Speaker | None] = {}
         self._bounds: tuple[list[int], list[int]] | None = None
@@ -877,16 +878,38 @@ class _Reader:
         c = self._company_at(start, start + len(name))
         return c[2] if c else name
 
-    @property
-    def runs(self) -> list[tuple[int, str]]:
-        """Every capitalised run outside quotations as (start, name without titles); read once."""
-        if self._runs is None:
-            self._runs = []
-            for r in self.v.name_run.finditer(self.m):
-                name = self.clean_name(r.group())
-                if name:
-                    self._runs.append((r.start(), name))
-        return self._runs
+    def names_with(self, word: str) -> list[tuple[int, str]]:
+        """The capitalised runs around each use of `word`, without their titles, as (start, name)."""
+        if word in self._runs:
+            return self._runs[word]
+        out = []
+        text, n = self.m, len(word)
+        i = text.find(word)
+        while i >= 0:
+            if (i == 0 or not text[i - 1].isalnum()) and not text[i + n:i + n + 1].isalnum():
+                start = self._run_start(i)
+                r = self.v.name_run.match(text, start)
+                if r and r.end() >= i + n:
+                    name = self.clean_name(r.group())
+                    if name:
+                        out.append((start, name))
+            i = text.find(word, i + n)
+        self._runs[word] = out
+        return out
+
+    def _run_start(self, i: int) -> int:
+        """Where the capitalised run holding offset `i` begins (up to four words back)."""
+        start = i
+        for _ in range(4):
+            j = start - 1
+            if j < 1 or self.m[j] != " ":
+                break
+            k = self.m.rfind(" ", max(0, j - 30), j) + 1
+            word = self.m[k:j]
+            if not word or not (word[0].isupper() or word in self.v.particles) or not word.rstrip(".").replace("-", "").isalpha():
+                break
+            start = k
+        return start
 
     def fullest(self, name: str) -> str:
         """The fullest form of `name` in the article: 'Farley' -> 'Jim Farley', 'Mr. King' -> 'Larry King'."""
@@ -899,7 +922,7 @@ class _Reader:
             first: dict[str, int] = {}
             bare = -1
             n = len(core)
-            for start, full in self.runs:
+            for start, full in self.names_with(core[-1] if n == 1 else core[0]):
                 toks = full.split()
                 if toks == core and bare < 0:
                     bare = start
@@ -945,10 +968,10 @@ class _Reader:
         if len(name.split()) != 1:
             return name
         if name.isupper() and 2 <= len(name) <= 6:
-            for _, full in self.runs:
-                toks = full.split()
+            for r in self.v.name_run.finditer(self.m):
+                toks = r.group().split()
                 if len(toks) > 1 and "".join(t if t.isupper() else t[0] for t in toks) == name:
-                    return full
+                    return self.clean_name(r.group()) or name
             return name
         return self.fullest(name)
 
@@ -959,11 +982,12 @@ class _Reader:
         lo = max(0, pos - self.t["pronoun_lookback_chars"])
         best: tuple[int, str | None] | None = None
         verbs = self.verb_positions
-        for verb in verbs[bisect_left(verbs, lo):bisect_left(verbs, pos)]:
+        for verb in reversed(verbs[bisect_left(verbs, lo):bisect_left(verbs, pos)]):
             sp = self._verb_subject(verb)
             cand = self._mention(sp, want) if sp else False
             if cand is not False and sp:
                 best = (sp.start, cand)
+                break
         if want != "org":
             for at, who in self.person_mentions:
                 if lo <= at < pos and (best is None or at > best[0]):
@@ -1000,10 +1024,11 @@ class _Reader:
         role ('one engineer'), in text order; found once per article."""
         if self._people is None:
             out: list[tuple[int, str | None]] = []
-            for start, name in self.runs:
-                end = start + len(name)
-                m = self.v.name_run.match(self.m, start)
-                if m and self.v.appositive.match(self.m, m.end()) and not self._is_org(name, start, m.end()):
+            for m in self.v.appositive.finditer(self.m):
+                start = self._run_start(self.m.rfind(" ", max(0, m.start() - 40), m.start()) + 1)
+                r = self.v.name_run.fullmatch(self.m, start, m.start())
+                name = self.clean_name(r.group()) if r else None
+                if name and not self._is_org(name, start, m.start()):
                     out.append((start, self.fullest(name)))
             for m in self.v.someone.finditer(self.m):
                 if not self.m[max(0, m.start() - 2):m.start()].strip().endswith(","):  # not an appositive
@@ -1020,8 +1045,10 @@ class _Reader:
                 best = c[2]
         if best:
             return best
-        for start, name in self.runs:
-            if not lo <= start < pos or noun in name.lower():
+        for r in self.v.name_run.finditer(self.m, lo, pos):
+            start = r.start()
+            name = self.clean_name(r.group())
+            if not name or noun in name.lower():
                 continue
             after_possessive = _POSSESSIVE_END.search(self.m, max(0, start - 4), start)
             if after_possessive or self._is_org(name, start, start + len(name)):
