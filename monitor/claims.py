@@ -1,4 +1,4 @@
-"""Claims from text: the claim linker that runs last, and `extract_claims`, the rules stage's one entry point.
+"""Claims from text: the claim linker that runs last, and `extract_claims`, the one entry point.
 
 The linker puts claims in text order and fills what needs the whole sentence: `sentence`, the
 `subject` of a quantity (the company named nearest before it in its sentence, else nearest after),
@@ -29,7 +29,7 @@ CLAUSE_BREAK = re.compile(r"[,;:()—–]")
 
 
 class BatteryVocabulary:
-    """Battery and EV terms: "core" ones belong to EVs and the battery industry ("LFP", "gigafactory"),
+    """Battery and EV terms: "core" ones belong to EVs and the battery industry ("LFP", "anode"),
     "general" ones are also said of phones and laptops ("battery", "charging"). A term written all
     in lower case matches in any case ("Lithium"), one with a capital only as written ("EV", "kWh");
     a plural "s" may follow any term."""
@@ -55,9 +55,11 @@ class BatteryVocabulary:
 
 
 def _term_pattern(terms: Iterable[str]) -> re.Pattern:
+    terms = list(terms)
     folded = [t for t in terms if t == t.lower()]
     exact = [t for t in terms if t != t.lower()]
-    return re.compile(rf"(?<![A-Za-z])(?:(?i:{alternation(folded)})|{alternation(exact)})s?(?![A-Za-z])")
+    body = rf"(?i:{alternation(folded)})|{alternation(exact)}"
+    return re.compile(rf"(?<![A-Za-z])(?:{body})s?(?![A-Za-z])")
 
 
 def _fold(term: str) -> str:
@@ -91,6 +93,7 @@ class Hedges:
         return None
 
     def first(self, text: str, start: int, end: int) -> str | None:
+        """The first hedge in text[start:end], as inside a quote."""
         match = self._pattern.search(text, start, end)
         return self._hedge[match.group()] if match else None
 
@@ -98,11 +101,12 @@ class Hedges:
 @Language.factory("monitor_claims", default_config={"rules_dir": None})
 def make_claim_linker(nlp: Language, name: str, rules_dir: str | None) -> ClaimLinker:
     directory = Path(rules_dir) if rules_dir else default_rules_dir()
-    return ClaimLinker(BatteryVocabulary.load(directory / BATTERY_TERMS), Hedges.load(directory / HEDGES))
+    battery = BatteryVocabulary.load(directory / BATTERY_TERMS)
+    return ClaimLinker(battery, Hedges.load(directory / HEDGES))
 
 
 class ClaimLinker:
-    """Puts claims in text order and ties each to its sentence, subject, hedge and battery relevance."""
+    """Puts claims in text order, each with its sentence, subject, hedge and battery relevance."""
 
     def __init__(self, battery: BatteryVocabulary, hedges: Hedges) -> None:
         self.battery = battery
@@ -183,8 +187,9 @@ def _battery_vocabulary(directory: Path) -> BatteryVocabulary:
 
 
 def is_battery_relevant(text: str, *, rules_dir: Path | None = None, min_terms: int = 2) -> bool:
-    """Whether an article is about EV batteries: it uses `min_terms` different terms of the battery
-    vocabulary, one of them core (a stray "cell", or a laptop's "battery" and "charging", is not enough)."""
+    """Whether an article is about EV batteries: it uses `min_terms` different terms of the
+    battery vocabulary, one of them core (a stray "cell", or a laptop's "battery" and "charging",
+    is not)."""
     vocabulary = _battery_vocabulary(Path(rules_dir) if rules_dir else default_rules_dir())
     return vocabulary.relevant(text, min_terms)
 

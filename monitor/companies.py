@@ -1,4 +1,4 @@
-"""Finds the companies an article names, and the outlets and other organisations kept apart from them.
+"""Finds the companies an article names, and the outlets and other organisations kept apart.
 
 Gazetteers in rules/ use spaCy's EntityRuler JSONL format, one name a line:
 `{"label": "ORG", "pattern": "Ford Motor", "id": "Ford"}`. The `id` is the canonical name a claim
@@ -8,10 +8,11 @@ marks a name that is also a common word or a place ("Rio", "SDI"): it counts onl
 article names that organisation unambiguously too.
 
 - `companies.jsonl`: label ORG, one claim of kind "company" per company per article.
-- `organisations.jsonl`: OUTLET (news outlets) gives kind "outlet"; AGENCY, ASSOCIATION, RESEARCH,
-  FINANCE, UNIVERSITY give kind "organisation" (the label goes to `extra["category"]`), so a speaker
-  such as "Reuters" or "BloombergNEF" resolves without being counted as a company.
-- `not_companies.jsonl`: longer names that contain a company name but are not one ("Doug Ford",
+- `organisations.jsonl`: OUTLET (news outlets) gives kind "outlet"; AGENCY, ASSOCIATION,
+  RESEARCH, FINANCE, UNIVERSITY, NGO give kind "organisation" (the label goes to
+  `extra["category"]`), so a speaker such as "Reuters" or "BloombergNEF" resolves without being
+  counted as a company.
+- `not_companies.jsonl`: PERSON, PLACE or PRODUCT names that contain a company name ("Doug Ford",
   "Nikola Tesla"); they win the overlap and are then dropped.
 - `company_words.json`: how unknown names ending in a corporate suffix ("Inc.", "Energy", ...)
   become candidate companies (known=False), and the generic capitalised words ("Rival", "Chinese")
@@ -47,8 +48,13 @@ WORD_RULES = "company_words.json"
 
 COMPANY_LABEL = "ORG"
 OUTLET_LABEL = "OUTLET"
-ORGANISATION_LABELS = {"AGENCY", "ASSOCIATION", "RESEARCH", "FINANCE", "UNIVERSITY"}
+ORGANISATION_LABELS = {"AGENCY", "ASSOCIATION", "RESEARCH", "FINANCE", "UNIVERSITY", "NGO"}
 BLOCKING_LABELS = {"PERSON", "PLACE", "PRODUCT"}
+LABELS = {COMPANY_LABEL, OUTLET_LABEL} | ORGANISATION_LABELS | BLOCKING_LABELS
+# a word before a capitalised name that shows it is not a given name: "the Kentucky Ford plant"
+DETERMINERS = {"the", "a", "an", "its", "their", "our", "'s", "’s"}
+SPAN_PUNCTUATION = {",", ";", ":", "-", "–", "—"}  # punctuation that does not open a sentence
+
 
 @dataclass(frozen=True)
 class Name:
@@ -121,9 +127,11 @@ class CompanyFinder:
                 self._add(nlp, record)
         words = json.loads((rules_dir / WORD_RULES).read_text(encoding="utf-8"))
         self.candidates = SuffixCandidates(words)
-        self.generic = {w.lower() for w in words["generic"]} | STOP_WORDS
 
     def _add(self, nlp: Language, record: dict) -> None:
+        if record["label"] not in LABELS:
+            raise ValueError(f"unknown label {record['label']!r} for {record['pattern']!r};"
+                             f" use one of {sorted(LABELS)}")
         name = Name(record["id"], record["label"], bool(record.get("ambiguous")))
         key = f"{name.label}|{name.canonical}|{int(name.ambiguous)}"
         self.names[nlp.vocab.strings.add(key)] = name
@@ -158,7 +166,8 @@ class CompanyFinder:
         for start, end, name in chosen:
             if name.ambiguous and name.canonical not in named:
                 continue
-            end_char = self.candidates.extend_legal(text, doc[end - 1].idx + len(doc[end - 1]))
+            last = doc[end - 1]
+            end_char = self.candidates.extend_legal(text, last.idx + len(last))
             category = name.label.lower() if name.kind == "organisation" else None
             found.append(Found(doc[start].idx, end_char, name.canonical, name.kind, True, category))
         found += self.candidates.find(text, taken=[(f.start, f.end) for f in found])
@@ -179,10 +188,9 @@ class CompanyFinder:
         word = doc[i]
         if len(word.text) == 2 and word.text[0].isupper() and word.text[1] == ".":
             return True  # an initial: "John M. Ford"
-        if not (word.is_title and word.is_alpha) or _opens_sentence(doc, i) or word.lower_ in self.generic:
+        if not (word.is_title and word.is_alpha) or _opens_sentence(doc, i):
             return False
-        before = doc[i - 1].lower_ if i > 0 else ""
-        return before not in {"the", "a", "an", "its", "their", "our", "'s", "’s"}  # "the Kentucky Ford plant"
+        return not self.candidates.is_generic(word.text) and doc[i - 1].lower_ not in DETERMINERS
 
 
 def _opens_sentence(doc: Doc, i: int) -> bool:
@@ -190,7 +198,7 @@ def _opens_sentence(doc: Doc, i: int) -> bool:
     if i == 0 or doc[i].is_sent_start:
         return True
     before = doc[i - 1]
-    return before.is_space or (before.is_punct and before.text not in {",", ";", ":", "-", "–", "—"})
+    return before.is_space or (before.is_punct and before.text not in SPAN_PUNCTUATION)
 
 
 def longest_first(spans: Iterable[tuple[int, int, Name]]) -> list[tuple[int, int, Name]]:
@@ -242,16 +250,17 @@ class SuffixCandidates:
         self._legal_tail = re.compile(tail)
         # the suffix is found first (it is rare), then the capitalised words before it
         initials = "".join(sorted({re.escape(w[0]) for w in rules["heads"] + rules["legal"]}))
+        heads = alternation(rules["heads"])
         self._suffix = re.compile(  # the lookahead lets the regex engine skip to likely starts
-            rf"(?=[{initials}])(?<![\w&.'’-])(?:(?P<head>{alternation(rules['heads'])})(?![\w&-]){tail}"
-            rf"|(?:{legal})(?![\w&]){tail})(?P<next>[ \t]+[A-Z][\w&-]*)?"
+            rf"(?=[{initials}])(?<![\w&.'’-])"
+            rf"(?:(?P<head>{heads})(?![\w&-]){tail}|(?:{legal})(?![\w&]){tail})"
+            rf"(?P<next>[ \t]+[A-Z][\w&-]*)?"
         )
         self._words_before = re.compile(rf"(?<![\w&.'’-])(?:{self.WORD}[ \t]+){{1,4}}$")
         self._word = re.compile(self.WORD)
         self._generic = {w.lower() for w in rules["generic"]} | STOP_WORDS
         self._public = {w.lower() for w in rules["not_within"]}
         self._titles = set(rules["titles_after"])
-        self._suffixes = set(rules["heads"]) | set(rules["legal"])
 
     def extend_legal(self, text: str, end: int) -> int:
         """The end of a name once a legal tail such as ", Ltd." or " Co." is taken in."""
@@ -262,8 +271,9 @@ class SuffixCandidates:
         """Candidate mentions outside the spans already taken by known names."""
         spans: dict[str, list[tuple[int, int]]] = {}
         for match in self._suffix.finditer(text):
-            end = match.start("next") if match.group("next") else match.end()
-            if match.group("next") and text[end - 1] != "." and match.group("next").strip() not in self._titles:
+            next_word = match.group("next")
+            end = match.start("next") if next_word else match.end()
+            if next_word and text[end - 1] != "." and next_word.strip() not in self._titles:
                 continue  # the name runs on: "Energy Department", "Raw Materials Act"
             before = self._words_before.search(text, max(0, match.start() - 120), match.start())
             named = self._name(before, match.group("head")) if before else None
@@ -278,23 +288,24 @@ class SuffixCandidates:
     def _name(self, before: re.Match, head: str | None) -> tuple[int, str] | None:
         """Start and canonical name (legal tail dropped) once leading generic words are trimmed."""
         words = list(self._word.finditer(before.group()))
-        while words and self._is_generic(words[0].group()):
+        while words and self.is_generic(words[0].group()):
             words.pop(0)
         if not words or any(w.group().lower() in self._public for w in words):
             return None
-        if head and all(self._is_generic(w.group()) for w in words):
+        if head and all(self.is_generic(w.group()) for w in words):
             return None  # "Clean Energy", "Chinese Lithium"
         name = " ".join([w.group() for w in words] + ([head] if head else []))
         return before.start() + words[0].start(), name
 
-    def _is_generic(self, word: str) -> bool:
+    def is_generic(self, word: str) -> bool:
+        """A capitalised word that names nothing by itself: "Rival", "Chinese", "Texas-based"."""
         # hyphenated compounds ending in lower case are adjectives: "Texas-based", "Lithium-ion"
         return word.lower() in self._generic or bool(re.search(r"-[a-z]+$", word))
 
     @staticmethod
     def _all_mentions(text: str, name: str, spans: list[tuple[int, int]],
                       taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """Every mention of the name, with or without its legal tail ("Lyten Inc." ... "Lyten said")."""
+        """Every mention of the name, with or without legal tail ("Acme Inc." ... "Acme said")."""
         mentions = list(spans)
         for match in re.finditer(rf"(?<![\w&-]){re.escape(name)}(?![\w&-])", text):
             span = (match.start(), match.end())

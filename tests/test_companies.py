@@ -4,6 +4,9 @@ apart, and unknown names with corporate suffixes reported as candidates."""
 from __future__ import annotations
 
 import pytest
+import spacy
+
+from monitor.resources import rules_dir
 
 
 def claims_of(nlp, text: str, kind: str = "company") -> dict:
@@ -19,20 +22,22 @@ def claims_of(nlp, text: str, kind: str = "company") -> dict:
 
 
 @pytest.mark.parametrize("text, canonical, surface", [
-    ("Contemporary Amperex Technology Co. Limited unveiled a sodium-ion cell on Monday.",
+    ("Contemporary Amperex Technology Co. Limited will open a service centre in Bavaria.",
      "CATL", "Contemporary Amperex Technology Co. Limited"),
-    ("Shares of Contemporary Amperex Technology Co., Ltd. rose 2% in Shenzhen.",
+    ("A filing by Contemporary Amperex Technology Co., Ltd. listed three new customers.",
      "CATL", "Contemporary Amperex Technology Co., Ltd."),
-    ("Analysts expect CONTEMPORARY AMPEREX TECHNOLOGY to keep its lead.", "CATL", "CONTEMPORARY AMPEREX TECHNOLOGY"),
-    ("Ford Motor Co. will license the chemistry for its Michigan plant.", "Ford", "Ford Motor Co."),
-    ("The Ford Motor Company said demand for its electric pickup had slowed.", "Ford", "Ford Motor Company"),
-    ("General Motors will switch its trucks to prismatic cells.", "GM", "General Motors"),
-    ("LGES said it would make LFP cells in Michigan.", "LG Energy Solution", "LGES"),
-    ("Volkswagen AG owns about a quarter of the Chinese cell maker.", "Volkswagen", "Volkswagen AG"),
-    ("Bayerische Motoren Werke plans six new electric models.", "BMW", "Bayerische Motoren Werke"),
-    ("Guoxuan High-Tech is building a plant in Illinois.", "Gotion", "Guoxuan High-Tech"),
-    ("Sociedad Química y Minera raised its lithium output forecast.", "SQM", "Sociedad Química y Minera"),
-    ("Toyota Motor Corp. has lined up suppliers for its solid-state batteries.", "Toyota", "Toyota Motor Corp."),
+    ("Brokers rate CONTEMPORARY AMPEREX TECHNOLOGY a buy.",
+     "CATL", "CONTEMPORARY AMPEREX TECHNOLOGY"),
+    ("Ford Motor Co. recalled 9,000 electric vans over a seat bolt.", "Ford", "Ford Motor Co."),
+    ("The Ford Motor Company has hired a new head of software.", "Ford", "Ford Motor Company"),
+    ("General Motors opened a battery lab in Warren.", "GM", "General Motors"),
+    ("LGES won an order for storage cells from a Texas utility.", "LG Energy Solution", "LGES"),
+    ("Volkswagen AG named a new chief for its software unit.", "Volkswagen", "Volkswagen AG"),
+    ("Bayerische Motoren Werke raised its dividend.", "BMW", "Bayerische Motoren Werke"),
+    ("Guoxuan High-Tech posted a rise in first-half profit.", "Gotion", "Guoxuan High-Tech"),
+    ("Sociedad Química y Minera signed a lease with the Chilean state.",
+     "SQM", "Sociedad Química y Minera"),
+    ("Toyota Motor Corp. will sell hydrogen trucks in Japan.", "Toyota", "Toyota Motor Corp."),
 ])
 def test_alias_maps_to_canonical_name(nlp, text, canonical, surface):
     claim = claims_of(nlp, text)[canonical]
@@ -41,10 +46,10 @@ def test_alias_maps_to_canonical_name(nlp, text, canonical, surface):
 
 
 @pytest.mark.parametrize("text, canonical", [
-    ("CATL's Shenzhen-listed shares rose on Tuesday.", "CATL"),
-    ("Tesla’s Berlin plant uses cells from a Chinese supplier.", "Tesla"),
-    ("It is BYD's second plant in Europe.", "BYD"),
-    ("Samsung SDI’s shares fell after the rights offering.", "Samsung SDI"),
+    ("CATL's new chemistry targets delivery vans.", "CATL"),
+    ("Tesla’s Shanghai factory idled one line for a week.", "Tesla"),
+    ("Reviewers praised BYD's cheapest hatchback.", "BYD"),
+    ("Rivian’s second-generation platform cuts wiring.", "Rivian"),
 ])
 def test_possessive_still_names_the_company(nlp, text, canonical):
     claim = claims_of(nlp, text)[canonical]
@@ -52,15 +57,15 @@ def test_possessive_still_names_the_company(nlp, text, canonical):
 
 
 def test_one_claim_per_company_at_its_first_mention_with_a_count(nlp):
-    text = ("Rivian will build its cheaper SUV in Georgia. Rivian said the plant would open in 2028, "
-            "and Rivian's partner Volkswagen will supply software.")
+    text = ("Lucid will build its midsize SUV in Arizona. Lucid said the line would start in "
+            "2026, and Lucid's investor Aramco will take a larger stake.")
     companies = claims_of(nlp, text)
-    assert set(companies) == {"Rivian", "Volkswagen"}
-    assert (companies["Rivian"].start, companies["Rivian"].extra["mentions"]) == (0, 3)
+    assert set(companies) == {"Lucid", "Aramco"}
+    assert (companies["Lucid"].start, companies["Lucid"].extra["mentions"]) == (0, 3)
 
 
 def test_every_mention_is_recorded_for_later_components(nlp):
-    text = "Reuters reported that GM and General Motors' partner LG Energy Solution cut output."
+    text = "Reuters said GM and General Motors' supplier LG Energy Solution trimmed shifts."
     mentions = [(text[s:e], name, kind) for s, e, name, kind in nlp(text)._.company_mentions]
     assert mentions == [("Reuters", "Reuters", "outlet"), ("GM", "GM", "company"),
                         ("General Motors", "GM", "company"),
@@ -68,29 +73,37 @@ def test_every_mention_is_recorded_for_later_components(nlp):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("BlueOval SK, the joint venture of Ford and SK On, delayed its second plant.", {"BlueOval SK", "Ford", "SK On"}),
-    ("The partners already run Ultium Cells LLC, with plants in Ohio and Tennessee.", {"Ultium Cells"}),
-    ("StarPlus Energy, the venture of Stellantis and Samsung SDI, hired 1,400 workers.",
-     {"StarPlus Energy", "Stellantis", "Samsung SDI"}),
-    ("Panasonic Energy opened the plant; Panasonic Holdings shares rose.", {"Panasonic Energy", "Panasonic"}),
-    ("NIO Power, the swapping arm of NIO, opened its 3,000th station.", {"NIO Power", "NIO"}),
-    ("BYD's battery arm FinDreams Battery supplies Tesla.", {"BYD", "FinDreams Battery", "Tesla"}),
+    ("BlueOval SK, owned by Ford and SK On, hired its first 500 workers.",
+     {"BlueOval SK", "Ford", "SK On"}),
+    ("Ultium Cells LLC settled a lawsuit over fumes at its Ohio site.", {"Ultium Cells"}),
+    ("NextStar Energy, the Stellantis and LG Energy Solution venture, began module production.",
+     {"NextStar Energy", "Stellantis", "LG Energy Solution"}),
+    ("Panasonic Energy hired engineers in Oklahoma while Panasonic sold a TV unit.",
+     {"Panasonic Energy", "Panasonic"}),
+    ("NIO Power signed a swapping deal with a second carmaker, NIO said.", {"NIO Power", "NIO"}),
+    ("FinDreams Battery, a unit of BYD, will sell cells to a Hungarian bus maker.",
+     {"FinDreams Battery", "BYD"}),
 ])
 def test_subsidiaries_and_joint_ventures_are_companies_of_their_own(nlp, text, expected):
     assert set(claims_of(nlp, text)) == expected
 
 
 @pytest.mark.parametrize("text, name, kind, category", [
-    ("Ford is slowing its EV spending, Reuters reported.", "Reuters", "outlet", None),
-    ("Farley told The New York Times the gap was humbling.", "The New York Times", "outlet", None),
-    ("Pack prices fell 20%, according to BloombergNEF.", "BloombergNEF", "organisation", "research"),
-    ("The International Energy Agency expects demand to triple.", "International Energy Agency",
-     "organisation", "agency"),
-    ("Goldman Sachs cut its lithium price forecast.", "Goldman Sachs", "organisation", "finance"),
-    ("Researchers at Argonne National Laboratory tested the cells.", "Argonne National Laboratory",
-     "organisation", "university"),
+    ("Honda will delay its Ontario plant, Reuters reported.", "Reuters", "outlet", None),
+    ("Barra told The New York Times the company would stay the course.",
+     "The New York Times", "outlet", None),
+    ("Stationary storage prices fell sharply, according to BloombergNEF.",
+     "BloombergNEF", "organisation", "research"),
+    ("The International Energy Agency raised its outlook for electric trucks.",
+     "International Energy Agency", "organisation", "agency"),
+    ("Goldman Sachs cut its nickel price forecast.", "Goldman Sachs", "organisation", "finance"),
+    ("Researchers at Argonne National Laboratory tested the new anode.",
+     "Argonne National Laboratory", "organisation", "university"),
+    ("Amnesty International traced the cobalt to artisanal mines.",
+     "Amnesty International", "organisation", "ngo"),
 ])
-def test_outlets_and_other_organisations_are_kept_apart_from_companies(nlp, text, name, kind, category):
+def test_outlets_and_other_organisations_are_kept_apart_from_companies(
+        nlp, text, name, kind, category):
     assert name not in claims_of(nlp, text)
     claim = claims_of(nlp, text, kind)[name]
     assert claim.extra.get("category") == category
@@ -101,7 +114,7 @@ def test_outlets_and_other_organisations_are_kept_apart_from_companies(nlp, text
     "The old ford across the river flooded again.",
     "Li said the company would cut prices.",
     "The nio test is not a name.",
-    "Ontario Premier Doug Ford welcomed the battery plant.",
+    "Ontario Premier Doug Ford opened the new bridge.",
     "Novelist Mike Ford wrote six books; Ford died in 2006.",
     "Nikola Tesla never saw an electric car.",
     "Rio is hosting the climate summit this year.",
@@ -112,7 +125,7 @@ def test_common_words_names_and_places_are_not_companies(nlp, text):
 
 
 def test_ambiguous_short_name_counts_where_the_full_name_appears(nlp):
-    text = "Rio Tinto completed the deal. Rio paid $5.85 a share."
+    text = "Rio Tinto approved a lithium mine in Argentina. Rio will spend $2.5 billion on it."
     [rio] = claims_of(nlp, text).values()
     assert (rio.company, rio.extra["mentions"]) == ("Rio Tinto", 2)
 
@@ -122,13 +135,17 @@ def test_place_before_a_company_name_is_not_a_given_name(nlp):
 
 
 @pytest.mark.parametrize("text, name, surface", [
-    ("Kestrel Lithium Corp. agreed to supply spodumene for five years.", "Kestrel Lithium", "Kestrel Lithium Corp."),
-    ("Norvik Batteries AB said its pilot line was running.", "Norvik Batteries", "Norvik Batteries AB"),
-    ("The cells come from Aurora Cell Technologies, a start-up.", "Aurora Cell Technologies",
-     "Aurora Cell Technologies"),
+    ("Kestrel Lithium Corp. agreed to supply spodumene for five years.",
+     "Kestrel Lithium", "Kestrel Lithium Corp."),
+    ("Norvik Batteries AB said its pilot line was running.",
+     "Norvik Batteries", "Norvik Batteries AB"),
+    ("The cells come from Aurora Cell Technologies, a start-up.",
+     "Aurora Cell Technologies", "Aurora Cell Technologies"),
     ("Meanwhile Halden Energy said it would double capacity.", "Halden Energy", "Halden Energy"),
-    ("Texas-based Lonestar Materials Inc. makes cathode powder.", "Lonestar Materials", "Lonestar Materials Inc."),
-    ("Halvorsen Group CEO Anna Berg said the plant would open.", "Halvorsen Group", "Halvorsen Group"),
+    ("Texas-based Lonestar Materials Inc. makes cathode powder.",
+     "Lonestar Materials", "Lonestar Materials Inc."),
+    ("Halvorsen Group CEO Anna Berg said the plant would open.",
+     "Halvorsen Group", "Halvorsen Group"),
 ])
 def test_unknown_name_with_corporate_suffix_is_a_candidate(nlp, text, name, surface):
     claim = claims_of(nlp, text)[name]
@@ -148,9 +165,18 @@ def test_candidate_counts_its_mentions_without_the_legal_suffix(nlp):
     "Investment in Clean Energy rose again.",
     "The Critical Raw Materials Act sets targets for 2030.",
     "Chinese Lithium output rose.",
-    "The Michigan Economic Development Corporation said the company was in default.",
+    "The Michigan Economic Development Corporation approved the grant.",
     "US Energy Secretary Chris Wright visited the site.",
     "The Blade Battery passed the nail test.",
 ])
 def test_phrases_with_suffix_words_that_name_no_company(nlp, text):
     assert {name for name, c in claims_of(nlp, text).items() if not c.known} == set()
+
+
+def test_gazetteer_with_an_unknown_label_is_refused(tmp_path):
+    for name in ("company_words.json", "battery_terms.json", "hedges.json"):
+        (tmp_path / name).write_bytes((rules_dir() / name).read_bytes())
+    record = '{"label": "COMPNY", "pattern": "Acme", "id": "Acme"}\n'
+    (tmp_path / "companies.jsonl").write_text(record)
+    with pytest.raises(ValueError, match="COMPNY"):
+        spacy.blank("en").add_pipe("monitor_companies", config={"rules_dir": str(tmp_path)})
