@@ -152,6 +152,11 @@ class QuantityRules:
         approx = _trie(words["approximators"], False)
         self.approx = re.compile(rf"(?:(?<=[\s(])|^)(?P<a>(?i:{approx})){SPACE}*$")
         self.direction_after = re.compile(r"[ \u00a0]+(higher|lower|up|down)\b")
+        # where numbers can start: scanning for these is many times cheaper than running `main`
+        # at every position, which then runs anchored at a few places around each of them
+        self.digit_trigger = re.compile(r"\d[\d,.]*")
+        self.word_trigger = re.compile(rf"[\s\"“‘(](?:{_trie(_cases([*self.numbers, *self.fractions]), False)})\b")
+        self.lead_words = {_key(p) for p in self.prefixes_as_written(units)} | {"minus", "between", "Between"}
 
     @staticmethod
     def prefixes_as_written(units: list[dict]) -> set[str]:
@@ -231,9 +236,46 @@ def make_quantities_finder(nlp: Language, name: str, rules_dir: str | None) -> F
     return Finder(QuantityRules(Path(rules_dir) if rules_dir else default_rules_dir()))
 
 
+def _matches(text: str, rules: QuantityRules):
+    """Matches of the main pattern, tried only where a digit or a number word starts."""
+    starts = [m.start() for m in rules.digit_trigger.finditer(text)]
+    words = [m.start() + 1 for m in rules.word_trigger.finditer(text)]
+    if text[:1].isalpha():
+        words.insert(0, 0)  # a number word opening the text has no space before it
+    if words:
+        starts = sorted(starts + words)
+    match = rules.main.match
+    pos = 0
+    for ts in starts:
+        if ts < pos:
+            continue
+        for s in _lead_starts(text, ts, rules):
+            if s >= pos:
+                m = match(text, s)
+                if m is not None and m.end() > ts:
+                    yield m
+                    pos = m.end()
+                    break
+
+
+def _lead_starts(text: str, ts: int, rules: QuantityRules) -> list[int]:
+    """Where a number found at `ts` may really begin: a currency or 'minus' or 'between' before it."""
+    rs = ts
+    while rs > 0 and rs > ts - 6 and not text[rs - 1].isspace():
+        rs -= 1
+    while rs < ts and text[rs] in "([\"“‘'":
+        rs += 1
+    out = [ts] if rs == ts else [rs, ts]
+    if rs > 1 and text[rs - 1] == " ":
+        ws = text.rfind(" ", max(0, rs - 12), rs - 1) + 1
+        if text[ws:rs - 1] in rules.lead_words:
+            out.insert(0, ws)
+    return out
+
+
 def find_quantities(text: str, rules: QuantityRules) -> list[Claim]:
     """Every quantity in `text`, in text order."""
-    found = [n for m in rules.main.finditer(text) for n in _read(m, text, rules)]
+    found = [n for m in _matches(text, rules) for n in _read(m, text, rules)]
     if not found:
         return []
     sentences = _Sentences(text)
