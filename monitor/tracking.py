@@ -39,15 +39,16 @@ def conflicting_figures(
 
 
 def company_months(db: sqlite_utils.Database, *, companies: int = 8) -> list[dict[str, Any]]:
-    """Mentions and claims per month for the most-mentioned companies (what the chart draws)."""
-    return list(
-        db.query(
-            "SELECT m.* FROM company_months m JOIN (SELECT company FROM company_months GROUP BY company "
-            "ORDER BY sum(mentions + claims) DESC, company LIMIT ?) top USING (company) "
-            "ORDER BY m.month, m.company",
-            [companies],
-        )
-    )
+    """Mentions and claims per month for the most-mentioned companies (what the chart draws).
+
+    The view is read once and the top companies picked here: it is an aggregate over every claim.
+    """
+    rows = list(db.query("SELECT * FROM company_months ORDER BY month, company"))
+    totals: dict[str, int] = {}
+    for row in rows:
+        totals[row["company"]] = totals.get(row["company"], 0) + row["mentions"] + row["claims"]
+    top = set(sorted(totals, key=lambda name: (-totals[name], name))[:companies])
+    return [row for row in rows if row["company"] in top]
 
 
 def speaker_quotes(db: sqlite_utils.Database, *, speakers: int = 15) -> list[dict[str, Any]]:
