@@ -1,0 +1,332 @@
+"""Direct quotes and their speakers, read by rules from article text."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from monitor.quotes import find_quotes, load_vocabulary, scan_quotations
+from monitor.resources import rules_dir
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary(rules_dir())
+
+
+@pytest.fixture
+def quotes(vocab):
+    """Quote claims of a text, every claim's offsets checked against the text."""
+
+    def read(text: str, companies: list[tuple] | None = None):
+        found = find_quotes(text, vocab, companies)
+        for claim in found:
+            assert claim.kind == "quote"
+            assert claim.rule.startswith("quote/")
+            span = text[claim.start:claim.end]
+            assert span.startswith(claim.text[:10]) and span.endswith(claim.text[-10:])
+        return found
+
+    return read
+
+
+def only(found):
+    assert len(found) == 1, [q.text for q in found]
+    return found[0]
+
+
+# -- what a quote is -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, first, second",
+    [
+        ('"Our cells charge faster than anyone\'s," said Anna Berg, the company\'s chief technology officer. '
+         '"That is why carmakers keep calling us."', "Our cells charge faster than anyone's,",
+         "That is why carmakers keep calling us."),
+        ("“Lithium prices have found a floor,” Rafael Ortiz said, “but demand for storage is what will lift them.”",
+         "Lithium prices have found a floor,", "but demand for storage is what will lift them."),
+        ("“We will not build a second line in Ohio,” Ortiz told analysts on a call. “Not until the first one runs full.”",
+         "We will not build a second line in Ohio,", "Not until the first one runs full."),
+    ],
+)
+def test_quote_broken_by_attribution_is_one_quote(quotes, text, first, second):
+    q = only(quotes(text))
+    assert q.text == f"{first} {second}"
+    assert text[q.start:q.end].startswith(first) and text[q.start:q.end].endswith(second)
+    assert [text[s:e] for s, e in q.extra["parts"]] == [first, second]
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_quote_running_over_paragraphs_is_one_quote(quotes, gap):
+    text = (f"Plant manager Ingrid Dahl described the first winter of production.{gap}"
+            f"“We lost two weeks to the cold. The dry rooms were never designed for minus thirty.{gap}"
+            f"“By March the yields were back above ninety percent,” she said.")
+    q = only(quotes(text))
+    assert q.text.startswith("We lost two weeks") and q.text.endswith("above ninety percent,")
+    assert q.speaker == "Ingrid Dahl"
+    assert len(q.extra["parts"]) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Toyota said the new pack "will go into production cars next year," and that costs would fall.',
+        "Toyota said the new pack “will go into production cars next year,” and that costs would fall.",
+        "Toyota said the new pack ‘will go into production cars next year,’ and that costs would fall.",
+        "Toyota said the new pack 'will go into production cars next year,' and that costs would fall.",
+    ],
+)
+def test_straight_curly_and_single_outer_marks_are_read_alike(quotes, text):
+    q = only(quotes(text))
+    assert q.text == "will go into production cars next year,"
+    assert q.speaker == "Toyota"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Analysts called the plan a “moonshot” and the shares fell.",
+        "The so-called ‘blade’ cells are thinner than most.",
+        "Investors worry about a \"lithium glut\" this year.",
+        "Meanwhile the \"cheap\" chemistries keep improving.",
+        "The agency's annual \"Global EV Outlook\" report came out on Tuesday.",
+        "The start-up's \"solid-state\" cell uses a ceramic separator.",
+    ],
+)
+def test_scare_quotes_terms_and_titles_are_not_quotes(quotes, text):
+    assert quotes(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kaito Mori said the company would double its cathode output by 2027.",
+        "According to the ministry, sodium-ion cells will make up a tenth of sales.",
+        "Executives told investors that the Hungarian plant was on schedule.",
+    ],
+)
+def test_reported_speech_without_marks_is_not_a_quote(quotes, text):
+    assert quotes(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        ("Nadia Rahman said the factory would open “before the end of the year” despite the delays.",
+         "before the end of the year", "Nadia Rahman"),
+        ("The carmaker's boss, Oskar Lind, has called the price war “a race nobody can win”.",
+         "a race nobody can win", "Oskar Lind"),
+        ("Panasonic said in a statement that it would “review every option for the Kansas site”.",
+         "review every option for the Kansas site", "Panasonic"),
+    ],
+)
+def test_fragment_quoted_after_a_speech_verb_counts(quotes, text, words, speaker):
+    q = only(quotes(text))
+    assert (q.text, q.speaker) == (words, speaker)
+
+
+def test_quoted_headline_words_are_not_quotes(quotes):
+    text = "Battery Makers Say Prices Have ‘Hit The Floor’\n\nCell prices fell again in March."
+    assert quotes(text) == []
+
+
+# -- marks that are not quotation marks -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CATL's new plant is its biggest. It's also its cheapest.",
+        "Sales have not been this strong since the '90s, when the first hybrids arrived.",
+        "The suppliers' margins shrank while the carmakers' grew.",
+        "The workers’ union said the ’90s contract still applied.",
+        "He said \"the plant is ready and then the text simply ends",
+        "“An opening mark with no end, and another ‘one",
+        "'",
+        "\"",
+        "",
+    ],
+)
+def test_apostrophes_and_unbalanced_marks_never_crash(quotes, text):
+    assert quotes(text) == []
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "CATL's shares rose. The 2000s' boom is over.\n\n",
+        "He said \"the plant is ready and then stopped.\n\n",
+        "Suppliers' orders, the '90s style, and an odd ‘ mark.\n\n",
+    ],
+)
+def test_a_stray_mark_does_not_swallow_the_rest_of_the_text(quotes, before):
+    later = "“We have signed the supply deal with two European carmakers,” said Lena Vogt, the chief executive."
+    q = only(quotes(before + later))
+    assert q.text == "We have signed the supply deal with two European carmakers,"
+    assert q.speaker == "Lena Vogt"
+
+
+def test_single_marks_inside_a_quotation_stay_part_of_it(quotes):
+    text = "“Customers ask us for ‘range first’ and then for price,” said Mei Chen, a product director at the firm."
+    q = only(quotes(text))
+    assert q.text == "Customers ask us for ‘range first’ and then for price,"
+
+
+def test_double_apostrophes_pair_but_are_not_reported():
+    text = "''We are not selling the 'flagship' plant,'' Mr. Haas said, as 'rumours' grew."
+    assert [text[q.start:q.end] for q in scan_quotations(text)] == ["rumours"]
+
+
+# -- who said it ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, speaker, rule",
+    [
+        ("“The recycling market will be bigger than mining by 2040,” Priya Natarajan said.",
+         "Priya Natarajan", "quote/said-after"),
+        ("“The recycling market will be bigger than mining by 2040,” said Priya Natarajan.",
+         "Priya Natarajan", "quote/said-after-inverted"),
+        ("Priya Natarajan said: “The recycling market will be bigger than mining by 2040.”",
+         "Priya Natarajan", "quote/said-before"),
+        ("Priya Natarajan was blunt about the outlook: “The recycling market will be bigger than mining by 2040.”",
+         "Priya Natarajan", "quote/colon-before"),
+    ],
+)
+def test_speaker_before_after_and_inverted(quotes, text, speaker, rule):
+    q = only(quotes(text))
+    assert (q.speaker, q.rule) == (speaker, rule)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“Our next cell will be cobalt-free,” said Northcell chairman Erik Sandberg.",
+        "“Our next cell will be cobalt-free,” Northcell chief executive Erik Sandberg told reporters.",
+        "“Our next cell will be cobalt-free,” Erik Sandberg, Northcell's chairman, said on Monday.",
+        "“Our next cell will be cobalt-free,” said Erik Sandberg, chairman of Northcell.",
+        "Northcell's chairman, Erik Sandberg, said: “Our next cell will be cobalt-free.”",
+        "Northcell CEO Erik Sandberg said: “Our next cell will be cobalt-free.”",
+        "“Our next cell will be cobalt-free,” Sen. Erik Sandberg (D-Mich.) said.",
+    ],
+)
+def test_titles_and_appositives_leave_the_name(quotes, text):
+    assert only(quotes(text)).speaker == "Erik Sandberg"
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        "“Nobody will pay a premium for range any more,” Okafor said.",
+        "“Nobody will pay a premium for range any more,” she said.",
+        "She added: “Nobody will pay a premium for range any more.”",
+        "Okafor has long argued that “nobody will pay a premium for range any more”.",
+    ],
+)
+def test_surname_and_pronoun_speakers_get_the_full_name(quotes, follow_up):
+    text = ("Chioma Okafor, an analyst at Benchline Research, expects prices to keep falling.\n\n"
+            "Cheaper LFP packs are already in most new models. " + follow_up)
+    assert only(quotes(text)).speaker == "Chioma Okafor"
+
+
+def test_surname_first_names_expand_from_the_first_mention(quotes):
+    text = ("Battery chief Park Min-jun presented the new cell in Seoul.\n\n"
+            "“We doubled the energy density in three years,” Park said.")
+    assert only(quotes(text)).speaker == "Park Min-jun"
+
+
+def test_pronoun_after_an_unnamed_person_has_no_speaker(quotes):
+    text = ("Earlier, Marta Silva said the line was on time. I later spoke to one engineer who worked on it.\n\n"
+            "“The coating machines are the bottleneck, not the chemistry,” he told me.")
+    assert only(quotes(text)).speaker is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“Nobody wants to be the last company building pouch cells,” said one executive at a rival supplier.",
+        "“Nobody wants to be the last company building pouch cells,” a person familiar with the talks said.",
+        "“Nobody wants to be the last company building pouch cells, and everybody knows it.”",
+    ],
+)
+def test_unnamed_or_unattributed_speaker_is_none(quotes, text):
+    assert only(quotes(text)).speaker is None
+
+
+def test_courtesy_title_stays_with_the_full_name(quotes):
+    text = ("Lukas Brandt runs the company's Saxony plant.\n\n"
+            "“We hired four hundred people this year,” Mr. Brandt said.")
+    assert only(quotes(text)).speaker == "Mr. Lukas Brandt"
+
+
+def test_name_after_a_dash_is_the_speaker(quotes):
+    text = "“Charging at home is still the cheapest fuel there is.” ― Hannah Osei\n"
+    assert only(quotes(text)).speaker == "Hannah Osei"
+
+
+# -- organisations as speakers --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("“Orders for the new pack exceeded our plan,” a BYD spokesperson said.", "BYD"),
+        ("A BYD spokesperson said the pack had “exceeded every order forecast we made”.", "BYD"),
+        ("In a statement, Umicore said it would “focus on the contracts that create value”.", "Umicore"),
+    ],
+)
+def test_organisation_speaks_without_the_companies_component(quotes, text, speaker):
+    assert only(quotes(text, companies=None)).speaker == speaker
+
+
+def test_organisation_speaker_takes_the_canonical_company_name(quotes):
+    text = "Earlier this year LG Energy Solution signed a deal. LGES said it would “apply its pouch know-how”."
+    i = text.index("LGES")
+    mentions = [(i, i + 4, "LG Energy Solution", "company")]
+    assert only(quotes(text, companies=mentions)).speaker == "LG Energy Solution"
+
+
+def test_acronym_speaker_expands_to_the_name_spelt_out(quotes):
+    text = "Earlier this year Nordic Cell Works signed a deal. NCW said it would “apply its pouch know-how”."
+    assert only(quotes(text)).speaker == "Nordic Cell Works"
+
+
+def test_the_company_said_refers_to_the_last_company_named(quotes):
+    text = ("Glenmore Metals bought the recycler last year. "
+            "The company said in a statement that the plant would “run at full capacity by June”.")
+    i = text.index("Glenmore Metals")
+    mentions = [(i, i + 15, "Glenmore", "company")]
+    assert only(quotes(text, companies=mentions)).speaker == "Glenmore"
+    assert only(quotes(text)).speaker == "Glenmore Metals"
+
+
+# -- rules are data -------------------------------------------------------------------------------
+
+
+def test_speech_verbs_come_from_the_rules_folder(tmp_path: Path):
+    shutil.copytree(rules_dir(), tmp_path / "rules")
+    path = tmp_path / "rules" / "speech.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["speech_verbs"]["enthuse"] = ["enthused"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    text = "Rosa Quint enthused that the cells were “simply the best we have ever tested”."
+    assert find_quotes(text, load_vocabulary(rules_dir())) == []
+    assert only(find_quotes(text, load_vocabulary(tmp_path / "rules"))).speaker == "Rosa Quint"
+
+
+# -- the pipeline component -----------------------------------------------------------------------
+
+
+def test_pipeline_appends_quote_claims_with_exact_offsets(nlp):
+    text = ("Gigafactory boss Sven Holm opened the line on Monday.\n\n"
+            "“This is the cheapest cell we have ever made,” Holm said. “And the safest.”")
+    doc = nlp(text)
+    found = [c for c in doc._.claims if c.kind == "quote"]
+    q = only(found)
+    assert q.speaker == "Sven Holm"
+    assert q.text == "This is the cheapest cell we have ever made, And the safest."
+    assert text[q.start:q.end] == "This is the cheapest cell we have ever made,” Holm said. “And the safest."
