@@ -103,7 +103,7 @@ class Vocabulary:
     person_nouns: frozenset[str]
     someone: re.Pattern
     org_voice: frozenset[str]
-    org_nouns: frozenset[str]
+    org_nouns: dict[str, str]  # noun -> "company" or "body"
     org_words: frozenset[str]
     adverbs: frozenset[str]
     lead_ins: re.Pattern
@@ -162,7 +162,7 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
             + r")\b"
         ),
         org_voice=frozenset(data["org_voice_nouns"]),
-        org_nouns=frozenset(data["org_nouns"]),
+        org_nouns={noun: kind for kind, nouns in data["org_nouns"].items() for noun in nouns},
         org_words=frozenset(data["org_words"]),
         adverbs=frozenset(data["adverbs"]),
         lead_ins=re.compile(r"(?:^|\s)(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in data["verb_lead_ins"]) + r")\s*$", re.IGNORECASE),
@@ -1037,20 +1037,25 @@ class _Reader:
         return self._people
 
     def org_antecedent(self, pos: int, noun: str) -> str | None:
-        """'the company said' refers to the organisation named most recently before."""
+        """'the company said' refers to the company named most recently before; 'the agency said'
+        to the latest organisation that is not a company."""
         lo = max(0, pos - self.t["pronoun_lookback_chars"])
+        want_company = self.v.org_nouns.get(noun) == "company"
         best = None
         for c in self.companies:
-            if lo <= c[0] < pos:
+            if lo <= c[0] < pos and (c[3] == "company") == want_company:
                 best = c[2]
         if best:
             return best
         for r in self.v.name_run.finditer(self.m, lo, pos):
             start = r.start()
+            company = self._company_at(start, r.end())
+            if company is not None and not want_company:
+                continue
             name = self.clean_name(r.group())
             if not name or noun in name.lower():
                 continue
             after_possessive = _POSSESSIVE_END.search(self.m, max(0, start - 4), start)
-            if after_possessive or self._is_org(name, start, start + len(name)):
-                best = name
+            if after_possessive or self._is_org(name, start, r.end()):
+                best = company[2] if company else name
         return best
