@@ -15,7 +15,7 @@ class Settings:
     """Everything tunable. The TOML file uses the same names, at top level or under [monitor]."""
 
     # fetching
-    user_agent: str = "ev-claims-monitor/0.1 (+https://github.com/ev-claims-monitor/ev-claims-monitor)"
+    user_agent: str = ""  # empty: "ev-claims-monitor/VERSION (+contact_url)"
     contact_url: str = "https://github.com/ev-claims-monitor/ev-claims-monitor"
     connect_timeout: float = 10.0
     read_timeout: float = 20.0

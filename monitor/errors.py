@@ -22,4 +22,11 @@ class FeedError(MonitorError):
 
 
 class TransientFetchError(FetchError):
-    """A fetch failure worth retrying later: timeout, refused connection, DNS, HTTP 5xx or 429."""
+    """A fetch failure worth retrying later: timeout, refused connection, DNS, HTTP 5xx or 429.
+
+    `retry_after` is the server's Retry-After in seconds (429 and 503), which the poller honours.
+    """
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -3,19 +3,26 @@
 Redirects are followed here, hop by hop, rather than by httpx: that way every hop's scheme (and,
 for links taken from feeds, its address) is checked, and a redirect's own body is never read.
 Compressed bodies are inflated here too, a bounded slice at a time, so a small gzip bomb never
-expands in memory beyond the cap.
+expands in memory beyond the cap. Links taken from feeds are checked twice against private
+addresses: by name before the request (a clear refusal) and by the very address the socket
+connects to (so a DNS answer that changes between the two, "DNS rebinding", cannot slip through).
 """
 
 from __future__ import annotations
 
+import contextvars
+import email.utils
+import importlib.metadata
 import ipaddress
 import logging
 import socket
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
 from http import HTTPStatus
 
+import httpcore
 import httpx
 
 from .config import Settings
@@ -26,6 +33,8 @@ log = logging.getLogger(__name__)
 
 ALLOWED_SCHEMES = ("http", "https")
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+PERMANENT_REDIRECTS = (301, 308)
+REFUSAL = "refusing a private or local address"
 ACCEPT = "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.8"
 INFLATE_SLICE = 256 * 1024  # most bytes one decompress call may produce
 # Magic numbers of documents that are not HTML, whatever the server's Content-Type says.
@@ -39,11 +48,34 @@ SNIFFED_TYPES = (
 )
 
 
+# Whether the request in hand (in this thread) may connect to private addresses; set by fetch().
+_allow_private: contextvars.ContextVar[bool] = contextvars.ContextVar("allow_private", default=True)
+
+
+def user_agent(settings: Settings) -> str:
+    """The configured User-Agent, or one naming the tool, its version and the contact URL."""
+    return settings.user_agent or f"ev-claims-monitor/{_version()} (+{settings.contact_url})"
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("ev-claims-monitor")
+    except importlib.metadata.PackageNotFoundError:
+        return "dev"
+
+
 def make_client(settings: Settings) -> httpx.Client:
     """The one HTTP client of a run: our User-Agent, the configured timeouts, no automatic redirects."""
+    connections = max(100, 4 * settings.max_concurrent_feeds)
+    transport = httpx.HTTPTransport(
+        limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    )
+    # httpx takes no network backend; its pool does, and connecting is where addresses are checked
+    transport._pool._network_backend = _GuardedBackend(settings.allow_private_hosts)
     return httpx.Client(
+        transport=transport,
         headers={
-            "User-Agent": settings.user_agent,
+            "User-Agent": user_agent(settings),
             "Accept": ACCEPT,
             # only what `_Inflater` undoes; httpx would otherwise offer br/zstd when installed
             "Accept-Encoding": "gzip, deflate",
@@ -70,18 +102,25 @@ def fetch(
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    current, seen = url, {url}
-    for _hop in range(settings.max_redirects + 1):
-        _check_target(current, url, settings=settings, allow_private=allow_private, hop=current != url)
-        answer = _get(current, url, client=client, settings=settings, headers=headers, deadline=deadline)
-        if isinstance(answer, Fetched):
-            return answer
-        location = answer
-        log.debug("%s redirects to %s", current, location)
-        if location in seen:
-            raise FetchError(f"redirect loop (back to {location}) for {url}")
-        seen.add(location)
-        current = location
+    current, seen, permanent = url, {url}, True
+    token = _allow_private.set(allow_private)
+    try:
+        for _hop in range(settings.max_redirects + 1):
+            _check_target(current, url, settings=settings, allow_private=allow_private, hop=current != url)
+            answer = _get(current, url, client=client, settings=settings, headers=headers, deadline=deadline)
+            if isinstance(answer, Fetched):
+                if permanent and current != url:
+                    answer.permanent_url = current
+                return answer
+            status, location = answer
+            permanent = permanent and status in PERMANENT_REDIRECTS
+            log.debug("%s redirects (%d) to %s", current, status, location)
+            if location in seen:
+                raise FetchError(f"redirect loop (back to {location}) for {url}")
+            seen.add(location)
+            current = location
+    finally:
+        _allow_private.reset(token)
     raise FetchError(f"too many redirects (more than {settings.max_redirects}) for {url}")
 
 
@@ -100,12 +139,35 @@ def is_private_address(host: str) -> bool:
         except (OSError, UnicodeError):
             return False
         addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
-    for address in addresses:
-        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-            address = address.ipv4_mapped
-        if not address.is_global or address.is_multicast:
-            return True
-    return False
+    return any(_is_private_ip(address) for address in addresses)
+
+
+def _is_private_ip(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return not address.is_global or address.is_multicast
+
+
+class _GuardedBackend(httpcore.SyncBackend):
+    """Resolves a host once, refuses private addresses when the request forbids them, and connects
+    to exactly the address it checked."""
+
+    def __init__(self, allowed_hosts: Iterable[str]) -> None:
+        self.allowed_hosts = {host.lower() for host in allowed_hosts}
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None, socket_options=None) -> httpcore.NetworkStream:
+        if _allow_private.get() or host.lower().strip("[]") in self.allowed_hosts:
+            return super().connect_tcp(host, port, timeout, local_address, socket_options)
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError) as exc:
+            raise httpcore.ConnectError(f"name resolution failed: {exc}") from None
+        for info in infos:
+            address = str(info[4][0]).split("%")[0]
+            if _is_private_ip(ipaddress.ip_address(address)):
+                raise httpcore.ConnectError(f"{REFUSAL} ({host} connects to {address})")
+        return super().connect_tcp(infos[0][4][0], port, timeout, local_address, socket_options)
 
 
 def sniff_content_type(body: bytes, declared: str) -> str:
@@ -138,23 +200,21 @@ def _check_target(current: str, url: str, *, settings: Settings, allow_private: 
         raise FetchError(f"URL has no host: {url}")
     host = parsed.host.lower()
     if not allow_private and host not in settings.allow_private_hosts and is_private_address(host):
-        raise FetchError(
-            f"refusing a private or local address ({host}; list it in allow_private_hosts to allow) for {url}"
-        )
+        raise FetchError(f"{REFUSAL} ({host}; list it in allow_private_hosts to allow) for {url}")
 
 
 def _get(
     current: str, url: str, *, client: httpx.Client, settings: Settings, headers: dict[str, str],
     deadline: float,
-) -> Fetched | str:
-    """One request: the Fetched document, or the next URL when the answer is a redirect."""
+) -> Fetched | tuple[int, str]:
+    """One request: the Fetched document, or (status, next URL) when the answer is a redirect."""
     try:
         with client.stream(
             "GET", current, headers=headers, timeout=_timeout(settings, deadline - time.monotonic())
         ) as response:
             if response.status_code in REDIRECT_STATUSES and "location" in response.headers:
                 try:
-                    return str(response.url.join(response.headers["location"]))
+                    return response.status_code, str(response.url.join(response.headers["location"]))
                 except httpx.InvalidURL:
                     raise FetchError(f"invalid redirect Location for {url}") from None
             _check_status(response, url, conditional=bool(headers))
@@ -189,8 +249,24 @@ def _check_status(response: httpx.Response, url: str, *, conditional: bool) -> N
         phrase = ""
     message = f"HTTP {status} {phrase}".rstrip() + f" for {url}"
     if status >= 500 or status in (408, 429):
-        raise TransientFetchError(message)
+        raise TransientFetchError(message, retry_after=retry_after_seconds(response.headers.get("retry-after")))
     raise FetchError(message)
+
+
+def retry_after_seconds(value: str | None, *, now: datetime | None = None) -> float | None:
+    """A Retry-After header (seconds, or an HTTP date) as seconds from now; None when absent or bad."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max((when - (now or datetime.now(timezone.utc))).total_seconds(), 0.0)
 
 
 def _read_body(response: httpx.Response, url: str, *, settings: Settings, deadline: float) -> bytes:
@@ -261,6 +337,8 @@ def _transport_error(exc: httpx.TransportError, current: str, url: str) -> Fetch
     reason = str(exc) or type(exc).__name__
     host = httpx.URL(current).host
     lowered = reason.lower()
+    if isinstance(exc, httpx.ConnectError) and reason.startswith(REFUSAL):
+        return FetchError(f"{reason} for {url}")
     if isinstance(exc, httpx.ConnectError):
         if any(s in lowered for s in ("name or service not known", "nodename nor servname",
                                       "temporary failure in name resolution", "no address associated",

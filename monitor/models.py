@@ -16,6 +16,7 @@ class Fetched:
     content_type: str = ""  # media type without parameters, lower-case
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+    permanent_url: str | None = None  # where every redirect hop was permanent (301/308), if any
 
 
 @dataclass

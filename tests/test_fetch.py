@@ -257,3 +257,76 @@ def test_redirect_into_an_unlisted_private_host_is_refused(server):
     server.routes["/go"] = Response(302, headers={"Location": f"http://localhost:{server.port}/a"})
     settings = Settings(allow_private_hosts=("127.0.0.1",))
     assert "(localhost;" in failure(server.url("/go"), settings, allow_private=False)
+
+
+def test_user_agent_names_a_configured_contact_url(server):
+    server.routes["/a"] = Response(body=PAGE)
+    get(server.url("/a"), Settings(contact_url="https://battery-desk.example/contact"))
+    agent = server.requests[-1][2]["User-Agent"]
+    assert agent.startswith("ev-claims-monitor/") and agent.endswith("(+https://battery-desk.example/contact)")
+
+
+@pytest.mark.parametrize("statuses, permanent", [
+    ((301,), True),
+    ((308,), True),
+    ((301, 308), True),
+    ((302,), False),
+    ((307,), False),
+    ((301, 302), False),
+])
+def test_only_a_chain_of_permanent_redirects_gives_a_new_permanent_url(server, statuses, permanent):
+    for n, status in enumerate(statuses):
+        server.routes[f"/m{n}"] = Response(status, headers={"Location": f"/m{n + 1}"})
+    server.routes[f"/m{len(statuses)}"] = Response(body=PAGE)
+    fetched = get(server.url("/m0"))
+    assert fetched.final_url == server.url(f"/m{len(statuses)}")
+    assert fetched.permanent_url == (fetched.final_url if permanent else None)
+
+
+def test_no_redirect_means_no_permanent_url(server):
+    server.routes["/a"] = Response(body=PAGE)
+    assert get(server.url("/a")).permanent_url is None
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_retry_after_comes_with_the_transient_error(server, status):
+    server.routes["/busy"] = Response(status, "slow down", headers={"Retry-After": "120"})
+    with pytest.raises(TransientFetchError) as info:
+        get(server.url("/busy"))
+    assert info.value.retry_after == 120
+
+
+@pytest.mark.parametrize("value, seconds", [
+    ("3600", 3600.0),
+    ("Mon, 06 Apr 2026 09:00:00 GMT", 3600.0),
+    ("Mon, 06 Apr 2026 07:00:00 GMT", 0.0),  # already past
+    ("soon", None),
+    ("", None),
+    (None, None),
+])
+def test_retry_after_is_read_as_seconds_or_a_date(value, seconds):
+    from datetime import datetime, timezone
+
+    from monitor.fetch import retry_after_seconds
+
+    now = datetime(2026, 4, 6, 8, 0, tzinfo=timezone.utc)
+    assert retry_after_seconds(value, now=now) == seconds
+
+
+def test_a_name_that_turns_private_after_the_check_is_refused_at_connect(server, monkeypatch):
+    """DNS rebinding: the name looked public when checked, then resolves to loopback."""
+    import monitor.fetch as fetch_module
+
+    monkeypatch.setattr(fetch_module, "is_private_address", lambda host: False)
+    server.routes["/a"] = Response(body=PAGE)
+    url = f"http://localhost:{server.port}/a"
+    with pytest.raises(FetchError) as info:
+        get(url, allow_private=False)
+    assert str(info.value).startswith("refusing a private or local address (localhost connects to 127.0.0.1)")
+    assert not isinstance(info.value, TransientFetchError)  # a hard failure: not retried
+    assert server.requests == []
+
+
+def test_a_user_typed_url_may_be_private(server):
+    server.routes["/a"] = Response(body=PAGE)
+    assert get(f"http://localhost:{server.port}/a").body == PAGE
