@@ -46,6 +46,7 @@ _FINITE = re.compile(
     r"\s+(?:(?:also|then|later|once|now|long|never|often|has|had|is|was)\s+)?"
     r"(?:is|was|are|were|has|had|have|will|would|can|could|did|does|[a-z]+ed|[a-z]+[^s\W]s|said|told|put|wrote|spoke|sang)\b"
 )
+_APPOSITION = re.compile(r",\s[^,;:()]{1,120},")
 _POSSESSIVE_END = re.compile(r"\w['’]s\s+$")
 _COURTESY = re.compile(r"(Mr|Mrs|Ms|Dr)\.?\s")
 # words after a quoted fragment that show it ends a clause rather than modifies a noun
@@ -638,7 +639,11 @@ class _Reader:
         for m in reversed(verbs):
             form = m.group().lower()
             if form in self.v.participles and not re.search(r"\b(?:by|in|while|after|before)\s*$", pre[:m.start()]):
-                sp = self._sentence_subject(start, start + m.start())
+                # "footage of Trump saying" names the speaker right before; "..., saying" means
+                # the subject of the clause
+                sp = None if pre[:m.start()].rstrip().endswith(",") else self._noun_phrase_ending(start, start + m.start())
+                if sp is None or sp.kind not in ("name", "org"):
+                    sp = self._sentence_subject(start, start + m.start())
             else:
                 sp = self._subject_before(start, start + m.start())
             if sp is None and re.fullmatch(r"[\w.' -]{1,60}[,:]\s*", self.m[start + m.end():q.opens]):
@@ -819,7 +824,9 @@ class _Reader:
             if low in self.v.pronouns and _FINITE.match(seg, p.end()) and (low != "i" or p.group(1) == "I"):
                 best = Speaker("pronoun", low, lo + p.start(), "")
         for r in self.v.name_run.finditer(seg):
-            if _FINITE.match(seg, r.end()) and (best is None or lo + r.start() > best.start):
+            appos = _APPOSITION.match(seg, r.end())
+            if (_FINITE.match(seg, r.end()) or appos and _FINITE.match(seg, appos.end())) \
+                    and (best is None or lo + r.start() > best.start):
                 name = self.clean_name(r.group())
                 if name:
                     start = lo + r.start()
