@@ -604,6 +604,8 @@ class _Reader:
             return None  # the sentence goes on ("...," which ...)
         for m in self.v.verbs.finditer(post):
             head = post[lead:m.start()]
+            if head.split()[:1] and head.split()[0] in _FUNCTION_WORDS:
+                return None  # "..." when Clinton blasted him: another clause, not the attribution
             if not head.strip():
                 sp = self._subject_after(q.closes + m.end(), end)
                 if sp:
@@ -777,6 +779,9 @@ class _Reader:
         return None
 
     def _role_phrase(self, phrase: str, start: int) -> Speaker | None:
+        """A speaker named by role: 'a BYD spokesperson' (BYD), 'the company' (to resolve),
+        'one executive at a rival maker' (nobody named)."""
+        phrase = re.split(r"\s(?:in|at|of|for|from|with|on|who|which|that)\s", phrase, maxsplit=1)[0]
         words = phrase.split()
         head = re.sub(r"[^\w-]", "", words[-1].lower()) if words else ""
         det = words[0].lower()
