@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -55,11 +56,14 @@ class BatteryVocabulary:
 
 
 def _term_pattern(terms: Iterable[str]) -> re.Pattern:
-    terms = list(terms)
-    folded = [t for t in terms if t == t.lower()]
-    exact = [t for t in terms if t != t.lower()]
-    body = rf"(?i:{alternation(folded)})|{alternation(exact)}"
-    return re.compile(rf"(?<![A-Za-z])(?:{body})s?(?![A-Za-z])")
+    # case variants spelt out: a case-sensitive trie runs several times faster than (?i:...)
+    forms = set()
+    for term in terms:
+        if term == term.lower():
+            forms.update((term, term[:1].upper() + term[1:], term.title(), term.upper()))
+        else:
+            forms.add(term)
+    return re.compile(rf"(?<![A-Za-z])(?:{alternation(forms)})s?(?![A-Za-z])")
 
 
 def _fold(term: str) -> str:
@@ -145,9 +149,11 @@ class Sentences:
 
     def __init__(self, doc: Doc) -> None:
         text = doc_text(doc)
+        # from the token arrays: spaCy's doc.sents indexes every token from Python
+        columns = doc.to_array([SENT_START, IDX]).astype("int64")
+        starts = [0, *(int(i) for i in columns[columns[:, 0] == 1, 1] if i > 0), len(text)]
         self.bounds: list[tuple[int, int]] = []
-        for sent in doc.sents:
-            start, end = sent.start_char, sent.end_char
+        for start, end in zip(starts, starts[1:]):
             while start < end and text[start].isspace():
                 start += 1
             while end > start and text[end - 1].isspace():

@@ -319,7 +319,20 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def alternation(words: Iterable[str]) -> str:
-    """A regex alternation of literal words, longest first so "Inc." wins over "Inc"; one that
-    never matches when there are no words."""
-    ordered = sorted(words, key=len, reverse=True)
-    return "|".join(re.escape(w) for w in ordered) if ordered else "(?!)"
+    """A regex matching any of the literal words, longest first, shaped as a character trie
+    (Python's regex engine runs a trie far faster than a flat `a|b|c`); never matches when empty."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie(root) if root else "(?!)"
+
+
+def _trie(node: dict) -> str:
+    branches = [re.escape(char) + _trie(node[char]) for char in sorted(k for k in node if k)]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
