@@ -37,28 +37,35 @@ _ELISION = re.compile(r"(?:\d0s|\d\d\b|em\b|til\b|cause\b|tis\b|twas\b|n\b|round
 _WORD = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*")
 _PARA_BREAK = re.compile(r"\n\s*")
 _CAP = "A-ZÀ-ÖØ-ÞĀ-Ž"
-_CALENDAR = frozenset(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June July"
-    " August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
-)
-# a finite verb right after a subject: "Obama is", "She summed", "Trump has long"
-_FINITE = re.compile(
-    r"\s+(?:(?:also|then|later|once|now|long|never|often|has|had|is|was)\s+)?"
-    r"(?:is|was|are|were|has|had|have|will|would|can|could|did|does|[a-z]+ed|[a-z]+[^s\W]s|said|told|put|wrote|spoke|sang)\b"
-)
-_APPOSITION = re.compile(r",\s[^,;:()]{1,120},")
-_POSSESSIVE_END = re.compile(r"\w['’]s\s+$")
-_COURTESY = re.compile(r"(Mr|Mrs|Ms|Dr)\.?\s")
-# words after a quoted fragment that show it ends a clause rather than modifies a noun
-_FUNCTION_WORDS = frozenset(
-    "in on at to for with by from under over and but or nor as if when while that which because after before"
-    " since until of than so then though although into onto about against between during without".split()
-)
 _NAME_TOKEN = (
     rf"(?:[A-Z]\.(?:[A-Z]\.)*|(?:Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Jr|Sr|St|Rev|Lt|Col|Sgt|Capt)\."
     rf"|(?:Mc|Mac|O['’])?[{_CAP}][\w\-]*(?:['’][{_CAP}][\w\-]*)?)"
 )
-
+_COURTESY = re.compile(r"(Mr|Mrs|Ms|Dr)\.?\s")
+_CALENDAR = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June July"
+    " August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+)
+# prepositions and conjunctions: after a quoted fragment they show it ends a clause; at the head
+# of a capitalised run they are a sentence opening, not part of a name
+_FUNCTION_WORDS = frozenset(
+    "in on at to for with by from under over and but or nor as if when while that which because after"
+    " before since until of than so then though although into onto about against between during without".split()
+)
+# words after a quoted fragment that cannot be the noun it modifies ("sell 'tens of thousands' each month")
+_NOT_NOUNS = _FUNCTION_WORDS | frozenset(
+    "each every a an the this that these those per next last again too also already yet now then soon"
+    " later still even only just more less ago instead there here is was are were be been will would could"
+    " should can may might has have had do does did not he she it they we you i his her its their".split()
+)
+# a finite verb right after a subject: "Obama is", "She summed", "Trump has long"
+_FINITE = re.compile(
+    r"\s+(?:(?:also|then|later|once|now|long|never|often|has|had|is|was)\s+)?"
+    r"(?:is|was|are|were|has|had|have|will|would|can|could|did|does|[a-z]+ed|[a-z]+[^s\W]s"
+    r"|said|told|put|wrote|spoke|sang)\b"
+)
+_APPOSITION = re.compile(r",\s[^,;:()]{1,120},")
+_POSSESSIVE_END = re.compile(r"\w['’]s\s+$")
 
 @dataclass
 class Quotation:
@@ -110,6 +117,7 @@ class Vocabulary:
     lead_ins: re.Pattern
     work_cues: frozenset[str]
     name_run: re.Pattern
+    keep_courtesy: bool
     dash_name: re.Pattern
     appositive: re.Pattern
     thresholds: dict[str, int] = field(default_factory=dict)
@@ -169,6 +177,7 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
         lead_ins=re.compile(r"(?:^|\s)(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in data["verb_lead_ins"]) + r")\s*$", re.IGNORECASE),
         work_cues=frozenset(data["work_cues"]),
         name_run=name_run,
+        keep_courtesy=bool(data.get("keep_courtesy_titles", True)),
         dash_name=re.compile(rf"\s*[―—–-]{{1,2}}\s*({name_run.pattern})\W*$"),
         appositive=re.compile(
             r",\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,4}?(?:"
@@ -526,7 +535,7 @@ class _Reader:
         if self.n_words(q) > 3 or self.text[q.end - 1] in ".,?!;:":
             return False
         m = re.match(r"\s+([a-z][\w-]*)", self.text[q.closes:q.closes + 30])
-        return bool(m) and m.group(1) not in _FUNCTION_WORDS and not self.v.verbs.fullmatch(m.group(1))
+        return bool(m) and m.group(1) not in _NOT_NOUNS and not self.v.verbs.fullmatch(m.group(1))
 
     # -- attribution ------------------------------------------------------------------------------
 
@@ -962,7 +971,7 @@ class _Reader:
         if found.kind == "name":
             full = self.fullest(found.text or "")
             # the article's own courtesy title stays: "Mr. Alexander" is "Mr. Lamar Alexander"
-            h = _COURTESY.match(self.m, found.start)
+            h = _COURTESY.match(self.m, found.start) if self.v.keep_courtesy else None
             return (f"{h.group().strip()} {full}" if h else full), found.rule
         if found.kind == "org":
             return self.fullest_org(found.text or ""), found.rule
@@ -1004,6 +1013,8 @@ class _Reader:
             for at, who in self.person_mentions:
                 if lo <= at < pos and (best is None or at > best[0]):
                     best = (at, who)
+        elif best is None:
+            return self.org_antecedent(pos, "company")
         return best[1] if best else None
 
     @property
@@ -1026,6 +1037,8 @@ class _Reader:
             return self.fullest(sp.text or "")
         if sp.kind == "org" and want in ("org", "any"):
             return self.fullest_org(sp.text or "")
+        if sp.kind == "name" and want == "org" and len((sp.text or "").split()) == 1:
+            return self.fullest_org(sp.text or "")  # "Volkswagen said ... it said"
         if sp.kind == "unnamed" and want in ("person", "any"):
             return None
         return False
@@ -1068,6 +1081,8 @@ class _Reader:
             if not name or noun in name.lower():
                 continue
             after_possessive = _POSSESSIVE_END.search(self.m, max(0, start - 4), start)
-            if after_possessive or self._is_org(name, start, r.end()):
+            # a one-word subject with no fuller personal name in the article: "Volkswagen posted"
+            lone_subject = " " not in name and _FINITE.match(self.m, r.end()) and self.fullest(name) == name
+            if after_possessive or lone_subject or self._is_org(name, start, r.end()):
                 best = company[2] if company else name
         return best

@@ -122,6 +122,8 @@ def test_reported_speech_without_marks_is_not_a_quote(quotes, text):
          "a race nobody can win", "Oskar Lind"),
         ("Panasonic said in a statement that it would “review every option for the Kansas site”.",
          "review every option for the Kansas site", "Panasonic"),
+        ("Its president, Ma Lin, said the model would sell “tens of thousands” each month.",
+         "tens of thousands", "Ma Lin"),
     ],
 )
 def test_fragment_quoted_after_a_speech_verb_counts(quotes, text, words, speaker):
@@ -263,6 +265,16 @@ def test_courtesy_title_stays_with_the_full_name(quotes):
     assert only(quotes(text)).speaker == "Mr. Lukas Brandt"
 
 
+def test_courtesy_title_can_be_turned_off_in_the_rules(tmp_path: Path):
+    shutil.copytree(rules_dir(), tmp_path / "rules")
+    path = tmp_path / "rules" / "speech.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["keep_courtesy_titles"] = False
+    path.write_text(json.dumps(data), encoding="utf-8")
+    text = "Lukas Brandt runs the plant.\n\n“We hired four hundred people this year,” Mr. Brandt said."
+    assert only(find_quotes(text, load_vocabulary(tmp_path / "rules"))).speaker == "Lukas Brandt"
+
+
 def test_name_after_a_dash_is_the_speaker(quotes):
     text = "“Charging at home is still the cheapest fuel there is.” ― Hannah Osei\n"
     assert only(quotes(text)).speaker == "Hannah Osei"
@@ -281,6 +293,12 @@ def test_name_after_a_dash_is_the_speaker(quotes):
 )
 def test_organisation_speaks_without_the_companies_component(quotes, text, speaker):
     assert only(quotes(text, companies=None)).speaker == speaker
+
+
+@pytest.mark.parametrize("attribution", ["it said", "the carmaker said in a statement"])
+def test_it_and_the_company_refer_to_the_organisation_named_before(quotes, attribution):
+    text = f"Skoda posted a loss. “The quarter was hard, but the order book is full,” {attribution}."
+    assert only(quotes(text)).speaker == "Skoda"
 
 
 def test_organisation_speaker_takes_the_canonical_company_name(quotes):
