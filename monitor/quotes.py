@@ -37,8 +37,15 @@ _ELISION = re.compile(r"(?:\d0s|\d\d\b|em\b|til\b|cause\b|tis\b|twas\b|n\b|round
 _WORD = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*")
 _PARA_BREAK = re.compile(r"\n\s*")
 _CAP = "A-ZÀ-ÖØ-ÞĀ-Ž"
+# abbreviations whose full stop ends no sentence: titles that stand before names, and others
+_TITLE_ABBREVIATIONS = "Mr Mrs Ms Dr Prof Gov Sen Rep Del Gen Col Lt Sgt Capt Adm Cmdr Maj Rev Fr Hon Det Supt St Jr Sr"
+_OTHER_ABBREVIATIONS = "Inc Corp Co Ltd No vs etc Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
+_ABBREV = re.compile(
+    r"\b(?:" + "|".join((_TITLE_ABBREVIATIONS + " " + _OTHER_ABBREVIATIONS).split())
+    + r"|U\.S|U\.K|U\.N|D\.C|[A-Z])\.$"
+)
 _NAME_TOKEN = (
-    rf"(?:[A-Z]\.(?:[A-Z]\.)*|(?:Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Jr|Sr|St|Rev|Lt|Col|Sgt|Capt)\."
+    rf"(?:[A-Z]\.(?:[A-Z]\.)*|(?:{'|'.join(_TITLE_ABBREVIATIONS.split())})\."
     rf"|(?:Mc|Mac|O['’])?[{_CAP}][\w\-]*(?:['’][{_CAP}][\w\-]*)?)"
 )
 _COURTESY = re.compile(r"(Mr|Mrs|Ms|Dr)\.?\s")
@@ -63,6 +70,10 @@ _FINITE = re.compile(
     r"\s+(?:(?:also|then|later|once|now|long|never|often|has|had|is|was)\s+)?"
     r"(?:is|was|are|were|has|had|have|will|would|can|could|did|does|[a-z]+ed|[a-z]+[^s\W]s"
     r"|said|told|put|wrote|spoke|sang)\b"
+)
+# where a speaker phrase after an inverted verb ends: "said Rep. Jo Lee of Ohio, who ..."
+_PHRASE_STOP = re.compile(
+    r"[,;:()]|\.(?=\s|$)|(?<=\s)(?:who|which|that|at|of|for|from|with|in|on|during|after|before|to|as|when|while|and)(?=\s)"
 )
 _APPOSITION = re.compile(r",\s[^,;:()]{1,120},")
 _POSSESSIVE_END = re.compile(r"\w['’]s\s+$")
@@ -393,7 +404,6 @@ def _trim(q: Quotation, text: str) -> Quotation:
 
 
 _SENT_END = re.compile(r"[.!?…]+[\"”’']*\s+(?=[\"“‘'(]?[A-Z0-9])|\n+")
-_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Col|Lt|Sgt|Capt|St|Jr|Sr|Inc|Corp|Co|Ltd|No|vs|etc|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|D\.C|[A-Z])\.)$")
 
 
 class _Reader:
@@ -464,7 +474,7 @@ class _Reader:
             return False  # a title or scare quote before the gap, not the first half of a sentence
         if len(self.v.verbs.findall(gap)) != 1:
             return False  # no attribution, or a second one introducing a new utterance ("adding,")
-        ends = [m for m in _SENT_END.finditer(gap) if not _ABBREV.search(gap[max(0, m.start() - 6): m.start() + 1])]
+        ends = [m for m in _SENT_END.finditer(gap) if not _ABBREV.search(gap, max(0, m.start() - 6), m.start() + 1)]
         if any(m.end() != len(gap) for m in ends):
             return False  # a sentence of narrative between the two
         if ends and not self.text[b.start].isupper():
@@ -808,9 +818,12 @@ class _Reader:
     def _subject_after(self, lo: int, hi: int) -> Speaker | None:
         """The speaker right after an inverted verb: 'said CATL chairman Robin Zeng, ...'."""
         seg = self.m[lo:hi]
-        stop = re.search(r"[,;:()]|(?<![A-Z])(?<!Mr|Ms|Dr|Jr|Sr|St)(?<!Mrs)\.(?:\s|$)"
-                         r"|\s(?:who|which|that|at|of|for|from|with|in|on|during|after|before|to|as|when|while|and)\s", seg)
-        phrase = seg[: stop.start()] if stop else seg
+        cut = len(seg)
+        for stop in _PHRASE_STOP.finditer(seg):
+            if stop.group() != "." or not _ABBREV.search(seg, max(0, stop.start() - 6), stop.end()):
+                cut = stop.start()
+                break
+        phrase = seg[:cut]
         words = phrase.strip()
         if not words:
             return None

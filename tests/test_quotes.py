@@ -214,6 +214,7 @@ def test_speaker_before_after_and_inverted(quotes, text, speaker, rule):
         "Northcell's chairman, Erik Sandberg, said: “Our next cell will be cobalt-free.”",
         "Northcell CEO Erik Sandberg said: “Our next cell will be cobalt-free.”",
         "“Our next cell will be cobalt-free,” Sen. Erik Sandberg (D-Mich.) said.",
+        "“Our next cell will be cobalt-free,” said Rep. Erik Sandberg of Michigan.",
     ],
 )
 def test_titles_and_appositives_leave_the_name(quotes, text):
