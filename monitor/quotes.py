@@ -350,6 +350,10 @@ def scan_quotations(text: str) -> list[Quotation]:
     return [q for q in quotes if q.pieces]
 
 
+def _joined(a: Quotation, b: Quotation) -> Quotation:
+    return Quotation(pieces=a.pieces + b.pieces, opens=a.opens, closes=b.closes, single=a.single)
+
+
 def _mark_len(text: str, i: int) -> int:
     return 2 if text.startswith(("''", "``"), i) else 1
 
@@ -439,11 +443,10 @@ class _Reader:
     def masked(self, quotes: list[Quotation]) -> str:
         """The text with every quotation's words blanked, so attribution never reads inside quotes."""
         parts, pos = [], 0
-        for q in quotes:
-            for s, e in q.pieces:
-                parts.append(self.text[pos:s])
-                parts.append(" " * (e - s))
-                pos = e
+        for s, e in sorted(piece for q in quotes for piece in q.pieces):
+            parts.append(self.text[pos:s])
+            parts.append(" " * (e - s))
+            pos = e
         parts.append(self.text[pos:])
         return "".join(parts)
 
@@ -459,11 +462,16 @@ class _Reader:
         out: list[Quotation] = []
         for q in quotes:
             if out and self._is_interruption(out[-1], q):
-                last = out[-1]
-                out[-1] = Quotation(pieces=last.pieces + q.pieces, opens=last.opens, closes=q.closes, single=last.single)
+                out[-1] = _joined(out[-1], q)
+            elif len(out) > 1 and self._is_aside(out[-1]) and self._is_interruption(out[-2], q):
+                out[-2] = _joined(out[-2], q)  # a show or paper named in the attribution stays apart
             else:
                 out.append(q)
         return out
+
+    def _is_aside(self, q: Quotation) -> bool:
+        """A short quoted name inside a sentence, such as the show an interview was given to."""
+        return len(q.pieces) == 1 and self.is_partial(q) and self.n_words(q) <= 4
 
     def _is_interruption(self, a: Quotation, b: Quotation) -> bool:
         """Whether the text between two quotations is only their attribution ('he said,')."""

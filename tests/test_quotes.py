@@ -51,6 +51,8 @@ def only(found):
          "Lithium prices have found a floor,", "but demand for storage is what will lift them."),
         ("“We will not build a second line in Ohio,” Ortiz told analysts on a call. “Not until the first one runs full.”",
          "We will not build a second line in Ohio,", "Not until the first one runs full."),
+        ("“Charging networks are the bottleneck,” Vogt told CNBC's “Squawk Box” on Tuesday. “Not the cells.”",
+         "Charging networks are the bottleneck,", "Not the cells."),
     ],
 )
 def test_quote_broken_by_attribution_is_one_quote(quotes, text, first, second):
@@ -58,6 +60,17 @@ def test_quote_broken_by_attribution_is_one_quote(quotes, text, first, second):
     assert q.text == f"{first} {second}"
     assert text[q.start:q.end].startswith(first) and text[q.start:q.end].endswith(second)
     assert [text[s:e] for s, e in q.extra["parts"]] == [first, second]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We are on budget,” the chief executive said. Analysts disagreed. “They are not,” said one.",
+        "“We are on budget,” the chief executive said, adding later, “and on time.”",
+    ],
+)
+def test_quotes_separated_by_narrative_or_a_second_verb_stay_apart(quotes, text):
+    assert len(quotes(text)) == 2
 
 
 @pytest.mark.parametrize("gap", ["\n", "\n\n"])
