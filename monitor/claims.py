@@ -145,30 +145,26 @@ class ClaimLinker:
 
 
 class Sentences:
-    """Character bounds of a doc's sentences, whitespace trimmed, for lookups by offset."""
+    """A doc's sentence starts, for finding the sentence(s) around a claim by offset."""
 
     def __init__(self, doc: Doc) -> None:
-        text = doc_text(doc)
+        self.text = doc_text(doc)
         # from the token arrays: spaCy's doc.sents indexes every token from Python
         columns = doc.to_array([SENT_START, IDX]).astype("int64")
-        starts = [0, *(int(i) for i in columns[columns[:, 0] == 1, 1] if i > 0), len(text)]
-        self.bounds: list[tuple[int, int]] = []
-        for start, end in zip(starts, starts[1:]):
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if start < end:
-                self.bounds.append((start, end))
-        self.starts = [start for start, _ in self.bounds]
+        self.starts = [0, *columns[(columns[:, 0] == 1) & (columns[:, 1] > 0), 1].tolist()]
 
     def around(self, start: int, end: int) -> tuple[int, int]:
-        """From the start of the sentence holding `start` to the end of the one holding `end`."""
-        if not self.bounds:
-            return start, end
-        first = max(bisect.bisect_right(self.starts, start) - 1, 0)
-        last = max(bisect.bisect_right(self.starts, max(end - 1, start)) - 1, first)
-        return min(self.bounds[first][0], start), max(self.bounds[last][1], end)
+        """From the start of the sentence holding `start` to the end of the one holding `end`,
+        whitespace trimmed."""
+        first = bisect.bisect_right(self.starts, start) - 1
+        last = bisect.bisect_right(self.starts, max(end - 1, start))
+        left = self.starts[first]
+        right = self.starts[last] if last < len(self.starts) else len(self.text)
+        while left < start and self.text[left].isspace():
+            left += 1
+        while right > end and self.text[right - 1].isspace():
+            right -= 1
+        return left, right
 
 
 def nearest_company(companies: list[tuple[int, int, str]], start: int, end: int,
