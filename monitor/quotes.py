@@ -27,7 +27,7 @@ RULES_FILE = "speech.json"
 # Every character that can open or close a quotation, plus the two-apostrophe and two-backtick
 # forms of old archives: those are paired so the single marks inside them are not misread, but
 # what they enclose is not reported (they are typewriter stand-ins, not the marks of the text).
-_MARKS = re.compile(r"''|``|[\"“”„‟«»‘’‚']")
+_MARK_CHARS = re.compile(r"[\"“”„‟«»‘’‚'`]")
 _DOUBLE_OPEN = frozenset("“„‟«") | {"``"}
 _DOUBLE_CLOSE = frozenset("”»")
 _DOUBLE_EITHER = frozenset({'"', "''"})
@@ -75,6 +75,7 @@ _FINITE = re.compile(
 _PHRASE_STOP = re.compile(
     r"[,;:()]|\.(?=\s|$)|(?<=\s)(?:who|which|that|at|of|for|from|with|in|on|during|after|before|to|as|when|while|and)(?=\s)"
 )
+_LOOKBACK_STEP = 400  # characters read back at a time when looking for a pronoun's antecedent
 _APPOSITION = re.compile(r",\s[^,;:()]{1,120},")
 _POSSESSIVE_END = re.compile(r"\w['’]s\s+$")
 
@@ -257,6 +258,27 @@ def _classify(text: str, i: int, mark: str) -> str:
     return ""
 
 
+def _find_marks(text: str) -> list[tuple[int, str]]:
+    """Offsets of the quotation-mark characters, doubled apostrophes as one mark, and without the
+    apostrophes inside words (it's, CATL's), which are most of them."""
+    out: list[tuple[int, str]] = []
+    last = len(text) - 1
+    skip = -1
+    for m in _MARK_CHARS.finditer(text):
+        i = m.start()
+        if i <= skip:
+            continue
+        ch = text[i]
+        if ch in "'`" and i < last and text[i + 1] == ch:
+            out.append((i, ch + ch))
+            skip = i + 1
+        elif ch in "'’" and 0 < i < last and text[i - 1].isalnum() and text[i + 1].isalnum():
+            continue
+        elif ch != "`":
+            out.append((i, ch))
+    return out
+
+
 def _family(mark: str) -> str:
     """Marks that pair with each other: curly, straight, doubled apostrophes, guillemets, single."""
     if mark in "“”„‟":
@@ -294,7 +316,7 @@ def scan_quotations(text: str) -> list[Quotation]:
     quotation left open at the end of a paragraph continues only where the next paragraph opens
     with a mark, otherwise it is dropped, so a stray mark never swallows the rest of the text.
     """
-    marks = [(m.start(), m.group()) for m in _MARKS.finditer(text)]
+    marks = _find_marks(text)
     out: list[Quotation] = []
     cur: _Open | None = None
 
@@ -420,10 +442,8 @@ class _Reader:
         self.t = vocab.thresholds
         self._names: dict[str, str] = {}
         self._runs: dict[str, list[tuple[int, str]]] = {}
-        self._people: list[tuple[int, str | None]] | None = None
         self._subjects: dict[int, Speaker | None] = {}
         self._bounds: tuple[list[int], list[int]] | None = None
-        self._verbs: list[int] | None = None
         self.m = text  # the text with quoted words blanked out, once the quotations are known
 
     # -- top level -----------------------------------------------------------------------------
@@ -1019,31 +1039,28 @@ class _Reader:
 
     def antecedent(self, pos: int, pronoun: str) -> str | None:
         """The person (or organisation, for 'it') a pronoun speaker refers to: the latest one named
-        before it as a speaker, with an appositive, or by role ('one engineer')."""
+        before it as a speaker, with an appositive, or by role ('one engineer'). Read back a
+        stretch at a time, since the antecedent is nearly always close."""
         want = self.v.pronouns.get(pronoun, "any")
         lo = max(0, pos - self.t["pronoun_lookback_chars"])
-        best: tuple[int, str | None] | None = None
-        verbs = self.verb_positions
-        for verb in reversed(verbs[bisect_left(verbs, lo):bisect_left(verbs, pos)]):
-            sp = self._verb_subject(verb)
-            cand = self._mention(sp, want) if sp else False
-            if cand is not False and sp:
-                best = (sp.start, cand)
-                break
-        if want != "org":
-            for at, who in self.person_mentions:
-                if lo <= at < pos and (best is None or at > best[0]):
-                    best = (at, who)
-        elif best is None:
-            return self.org_antecedent(pos, "company")
-        return best[1] if best else None
-
-    @property
-    def verb_positions(self) -> list[int]:
-        """Offsets of every speech verb outside quotations; found once."""
-        if self._verbs is None:
-            self._verbs = [m.start() for m in self.v.verbs.finditer(self.m)]
-        return self._verbs
+        hi = pos
+        while hi > lo:
+            a = max(lo, hi - _LOOKBACK_STEP)
+            best: tuple[int, str | None] | None = None
+            for m in reversed(list(self.v.verbs.finditer(self.m, a, hi))):
+                sp = self._verb_subject(m.start())
+                cand = self._mention(sp, want) if sp else False
+                if cand is not False and sp and sp.start >= a:
+                    best = (sp.start, cand)
+                    break
+            if want != "org":
+                for at, who in self.person_mentions(a, hi):
+                    if best is None or at > best[0]:
+                        best = (at, who)
+            if best is not None:
+                return best[1]
+            hi = a
+        return self.org_antecedent(pos, "company") if want == "org" else None
 
     def _verb_subject(self, verb: int) -> Speaker | None:
         """The subject of the speech verb at `verb`, worked out once per verb."""
@@ -1064,23 +1081,20 @@ class _Reader:
             return None
         return False
 
-    @property
-    def person_mentions(self) -> list[tuple[int, str | None]]:
-        """People introduced by an appositive ('Marta Kowalczyk, a senior analyst') or only by
-        role ('one engineer'), in text order; found once per article."""
-        if self._people is None:
-            out: list[tuple[int, str | None]] = []
-            for m in self.v.appositive.finditer(self.m):
-                start = self._run_start(self.m.rfind(" ", max(0, m.start() - 40), m.start()) + 1)
-                r = self.v.name_run.fullmatch(self.m, start, m.start())
-                name = self.clean_name(r.group()) if r else None
-                if name and not self._is_org(name, start, m.start()):
-                    out.append((start, self.fullest(name)))
-            for m in self.v.someone.finditer(self.m):
-                if not self.m[max(0, m.start() - 2):m.start()].strip().endswith(","):  # not an appositive
-                    out.append((m.start(), None))
-            self._people = sorted(out, key=lambda x: x[0])
-        return self._people
+    def person_mentions(self, lo: int, hi: int) -> list[tuple[int, str | None]]:
+        """People introduced in text[lo:hi] by an appositive ('Marta Kowalczyk, a senior analyst')
+        or only by role ('one engineer')."""
+        out: list[tuple[int, str | None]] = []
+        for m in self.v.appositive.finditer(self.m, lo, hi):
+            start = self._run_start(self.m.rfind(" ", max(0, m.start() - 40), m.start()) + 1)
+            r = self.v.name_run.fullmatch(self.m, start, m.start())
+            name = self.clean_name(r.group()) if r else None
+            if name and not self._is_org(name, start, m.start()):
+                out.append((start, self.fullest(name)))
+        for m in self.v.someone.finditer(self.m, lo, hi):
+            if not self.m[max(0, m.start() - 2):m.start()].strip().endswith(","):  # not an appositive
+                out.append((m.start(), None))
+        return out
 
     def org_antecedent(self, pos: int, noun: str) -> str | None:
         """'the company said' refers to the company named most recently before; 'the agency said'
