@@ -24,9 +24,10 @@ from .nlp import doc_text, start_claims
 
 SPACE = "[ \u00a0\u202f]"
 CALENDAR = ("year", "month", "week", "day")
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9$€£¥])|\n|;\s")
+# one leading character class lets the regex engine skip ahead fast
+_SENTENCE_END = re.compile(r"[.!?;\n](?:(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9$€£¥])|(?<=\n)|(?<=;)\s)")
 _WORD = re.compile(r"[^\W_][\w'’&/-]*(?:\.(?=\w)[\w'’&/-]*)*|[^\w\s]")
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _PREV_WORD = re.compile(r"([\w&#.'’-]+)[ \u00a0]*$")
 _AGE_AFTER = re.compile(r"[\s-]*old\b")
 _AGE = re.compile(r"[A-Z][\w'’-]+, \d{1,3},$")
@@ -101,6 +102,7 @@ class QuantityRules:
                 self.prefixes.setdefault(_key(pre), unit)
         self.numbers: dict[str, float] = {k.lower(): v for k, v in words["numbers"].items()}
         self.needs_unit = set(words["numbers_needing_unit"])
+        self.needs_unit_4 = {w + " " for w in self.needs_unit}
         self.scales: dict[str, float] = {k.lower(): v for k, v in words["scales"].items()}
         self.scale_letters: dict[str, float] = words["scale_letters"]
         self.fractions: dict[str, float] = words["fractions"]
@@ -126,23 +128,26 @@ class QuantityRules:
         tens = [w for w, v in self.numbers.items() if 20 <= v < 100 and v % 10 == 0]
         ones = [w for w, v in self.numbers.items() if 0 < v < 10]
         compound = f"(?:{_trie(_cases(tens), False)})[\\s-](?:{_trie(ones, False)})"
-        number = f"(?:{_DIGITS}|\\b(?:{compound}|{_trie(_cases(self.numbers), False)})\\b)"
+        spelled = f"\\b(?:{compound}|{_trie(_cases(self.numbers), False)})\\b"
         scale_words = _trie(_cases(self.scales), False)
         scale = (
             f"(?:{SPACE}?-?(?P<{{g}}w>{scale_words})(?:{SPACE}+(?P<{{g}}x>{scale_words}))?\\b"
-            f"|(?P<{{g}}l>{_trie(self.scale_letters, False)})(?![A-Za-z]))"
+            f"|(?P<{{g}}l>{_trie(self.scale_letters, False)})(?![A-Za-z]))?"
         )
         prefix = _trie(self.prefixes_as_written(units), False)
+        second = (
+            r"(?:(?P<sep>\s+(?:to|and)\s+|\s*[-–—]\s*)(?P<neg2>minus[\s-]|[-−](?=\d))?"
+            rf"(?:(?:{prefix}){SPACE}?)?(?P<num2>{_DIGITS}|{spelled}){scale.format(g='b')})?(?!\d)"
+        )
+        # a number, its scale words and the other end of a range; what comes before it (currency,
+        # 'minus', 'between') is read by `_lead`, so this pattern starts with a digit, and the
+        # lookahead lets the regex engine skip from digit to digit
+        self.digits = re.compile(rf"(?=\d)(?P<num>{_DIGITS}){scale.format(g='a')}{second}")
         fraction = _trie(_cases(self.fractions), False)
         numerator = _trie(_cases(["a", "one", "two", "three", "four", "nine"]), False)
-        self.main = re.compile(
-            r"(?<![\w.:/&\-])(?<!\d,)(?:"
+        self.words = re.compile(
             rf"(?P<frac>(?:(?:{numerator})[\s-])?(?:{fraction}))(?=\s+(?:of|the)\b)"
-            r"|(?P<between>[Bb]etween\s+)?(?P<neg>minus[\s-]|[-−](?=\d))?"
-            rf"(?:(?P<cur>{prefix}){SPACE}?)?(?P<negb>[-−](?=\d))?(?P<num>{number}){scale.format(g='a')}?"
-            r"(?:(?P<sep>(?(between)\s+(?:and|to)\s+|(?:\s*[-–—]\s*|\s+to\s+)))(?P<neg2>minus[\s-]|[-−](?=\d))?"
-            rf"(?:(?P<cur2>{prefix}){SPACE}?)?(?P<num2>{number}){scale.format(g='b')}?)?"
-            r")(?!\d)"
+            rf"|(?P<num>{spelled}){scale.format(g='a')}{second}"
         )
         forms = _trie({f for e in units for f in e.get("forms", ())})
         symbols = _trie({s for e in units for s in e.get("symbols", ())}, False)
@@ -152,11 +157,8 @@ class QuantityRules:
         approx = _trie(words["approximators"], False)
         self.approx = re.compile(rf"(?:(?<=[\s(])|^)(?P<a>(?i:{approx})){SPACE}*$")
         self.direction_after = re.compile(r"[ \u00a0]+(higher|lower|up|down)\b")
-        # where numbers can start: scanning for these is many times cheaper than running `main`
-        # at every position, which then runs anchored at a few places around each of them
-        self.digit_trigger = re.compile(r"\d[\d,.]*")
-        self.word_trigger = re.compile(rf"[\s\"“‘(](?:{_trie(_cases([*self.numbers, *self.fractions]), False)})\b")
-        self.lead_words = {_key(p) for p in self.prefixes_as_written(units)} | {"minus", "between", "Between"}
+        # where number words start, in lower-cased text: cheaper to scan for than `words` itself
+        self.word_trigger = re.compile(rf" (?:{_trie([*self.numbers, *self.fractions], False)})\b")
 
     @staticmethod
     def prefixes_as_written(units: list[dict]) -> set[str]:
@@ -170,14 +172,10 @@ class QuantityRules:
         return float(sum(self.numbers[p] for p in parts))
 
     def scale(self, m: re.Match, g: str) -> float | None:
-        words = [m.group(g + "w"), m.group(g + "x")]
-        if words[0]:
-            factor = 1.0
-            for w in words:
-                if w:
-                    factor *= self.scales[w.lower()]
-            return factor
-        letter = m.group(g + "l")
+        word, word2, letter = m.group(g + "w", g + "x", g + "l")
+        if word:
+            factor = self.scales[word.lower()]
+            return factor * self.scales[word2.lower()] if word2 else factor
         return self.scale_letters[letter] if letter else None
 
 
@@ -189,25 +187,35 @@ class _Number:
     end: int
     value: float
     high: float | None
-    unit: str | None
-    guideline: bool
+    unit: str
     rule: str
     approx: str | None = None
     direction: str | None = None
 
 
 def _prev_word(text: str, pos: int) -> str:
-    m = _PREV_WORD.search(text, max(0, pos - 30), pos)
-    return m.group(1) if m else ""
+    """The word just before `pos` where only spaces part them ('' after punctuation)."""
+    chunk = text[max(0, pos - 30):pos]
+    parts = chunk.split()
+    if not parts or not chunk[-1].isspace():
+        return ""
+    word = parts[-1].lstrip("\"“‘([")
+    return word if word and (word[-1].isalnum() or word[-1] == ".") else ""
 
 
-def _next_words(text: str, pos: int, n: int = 4) -> list[re.Match]:
-    """Up to `n` words after `pos`, stopping before the first punctuation mark."""
-    out = []
-    for m in _WORD.finditer(text, pos, min(len(text), pos + 80)):
-        if not m.group()[0].isalnum() or len(out) == n:
+def _next_words(text: str, pos: int, n: int = 4) -> list[tuple[str, int]]:
+    """Up to `n` words after `pos` with their end offsets, stopping at punctuation."""
+    out: list[tuple[str, int]] = []
+    offset = pos
+    for token in text[pos:pos + 80].split()[:n]:
+        at = text.find(token, offset)
+        offset = at + len(token)
+        word = token.rstrip(",.;:!?)]\"”’'")
+        if not word or not word[0].isalnum():
             break
-        out.append(m)
+        out.append((word, at + len(word)))
+        if len(word) < len(token):
+            break
     return out
 
 
@@ -236,41 +244,81 @@ def make_quantities_finder(nlp: Language, name: str, rules_dir: str | None) -> F
     return Finder(QuantityRules(Path(rules_dir) if rules_dir else default_rules_dir()))
 
 
-def _matches(text: str, rules: QuantityRules):
-    """Matches of the main pattern, tried only where a digit or a number word starts."""
-    starts = [m.start() for m in rules.digit_trigger.finditer(text)]
-    words = [m.start() + 1 for m in rules.word_trigger.finditer(text)]
-    if text[:1].isalpha():
-        words.insert(0, 0)  # a number word opening the text has no space before it
-    if words:
-        starts = sorted(starts + words)
-    match = rules.main.match
-    pos = 0
-    for ts in starts:
-        if ts < pos:
-            continue
-        for s in _lead_starts(text, ts, rules):
-            if s >= pos:
-                m = match(text, s)
-                if m is not None and m.end() > ts:
-                    yield m
-                    pos = m.end()
-                    break
+def _matches(text: str, rules: QuantityRules) -> list[re.Match]:
+    """Every digit-led number, and every number word, in text order and not overlapping."""
+    found = list(rules.digits.finditer(text))
+    # lower-cased, with the marks that may open a number word turned into spaces (same offsets)
+    spaced = " " + text.lower().replace("\n", " ").replace('"', " ").replace("“", " ").replace("(", " ")
+    words = []
+    for t in rules.word_trigger.finditer(spaced):
+        ts = t.start()
+        if spaced[ts + 1:ts + 5] in rules.needs_unit_4 and not rules.unit.match(text, ts + 3):
+            continue  # "one of the", "no one": a bare "one" is not a figure
+        m = rules.words.match(text, ts)
+        if m is not None and m.group("frac") and spaced[ts - 2:ts] == " a":
+            m = rules.words.match(text, ts - 2)  # "a third"
+        if m is not None:
+            words.append(m)
+    if not words:
+        return found
+    merged, end = [], -1
+    for m in sorted(found + words, key=lambda m: m.start()):
+        if m.start() >= end:
+            merged.append(m)
+            end = m.end()
+    return merged
 
 
-def _lead_starts(text: str, ts: int, rules: QuantityRules) -> list[int]:
-    """Where a number found at `ts` may really begin: a currency or 'minus' or 'between' before it."""
-    rs = ts
-    while rs > 0 and rs > ts - 6 and not text[rs - 1].isspace():
-        rs -= 1
-    while rs < ts and text[rs] in "([\"“‘'":
-        rs += 1
-    out = [ts] if rs == ts else [rs, ts]
-    if rs > 1 and text[rs - 1] == " ":
-        ws = text.rfind(" ", max(0, rs - 12), rs - 1) + 1
-        if text[ws:rs - 1] in rules.lead_words:
-            out.insert(0, ws)
-    return out
+@dataclass
+class _Lead:
+    """What stands before a number: where its span starts, its currency, a minus, 'between'."""
+
+    start: int
+    point: bool = False  # ".001 per cent": the number starts at its decimal point
+    currency: str | None = None
+    negative: bool = False
+    between: bool = False
+
+
+def _lead(text: str, s: int, rules: QuantityRules) -> _Lead | None:
+    """Read backwards from the number at `s`; None where what is attached makes it no quantity
+    ('S22', 'ID.4', 'F-150', '10:30', '24/7')."""
+    lead = _Lead(s)
+    i = s
+    if i and text[i - 1] == "." and (i == 1 or text[i - 2] in " ($\n"):
+        lead.point = True
+        i -= 1
+    if text[i - 6:i].lower() == "minus-":
+        lead.negative = True
+        i -= 6
+    elif i and text[i - 1] in "-−":
+        if i > 1 and (text[i - 2].isalnum() or text[i - 2] in ".,"):
+            return None  # "F-150", "COVID-19", "2024-25"
+        lead.negative = True
+        i -= 1
+    j = i
+    while j > 0 and j > i - 5 and not text[j - 1].isspace() and text[j - 1] not in "([\"“‘":
+        j -= 1
+    token = text[j:i]
+    if token:
+        if token in rules.prefixes:
+            lead.currency, i = token, j
+        elif token[-1].isalnum() or token[-1] in ".,:/&#_":
+            return None
+    if i > 1 and text[i - 1] == " ":
+        word = text[text.rfind(" ", max(0, i - 10), i - 1) + 1:i - 1]
+        if (lead.currency and word + lead.currency in rules.prefixes) or (
+            not lead.currency and word in rules.prefixes and not word.isdigit()
+        ):
+            lead.currency = word + (lead.currency or "")
+            i -= len(word) + 1
+        elif word == "minus":
+            lead.negative = True
+            i -= len(word) + 1
+    lead.start = i
+    if _prev_word(text, i) in ("between", "Between"):
+        lead.between = True
+    return lead
 
 
 def find_quantities(text: str, rules: QuantityRules) -> list[Claim]:
@@ -314,35 +362,52 @@ class _Sentences:
 
 
 def _read(m: re.Match, text: str, rules: QuantityRules) -> list[_Number]:
-    """The quantities one match of the main pattern stands for: none, one, or two where a range
-    is really two figures ("by $43.6 billion to $419.2 billion", "from 2008 to 29 mpg")."""
-    if m.group("num2") and not m.group("between"):
-        first_is_year = _is_year(m.group("num"), m) and not m.group("cur")
-        if first_is_year or (m.group("cur2") and _prev_word(text, m.start()).lower() in ("from", "by")):
-            second = rules.main.match(text, m.end("sep"))
-            first = None if first_is_year else rules.main.match(text, m.start(), m.start("sep"))
+    """The quantities one match stands for: none, one, or two where a range is really two
+    figures ("by $43.6 billion to $419.2 billion", "from 2008 to 29 mpg", "5 and 6 cylinders")."""
+    num, num2, frac = m.group("num", "num2", "frac") if m.re is rules.words else (*m.group("num", "num2"), None)
+    if frac:
+        n = _fraction(m, text, rules)
+        return [n] if n else []
+    if num2 is None and _year_alone(text, m, rules):
+        return []
+    lead = _lead(text, m.start(), rules)
+    if lead is None:
+        return []
+    if num2 is not None:
+        first_is_year = not lead.currency and _is_year(num, m)
+        and_alone = m.group("sep").strip() == "and" and not lead.between
+        moved = m.group("sep").strip() == "to" and _prev_word(text, lead.start).lower() in ("from", "by")
+        if first_is_year or and_alone or (moved and text[m.start("num2") - 1] not in " -–—"):
+            at = m.start("num2")
+            second = (rules.digits if text[at].isdigit() else rules.words).match(text, at)
+            first = None if first_is_year else m.re.match(text, m.start(), m.start("sep"))
             return [n for part in (first, second) if part for n in _read(part, text, rules)]
-    n = _read_one(m, text, rules)
+    n = _read_one(m, text, rules, lead)
     return [n] if n else []
 
 
-def _read_one(m: re.Match, text: str, rules: QuantityRules) -> _Number | None:
-    if m.group("frac"):
-        return _fraction(m, text, rules)
-    num = m.group("num")
-    spelled = not (num[0].isdigit() or num[0] == ".")
-    start = m.end("between") if m.group("between") else m.start()
-    value = rules.number(num)
-    if m.group("neg") or m.group("negb"):
+def _year_alone(text: str, m: re.Match, rules: QuantityRules) -> bool:
+    """A year written alone ("in 2026"): by far the most common number that is not a quantity."""
+    return _is_year(m.group("num"), m) and text[m.start() - 1:m.start()] in ("", " ", "\n", "(") and (
+        rules.unit.match(text, m.end()) is None
+    )
+
+
+def _read_one(m: re.Match, text: str, rules: QuantityRules, lead: _Lead) -> _Number | None:
+    num, al, num2, neg2 = m.group("num", "al", "num2", "neg2")
+    spelled = not num[0].isdigit()
+    start = lead.start
+    value = rules.number("." + num if lead.point else num)
+    if lead.negative:
         value = -value
-    cur = m.group("cur") or m.group("cur2")
+    cur = lead.currency or (_currency_of(m, text, rules) if num2 else None)
     scale = rules.scale(m, "a")
     end = m.end()
-    if m.group("al") == "m" and not cur and not m.group("num2"):
+    if al == "m" and not cur and not num2:
         scale, end = None, m.start("al")  # "37m" is metres
     high = None
-    if m.group("num2"):
-        high = rules.number(m.group("num2")) * (-1 if m.group("neg2") else 1)
+    if num2:
+        high = rules.number(num2) * (-1 if neg2 else 1)
         scale2 = rules.scale(m, "b")
         if scale2:
             if scale is None and value <= high:  # "1 to 2 million", but not "$200 to $4 million"
@@ -350,43 +415,56 @@ def _read_one(m: re.Match, text: str, rules: QuantityRules) -> _Number | None:
             high *= scale2
     if scale:
         value *= scale
-    if cur and cur.isalpha() and not scale and re.fullmatch(r"\d", num):
-        return None  # "PS5", "RM2": letters and one digit are a name
-    unit: Unit | None = None
-    rule = ""
     if cur:
+        if cur.isalpha() and not scale and len(num) == 1:
+            return None  # "PS5", "RM2": letters and one digit are a name
         unit = rules.prefixes[_key(cur)]
         per = rules.per_kwh.match(text, end)
         if per and unit.per and "kWh" in unit.per:
-            return _make(start, per.end(), value, high, unit.per["kWh"], True, "price", text, rules)
-        return _make(start, end, value, high, unit.code, unit.guideline, "money", text, rules)
+            return _make(start, per.end(), value, high, unit.per["kWh"], "price", text, rules)
+        return _make(start, end, value, high, unit.code, "money", text, rules)
     um = rules.unit.match(text, end)
     if um:
-        unit = rules.symbols[_key(um.group("sym"))] if um.group("sym") else rules.forms[_key(um.group("form")).lower()]
-        code, end = unit.code, um.end()
-        value *= unit.factor
-        if high is not None:
-            high *= unit.factor
-        if code == "lb" and scale:
-            code = "GBP"  # "10 million pounds"
-        if unit.per:
-            per = rules.per_kwh.match(text, end)
-            if per and "kWh" in unit.per:
-                return _make(start, per.end(), value, high, unit.per["kWh"], True, "price", text, rules)
-        if code in CALENDAR and (
-            _AGE_AFTER.match(text, end)
-            or text.startswith(" ago", end)
-            or _prev_word(text, start).lower() == "aged"
-            or re.fullmatch(r"-[a-z]+[^s]", um.group().strip())  # "a five-year plan" names a term
-        ):
-            return None
-        if _is_year(num, m) and code in ("year", "s"):
-            return None
-        rule = {"%": "percent", "pp": "points"}.get(code, "money" if unit.per else "measure")
-        return _make(start, end, value, high, code, unit.guideline, rule, text, rules)
+        return _measure(um, text, rules, start, value, high, num, scale)
     if spelled and num.lower() in rules.needs_unit:
         return None
     return _count(m, text, rules, start, end, value, high, num, spelled, scale)
+
+
+def _currency_of(m: re.Match, text: str, rules: QuantityRules) -> str | None:
+    """The currency written before a range's second number only: '5 to $6'."""
+    at = m.start("num2")
+    lead = _lead(text, at, rules)
+    return lead.currency if lead else None
+
+
+def _measure(
+    um: re.Match, text: str, rules: QuantityRules, start: int, value: float, high: float | None,
+    num: str, scale: float | None,
+) -> _Number | None:
+    """A number with the unit `um` found right after it."""
+    sym = um.group("sym")
+    unit = rules.symbols[_key(sym)] if sym else rules.forms[_key(um.group("form")).lower()]
+    code, end = unit.code, um.end()
+    value *= unit.factor
+    if high is not None:
+        high *= unit.factor
+    if code == "lb" and scale:
+        code = "GBP"  # "10 million pounds"
+    if unit.per:
+        per = rules.per_kwh.match(text, end)
+        if per and "kWh" in unit.per:
+            return _make(start, per.end(), value, high, unit.per["kWh"], "price", text, rules)
+    if code in CALENDAR and (
+        _AGE_AFTER.match(text, end)
+        or text.startswith(" ago", end)
+        or _prev_word(text, start).lower() == "aged"
+        or re.fullmatch(r"-[a-z]+[^s]", um.group().strip())  # "a five-year plan" names a term
+        or (len(num) == 4 and num.isdigit())
+    ):
+        return None
+    rule = {"%": "percent", "pp": "points"}.get(code, "money" if unit.per else "measure")
+    return _make(start, end, value, high, code, rule, text, rules)
 
 
 def _is_year(num: str, m: re.Match) -> bool:
@@ -411,35 +489,35 @@ def _count(
         return None  # "the two companies", "Korea's three battery makers"
     words = _next_words(text, end)
     noun_end = None
-    for i, w in enumerate(words):
-        lw = w.group().lower()
+    for i, (word, word_end) in enumerate(words):
+        lw = word.lower()
         if i == 0 and (lw in rules.months or lw in rules.after_words):
             return None
         if lw in rules.count_nouns or (
             lw not in rules.not_count and lw not in rules.breaks and _is_plural_noun(lw)
         ):
-            noun_end = w.end()
+            noun_end = word_end
             break
         if lw in rules.not_count:
             return None
-        if lw in rules.breaks or lw in rules.determiners or not w.group()[0].isalpha() or i == 2:
+        if lw in rules.breaks or lw in rules.determiners or not word[0].isalpha() or i == 2:
             break
     if noun_end is not None:
-        if not scale and "," not in num and len(num) in (4, 5) and words[0].group().lower() in rules.form_factor:
+        if not scale and "," not in num and len(num) in (4, 5) and words[0][0].lower() in rules.form_factor:
             return None  # "4680 cells" is a cell format
-        return _make(start, noun_end, value, high, "count", True, "count", text, rules)
+        return _make(start, noun_end, value, high, "count", "count", text, rules)
     if spelled:
         return None
     if m.group("sep") and m.group("sep").strip() in "-–—":
         return None  # "2-0", "16-18": scores and addresses
-    first = words[0].group().lower() if words else ""
+    first = words[0][0].lower() if words else ""
     if first and first not in rules.breaks and first not in rules.determiners and first not in rules.bare_before:
         return None
     if not scale and prev[:1].isupper() and not _sentence_initial(text, start - len(prev) - 1):
         return None  # "Boeing 737", "Lang 20", "April 22"
     if not scale and value < 130 and _AGE.search(text, max(0, start - 40), end + 1):
         return None  # "Senard, 65, said"
-    return _make(start, end, value, high, "count", True, "count-scaled" if scale else "count-bare", text, rules)
+    return _make(start, end, value, high, "count", "count-scaled" if scale else "count-bare", text, rules)
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
@@ -454,16 +532,19 @@ def _fraction(m: re.Match, text: str, rules: QuantityRules) -> _Number | None:
     if prev in rules.fraction_blockers:
         return None  # "the first half of 2025"
     following = _next_words(text, m.end(), 3)
-    if any(w.group().isdigit() or w.group().lower() in rules.temporal for w in following[1:3]):
+    if any(w.isdigit() or w.lower() in rules.temporal for w, _ in following[1:3]):
         return None  # "half of the year", "a quarter of 2025"
     share = rules.fractions[words[-1]]
     if len(words) == 2:
         share *= rules.numbers.get(words[0], 1.0)
-    return _make(m.start(), m.end(), round(share * 100, 2), None, "%", True, "fraction", text, rules)
+    return _make(m.start(), m.end(), round(share * 100, 2), None, "%", "fraction", text, rules)
 
 
-def _make(start, end, value, high, unit, guideline, rule, text, rules) -> _Number:
-    n = _Number(start, end, value, high, unit, guideline, rule + ("-range" if high is not None else ""))
+def _make(
+    start: int, end: int, value: float, high: float | None, unit: str, rule: str, text: str, rules: QuantityRules,
+) -> _Number:
+    """The quantity, its span widened to the approximator before it, with its direction."""
+    n = _Number(start, end, value, high, unit, rule + ("-range" if high is not None else ""))
     am = rules.approx.search(text, max(0, start - 24), start)
     if am:
         word = am.group("a")
@@ -479,11 +560,10 @@ def _direction(text: str, start: int, end: int, rules: QuantityRules) -> str | N
     after = rules.direction_after.match(text, end)
     if after:
         return after.group(1).lower()
-    words = [w.group().lower() for w in _WORD.finditer(text, max(0, start - 40), start)][-4:]
-    for w in reversed(words):
+    for w in reversed(text[max(0, start - 40):start].lower().split()[-4:]):
         if w in rules.up or w in rules.down:
             return w
-        if w not in ("to", "by", "from", "a", "an", "another", "further", "some") and not w.endswith("ly"):
+        if w not in _FILLERS and not w.endswith("ly"):
             return None
     return None
 
@@ -717,7 +797,7 @@ class _Objects:
 
 _ADJECTIVE_ENDINGS = ("ive", "ous", "ful", "able", "ible", "ent", "ant", "ic", "al")
 _TIME_PREPOSITIONS = ("in", "during", "for", "over", "on", "at", "between", "since", "from")
-_FILLERS = ("to", "by", "from", "a", "an", "another", "further", "some")
+_FILLERS = frozenset(("to", "by", "from", "a", "an", "another", "further", "some"))
 _LINK = re.compile(
     r"[\s,;]*(?:(?:up|down|rising|falling)\s+)?(?:to|from|and|or|versus|vs\.?|against|than|"
     r"compared\s+(?:with|to)|while|but)?[\s,]*(?:(?:only|just)\s+)?",
