@@ -40,10 +40,7 @@ _CAP = "A-ZÀ-ÖØ-ÞĀ-Ž"
 # abbreviations whose full stop ends no sentence: titles that stand before names, and others
 _TITLE_ABBREVIATIONS = "Mr Mrs Ms Dr Prof Gov Sen Rep Del Gen Col Lt Sgt Capt Adm Cmdr Maj Rev Fr Hon Det Supt St Jr Sr"
 _OTHER_ABBREVIATIONS = "Inc Corp Co Ltd No vs etc Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
-_ABBREV = re.compile(
-    r"\b(?:" + "|".join((_TITLE_ABBREVIATIONS + " " + _OTHER_ABBREVIATIONS).split())
-    + r"|U\.S|U\.K|U\.N|D\.C|[A-Z])\.$"
-)
+_ABBREVIATIONS = frozenset((_TITLE_ABBREVIATIONS + " " + _OTHER_ABBREVIATIONS).split())
 _NAME_TOKEN = (
     rf"(?:[A-Z]\.(?:[A-Z]\.)*|(?:{'|'.join(_TITLE_ABBREVIATIONS.split())})\."
     rf"|(?:Mc|Mac|O['’])?[{_CAP}][\w\-]*(?:['’][{_CAP}][\w\-]*)?)"
@@ -75,6 +72,7 @@ _FINITE = re.compile(
 _PHRASE_STOP = re.compile(
     r"[,;:()]|\.(?=\s|$)|(?<=\s)(?:who|which|that|at|of|for|from|with|in|on|during|after|before|to|as|when|while|and)(?=\s)"
 )
+_BRACKET_END = re.compile(r"\s*\([^()]{1,40}\)$")
 _LOOKBACK_STEP = 400  # characters read back at a time when looking for a pronoun's antecedent
 _APPOSITION = re.compile(r",\s[^,;:()]{1,120},")
 _POSSESSIVE_END = re.compile(r"\w['’]s\s+$")
@@ -126,7 +124,7 @@ class Vocabulary:
     org_nouns: dict[str, str]  # noun -> "company" or "body"
     org_words: frozenset[str]
     adverbs: frozenset[str]
-    lead_ins: re.Pattern
+    lead_ins: tuple[str, ...]
     work_cues: frozenset[str]
     name_run: re.Pattern
     keep_courtesy: bool
@@ -186,7 +184,7 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
         org_nouns={noun: kind for kind, nouns in data["org_nouns"].items() for noun in nouns},
         org_words=frozenset(data["org_words"]),
         adverbs=frozenset(data["adverbs"]),
-        lead_ins=re.compile(r"(?:^|\s)(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in data["verb_lead_ins"]) + r")\s*$", re.IGNORECASE),
+        lead_ins=tuple(sorted(data["verb_lead_ins"], key=len, reverse=True)),
         work_cues=frozenset(data["work_cues"]),
         name_run=name_run,
         keep_courtesy=bool(data.get("keep_courtesy_titles", True)),
@@ -372,6 +370,21 @@ def scan_quotations(text: str) -> list[Quotation]:
     return [q for q in quotes if q.pieces]
 
 
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Whether the full stop at `dot` ends an abbreviation ("Mr.", "Corp.", "U.S.", an initial)
+    rather than a sentence."""
+    if text[dot:dot + 1] != ".":
+        return False
+    k = dot
+    while k > 0 and (text[k - 1].isalpha() or text[k - 1] == "."):
+        k -= 1
+    word = text[k:dot]
+    if word in _ABBREVIATIONS:
+        return True
+    parts = word.split(".")
+    return all(len(p) == 1 and p.isupper() for p in parts)  # "J." and "U.S."
+
+
 def _joined(a: Quotation, b: Quotation) -> Quotation:
     return Quotation(pieces=a.pieces + b.pieces, opens=a.opens, closes=b.closes, single=a.single)
 
@@ -502,7 +515,7 @@ class _Reader:
             return False  # a title or scare quote before the gap, not the first half of a sentence
         if len(self.v.verbs.findall(gap)) != 1:
             return False  # no attribution, or a second one introducing a new utterance ("adding,")
-        ends = [m for m in _SENT_END.finditer(gap) if not _ABBREV.search(gap, max(0, m.start() - 6), m.start() + 1)]
+        ends = [m for m in _SENT_END.finditer(gap) if not _is_abbreviation(gap, m.start())]
         if any(m.end() != len(gap) for m in ends):
             return False  # a sentence of narrative between the two
         if ends and not self.text[b.start].isupper():
@@ -583,7 +596,7 @@ class _Reader:
         if self._bounds is None:
             ends, starts = [], []
             for m in _SENT_END.finditer(self.m):
-                if not _ABBREV.search(self.m, max(0, m.start() - 6), m.start() + 1):
+                if not _is_abbreviation(self.m, m.start()):
                     ends.append(m.start() + 1)
                     starts.append(m.end())
             self._bounds = (ends, starts)
@@ -745,17 +758,19 @@ class _Reader:
         seg = self.m[lo:hi]
         # drop adverbs and auxiliaries between subject and verb: "he has long argued"
         words = seg.rstrip()
-        while True:
-            m = self.v.lead_ins.search(words)
-            if m:
-                words = words[: m.start()].rstrip()
+        while words:
+            low = words.lower()
+            lead = next((p for p in self.v.lead_ins if low.endswith(p) and low[-len(p) - 1:-len(p)] in ("", " ")), "")
+            if lead:
+                words = words[: -len(lead)].rstrip()
                 continue
-            m = re.search(r"(?:^|\s)([A-Za-z’'-]+)\s*$", words)
-            if not m or m.group(1).lower() not in self.v.adverbs:
+            last = low[low.rfind(" ") + 1:]
+            if last not in self.v.adverbs:
                 break
-            words = words[: m.start()].rstrip()
+            words = words[: -len(last)].rstrip()
         # a party or place in brackets after a name: "Sen. Claire McCaskill (D-Mo.) said"
-        words = re.sub(r"\s*\([^()]{1,40}\)$", "", words)
+        if words.endswith(")"):
+            words = _BRACKET_END.sub("", words)
         end = lo + len(words)
         if not words.strip():
             return None
@@ -779,7 +794,7 @@ class _Reader:
         # an appositive describing the speaker: look before it, skipping further appositive pieces
         hi = lo + opener
         while True:
-            bracket = re.search(r"\s*\([^()]{1,40}\)$", self.m[lo:hi])
+            bracket = _BRACKET_END.search(self.m[lo:hi])
             if bracket:
                 hi = lo + bracket.start()
             sp = self._noun_phrase_ending(lo, hi)
@@ -848,7 +863,7 @@ class _Reader:
         seg = self.m[lo:hi]
         cut = len(seg)
         for stop in _PHRASE_STOP.finditer(seg):
-            if stop.group() != "." or not _ABBREV.search(seg, max(0, stop.start() - 6), stop.end()):
+            if stop.group() != "." or not _is_abbreviation(seg, stop.start()):
                 cut = stop.start()
                 break
         phrase = seg[:cut]
