@@ -29,13 +29,17 @@ class Settings:
     min_interval_minutes: float = 5.0
     max_interval_minutes: float = 24 * 60.0
     unconditional_every_hours: float = 12.0
-    max_concurrent_feeds: int = 8
+    max_concurrent_feeds: int = 16  # requests in flight at once, feeds and pages together
     per_host_connections: int = 2
     per_host_delay_seconds: float = 1.0
     hard_failures_before_failing: int = 5
+    soft_failures_before_failing: int = 10  # timeouts, 5xx ...: about four days of backing off
+    max_page_attempts: int = 5  # a page failing softly this often is given up
     max_entries_per_feed: int = 50
+    near_duplicate_days: float = 30.0  # how far back syndicated copies are looked for
     # extraction
     spacy_model: str | None = None  # a trained pipeline to use when installed; blank "en" otherwise
+    extract_processes: int | None = None  # worker processes; unset: one per core; 0: in the poller itself
     rules_dir: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 

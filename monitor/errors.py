@@ -10,7 +10,14 @@ class ConfigError(MonitorError):
 
 
 class FetchError(MonitorError):
-    """A URL or local file could not be read: HTTP error, timeout, too large, wrong type."""
+    """A URL or local file could not be read: HTTP error, timeout, too large, wrong type.
+
+    `status` is the HTTP status when the server answered with an error.
+    """
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class ExtractError(MonitorError):
@@ -27,6 +34,6 @@ class TransientFetchError(FetchError):
     `retry_after` is the server's Retry-After in seconds (429 and 503), which the poller honours.
     """
 
-    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None) -> None:
+        super().__init__(message, status=status)
         self.retry_after = retry_after

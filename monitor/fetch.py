@@ -249,8 +249,9 @@ def _check_status(response: httpx.Response, url: str, *, conditional: bool) -> N
         phrase = ""
     message = f"HTTP {status} {phrase}".rstrip() + f" for {url}"
     if status >= 500 or status in (408, 429):
-        raise TransientFetchError(message, retry_after=retry_after_seconds(response.headers.get("retry-after")))
-    raise FetchError(message)
+        retry_after = retry_after_seconds(response.headers.get("retry-after"))
+        raise TransientFetchError(message, status=status, retry_after=retry_after)
+    raise FetchError(message, status=status)
 
 
 def retry_after_seconds(value: str | None, *, now: datetime | None = None) -> float | None:

@@ -16,6 +16,7 @@ import sqlite_utils
 from .article import parse_article
 from .claims import extract_claims, is_battery_relevant
 from .config import Settings
+from .dedup import canonical_url
 from .local import read_local
 from .models import Article, Claim, Fetched
 from .nlp import load_pipeline
@@ -45,6 +46,8 @@ def analyse(fetched: Fetched, *, settings: Settings | None = None) -> Analysis:
     """Extract the article and run the rules; raises ExtractError when there is no text."""
     settings = settings or Settings()
     article = parse_article(fetched)
+    if is_url(article.url):  # one URL per story, whatever tracking parameters it came with
+        article.canonical_url = canonical_url(article.canonical_url or article.url)
     nlp = load_pipeline(settings.rules_dir, settings.spacy_model)
     claims = extract_claims(article.text, nlp=nlp)
     return Analysis(article, claims, is_battery_relevant(article.text), source=fetched.url)

@@ -1,75 +1,110 @@
-"""The daemon: a polling pass at once, then one every poll_interval_minutes, until SIGINT or SIGTERM.
+"""The daemon: a polling pass whenever a feed is due, until SIGINT or SIGTERM.
 
-APScheduler runs the passes in a worker thread while the main thread only waits for a signal.
-The signal handler just sets an Event; the scheduler is shut down from ordinary code afterwards,
-because shutting it down inside a handler can deadlock on the executor's own (non-reentrant) lock.
+Passes run in the main thread, which is where Python runs signal handlers; a handler only sets an
+Event that the pass checks between events, so a stop never lands in the middle of an article's
+transaction and the process is gone within a second or two: fetches in flight are abandoned
+(their threads are daemons), the extraction workers are terminated, and the feeds they belonged
+to are left due at once for the next start. The database connection waits at most a second inside
+SQLite (so a signal is seen promptly) and longer waits are retried by the pass itself.
 """
 
 from __future__ import annotations
 
 import logging
 import signal
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from apscheduler.schedulers.background import BackgroundScheduler
+import sqlite_utils
 
 from . import store
 from .config import Settings
 from .errors import MonitorError
+from .extraction import Extractor
 from .fetch import make_client
-from .poll import PollReport, poll
+from .intervals import parse_stamp, stamp
+from .poll import Politeness, PollReport, poll
 
 log = logging.getLogger(__name__)
 
+BUSY_TIMEOUT_MS = 1000  # inside SQLite, where a signal cannot interrupt; longer waits are retried
+LONGEST_SLEEP = 60.0  # feeds added meanwhile by `monitor feeds add` are picked up within this
+SHORTEST_SLEEP = 1.0
+
 
 def run_daemon(db_path: str | Path, settings: Settings, *, once: bool = False) -> None:
-    """Poll until SIGINT or SIGTERM (or one pass with `once`); a stop lets the page in hand finish."""
+    """Poll due feeds until SIGINT or SIGTERM (or one pass with `once`)."""
     stop = threading.Event()
     with _stop_on_signals(stop):
-        if once:
-            run_pass(db_path, settings, stop=stop)
+        db = _open(db_path, stop)
+        if db is None:
             return
-        scheduler = BackgroundScheduler(timezone=timezone.utc)
-        scheduler.add_job(
-            run_pass, "interval", args=(db_path, settings), kwargs={"stop": stop}, id="poll",
-            minutes=settings.poll_interval_minutes, next_run_time=datetime.now(timezone.utc),
-            max_instances=1, coalesce=True, misfire_grace_time=None,
-        )
-        scheduler.start()
-        log.info("polling every %g minutes; SIGINT or SIGTERM stops", settings.poll_interval_minutes)
         try:
-            stop.wait()
+            with Extractor(settings) as extractor, make_client(settings) as client:
+                politeness = Politeness(settings)
+                log.info("watching %d feed(s); SIGINT or SIGTERM stops", db.execute("SELECT count(*) FROM feeds").fetchone()[0])
+                while not stop.is_set():
+                    run_pass(db, settings, client=client, politeness=politeness, extractor=extractor, stop=stop)
+                    if once:
+                        break
+                    stop.wait(seconds_to_next_due(db))
         finally:
-            stop.set()
-            scheduler.shutdown(wait=True)
+            db.conn.close()
     log.info("stopped")
 
 
-def run_pass(db_path: str | Path, settings: Settings, *, stop: threading.Event) -> PollReport | None:
-    """One pass with its own database connection and HTTP client (the pass runs in a worker thread)."""
+def run_pass(db: sqlite_utils.Database, settings: Settings, *, stop: threading.Event, **collaborators) -> PollReport | None:
+    """One pass; whatever goes wrong is logged and the daemon carries on with the next one."""
     try:
-        db = store.open_db(db_path)
-    except MonitorError as exc:
-        log.error("%s", exc)
+        return poll(db, settings=settings, stop=stop, **collaborators)
+    except Exception:
+        log.exception("polling pass failed; trying again at the next one")
         return None
+
+
+def seconds_to_next_due(db: sqlite_utils.Database, now: datetime | None = None) -> float:
+    """How long until a feed is due, between SHORTEST_SLEEP and LONGEST_SLEEP seconds."""
+    now = now or datetime.now(timezone.utc)
     try:
-        with make_client(settings) as client:
-            report = poll(db, client=client, settings=settings, stop=stop)
-    finally:
-        db.conn.close()
-    for error in report.errors:
-        log.warning("%s", error)
-    return report
+        row = db.execute("SELECT min(coalesce(next_poll, '')) FROM feeds").fetchone()
+    except sqlite3.Error:  # a locked or busy database: look again shortly
+        log.debug("could not read the next due time", exc_info=True)
+        return SHORTEST_SLEEP
+    if row[0] is None:
+        return LONGEST_SLEEP
+    if row[0] == "" or row[0] <= stamp(now):
+        return SHORTEST_SLEEP
+    wait = (parse_stamp(row[0]) - now).total_seconds()
+    return min(max(wait, SHORTEST_SLEEP), LONGEST_SLEEP)
+
+
+def _open(db_path: str | Path, stop: threading.Event) -> sqlite_utils.Database | None:
+    """Open the database, waiting while another process holds it (a migration, a long write)."""
+    delay = 1.0
+    while True:
+        try:
+            db = store.open_db(db_path)
+        except MonitorError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                log.error("%s", exc)
+                return None
+            log.warning("%s; retrying in %.0f s", exc, delay)
+            if stop.wait(delay):
+                return None
+            delay = min(delay * 2, 30.0)
+            continue
+        db.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return db
 
 
 @contextmanager
 def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
     def on_signal(signum: int, _frame: object) -> None:
-        log.info("%s received: stopping after the page in hand", signal.Signals(signum).name)
+        log.info("%s received: stopping", signal.Signals(signum).name)
         stop.set()
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}

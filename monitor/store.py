@@ -104,8 +104,12 @@ def find_article(
 def save_article(
     db: sqlite_utils.Database, article: Article, claims: list[Claim], *, rules_version: str,
     feed_id: int | None = None, guid: str | None = None, battery_relevant: bool | None = None,
+    duplicate_of: int | None = None, simhash: int | None = None,
 ) -> int:
     """Insert or replace one article and all its claims in one transaction; returns the article id.
+
+    `duplicate_of` links a syndicated copy to the article it repeats; `simhash` is the text's
+    near-duplicate fingerprint (monitor/dedup.py).
 
     A claim that was reviewed before and is found again (same kind and text, in text order) keeps its
     id, review status, reviewer, time and note (so its review_log entries still apply), so re-ingesting
@@ -122,6 +126,8 @@ def save_article(
         "content_hash": content_hash(article.text),
         "battery_relevant": None if battery_relevant is None else int(battery_relevant),
     }
+    if duplicate_of is not None or simhash is not None:
+        row |= {"duplicate_of": duplicate_of, "simhash": simhash}
     with transaction(db) as conn:
         existing = conn.execute(
             "SELECT id, feed, guid FROM articles WHERE canonical_url = ?", [canonical]
@@ -272,6 +278,7 @@ def due_feeds(db: sqlite_utils.Database, now: str | None = None) -> list[dict[st
 FEED_STATE_COLUMNS = (
     "title", "site_url", "etag", "last_modified", "last_polled", "next_poll", "error_count",
     "last_error", "last_status", "body_hash", "interval_minutes", "state", "url",
+    "hard_errors", "last_result", "moved_to", "last_unconditional", "publish_minutes", "latest_entry",
 )
 
 
@@ -285,6 +292,54 @@ def record_poll(db: sqlite_utils.Database, feed_id: int, **state: Any) -> None:
     sets = ", ".join(f"{k} = ?" for k in state)
     with transaction(db) as conn:
         conn.execute(f"UPDATE feeds SET {sets} WHERE id = ?", [*state.values(), feed_id])
+
+
+def known_entry(db: sqlite_utils.Database, feed_id: int, *, key: str, urls: list[str]) -> bool:
+    """Whether a feed entry is stored already: under this feed's guid, or any of `urls` (as
+    fetched or canonical). Guids are only unique within a feed, so they are looked up per feed."""
+    if db.execute("SELECT 1 FROM articles WHERE guid = ? AND feed = ? LIMIT 1", [key, feed_id]).fetchone():
+        return True
+    return any(
+        db.execute(f"SELECT 1 FROM articles WHERE {column} = ? LIMIT 1", [url]).fetchone()
+        for url in dict.fromkeys(urls) for column in ("canonical_url", "url")
+    )
+
+
+def original_of(db: sqlite_utils.Database, article_id: int) -> int:
+    """The article a copy repeats (itself when it is an original)."""
+    row = db.execute("SELECT duplicate_of FROM articles WHERE id = ?", [article_id]).fetchone()
+    return row[0] if row and row[0] is not None else article_id
+
+
+def recent_fingerprints(db: sqlite_utils.Database, since: str) -> list[tuple[int, int]]:
+    """(id, simhash) of the originals (not copies) fetched since `since`."""
+    return db.execute(
+        "SELECT id, simhash FROM articles WHERE fetched >= ? AND simhash IS NOT NULL AND duplicate_of IS NULL",
+        [since],
+    ).fetchall()
+
+
+def page_failure(db: sqlite_utils.Database, link: str) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT * FROM page_failures WHERE link = ?", [link]))
+    return rows[0] if rows else None
+
+
+def record_page_failure(
+    db: sqlite_utils.Database, link: str, *, feed_id: int | None, error: str, hard: bool, now: str,
+) -> None:
+    """Count one more failure of a feed entry's page (hard ones are not fetched again)."""
+    with transaction(db) as conn:
+        conn.execute(
+            "INSERT INTO page_failures (link, feed, error, hard, attempts, first_failed, last_failed) "
+            "VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT (link) DO UPDATE SET error = excluded.error, "
+            "hard = excluded.hard, attempts = attempts + 1, last_failed = excluded.last_failed",
+            [link, feed_id, error, int(hard), now, now],
+        )
+
+
+def clear_page_failure(db: sqlite_utils.Database, link: str) -> None:
+    with transaction(db) as conn:
+        conn.execute("DELETE FROM page_failures WHERE link = ?", [link])
 
 
 def load_default_feeds(db: sqlite_utils.Database, opml_path: Path | None = None) -> int:

@@ -32,3 +32,11 @@ def nlp():
 def db_path(tmp_path: Path) -> Path:
     """Where a test's real SQLite database file lives."""
     return tmp_path / "monitor.db"
+
+
+@pytest.fixture
+def second_server():
+    """Another site on another loopback address (127.0.0.2), for tests that need two hosts."""
+    srv = LoopbackServer("127.0.0.2").start()
+    yield srv
+    srv.stop()

@@ -27,11 +27,17 @@ Handler = Callable[[BaseHTTPRequestHandler], "Response | None"]
 
 
 class LoopbackServer:
-    """Serves `routes` on a free port; records every request (method, path, headers)."""
+    """Serves `routes` on a free port of `host` (any 127.x.y.z address is this machine); records
+    every request (method, path, headers), when it started, and how many ran at once."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.host = host
         self.routes: dict[str, Response | Handler] = {}
         self.requests: list[tuple[str, str, dict[str, str]]] = []
+        self.started: list[tuple[float, str]] = []  # (time.monotonic(), path) per request
+        self.active = 0
+        self.most_active = 0  # the most requests in progress at one time
+        self._count_lock = threading.Lock()
         server = self
 
         class _Handler(BaseHTTPRequestHandler):
@@ -41,7 +47,18 @@ class LoopbackServer:
                 pass
 
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-                server.requests.append(("GET", self.path, dict(self.headers)))
+                with server._count_lock:
+                    server.requests.append(("GET", self.path, dict(self.headers)))
+                    server.started.append((time.monotonic(), self.path))
+                    server.active += 1
+                    server.most_active = max(server.most_active, server.active)
+                try:
+                    self._answer()
+                finally:
+                    with server._count_lock:
+                        server.active -= 1
+
+            def _answer(self) -> None:
                 route = server.routes.get(self.path) or server.routes.get(self.path.split("?")[0])
                 if route is None:
                     reply = Response(404, "<html><body>not found</body></html>")
@@ -80,7 +97,7 @@ class LoopbackServer:
                         self.wfile.flush()
                 self.wfile.write(b"0\r\n\r\n")
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._httpd = ThreadingHTTPServer((host, 0), _Handler)
         self._httpd.daemon_threads = True
         # a short poll interval keeps shutdown (once per test) from costing half a second
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
@@ -90,7 +107,7 @@ class LoopbackServer:
         return self._httpd.server_address[1]
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"http://{self.host}:{self.port}{path}"
 
     def start(self) -> "LoopbackServer":
         self._thread.start()

@@ -1,4 +1,5 @@
-"""The daemon: polls at once, and SIGTERM or SIGINT stops it cleanly (exit 0) after the page in hand."""
+"""The daemon in real subprocesses: polls at once, stops within seconds on SIGTERM or SIGINT, and
+a `kill -9` at any moment loses nothing committed, duplicates nothing and resumes where it was."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -16,10 +18,12 @@ import pytest
 from loopback import Response
 from monitor import store
 from monitor.config import Settings
-from monitor.scheduler import run_daemon
+from monitor.scheduler import LONGEST_SLEEP, SHORTEST_SLEEP, run_daemon, seconds_to_next_due
+from newsroom import build_site
 
 NET = Path(__file__).parent / "fixtures" / "net"
-CONFIG = 'allow_private_hosts = ["127.0.0.1"]\nper_host_delay_seconds = 0\npoll_interval_minutes = 60\n'
+CONFIG = 'allow_private_hosts = ["127.0.0.1"]\nper_host_delay_seconds = 0\nextract_processes = 0\n'
+SETTINGS = Settings(allow_private_hosts=("127.0.0.1",), per_host_delay_seconds=0, extract_processes=0)
 
 
 @pytest.fixture
@@ -29,17 +33,21 @@ def site(server, db_path):
     server.routes["/feed.rss"] = Response(body=feed, content_type="application/rss+xml")
     server.routes["/2026/04/solid-state-pilot-line"] = Response(body=(NET / "solid-state-pilot-line.html").read_bytes())
     server.routes["/2026/04/recycling-plant"] = Response(body=(NET / "recycling-plant.html").read_bytes())
-    db = store.open_db(db_path)
-    store.add_feed(db, server.url("/feed.rss"))
-    db.conn.close()
+    subscribe(db_path, server.url("/feed.rss"))
     return server
 
 
-def start_daemon(tmp_path: Path, db_path: Path) -> subprocess.Popen:
-    config = tmp_path / "monitor.toml"
-    config.write_text(CONFIG)
+def subscribe(db_path: Path, url: str) -> None:
+    db = store.open_db(db_path)
+    store.add_feed(db, url)
+    db.conn.close()
+
+
+def start_daemon(tmp_path: Path, db_path: Path, config: str = CONFIG) -> subprocess.Popen:
+    path = tmp_path / "monitor.toml"
+    path.write_text(config)
     return subprocess.Popen(
-        [sys.executable, "-m", "monitor", "--db", str(db_path), "--config", str(config), "run"],
+        [sys.executable, "-m", "monitor", "--db", str(db_path), "--config", str(path), "run"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
 
@@ -56,18 +64,23 @@ def wait_for(condition, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "timed out waiting"
-        time.sleep(0.1)
+        time.sleep(0.05)
 
 
-def stop_daemon(proc: subprocess.Popen, signum: int) -> tuple[int, str]:
+def stop_daemon(proc: subprocess.Popen, signum: int, within: float = 10) -> tuple[int, str, float]:
+    started = time.monotonic()
     proc.send_signal(signum)
     try:
-        _, stderr = proc.communicate(timeout=10)
+        _, stderr = proc.communicate(timeout=within)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.communicate()
-        pytest.fail(f"daemon still running 10 s after {signal.Signals(signum).name}")
-    return proc.returncode, stderr
+        pytest.fail(f"daemon still running {within} s after {signal.Signals(signum).name}")
+    return proc.returncode, stderr, time.monotonic() - started
+
+
+def articles(db_path: Path) -> int:
+    return query(db_path, "SELECT count(*) FROM articles")
 
 
 @pytest.mark.slow
@@ -76,38 +89,103 @@ def test_daemon_polls_at_once_and_exits_cleanly_on_sigterm(site, tmp_path, db_pa
     try:
         wait_for(lambda: query(db_path, "SELECT last_polled FROM feeds") is not None)
     finally:
-        code, stderr = stop_daemon(proc, signal.SIGTERM)
+        code, stderr, _ = stop_daemon(proc, signal.SIGTERM)
     assert code == 0, stderr
-    assert query(db_path, "SELECT count(*) FROM articles") == 2
+    assert articles(db_path) == 2
     assert "SIGTERM received" in stderr and "polled 1 feed(s): 2 new article(s)" in stderr
 
 
 @pytest.mark.slow
-def test_sigint_mid_pass_finishes_the_page_in_hand_and_exits(site, tmp_path, db_path):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_stop_during_a_hanging_fetch_exits_within_seconds_and_leaves_the_feed_due(
+        server, tmp_path, db_path, signum):
+    paths = build_site(server, 3)
     asked = threading.Event()
-    page = site.routes["/2026/04/solid-state-pilot-line"]
-    site.routes["/2026/04/solid-state-pilot-line"] = lambda handler: asked.set() or Response(
-        body=page.body, delay=1.0)
-    proc = start_daemon(tmp_path, db_path)
+    server.routes[paths[1]] = lambda handler: asked.set() or Response(body="<p>late</p>", delay=30)
+    subscribe(db_path, server.url("/feed.rss"))
+    proc = start_daemon(tmp_path, db_path, CONFIG + "read_timeout = 60\ntotal_timeout = 90\n")
     try:
         wait_for(asked.is_set)
+        wait_for(lambda: articles(db_path) == 2)
     finally:
-        code, stderr = stop_daemon(proc, signal.SIGINT)
+        code, stderr, took = stop_daemon(proc, signum)
+    assert code == 0 and took < 10, stderr
+    assert query(db_path, "SELECT etag IS NULL AND body_hash IS NULL FROM feeds") == 1  # the next start re-reads
+    assert query(db_path, "SELECT next_poll <= last_polled FROM feeds") == 1  # and is due at once
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kill_after", [1, 4])
+def test_kill_9_mid_pass_then_a_restart_stores_every_article_once(server, tmp_path, db_path, kill_after):
+    paths = build_site(server, 8)
+    for path in paths:
+        server.routes[path].delay = 0.15
+    subscribe(db_path, server.url("/feed.rss"))
+    proc = start_daemon(tmp_path, db_path)
+    try:
+        wait_for(lambda: articles(db_path) >= kill_after)
+    finally:
+        proc.kill()
+        proc.communicate()
+    stored_before = {row[0] for row in sqlite3.connect(db_path).execute("SELECT url FROM articles")}
+    assert kill_after <= len(stored_before) < 8
+
+    proc = start_daemon(tmp_path, db_path)
+    try:
+        wait_for(lambda: articles(db_path) == 8)
+    finally:
+        code, stderr, _ = stop_daemon(proc, signal.SIGTERM)
     assert code == 0, stderr
-    assert query(db_path, "SELECT count(*) FROM articles") == 1
-    assert query(db_path, "SELECT etag IS NULL AND body_hash IS NULL FROM feeds") == 1  # next pass re-reads
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+    assert conn.execute("SELECT count(DISTINCT guid), count(*) FROM articles").fetchone() == (8, 8)
+    assert conn.execute("SELECT count(*) FROM articles a WHERE NOT EXISTS "
+                        "(SELECT 1 FROM claims c WHERE c.article = a.id)").fetchone()[0] == 0
+    fetched = [path for _, path, _ in server.requests]
+    assert all(fetched.count(url.removeprefix(server.url(""))) == 1 for url in stored_before)
+    assert query(db_path, "SELECT error_count FROM feeds") == 0
+
+
+@pytest.mark.slow
+def test_the_daemon_extracts_in_worker_processes(site, tmp_path, db_path):
+    proc = start_daemon(tmp_path, db_path, CONFIG.replace("extract_processes = 0", "extract_processes = 1"))
+    try:
+        wait_for(lambda: articles(db_path) == 2)
+    finally:
+        code, stderr, took = stop_daemon(proc, signal.SIGTERM)
+    assert code == 0 and took < 10, stderr
+    assert "extracting in 1 worker process(es)" in stderr
 
 
 def test_once_runs_a_single_pass_in_process_and_gives_signals_back(site, db_path):
     before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
-    run_daemon(db_path, Settings(allow_private_hosts=("127.0.0.1",), per_host_delay_seconds=0), once=True)
-    assert query(db_path, "SELECT count(*) FROM articles") == 2
+    run_daemon(db_path, SETTINGS, once=True)
+    assert articles(db_path) == 2
     assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == before
 
 
 def test_each_failure_of_a_pass_is_logged_once_as_a_warning(site, db_path, caplog):
     site.routes["/2026/04/recycling-plant"] = Response(410, "<html>gone</html>")
     with caplog.at_level(logging.DEBUG):
-        run_daemon(db_path, Settings(allow_private_hosts=("127.0.0.1",), per_host_delay_seconds=0), once=True)
+        run_daemon(db_path, SETTINGS, once=True)
     gone = [r for r in caplog.records if "HTTP 410 Gone for " in r.getMessage()]
     assert [r.levelno for r in gone if r.levelno >= logging.WARNING] == [logging.WARNING]
+
+
+NOW = datetime(2026, 4, 6, 8, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("next_polls, seconds", [
+    ([], LONGEST_SLEEP),
+    ([None], SHORTEST_SLEEP),
+    (["2026-04-06T07:00:00Z"], SHORTEST_SLEEP),
+    (["2026-04-06T08:00:30Z", "2026-04-06T09:00:00Z"], 30),
+    (["2026-04-06T10:00:00Z"], LONGEST_SLEEP),
+])
+def test_the_daemon_sleeps_until_the_next_feed_is_due(db_path, next_polls, seconds):
+    db = store.open_db(db_path)
+    for n, next_poll in enumerate(next_polls):
+        feed_id, _ = store.add_feed(db, f"https://cellwire.example/feed-{n}.rss")
+        store.record_poll(db, feed_id, next_poll=next_poll)
+    assert seconds_to_next_due(db, NOW) == seconds
