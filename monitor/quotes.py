@@ -442,7 +442,9 @@ def _trim(q: Quotation, text: str) -> Quotation:
 # reading one article
 
 
-_SENT_END = re.compile(r"[.!?…]+[\"”’']*\s+(?=[\"“‘'(]?[A-Z0-9])|\n+")
+# a sentence ends at a line break, or at a stop followed by a capital (it starts with a character
+# class so that the regex engine can skip ahead quickly)
+_SENT_END = re.compile(r"[.!?…\n](?:(?<=\n)\n*|[.!?…]*[\"”’']*\s+(?=[\"“‘'(]?[A-Z0-9]))")
 
 
 class _Reader:
@@ -456,6 +458,7 @@ class _Reader:
         self._names: dict[str, str] = {}
         self._runs: dict[str, list[tuple[int, str]]] = {}
         self._subjects: dict[int, Speaker | None] = {}
+        self._words: dict[tuple[int, int], int] = {}
         self._bounds: tuple[list[int], list[int]] | None = None
         self.m = text  # the text with quoted words blanked out, once the quotations are known
 
@@ -527,7 +530,10 @@ class _Reader:
     # -- deciding what is a quote -----------------------------------------------------------------
 
     def n_words(self, q: Quotation) -> int:
-        return sum(len(_WORD.findall(self.text[s:e])) for s, e in q.pieces)
+        key = (q.start, q.end)
+        if key not in self._words:
+            self._words[key] = sum(len(_WORD.findall(self.text, s, e)) for s, e in q.pieces)
+        return self._words[key]
 
     def is_partial(self, q: Quotation) -> bool:
         """A fragment inside a sentence rather than a quoted sentence of its own."""
