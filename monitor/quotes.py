@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .models import Claim
-from .nlp import start_claims
+from .nlp import doc_text, start_claims
 
 log = logging.getLogger(__name__)
 
@@ -213,7 +213,7 @@ class QuoteFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         claims = start_claims(doc)
-        claims.extend(find_quotes(doc.text, self.vocab, doc._.company_mentions or []))
+        claims.extend(find_quotes(doc_text(doc), self.vocab, doc._.company_mentions or []))
         return doc
 
 
