@@ -17,6 +17,7 @@ from pathlib import Path
 
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .companies import alternation
@@ -75,38 +76,57 @@ def _fold(term: str) -> str:
 
 
 class Hedges:
-    """Words that soften a claim, each variant mapped to its hedge ("expects" -> "expected")."""
+    """Words that soften a claim ("expects" -> hedge "expected"), matched as written on the tokens."""
 
-    def __init__(self, variants: dict[str, list[str]]) -> None:
-        self._hedge = {word: hedge for hedge, words in variants.items() for word in words}
-        self._pattern = re.compile(rf"(?<![\w-])(?:{alternation(self._hedge)})(?![\w-])")
+    def __init__(self, nlp: Language, variants: dict[str, list[str]]) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for hedge, words in variants.items():
+            self.matcher.add(hedge, [nlp.make_doc(word) for word in words])
 
     @classmethod
-    def load(cls, path: Path) -> Hedges:
-        return cls(json.loads(path.read_text(encoding="utf-8")))
+    def load(cls, nlp: Language, path: Path) -> Hedges:
+        return cls(nlp, json.loads(path.read_text(encoding="utf-8")))
 
-    def nearest(self, text: str, start: int, end: int, sentence: tuple[int, int]) -> str | None:
+    def find(self, doc: Doc) -> HedgeHits:
+        strings = doc.vocab.strings
+        hits = sorted((doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), strings[key])
+                      for key, start, end in self.matcher(doc))
+        return HedgeHits(doc_text(doc), hits)
+
+
+class HedgeHits:
+    """The hedges of one doc, in text order, for lookups around claims."""
+
+    def __init__(self, text: str, hits: list[tuple[int, int, str]]) -> None:
+        self.text = text
+        self.hits = hits
+        self.starts = [start for start, _, _ in hits]
+
+    def nearest(self, start: int, end: int, sentence: tuple[int, int]) -> str | None:
         """The hedge nearest before text[start:end] in its sentence, else the first after it in the
         same clause ("sales of 500,000 are expected", not "..., and it expects")."""
-        before = list(self._pattern.finditer(text, sentence[0], start))
-        if before:
-            return self._hedge[before[-1].group()]
-        after = self._pattern.search(text, end, sentence[1])
-        if after and not CLAUSE_BREAK.search(text, end, after.start()):
-            return self._hedge[after.group()]
+        i = bisect.bisect_left(self.starts, start)
+        if i > 0 and self.hits[i - 1][0] >= sentence[0] and self.hits[i - 1][1] <= start:
+            return self.hits[i - 1][2]
+        i = bisect.bisect_left(self.starts, end)
+        if i < len(self.hits) and self.hits[i][1] <= sentence[1]:
+            if not CLAUSE_BREAK.search(self.text, end, self.hits[i][0]):
+                return self.hits[i][2]
         return None
 
-    def first(self, text: str, start: int, end: int) -> str | None:
-        """The first hedge in text[start:end], as inside a quote."""
-        match = self._pattern.search(text, start, end)
-        return self._hedge[match.group()] if match else None
+    def first(self, start: int, end: int) -> str | None:
+        """The first hedge inside text[start:end], as inside a quote."""
+        i = bisect.bisect_left(self.starts, start)
+        if i < len(self.hits) and self.hits[i][1] <= end:
+            return self.hits[i][2]
+        return None
 
 
 @Language.factory("monitor_claims", default_config={"rules_dir": None})
 def make_claim_linker(nlp: Language, name: str, rules_dir: str | None) -> ClaimLinker:
     directory = Path(rules_dir) if rules_dir else default_rules_dir()
     battery = BatteryVocabulary.load(directory / BATTERY_TERMS)
-    return ClaimLinker(battery, Hedges.load(directory / HEDGES))
+    return ClaimLinker(battery, Hedges.load(nlp, directory / HEDGES))
 
 
 class ClaimLinker:
@@ -125,6 +145,7 @@ class ClaimLinker:
         companies = [(start, end, name) for start, end, name, kind in doc._.company_mentions or []
                      if kind == "company"]
         relevant: dict[tuple[int, int], bool] = {}
+        hedges = self.hedges.find(doc)
         for claim in claims:
             span = sentences.around(claim.start, claim.end)
             if claim.sentence is None:
@@ -137,9 +158,9 @@ class ClaimLinker:
                 if claim.subject is None:
                     claim.subject = nearest_company(companies, claim.start, claim.end, span)
                 if claim.hedge is None:
-                    claim.hedge = self.hedges.nearest(text, claim.start, claim.end, span)
+                    claim.hedge = hedges.nearest(claim.start, claim.end, span)
             elif claim.kind == "quote" and claim.hedge is None:
-                claim.hedge = self.hedges.first(text, claim.start, claim.end)
+                claim.hedge = hedges.first(claim.start, claim.end)
         claims.sort(key=lambda c: (c.start, c.end, c.kind))
         return doc
 
