@@ -373,16 +373,13 @@ def scan_quotations(text: str) -> list[Quotation]:
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Whether the full stop at `dot` ends an abbreviation ("Mr.", "Corp.", "U.S.", an initial)
     rather than a sentence."""
-    if text[dot:dot + 1] != ".":
+    if text[dot:dot + 1] != "." or not text[dot - 1:dot].isalpha():
         return False
-    k = dot
-    while k > 0 and (text[k - 1].isalpha() or text[k - 1] == "."):
-        k -= 1
-    word = text[k:dot]
+    word = text[text.rfind(" ", max(0, dot - 12), dot) + 1:dot]
+    word = word[word.rfind("\n") + 1:].lstrip("(\"“‘'")
     if word in _ABBREVIATIONS:
         return True
-    parts = word.split(".")
-    return all(len(p) == 1 and p.isupper() for p in parts)  # "J." and "U.S."
+    return all(len(p) == 1 and p.isupper() for p in word.split("."))  # "J." and "U.S."
 
 
 def _joined(a: Quotation, b: Quotation) -> Quotation:
