@@ -30,7 +30,6 @@ _WORD = re.compile(r"[^\W_][\w'’&/-]*(?:\.(?=\w)[\w'’&/-]*)*|[^\w\s]")
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _PREV_WORD = re.compile(r"([\w&#.'’-]+)[ \u00a0]*$")
 _AGE_AFTER = re.compile(r"[\s-]*old\b")
-_AGE = re.compile(r"[A-Z][\w'’-]+, \d{1,3},$")
 _TIME_AFTER = re.compile(r"[:/]\d|\.\d\d?(?:am|pm|a\.m|p\.m)|-\d")
 
 
@@ -124,6 +123,8 @@ class QuantityRules:
         self.breaks = set(words["phrase_breaks"]) | self.up | self.down
         self.measure_links = set(words["measure_links"])
         self.bare_before = {"of", "in", "last", "this", "next"}
+        self.bare_after = set(words["bare_number_after"])
+        self.number_names = {w.lower() for w in words["number_names"]}
 
         tens = [w for w, v in self.numbers.items() if 20 <= v < 100 and v % 10 == 0]
         ones = [w for w, v in self.numbers.items() if 0 < v < 10]
@@ -151,11 +152,12 @@ class QuantityRules:
         )
         forms = _trie({f for e in units for f in e.get("forms", ())})
         symbols = _trie({s for e in units for s in e.get("symbols", ())}, False)
-        self.unit = re.compile(rf"{SPACE}?-?(?:(?P<sym>{symbols})|(?P<form>(?i:{forms})))(?![\w/])")
+        self.unit = re.compile(rf"{SPACE}?-?(?:(?P<sym>{symbols})|(?P<form>(?i:{forms})))(?![\w/]|\.\w)")
         kwh = [f for e in units if e["unit"] == "kWh" for f in e.get("forms", []) + e.get("symbols", [])]
         self.per_kwh = re.compile(rf"(?:{SPACE}*/{SPACE}*|{SPACE}+(?:per|a|an){SPACE}+)(?i:{_trie(kwh)})(?![\w/])")
         approx = _trie(words["approximators"], False)
         self.approx = re.compile(rf"(?:(?<=[\s(])|^)(?P<a>(?i:{approx})){SPACE}*$")
+        self.lead_words = set(self.prefixes) | {"minus", "between", "Between"}
         self.direction_after = re.compile(r"[ \u00a0]+(higher|lower|up|down)\b")
         # where number words start, in lower-cased text: cheaper to scan for than `words` itself
         self.word_trigger = re.compile(rf" (?:{_trie([*self.numbers, *self.fractions], False)})\b")
@@ -283,6 +285,10 @@ class _Lead:
 def _lead(text: str, s: int, rules: QuantityRules) -> _Lead | None:
     """Read backwards from the number at `s`; None where what is attached makes it no quantity
     ('S22', 'ID.4', 'F-150', '10:30', '24/7')."""
+    if s > 1 and text[s - 1] == " ":  # the common case: a plain word before
+        word = text[text.rfind(" ", max(0, s - 10), s - 1) + 1:s - 1]
+        if word not in rules.lead_words:
+            return _Lead(s)
     lead = _Lead(s)
     i = s
     if i and text[i - 1] == "." and (i == 1 or text[i - 2] in " ($\n"):
@@ -424,7 +430,7 @@ def _read_one(m: re.Match, text: str, rules: QuantityRules, lead: _Lead) -> _Num
             return _make(start, per.end(), value, high, unit.per["kWh"], "price", text, rules)
         return _make(start, end, value, high, unit.code, "money", text, rules)
     um = rules.unit.match(text, end)
-    if um:
+    if um and text[m.start():um.end()].lower() not in rules.number_names:
         return _measure(um, text, rules, start, value, high, num, scale)
     if spelled and num.lower() in rules.needs_unit:
         return None
@@ -510,19 +516,14 @@ def _count(
         return None
     if m.group("sep") and m.group("sep").strip() in "-–—":
         return None  # "2-0", "16-18": scores and addresses
+    # a number standing alone is a figure only where a verb or preposition leads to it
+    # ("rose 8% to 3.65", "estimates of 64,900"), never in tables, lists or citations
+    if m.group("al") or lprev not in rules.bare_after or text[start - 1:start] in "([|" or text[end:end + 1] in ")]|":
+        return None
     first = words[0][0].lower() if words else ""
     if first and first not in rules.breaks and first not in rules.determiners and first not in rules.bare_before:
         return None
-    if not scale and prev[:1].isupper() and not _sentence_initial(text, start - len(prev) - 1):
-        return None  # "Boeing 737", "Lang 20", "April 22"
-    if not scale and value < 130 and _AGE.search(text, max(0, start - 40), end + 1):
-        return None  # "Senard, 65, said"
     return _make(start, end, value, high, "count", "count-scaled" if scale else "count-bare", text, rules)
-
-
-def _sentence_initial(text: str, pos: int) -> bool:
-    before = text[max(0, pos - 3):max(0, pos)].rstrip()
-    return not before or before[-1] in ".!?\n\"“"
 
 
 def _fraction(m: re.Match, text: str, rules: QuantityRules) -> _Number | None:
