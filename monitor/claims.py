@@ -76,7 +76,7 @@ def _fold(term: str) -> str:
 
 
 class Hedges:
-    """Words that soften a claim ("expects" -> hedge "expected"), matched as written on the tokens."""
+    """Words that soften a claim ("expects" -> hedge "expected"), matched as written, on tokens."""
 
     def __init__(self, nlp: Language, variants: dict[str, list[str]]) -> None:
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")

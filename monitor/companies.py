@@ -126,7 +126,7 @@ class CompanyFinder:
             for record in read_patterns(rules_dir / file_name):
                 self._add(nlp, record)
         words = json.loads((rules_dir / WORD_RULES).read_text(encoding="utf-8"))
-        self.candidates = SuffixCandidates(words)
+        self.candidates = SuffixCandidates(nlp, words)
 
     def _add(self, nlp: Language, record: dict) -> None:
         if record["label"] not in LABELS:
@@ -170,7 +170,7 @@ class CompanyFinder:
             end_char = self.candidates.extend_legal(text, last.idx + len(last))
             category = name.label.lower() if name.kind == "organisation" else None
             found.append(Found(doc[start].idx, end_char, name.canonical, name.kind, True, category))
-        found += self.candidates.find(text, taken=[(f.start, f.end) for f in found])
+        found += self.candidates.find(doc, text, taken=[(f.start, f.end) for f in found])
         found.sort(key=lambda f: f.start)
         return found
 
@@ -244,15 +244,17 @@ class SuffixCandidates:
 
     WORD = r"[A-Z][A-Za-z0-9&]*(?:-[A-Za-z0-9&]+)*"
 
-    def __init__(self, rules: dict) -> None:
+    def __init__(self, nlp: Language, rules: dict) -> None:
+        # suffix words are spotted on the tokens (fast); the regex then runs only where they are
+        self._suffix_words = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._suffix_words.add("SUFFIX", [nlp.make_doc(w) for w in rules["heads"] + rules["legal"]])
         legal = alternation(rules["legal"])
         tail = rf"(?:,?[ \t]+(?:{legal})(?![\w&]))*"
         self._legal_tail = re.compile(tail)
         # the suffix is found first (it is rare), then the capitalised words before it
-        initials = "".join(sorted({re.escape(w[0]) for w in rules["heads"] + rules["legal"]}))
         heads = alternation(rules["heads"])
-        self._suffix = re.compile(  # the lookahead lets the regex engine skip to likely starts
-            rf"(?=[{initials}])(?<![\w&.'’-])"
+        self._suffix = re.compile(
+            rf"(?<![\w&.'’-])"
             rf"(?:(?P<head>{heads})(?![\w&-]){tail}|(?:{legal})(?![\w&]){tail})"
             rf"(?P<next>[ \t]+[A-Z][\w&-]*)?"
         )
@@ -267,10 +269,10 @@ class SuffixCandidates:
         match = self._legal_tail.match(text, end)
         return match.end() if match else end
 
-    def find(self, text: str, *, taken: list[tuple[int, int]]) -> list[Found]:
+    def find(self, doc: Doc, text: str, *, taken: list[tuple[int, int]]) -> list[Found]:
         """Candidate mentions outside the spans already taken by known names."""
         spans: dict[str, list[tuple[int, int]]] = {}
-        for match in self._suffix.finditer(text):
+        for match in self._suffixes(doc, text):
             next_word = match.group("next")
             end = match.start("next") if next_word else match.end()
             if next_word and text[end - 1] != "." and next_word.strip() not in self._titles:
@@ -284,6 +286,14 @@ class SuffixCandidates:
             for start, end in self._all_mentions(text, name, first_spans, taken):
                 found.append(Found(start, end, name, "company", known=False))
         return found
+
+    def _suffixes(self, doc: Doc, text: str) -> Iterator[re.Match]:
+        """Non-overlapping suffix matches in text order, tried only where a suffix word stands."""
+        reached = 0
+        for start in sorted({doc[i].idx for _, i, _ in self._suffix_words(doc)}):
+            if start >= reached and (match := self._suffix.match(text, start)):
+                reached = match.end()
+                yield match
 
     def _name(self, before: re.Match, head: str | None) -> tuple[int, str] | None:
         """Start and canonical name (legal tail dropped) once leading generic words are trimmed."""
