@@ -124,6 +124,10 @@ class QuantityRules:
         self.measure_links = set(words["measure_links"])
         self.bare_before = {"of", "in", "last", "this", "next"}
         self.bare_after = set(words["bare_number_after"])
+        # capitalised words that may open a sentence before a count: "About 500 people"
+        self.lead_ins = self.bare_after | self.determiners | self.possessives | {
+            a.lower() for a in words["approximators"]
+        }
         self.number_names = {w.lower() for w in words["number_names"]}
 
         tens = [w for w, v in self.numbers.items() if 20 <= v < 100 and v % 10 == 0]
@@ -491,6 +495,8 @@ def _count(
     lprev = prev.lower()
     if lprev in rules.name_words or lprev.rstrip(".") in rules.months:
         return None
+    if prev[:1].isupper() and lprev not in rules.lead_ins and not prev.endswith(("'s", "’s")):
+        return None  # "Destiny 2 runs", "Boeing 737 jets": a name and its number
     if spelled and (lprev in rules.determiners or lprev in rules.possessives or prev.endswith(("'s", "’s"))):
         return None  # "the two companies", "Korea's three battery makers"
     words = _next_words(text, end)

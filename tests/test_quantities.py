@@ -269,6 +269,49 @@ def test_units_outside_the_guidelines_are_kept_apart_from_counts(rules, text, va
     assert (q.value, q.unit) == (pytest.approx(value), unit)
 
 
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("The index rose 1.1% to end at 1,334.20.", 1334.2, "count"),
+        ("Deliveries fell short of estimates of 64,900.", 64900, "count"),
+        ("Sales reached 5.5 million, the company said.", 5_500_000, "count"),
+    ],
+)
+def test_bare_number_after_a_verb_or_preposition_is_a_figure(rules, text, value, unit):
+    q = quantities(rules, text)[-1]
+    assert (q.value, q.unit) == (pytest.approx(value), unit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "| 12 | Erik Jones | 2194 | 1 | 0 |",
+        "Cathode costs dominate (13). Anode costs follow [14].",
+        "Destiny 2 runs in native 4K on the new console.",
+        "The stream is capped at 720p on phones.",
+        "The meeting starts at 4 p.m. on Friday.",
+        "The laptop ships with a Radeon Pro 5300M chip.",
+    ],
+)
+def test_table_cells_citations_and_format_names_are_not_quantities(rules, text):
+    assert [q.text for q in quantities(rules, text)] == []
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("The offense gained minus-5 yards in the half.", -5, "yd"),
+        ("The defect rate fell to .5 per cent.", 0.5, "%"),
+        ("Oil traded at US $58.24 a barrel.", 58.24, "USD"),
+        ("The bond raised USD 500 million.", 500_000_000, "USD"),
+        ("Trade figures showed a deficit of $-50.8bn.", -50_800_000_000, "USD"),
+    ],
+)
+def test_sign_decimal_point_and_spaced_currency_before_the_number(rules, text, value, unit):
+    q = only(rules, text)
+    assert (q.value, q.unit) == (pytest.approx(value), unit)
+
+
 def test_claims_carry_kind_rule_and_exact_offsets(rules):
     text = "CATL will invest up to 2.5 billion yuan in 1,000 stations, about 20% of its plan."
     found = quantities(rules, text)
