@@ -37,31 +37,12 @@ _ELISION = re.compile(r"(?:\d0s|\d\d\b|em\b|til\b|cause\b|tis\b|twas\b|n\b|round
 _WORD = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*")
 _PARA_BREAK = re.compile(r"\n\s*")
 _CAP = "A-ZÀ-ÖØ-ÞĀ-Ž"
-# abbreviations whose full stop ends no sentence: titles that stand before names, and others
-_TITLE_ABBREVIATIONS = "Mr Mrs Ms Dr Prof Gov Sen Rep Del Gen Col Lt Sgt Capt Adm Cmdr Maj Rev Fr Hon Det Supt St Jr Sr"
-_OTHER_ABBREVIATIONS = "Inc Corp Co Ltd No vs etc Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
-_ABBREVIATIONS = frozenset((_TITLE_ABBREVIATIONS + " " + _OTHER_ABBREVIATIONS).split())
+# one word of a name: an initial, a title abbreviation, or a capitalised word (O'Brien, McKay)
 _NAME_TOKEN = (
-    rf"(?:[A-Z]\.(?:[A-Z]\.)*|(?:{'|'.join(_TITLE_ABBREVIATIONS.split())})\."
+    r"(?:[A-Z]\.(?:[A-Z]\.)*|(?:{titles})\."
     rf"|(?:Mc|Mac|O['’])?[{_CAP}][\w\-]*(?:['’][{_CAP}][\w\-]*)?)"
 )
 _COURTESY = re.compile(r"(Mr|Mrs|Ms|Dr)\.?\s")
-_CALENDAR = frozenset(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June July"
-    " August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
-)
-# prepositions and conjunctions: after a quoted fragment they show it ends a clause; at the head
-# of a capitalised run they are a sentence opening, not part of a name
-_FUNCTION_WORDS = frozenset(
-    "in on at to for with by from under over and but or nor as if when while that which because after"
-    " before since until of than so then though although into onto about against between during without".split()
-)
-# words after a quoted fragment that cannot be the noun it modifies ("sell 'tens of thousands' each month")
-_NOT_NOUNS = _FUNCTION_WORDS | frozenset(
-    "each every a an the this that these those per next last again too also already yet now then soon"
-    " later still even only just more less ago instead there here is was are were be been will would could"
-    " should can may might has have had do does did not he she it they we you i his her its their".split()
-)
 # a finite verb right after a subject: "Obama is", "She summed", "Trump has long"
 _FINITE = re.compile(
     r"\s+(?:(?:also|then|later|once|now|long|never|often|has|had|is|was)\s+)?"
@@ -76,6 +57,7 @@ _BRACKET_END = re.compile(r"\s*\([^()]{1,40}\)$")
 _LOOKBACK_STEP = 400  # characters read back at a time when looking for a pronoun's antecedent
 _APPOSITION = re.compile(r",\s[^,;:()]{1,120},")
 _POSSESSIVE_END = re.compile(r"\w['’]s\s+$")
+
 
 @dataclass
 class Quotation:
@@ -110,7 +92,6 @@ class Vocabulary:
     """The word lists of rules/speech.json, turned into sets and compiled patterns once."""
 
     verbs: re.Pattern
-    verb_forms: frozenset[str]
     participles: frozenset[str]
     nominal: re.Pattern
     titles: frozenset[str]
@@ -128,6 +109,10 @@ class Vocabulary:
     work_cues: frozenset[str]
     name_run: re.Pattern
     keep_courtesy: bool
+    abbreviations: frozenset[str]
+    function_words: frozenset[str]
+    not_nouns: frozenset[str]
+    calendar: frozenset[str]
     dash_name: re.Pattern
     appositive: re.Pattern
     thresholds: dict[str, int] = field(default_factory=dict)
@@ -144,7 +129,11 @@ def _trie_pattern(words: list[str]) -> str:
 
     def emit(node: dict) -> str:
         end = "" in node
-        branches = [(r"\s+" if ch == " " else re.escape(ch)) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        branches = [
+            (r"\s+" if ch == " " else re.escape(ch)) + emit(sub)
+            for ch, sub in sorted(node.items())
+            if ch
+        ]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -160,13 +149,18 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
     # lower-case and sentence-initial forms spelt out: a case-blind regex is much slower
     verbs = re.compile(r"\b" + _trie_pattern(forms + [f[0].upper() + f[1:] for f in forms]) + r"\b")
     phrases = sorted(data["attribution_phrases"], key=len, reverse=True)
-    nominal = re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) + r")\b", re.IGNORECASE)
+    nominal = re.compile(
+        r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) + r")\b",
+        re.IGNORECASE,
+    )
     particles = frozenset(data["name_particles"])
     particle_alt = "|".join(sorted(particles, key=len, reverse=True))
-    name_run = re.compile(rf"{_NAME_TOKEN}(?:\s+(?:(?:{particle_alt})\s+)*{_NAME_TOKEN})*")
+    token = _NAME_TOKEN.replace("{titles}", "|".join(data["abbreviations"]["titles"]))
+    name_run = re.compile(rf"{token}(?:\s+(?:(?:{particle_alt})\s+)*{token})*")
+    function_words = frozenset(data["function_words"])
+    log.debug("quote rules: %d speech verb forms from %s", len(forms), rules_dir)
     return Vocabulary(
         verbs=verbs,
-        verb_forms=frozenset(forms),
         participles=frozenset(f for f in forms if f.endswith("ing")),
         nominal=nominal,
         titles=frozenset(data["titles"]),
@@ -177,7 +171,11 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
         person_nouns=frozenset(data["person_nouns"]),
         someone=re.compile(
             r"\b(?:one|an?|another)\s+(?:[a-z-]+\s+){0,2}?(?:"
-            + "|".join(sorted(set(data["person_nouns"]) - set(data["org_voice_nouns"]), key=len, reverse=True))
+            + "|".join(
+                sorted(
+                    set(data["person_nouns"]) - set(data["org_voice_nouns"]), key=len, reverse=True
+                )
+            )
             + r")\b"
         ),
         org_voice=frozenset(data["org_voice_nouns"]),
@@ -188,10 +186,20 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
         work_cues=frozenset(data["work_cues"]),
         name_run=name_run,
         keep_courtesy=bool(data.get("keep_courtesy_titles", True)),
+        abbreviations=frozenset(data["abbreviations"]["titles"] + data["abbreviations"]["other"]),
+        function_words=function_words,
+        not_nouns=function_words | frozenset(data["not_nouns"]),
+        calendar=frozenset(data["calendar_words"]),
         dash_name=re.compile(rf"\s*[―—–-]{{1,2}}\s*({name_run.pattern})\W*$"),
         appositive=re.compile(
             r",\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,4}?(?:"
-            + "|".join(sorted({w for w in data["person_nouns"] + data["titles"] if w.isalpha()}, key=len, reverse=True))
+            + "|".join(
+                sorted(
+                    {w for w in data["person_nouns"] + data["titles"] if w.isalpha()},
+                    key=len,
+                    reverse=True,
+                )
+            )
             + r")\b"
         ),
         thresholds={k: v for k, v in data["thresholds"].items() if not k.startswith("_")},
@@ -199,7 +207,7 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
 
 
 @Language.factory("monitor_quotes", default_config={"rules_dir": None})
-def make_quotes_finder(nlp: Language, name: str, rules_dir: str | None) -> "QuoteFinder":
+def make_quotes_finder(nlp: Language, name: str, rules_dir: str | None) -> QuoteFinder:
     from .resources import rules_dir as default_rules_dir
 
     return QuoteFinder(load_vocabulary(rules_dir or default_rules_dir()))
@@ -247,7 +255,7 @@ def _classify(text: str, i: int, mark: str) -> str:
     # single marks: apostrophes inside or at the edge of words are not quotation marks
     if prev.isalnum() and nxt.isalnum():
         return ""
-    if (prev in _OPEN_CONTEXT or prev in "“\"") and (nxt.isalnum() or nxt in "…."):
+    if (prev in _OPEN_CONTEXT or prev in '“"') and (nxt.isalnum() or nxt in "…."):
         if mark in "‘'‚" and _ELISION.match(text, j):
             return ""
         return "s-open" if mark != "’" else ""
@@ -332,7 +340,12 @@ def scan_quotations(text: str) -> list[Quotation]:
             # next paragraph opens with a mark of the same kind
             if opener and fam == cur.family and _next_paragraph_start(text, cur.para_end) == i:
                 cur.pieces.append((cur.at + cur.width, _rstrip(text, cur.para_end)))
-                cur.at, cur.width, cur.para_end, cur.nested = i, len(mark), _paragraph_end(text, i), ""
+                cur.at, cur.width, cur.para_end, cur.nested = (
+                    i,
+                    len(mark),
+                    _paragraph_end(text, i),
+                    "",
+                )
                 continue
             cur = None
         if cur is None:
@@ -364,30 +377,30 @@ def scan_quotations(text: str) -> list[Quotation]:
             continue
         cur.pieces.append((cur.at + cur.width, i))
         if cur.family != "doubled":
-            out.append(Quotation(pieces=cur.pieces, opens=cur.first, closes=i + len(mark), single=cur.single))
+            out.append(
+                Quotation(
+                    pieces=cur.pieces, opens=cur.first, closes=i + len(mark), single=cur.single
+                )
+            )
         cur = None
     quotes = (_trim(q, text) for q in out)
     return [q for q in quotes if q.pieces]
 
 
-def _is_abbreviation(text: str, dot: int) -> bool:
+def _is_abbreviation(text: str, dot: int, abbreviations: frozenset[str]) -> bool:
     """Whether the full stop at `dot` ends an abbreviation ("Mr.", "Corp.", "U.S.", an initial)
     rather than a sentence."""
-    if text[dot:dot + 1] != "." or not text[dot - 1:dot].isalpha():
+    if text[dot : dot + 1] != "." or not text[dot - 1 : dot].isalpha():
         return False
-    word = text[text.rfind(" ", max(0, dot - 12), dot) + 1:dot]
-    word = word[word.rfind("\n") + 1:].lstrip("(\"“‘'")
-    if word in _ABBREVIATIONS:
+    word = text[text.rfind(" ", max(0, dot - 12), dot) + 1 : dot]
+    word = word[word.rfind("\n") + 1 :].lstrip("(\"“‘'")
+    if word in abbreviations:
         return True
     return all(len(p) == 1 and p.isupper() for p in word.split("."))  # "J." and "U.S."
 
 
 def _joined(a: Quotation, b: Quotation) -> Quotation:
     return Quotation(pieces=a.pieces + b.pieces, opens=a.opens, closes=b.closes, single=a.single)
-
-
-def _mark_len(text: str, i: int) -> int:
-    return 2 if text.startswith(("''", "``"), i) else 1
 
 
 def _paragraph_end(text: str, i: int) -> int:
@@ -414,7 +427,7 @@ def _rstrip(text: str, end: int) -> int:
 
 
 def _later_single_close(text: str, marks: list[tuple[int, str]], k: int, para_end: int) -> bool:
-    for i, mark in marks[k + 1:]:
+    for i, mark in marks[k + 1 :]:
         if i > para_end:
             return False
         if _classify(text, i, mark) == "s-close":
@@ -485,19 +498,28 @@ class _Reader:
 
     def claim(self, q: Quotation, speaker: str | None, rule: str) -> Claim:
         words = " ".join(self.text[s:e] for s, e in q.pieces)
-        return Claim(kind="quote", text=words, start=q.start, end=q.end, rule=rule, speaker=speaker,
-                     extra={"parts": [[s, e] for s, e in q.pieces]} if len(q.pieces) > 1 else {})
+        return Claim(
+            kind="quote",
+            text=words,
+            start=q.start,
+            end=q.end,
+            rule=rule,
+            speaker=speaker,
+            extra={"parts": [[s, e] for s, e in q.pieces]} if len(q.pieces) > 1 else {},
+        )
 
     # -- joining a quotation broken by its attribution ------------------------------------------
 
     def join_broken(self, quotes: list[Quotation]) -> list[Quotation]:
-        """"A," she said, "B." is one quotation whose pieces are A and B."""
+        """ "A," she said, "B." is one quotation whose pieces are A and B."""
         out: list[Quotation] = []
         for q in quotes:
             if out and self._is_interruption(out[-1], q):
                 out[-1] = _joined(out[-1], q)
             elif len(out) > 1 and self._is_aside(out[-1]) and self._is_interruption(out[-2], q):
-                out[-2] = _joined(out[-2], q)  # a show or paper named in the attribution stays apart
+                out[-2] = _joined(
+                    out[-2], q
+                )  # a show or paper named in the attribution stays apart
             else:
                 out.append(q)
         return out
@@ -508,20 +530,26 @@ class _Reader:
 
     def _is_interruption(self, a: Quotation, b: Quotation) -> bool:
         """Whether the text between two quotations is only their attribution ('he said,')."""
-        gap = self.text[a.closes:b.opens]
+        gap = self.text[a.closes : b.opens]
         if not gap.strip() or "\n" in gap or len(gap) > self.t["join_gap_chars"]:
             return False
-        if self.text[a.start:a.end].rstrip("'’\"”")[-1:] not in tuple(",?!.…-—–") or self.is_partial(a):
+        if self.text[a.start : a.end].rstrip("'’\"”")[-1:] not in tuple(
+            ",?!.…-—–"
+        ) or self.is_partial(a):
             return False  # a title or scare quote before the gap, not the first half of a sentence
         if len(self.v.verbs.findall(gap)) != 1:
             return False  # no attribution, or a second one introducing a new utterance ("adding,")
-        ends = [m for m in _SENT_END.finditer(gap) if not _is_abbreviation(gap, m.start())]
+        ends = [
+            m
+            for m in _SENT_END.finditer(gap)
+            if not _is_abbreviation(gap, m.start(), self.v.abbreviations)
+        ]
         if any(m.end() != len(gap) for m in ends):
             return False  # a sentence of narrative between the two
         if ends and not self.text[b.start].isupper():
             return False
         # the second piece must not be a fragment inside a longer sentence
-        m = re.match(r"\s+([a-z]+)", self.text[b.closes:b.closes + 30])
+        m = re.match(r"\s+([a-z]+)", self.text[b.closes : b.closes + 30])
         return not m or m.group(1) in self.v.pronouns or bool(self.v.verbs.fullmatch(m.group(1)))
 
     # -- deciding what is a quote -----------------------------------------------------------------
@@ -534,18 +562,13 @@ class _Reader:
 
     def is_partial(self, q: Quotation) -> bool:
         """A fragment inside a sentence rather than a quoted sentence of its own."""
-        before = self.text[max(0, q.opens - 3):q.opens]
+        before = self.text[max(0, q.opens - 3) : q.opens]
         first = self.text[q.start]
         if _opens_paragraph(self.text, q.opens) or not before.strip():
             return False
-        tail = before.rstrip()
-        if tail and tail[-1] in ":" :
-            return False
-        if tail and tail[-1] in ",—–" and first.isupper():
-            return False
-        if tail and tail[-1] in ".!?" and first.isupper():
-            return False
-        return True
+        last = before.rstrip()[-1:]
+        # after a colon, or a capital after a comma, dash or full stop, it is a sentence of its own
+        return not (last == ":" or (last and last in ",—–.!?" and first.isupper()))
 
     def may_be_quote(self, q: Quotation) -> bool:
         """What can be told without the attribution: headlines, scare quotes and titles are out."""
@@ -553,7 +576,11 @@ class _Reader:
         if n == 0 or self._in_headline(q):
             return False
         if self.is_partial(q):
-            return n >= self.t["partial_min_words"] and not self._is_title(q) and not self._modifies_noun(q)
+            return (
+                n >= self.t["partial_min_words"]
+                and not self._is_title(q)
+                and not self._modifies_noun(q)
+            )
         return True
 
     def is_quote(self, q: Quotation, found: Speaker | None) -> bool:
@@ -571,25 +598,35 @@ class _Reader:
         hi = _paragraph_end(self.text, q.closes)
         if hi - lo > 200:
             return False
-        words = [w for w in _WORD.findall(self.text[lo:hi]) if w.lower() not in _FUNCTION_WORDS and w[0].isalpha()]
+        words = [
+            w
+            for w in _WORD.findall(self.text[lo:hi])
+            if w.lower() not in self.v.function_words and w[0].isalpha()
+        ]
         return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
     def _is_title(self, q: Quotation) -> bool:
         """Title-cased words after a cue such as 'report' or 'titled' name a work, not speech."""
-        words = _WORD.findall(self.text[q.start:q.end])
+        words = _WORD.findall(self.text[q.start : q.end])
         caps = sum(1 for w in words if w[0].isupper())
-        before = self.text[max(0, q.opens - 40):q.opens].lower().split()
+        before = self.text[max(0, q.opens - 40) : q.opens].lower().split()
         cue = bool(before) and before[-1].strip(",.:") in self.v.work_cues
-        after = self.text[q.closes:q.closes + 25].lower().split()
+        after = self.text[q.closes : q.closes + 25].lower().split()
         cue = cue or bool(after) and after[0].strip(",.:") in self.v.work_cues
-        return cue or (len(words) <= 6 and caps == len(words) and not self.text[q.end - 1] in ".?!,")
+        return cue or (
+            len(words) <= 6 and caps == len(words) and not self.text[q.end - 1] in ".?!,"
+        )
 
     def _modifies_noun(self, q: Quotation) -> bool:
         """'a "super-gap" product': the quoted words are part of a noun phrase."""
         if self.n_words(q) > 3 or self.text[q.end - 1] in ".,?!;:":
             return False
-        m = re.match(r"\s+([a-z][\w-]*)", self.text[q.closes:q.closes + 30])
-        return bool(m) and m.group(1) not in _NOT_NOUNS and not self.v.verbs.fullmatch(m.group(1))
+        m = re.match(r"\s+([a-z][\w-]*)", self.text[q.closes : q.closes + 30])
+        return (
+            bool(m)
+            and m.group(1) not in self.v.not_nouns
+            and not self.v.verbs.fullmatch(m.group(1))
+        )
 
     # -- attribution ------------------------------------------------------------------------------
 
@@ -599,7 +636,7 @@ class _Reader:
         if self._bounds is None:
             ends, starts = [], []
             for m in _SENT_END.finditer(self.m):
-                if not _is_abbreviation(self.m, m.start()):
+                if not _is_abbreviation(self.m, m.start(), self.v.abbreviations):
                     ends.append(m.start() + 1)
                     starts.append(m.end())
             self._bounds = (ends, starts)
@@ -639,7 +676,7 @@ class _Reader:
 
     def _closing_end(self, e: int) -> int:
         """Offset just past the closing mark(s) after a piece ending at `e`."""
-        m = re.match(r"''|[\"”’']", self.text[e:e + 2])
+        m = re.match(r"''|[\"”’']", self.text[e : e + 2])
         return e + (m.end() if m else 0)
 
     def _after(self, q: Quotation, limit: int | None = None) -> Speaker | None:
@@ -654,7 +691,7 @@ class _Reader:
             j = self.m.find(mark, q.closes, end)
             if j >= 0:
                 end = j
-        post = self.m[q.closes:end]
+        post = self.m[q.closes : end]
         if not re.match(r"\s*[,;:—–-]?\s*", post) or not post.strip():
             return None
         dash = self.v.dash_name.match(post)
@@ -666,8 +703,8 @@ class _Reader:
         if lead == 0 and post[:1].isalnum():
             return None  # the sentence goes on ("...," which ...)
         for m in self.v.verbs.finditer(post):
-            head = post[lead:m.start()]
-            if head.split()[:1] and head.split()[0] in _FUNCTION_WORDS:
+            head = post[lead : m.start()]
+            if head.split()[:1] and head.split()[0] in self.v.function_words:
                 return None  # "..." when Clinton blasted him: another clause, not the attribution
             if not head.strip():
                 sp = self._subject_after(q.closes + m.end(), end)
@@ -680,7 +717,7 @@ class _Reader:
                 return sp
             return None
         m = self.v.nominal.search(post)
-        if m and not post[lead:m.start()].strip(" ,"):
+        if m and not post[lead : m.start()].strip(" ,"):
             sp = self._subject_after(q.closes + m.end(), end)
             if sp:
                 sp.rule = "quote/according-to-after"
@@ -689,10 +726,10 @@ class _Reader:
 
     def _before(self, q: Quotation) -> Speaker | None:
         start = self.sentence_start(q.opens)
-        pre = self.m[start:q.opens]
+        pre = self.m[start : q.opens]
         if "\n" in pre:
             start += pre.rfind("\n") + 1
-            pre = self.m[start:q.opens]
+            pre = self.m[start : q.opens]
         verbs = list(self.v.verbs.finditer(pre))
         nom = list(self.v.nominal.finditer(pre))
         if nom and (not verbs or nom[-1].start() > verbs[-1].start()):
@@ -703,15 +740,23 @@ class _Reader:
             return sp
         for m in reversed(verbs):
             form = m.group().lower()
-            if form in self.v.participles and not re.search(r"\b(?:by|in|while|after|before)\s*$", pre[:m.start()]):
+            if form in self.v.participles and not re.search(
+                r"\b(?:by|in|while|after|before)\s*$", pre[: m.start()]
+            ):
                 # "footage of Trump saying" names the speaker right before; "..., saying" means
                 # the subject of the clause
-                sp = None if pre[:m.start()].rstrip().endswith(",") else self._noun_phrase_ending(start, start + m.start())
+                sp = (
+                    None
+                    if pre[: m.start()].rstrip().endswith(",")
+                    else self._noun_phrase_ending(start, start + m.start())
+                )
                 if sp is None or sp.kind not in ("name", "org"):
                     sp = self._sentence_subject(start, start + m.start())
             else:
                 sp = self._subject_before(start, start + m.start())
-            if sp is None and re.fullmatch(r"[\w.' -]{1,60}[,:]\s*", self.m[start + m.end():q.opens]):
+            if sp is None and re.fullmatch(
+                r"[\w.' -]{1,60}[,:]\s*", self.m[start + m.end() : q.opens]
+            ):
                 sp = self._subject_after(start + m.end(), q.opens)  # "Said Ellis: ..."
             if sp:
                 sp.rule = "quote/said-before"
@@ -763,11 +808,18 @@ class _Reader:
         words = seg.rstrip()
         while words:
             low = words.lower()
-            lead = next((p for p in self.v.lead_ins if low.endswith(p) and low[-len(p) - 1:-len(p)] in ("", " ")), "")
+            lead = next(
+                (
+                    p
+                    for p in self.v.lead_ins
+                    if low.endswith(p) and low[-len(p) - 1 : -len(p)] in ("", " ")
+                ),
+                "",
+            )
             if lead:
                 words = words[: -len(lead)].rstrip()
                 continue
-            last = low[low.rfind(" ") + 1:]
+            last = low[low.rfind(" ") + 1 :]
             if last not in self.v.adverbs:
                 break
             words = words[: -len(last)].rstrip()
@@ -783,7 +835,7 @@ class _Reader:
         return self._noun_phrase_ending(lo, end)
 
     def _subject_with_apposition(self, lo: int, comma: int) -> Speaker | None:
-        """"Robin Zeng, CATL's chairman, said" and "CATL's chairman, Robin Zeng, said"."""
+        """ "Robin Zeng, CATL's chairman, said" and "CATL's chairman, Robin Zeng, said"."""
         seg = self.m[lo:comma]
         opener = seg.rfind(",")
         if opener < 0:
@@ -838,7 +890,11 @@ class _Reader:
                     return Speaker("org", self.org_name(name, start), start, "")
                 return Speaker("name", name, start, "")
         # a role noun phrase: "a BYD spokesperson", "the company", "one executive at a rival maker"
-        np = re.search(r"(?:^|[\s,(])((?:the|a|an|one|another|two|three|several|some|its|his|her|their)\s+[^,;:()]{0,60})$", seg, re.IGNORECASE)
+        np = re.search(
+            r"(?:^|[\s,(])((?:the|a|an|one|another|two|three|several|some|its|his|her|their)\s+[^,;:()]{0,60})$",
+            seg,
+            re.IGNORECASE,
+        )
         if np:
             return self._role_phrase(np.group(1), lo + np.start(1))
         return None
@@ -846,7 +902,9 @@ class _Reader:
     def _role_phrase(self, phrase: str, start: int) -> Speaker | None:
         """A speaker named by role: 'a BYD spokesperson' (BYD), 'the company' (to resolve),
         'one executive at a rival maker' (nobody named)."""
-        phrase = re.split(r"\s(?:in|at|of|for|from|with|on|who|which|that)\s", phrase, maxsplit=1)[0]
+        phrase = re.split(r"\s(?:in|at|of|for|from|with|on|who|which|that)\s", phrase, maxsplit=1)[
+            0
+        ]
         words = phrase.split()
         head = re.sub(r"[^\w-]", "", words[-1].lower()) if words else ""
         det = words[0].lower()
@@ -866,7 +924,7 @@ class _Reader:
         seg = self.m[lo:hi]
         cut = len(seg)
         for stop in _PHRASE_STOP.finditer(seg):
-            if stop.group() != "." or not _is_abbreviation(seg, stop.start()):
+            if stop.group() != "." or not _is_abbreviation(seg, stop.start(), self.v.abbreviations):
                 cut = stop.start()
                 break
         phrase = seg[:cut]
@@ -881,9 +939,11 @@ class _Reader:
         if runs:
             r = runs[-1]
             name = self.clean_name(r.group())
-            if name and not words[r.end():].strip():
+            if name and not words[r.end() :].strip():
                 if self._is_org(name, start + r.start(), start + r.end()):
-                    return Speaker("org", self.org_name(name, start + r.start()), start + r.start(), "")
+                    return Speaker(
+                        "org", self.org_name(name, start + r.start()), start + r.start(), ""
+                    )
                 return Speaker("name", name, start + r.start(), "")
         return self._role_phrase(words, start)
 
@@ -894,19 +954,30 @@ class _Reader:
         best: Speaker | None = None
         for p in re.finditer(r"\b([A-Za-z]+)\b", seg):
             low = p.group(1).lower()
-            if low in self.v.pronouns and _FINITE.match(seg, p.end()) and (low != "i" or p.group(1) == "I"):
+            if (
+                low in self.v.pronouns
+                and _FINITE.match(seg, p.end())
+                and (low != "i" or p.group(1) == "I")
+            ):
                 best = Speaker("pronoun", low, lo + p.start(), "")
         for r in self.v.name_run.finditer(seg):
             appos = _APPOSITION.match(seg, r.end())
-            if (_FINITE.match(seg, r.end()) or appos and _FINITE.match(seg, appos.end())) \
-                    and (best is None or lo + r.start() > best.start):
+            if (_FINITE.match(seg, r.end()) or appos and _FINITE.match(seg, appos.end())) and (
+                best is None or lo + r.start() > best.start
+            ):
                 name = self.clean_name(r.group())
                 if name:
                     start = lo + r.start()
                     kind = "org" if self._is_org(name, start, start + len(r.group())) else "name"
-                    best = Speaker(kind, self.org_name(name, start) if kind == "org" else name, start, "")
+                    best = Speaker(
+                        kind, self.org_name(name, start) if kind == "org" else name, start, ""
+                    )
         if best is None:
-            np = re.search(r"((?:the|a|an|one|another)\s+[^,;:()]{0,60}?)(?=" + _FINITE.pattern + ")", seg, re.IGNORECASE)
+            np = re.search(
+                r"((?:the|a|an|one|another)\s+[^,;:()]{0,60}?)(?=" + _FINITE.pattern + ")",
+                seg,
+                re.IGNORECASE,
+            )
             if np:
                 return self._role_phrase(np.group(1), lo + np.start(1))
         return best
@@ -916,9 +987,11 @@ class _Reader:
     def clean_name(self, run: str) -> str | None:
         """A capitalised run without titles before the name: 'Ford CEO Jim Farley' -> 'Jim Farley'."""
         tokens = run.split()
-        while tokens and (tokens[0].lower() in _FUNCTION_WORDS or tokens[0].lower() in ("the", "a", "an")):
+        while tokens and (
+            tokens[0].lower() in self.v.function_words or tokens[0].lower() in ("the", "a", "an")
+        ):
             tokens = tokens[1:]
-        if any(t.rstrip(".") in _CALENDAR for t in tokens):
+        if any(t.rstrip(".") in self.v.calendar for t in tokens):
             return None
         courtesy = bool(tokens) and _COURTESY.match(tokens[0] + " ") is not None
         cut = 0
@@ -929,11 +1002,19 @@ class _Reader:
         if not rest:
             return None
         name = " ".join(rest)
-        if name.endswith(".") and rest[-1].lower() not in self.v.suffixes and not re.fullmatch(r"[A-Z]\.", rest[-1]):
+        if (
+            name.endswith(".")
+            and rest[-1].lower() not in self.v.suffixes
+            and not re.fullmatch(r"[A-Z]\.", rest[-1])
+        ):
             name = name[:-1]
         if (name.lower() in self.v.titles and not courtesy) or name.lower() in self.v.pronouns:
             return None
-        if len(rest) == 1 and (rest[0].lower() in self.v.adverbs or rest[0].lower() in ("the", "a", "an", "this", "that", "but", "and", "so", "in", "on", "at", "as")):
+        if len(rest) == 1 and (
+            rest[0].lower() in self.v.adverbs
+            or rest[0].lower()
+            in ("the", "a", "an", "this", "that", "but", "and", "so", "in", "on", "at", "as")
+        ):
             return None
         return name
 
@@ -966,7 +1047,7 @@ class _Reader:
         text, n = self.m, len(word)
         i = text.find(word)
         while i >= 0:
-            if (i == 0 or not text[i - 1].isalnum()) and not text[i + n:i + n + 1].isalnum():
+            if (i == 0 or not text[i - 1].isalnum()) and not text[i + n : i + n + 1].isalnum():
                 start = self._run_start(i)
                 r = self.v.name_run.match(text, start)
                 if r and r.end() >= i + n:
@@ -986,7 +1067,11 @@ class _Reader:
                 break
             k = self.m.rfind(" ", max(0, j - 30), j) + 1
             word = self.m[k:j]
-            if not word or not (word[0].isupper() or word in self.v.particles) or not word.rstrip(".").replace("-", "").isalpha():
+            if (
+                not word
+                or not (word[0].isupper() or word in self.v.particles)
+                or not word.rstrip(".").replace("-", "").isalpha()
+            ):
                 break
             start = k
         return start
@@ -1013,11 +1098,21 @@ class _Reader:
                 counts[full] = counts.get(full, 0) + 1
                 first.setdefault(full, start)
             # 'Choi Yoon-ho' for 'Choi' only where the full form comes first, not 'Northvolt Ett'
-            counts = {f: c for f, c in counts.items() if f.split()[-n:] == core or bare < 0 or first[f] < bare}
+            counts = {
+                f: c
+                for f, c in counts.items()
+                if f.split()[-n:] == core or bare < 0 or first[f] < bare
+            }
             if counts:
-                ranked = sorted(counts, key=lambda f: (f.split()[-n:] == core, counts[f], -first[f]), reverse=True)
+                ranked = sorted(
+                    counts,
+                    key=lambda f: (f.split()[-n:] == core, counts[f], -first[f]),
+                    reverse=True,
+                )
                 # two people share the surname ("Michelle Obama", "Barack Obama"): expand only to a clear favourite
-                rivals = [f for f in ranked[1:] if not f.endswith(ranked[0]) and not ranked[0].endswith(f)]
+                rivals = [
+                    f for f in ranked[1:] if not f.endswith(ranked[0]) and not ranked[0].endswith(f)
+                ]
                 if not rivals or counts[ranked[0]] >= 2 * counts[rivals[0]]:
                     best = ranked[0]
         self._names[name] = best
@@ -1110,7 +1205,9 @@ class _Reader:
             if name and not self._is_org(name, start, m.start()):
                 out.append((start, self.fullest(name)))
         for m in self.v.someone.finditer(self.m, lo, hi):
-            if not self.m[max(0, m.start() - 2):m.start()].strip().endswith(","):  # not an appositive
+            if (
+                not self.m[max(0, m.start() - 2) : m.start()].strip().endswith(",")
+            ):  # not an appositive
                 out.append((m.start(), None))
         return out
 
@@ -1135,7 +1232,9 @@ class _Reader:
                 continue
             after_possessive = _POSSESSIVE_END.search(self.m, max(0, start - 4), start)
             # a one-word subject with no fuller personal name in the article: "Volkswagen posted"
-            lone_subject = " " not in name and _FINITE.match(self.m, r.end()) and self.fullest(name) == name
+            lone_subject = (
+                " " not in name and _FINITE.match(self.m, r.end()) and self.fullest(name) == name
+            )
             if after_possessive or lone_subject or self._is_org(name, start, r.end()):
                 best = company[2] if company else name
         return best

@@ -26,7 +26,7 @@ def quotes(vocab):
         for claim in found:
             assert claim.kind == "quote"
             assert claim.rule.startswith("quote/")
-            span = text[claim.start:claim.end]
+            span = text[claim.start : claim.end]
             assert span.startswith(claim.text[:10]) and span.endswith(claim.text[-10:])
         return found
 
@@ -44,21 +44,35 @@ def only(found):
 @pytest.mark.parametrize(
     "text, first, second",
     [
-        ('"Our cells charge faster than anyone\'s," said Anna Berg, the company\'s chief technology officer. '
-         '"That is why carmakers keep calling us."', "Our cells charge faster than anyone's,",
-         "That is why carmakers keep calling us."),
-        ("“Lithium prices have found a floor,” Rafael Ortiz said, “but demand for storage is what will lift them.”",
-         "Lithium prices have found a floor,", "but demand for storage is what will lift them."),
-        ("“We will not build a second line in Ohio,” Ortiz told analysts on a call. “Not until the first one runs full.”",
-         "We will not build a second line in Ohio,", "Not until the first one runs full."),
-        ("“Charging networks are the bottleneck,” Vogt told CNBC's “Squawk Box” on Tuesday. “Not the cells.”",
-         "Charging networks are the bottleneck,", "Not the cells."),
+        (
+            (
+                "\"Our cells charge faster than anyone's,\" said Anna Berg, the company's chief technology"
+                ' officer. "That is why carmakers keep calling us."'
+            ),
+            "Our cells charge faster than anyone's,",
+            "That is why carmakers keep calling us.",
+        ),
+        (
+            "“Lithium prices have found a floor,” Rafael Ortiz said, “but demand for storage is what will lift them.”",
+            "Lithium prices have found a floor,",
+            "but demand for storage is what will lift them.",
+        ),
+        (
+            "“We will not build a second line in Ohio,” Ortiz told analysts on a call. “Not until the first one runs full.”",
+            "We will not build a second line in Ohio,",
+            "Not until the first one runs full.",
+        ),
+        (
+            "“Charging networks are the bottleneck,” Vogt told CNBC's “Squawk Box” on Tuesday. “Not the cells.”",
+            "Charging networks are the bottleneck,",
+            "Not the cells.",
+        ),
     ],
 )
 def test_quote_broken_by_attribution_is_one_quote(quotes, text, first, second):
     q = only(quotes(text))
     assert q.text == f"{first} {second}"
-    assert text[q.start:q.end].startswith(first) and text[q.start:q.end].endswith(second)
+    assert text[q.start : q.end].startswith(first) and text[q.start : q.end].endswith(second)
     assert [text[s:e] for s, e in q.extra["parts"]] == [first, second]
 
 
@@ -75,9 +89,11 @@ def test_quotes_separated_by_narrative_or_a_second_verb_stay_apart(quotes, text)
 
 @pytest.mark.parametrize("gap", ["\n", "\n\n"])
 def test_quote_running_over_paragraphs_is_one_quote(quotes, gap):
-    text = (f"Plant manager Ingrid Dahl described the first winter of production.{gap}"
-            f"“We lost two weeks to the cold. The dry rooms were never designed for minus thirty.{gap}"
-            f"“By March the yields were back above ninety percent,” she said.")
+    text = (
+        f"Plant manager Ingrid Dahl described the first winter of production.{gap}"
+        f"“We lost two weeks to the cold. The dry rooms were never designed for minus thirty.{gap}"
+        f"“By March the yields were back above ninety percent,” she said."
+    )
     q = only(quotes(text))
     assert q.text.startswith("We lost two weeks") and q.text.endswith("above ninety percent,")
     assert q.speaker == "Ingrid Dahl"
@@ -104,10 +120,10 @@ def test_straight_curly_and_single_outer_marks_are_read_alike(quotes, text):
     [
         "Analysts called the plan a “moonshot” and the shares fell.",
         "The so-called ‘blade’ cells are thinner than most.",
-        "Investors worry about a \"lithium glut\" this year.",
-        "Meanwhile the \"cheap\" chemistries keep improving.",
-        "The agency's annual \"Global EV Outlook\" report came out on Tuesday.",
-        "The start-up's \"solid-state\" cell uses a ceramic separator.",
+        'Investors worry about a "lithium glut" this year.',
+        'Meanwhile the "cheap" chemistries keep improving.',
+        'The agency\'s annual "Global EV Outlook" report came out on Tuesday.',
+        'The start-up\'s "solid-state" cell uses a ceramic separator.',
     ],
 )
 def test_scare_quotes_terms_and_titles_are_not_quotes(quotes, text):
@@ -129,14 +145,26 @@ def test_reported_speech_without_marks_is_not_a_quote(quotes, text):
 @pytest.mark.parametrize(
     "text, words, speaker",
     [
-        ("Nadia Rahman said the factory would open “before the end of the year” despite the delays.",
-         "before the end of the year", "Nadia Rahman"),
-        ("The carmaker's boss, Oskar Lind, has called the price war “a race nobody can win”.",
-         "a race nobody can win", "Oskar Lind"),
-        ("Panasonic said in a statement that it would “review every option for the Kansas site”.",
-         "review every option for the Kansas site", "Panasonic"),
-        ("Its president, Ma Lin, said the model would sell “tens of thousands” each month.",
-         "tens of thousands", "Ma Lin"),
+        (
+            "Nadia Rahman said the factory would open “before the end of the year” despite the delays.",
+            "before the end of the year",
+            "Nadia Rahman",
+        ),
+        (
+            "The carmaker's boss, Oskar Lind, has called the price war “a race nobody can win”.",
+            "a race nobody can win",
+            "Oskar Lind",
+        ),
+        (
+            "Panasonic said in a statement that it would “review every option for the Kansas site”.",
+            "review every option for the Kansas site",
+            "Panasonic",
+        ),
+        (
+            "Its president, Ma Lin, said the model would sell “tens of thousands” each month.",
+            "tens of thousands",
+            "Ma Lin",
+        ),
     ],
 )
 def test_fragment_quoted_after_a_speech_verb_counts(quotes, text, words, speaker):
@@ -159,10 +187,10 @@ def test_quoted_headline_words_are_not_quotes(quotes):
         "Sales have not been this strong since the '90s, when the first hybrids arrived.",
         "The suppliers' margins shrank while the carmakers' grew.",
         "The workers’ union said the ’90s contract still applied.",
-        "He said \"the plant is ready and then the text simply ends",
+        'He said "the plant is ready and then the text simply ends',
         "“An opening mark with no end, and another ‘one",
         "'",
-        "\"",
+        '"',
         "",
     ],
 )
@@ -174,7 +202,7 @@ def test_apostrophes_and_unbalanced_marks_never_crash(quotes, text):
     "before",
     [
         "CATL's shares rose. The 2000s' boom is over.\n\n",
-        "He said \"the plant is ready and then stopped.\n\n",
+        'He said "the plant is ready and then stopped.\n\n',
         "Suppliers' orders, the '90s style, and an odd ‘ mark.\n\n",
     ],
 )
@@ -193,7 +221,7 @@ def test_single_marks_inside_a_quotation_stay_part_of_it(quotes):
 
 def test_double_apostrophes_pair_but_are_not_reported():
     text = "''We are not selling the 'flagship' plant,'' Mr. Haas said, as 'rumours' grew."
-    assert [text[q.start:q.end] for q in scan_quotations(text)] == ["rumours"]
+    assert [text[q.start : q.end] for q in scan_quotations(text)] == ["rumours"]
 
 
 # -- who said it ----------------------------------------------------------------------------------
@@ -202,14 +230,26 @@ def test_double_apostrophes_pair_but_are_not_reported():
 @pytest.mark.parametrize(
     "text, speaker, rule",
     [
-        ("“The recycling market will be bigger than mining by 2040,” Priya Natarajan said.",
-         "Priya Natarajan", "quote/said-after"),
-        ("“The recycling market will be bigger than mining by 2040,” said Priya Natarajan.",
-         "Priya Natarajan", "quote/said-after-inverted"),
-        ("Priya Natarajan said: “The recycling market will be bigger than mining by 2040.”",
-         "Priya Natarajan", "quote/said-before"),
-        ("Priya Natarajan was blunt about the outlook: “The recycling market will be bigger than mining by 2040.”",
-         "Priya Natarajan", "quote/colon-before"),
+        (
+            "“The recycling market will be bigger than mining by 2040,” Priya Natarajan said.",
+            "Priya Natarajan",
+            "quote/said-after",
+        ),
+        (
+            "“The recycling market will be bigger than mining by 2040,” said Priya Natarajan.",
+            "Priya Natarajan",
+            "quote/said-after-inverted",
+        ),
+        (
+            "Priya Natarajan said: “The recycling market will be bigger than mining by 2040.”",
+            "Priya Natarajan",
+            "quote/said-before",
+        ),
+        (
+            "Priya Natarajan was blunt about the outlook: “The recycling market will be bigger than mining by 2040.”",
+            "Priya Natarajan",
+            "quote/colon-before",
+        ),
     ],
 )
 def test_speaker_before_after_and_inverted(quotes, text, speaker, rule):
@@ -244,20 +284,26 @@ def test_titles_and_appositives_leave_the_name(quotes, text):
     ],
 )
 def test_surname_and_pronoun_speakers_get_the_full_name(quotes, follow_up):
-    text = ("Chioma Okafor, an analyst at Benchline Research, expects prices to keep falling.\n\n"
-            "Cheaper LFP packs are already in most new models. " + follow_up)
+    text = (
+        "Chioma Okafor, an analyst at Benchline Research, expects prices to keep falling.\n\n"
+        "Cheaper LFP packs are already in most new models. " + follow_up
+    )
     assert only(quotes(text)).speaker == "Chioma Okafor"
 
 
 def test_surname_first_names_expand_from_the_first_mention(quotes):
-    text = ("Battery chief Park Min-jun presented the new cell in Seoul.\n\n"
-            "“We doubled the energy density in three years,” Park said.")
+    text = (
+        "Battery chief Park Min-jun presented the new cell in Seoul.\n\n"
+        "“We doubled the energy density in three years,” Park said."
+    )
     assert only(quotes(text)).speaker == "Park Min-jun"
 
 
 def test_pronoun_after_an_unnamed_person_has_no_speaker(quotes):
-    text = ("Earlier, Marta Silva said the line was on time. I later spoke to one engineer who worked on it.\n\n"
-            "“The coating machines are the bottleneck, not the chemistry,” he told me.")
+    text = (
+        "Earlier, Marta Silva said the line was on time. I later spoke to one engineer who worked on it.\n\n"
+        "“The coating machines are the bottleneck, not the chemistry,” he told me."
+    )
     assert only(quotes(text)).speaker is None
 
 
@@ -274,8 +320,10 @@ def test_unnamed_or_unattributed_speaker_is_none(quotes, text):
 
 
 def test_courtesy_title_stays_with_the_full_name(quotes):
-    text = ("Lukas Brandt runs the company's Saxony plant.\n\n"
-            "“We hired four hundred people this year,” Mr. Brandt said.")
+    text = (
+        "Lukas Brandt runs the company's Saxony plant.\n\n"
+        "“We hired four hundred people this year,” Mr. Brandt said."
+    )
     assert only(quotes(text)).speaker == "Mr. Lukas Brandt"
 
 
@@ -285,7 +333,9 @@ def test_courtesy_title_can_be_turned_off_in_the_rules(tmp_path: Path):
     data = json.loads(path.read_text(encoding="utf-8"))
     data["keep_courtesy_titles"] = False
     path.write_text(json.dumps(data), encoding="utf-8")
-    text = "Lukas Brandt runs the plant.\n\n“We hired four hundred people this year,” Mr. Brandt said."
+    text = (
+        "Lukas Brandt runs the plant.\n\n“We hired four hundred people this year,” Mr. Brandt said."
+    )
     assert only(find_quotes(text, load_vocabulary(tmp_path / "rules"))).speaker == "Lukas Brandt"
 
 
@@ -302,7 +352,10 @@ def test_name_after_a_dash_is_the_speaker(quotes):
     [
         ("“Orders for the new pack exceeded our plan,” a BYD spokesperson said.", "BYD"),
         ("A BYD spokesperson said the pack had “exceeded every order forecast we made”.", "BYD"),
-        ("In a statement, Umicore said it would “focus on the contracts that create value”.", "Umicore"),
+        (
+            "In a statement, Umicore said it would “focus on the contracts that create value”.",
+            "Umicore",
+        ),
     ],
 )
 def test_organisation_speaks_without_the_companies_component(quotes, text, speaker):
@@ -311,7 +364,9 @@ def test_organisation_speaks_without_the_companies_component(quotes, text, speak
 
 @pytest.mark.parametrize("attribution", ["it said", "the carmaker said in a statement"])
 def test_it_and_the_company_refer_to_the_organisation_named_before(quotes, attribution):
-    text = f"Skoda posted a loss. “The quarter was hard, but the order book is full,” {attribution}."
+    text = (
+        f"Skoda posted a loss. “The quarter was hard, but the order book is full,” {attribution}."
+    )
     assert only(quotes(text)).speaker == "Skoda"
 
 
@@ -328,8 +383,10 @@ def test_acronym_speaker_expands_to_the_name_spelt_out(quotes):
 
 
 def test_the_company_said_refers_to_the_last_company_named(quotes):
-    text = ("Glenmore Metals bought the recycler last year. "
-            "The company said in a statement that the plant would “run at full capacity by June”.")
+    text = (
+        "Glenmore Metals bought the recycler last year. "
+        "The company said in a statement that the plant would “run at full capacity by June”."
+    )
     i = text.index("Glenmore Metals")
     mentions = [(i, i + 15, "Glenmore", "company")]
     assert only(quotes(text, companies=mentions)).speaker == "Glenmore"
@@ -354,11 +411,16 @@ def test_speech_verbs_come_from_the_rules_folder(tmp_path: Path):
 
 
 def test_pipeline_appends_quote_claims_with_exact_offsets(nlp):
-    text = ("Gigafactory boss Sven Holm opened the line on Monday.\n\n"
-            "“This is the cheapest cell we have ever made,” Holm said. “And the safest.”")
+    text = (
+        "Gigafactory boss Sven Holm opened the line on Monday.\n\n"
+        "“This is the cheapest cell we have ever made,” Holm said. “And the safest.”"
+    )
     doc = nlp(text)
     found = [c for c in doc._.claims if c.kind == "quote"]
     q = only(found)
     assert q.speaker == "Sven Holm"
     assert q.text == "This is the cheapest cell we have ever made, And the safest."
-    assert text[q.start:q.end] == "This is the cheapest cell we have ever made,” Holm said. “And the safest."
+    assert (
+        text[q.start : q.end]
+        == "This is the cheapest cell we have ever made,” Holm said. “And the safest."
+    )
