@@ -42,7 +42,7 @@ _NAME_TOKEN = (
     r"(?:[A-Z]\.(?:[A-Z]\.)*|(?:{titles})\."
     rf"|(?:Mc|Mac|O['’])?[{_CAP}][\w\-]*(?:['’][{_CAP}][\w\-]*)?)"
 )
-_COURTESY = re.compile(r"(Mr|Mrs|Ms|Dr)\.?\s")
+_COURTESY = re.compile(r"(Mr|Mrs|Ms|Mx)\.?\s")
 # a finite verb right after a subject: "Obama is", "She summed", "Trump has long"
 _FINITE = re.compile(
     r"\s+(?:(?:also|then|later|once|now|long|never|often|has|had|is|was)\s+)?"
@@ -53,6 +53,7 @@ _FINITE = re.compile(
 _PHRASE_STOP = re.compile(
     r"[,;:()]|\.(?=\s|$)|(?<=\s)(?:who|which|that|at|of|for|from|with|in|on|during|after|before|to|as|when|while|and)(?=\s)"
 )
+_NAME_AFTER_COMMA = re.compile(r",\s+([^,;:()]{2,60}?)\s*(?:[,;:()]|\.(?:\s|$)|$)")
 _BRACKET_END = re.compile(r"\s*\([^()]{1,40}\)$")
 _LOOKBACK_STEP = 400  # characters read back at a time when looking for a pronoun's antecedent
 _APPOSITION = re.compile(r",\s[^,;:()]{1,120},")
@@ -945,7 +946,14 @@ class _Reader:
                         "org", self.org_name(name, start + r.start()), start + r.start(), ""
                     )
                 return Speaker("name", name, start + r.start(), "")
-        return self._role_phrase(words, start)
+        role = self._role_phrase(words, start)
+        if role is not None and role.kind == "unnamed" and seg[cut : cut + 1] == ",":
+            # "said the company's chief executive, Lena Frisk."
+            named = _NAME_AFTER_COMMA.match(seg, cut)
+            name = self._pure_name(named.group(1)) if named else None
+            if name:
+                return Speaker("name", name, lo + named.start(1), "")
+        return role
 
     def _sentence_subject(self, lo: int, hi: int) -> Speaker | None:
         """The subject of the clause before a colon or a participle: the last name, pronoun or

@@ -268,6 +268,8 @@ def test_speaker_before_after_and_inverted(quotes, text, speaker, rule):
         "Northcell CEO Erik Sandberg said: “Our next cell will be cobalt-free.”",
         "“Our next cell will be cobalt-free,” Sen. Erik Sandberg (D-Mich.) said.",
         "“Our next cell will be cobalt-free,” said Rep. Erik Sandberg of Michigan.",
+        "“Our next cell will be cobalt-free,” said Northcell's chief executive, Erik Sandberg.",
+        "“Our next cell will be cobalt-free,” said Dr. Erik Sandberg, a chemist at Northcell.",
     ],
 )
 def test_titles_and_appositives_leave_the_name(quotes, text):
