@@ -15,7 +15,7 @@ from .config import Settings, load_settings
 from .errors import MonitorError
 from .pipeline import analyse, ingest as ingest_source, is_url
 from .local import read_local
-from .report import analysis_dict, claims_table, summary
+from .report import analysis_dict, claims_table, jsonl_record, summary
 
 DEFAULT_DB = "db/monitor.db"
 
@@ -114,12 +114,12 @@ def extract(ctx: Context, paths: tuple[str, ...], jsonl: bool) -> None:
             failed += 1
             continue
         for claim in analysis.claims:
-            click.echo(json.dumps({"source": path, **claim.to_dict()}, ensure_ascii=False))
+            click.echo(json.dumps(jsonl_record(path, claim), ensure_ascii=False))
     sys.exit(1 if failed else 0)
 
 
 @cli.command()
-@click.option("--kind", type=click.Choice(["quote", "quantity", "company", "outlet"]), help="Only claims of this kind.")
+@click.option("--kind", type=click.Choice(["quote", "quantity", "company", "outlet", "organisation"]), help="Only claims of this kind.")
 @click.option("--company", help="Only claims naming or about this company.")
 @click.option("--since", metavar="DATE", help="Only articles published on or after DATE (YYYY-MM-DD).")
 @click.option("--status", type=click.Choice(store.REVIEW_STATUSES), help="Only claims with this review status.")

@@ -225,7 +225,7 @@ def first_mention_claims(text: str, found: list[Found]) -> list[Claim]:
 
 
 def _claim(text: str, f: Found, mentions: int) -> Claim:
-    extra: dict = {"name": f.canonical, "mentions": mentions}  # "name": the scorer's field
+    extra: dict = {"mentions": mentions}
     if f.category:
         extra["category"] = f.category
     if not f.known:

@@ -9,6 +9,7 @@ from typing import Any
 
 from tabulate import tabulate
 
+from .models import Claim
 from .pipeline import Analysis
 
 CLAIM_TABLE_COLUMNS = ("id", "kind", "text", "speaker", "value", "unit", "object", "company",
@@ -58,6 +59,14 @@ def analysis_dict(analysis: Analysis) -> dict[str, Any]:
         "battery_relevant": analysis.battery_relevant,
         "claims": [c.to_dict() for c in analysis.claims],
     }
+
+
+def jsonl_record(source: str, claim: Claim) -> dict[str, Any]:
+    """One line of `monitor extract --jsonl`: the claim plus the fields the eval scorer reads."""
+    record = {"source": source, **claim.to_dict()}
+    if claim.company is not None and claim.kind != "quote":
+        record["name"] = claim.company
+    return record
 
 
 def claims_table(rows: list[dict[str, Any]], fmt: str) -> str:
