@@ -156,9 +156,17 @@ class QuantityRules:
         )
         forms = _trie({f for e in units for f in e.get("forms", ())})
         symbols = _trie({s for e in units for s in e.get("symbols", ())}, False)
-        self.unit = re.compile(rf"{SPACE}?-?(?:(?P<sym>{symbols})|(?P<form>(?i:{forms})))(?![\w/]|\.\w)")
-        kwh = [f for e in units if e["unit"] == "kWh" for f in e.get("forms", []) + e.get("symbols", [])]
-        self.per_kwh = re.compile(rf"(?:{SPACE}*/{SPACE}*|{SPACE}+(?:per|a|an){SPACE}+)(?i:{_trie(kwh)})(?![\w/])")
+        # prices per unit of energy: "$115/kWh", "$60 per kilowatt-hour", "0.4 yuan/Wh"
+        priced = {code for e in units for code in e.get("per", {})}
+        per_forms = [f for e in units if e["unit"] in priced for f in e.get("forms", []) + e.get("symbols", [])]
+        self.per = re.compile(
+            rf"(?:{SPACE}*/{SPACE}*|{SPACE}+(?:per|a|an){SPACE}+)(?P<per>{_trie(per_forms)})(?![\w/])"
+        )
+        # a unit ends at a word boundary; a slash only where a price's unit follows ("yuan/Wh")
+        self.unit = re.compile(
+            rf"{SPACE}?-?(?:(?P<sym>{symbols})|(?P<form>(?i:{forms})))(?!\w|\.\w|/(?!{_trie(per_forms)}))"
+        )
+        self.per_units = {_key(f): e["unit"] for e in units if e["unit"] in priced for f in e.get("forms", []) + e.get("symbols", [])}
         approx = _trie(words["approximators"], False)
         self.approx = re.compile(rf"(?:(?<=[\s(])|^)(?P<a>(?i:{approx})){SPACE}*$")
         self.lead_words = set(self.prefixes) | {"minus", "between", "Between"}
@@ -290,7 +298,7 @@ def _lead(text: str, s: int, rules: QuantityRules) -> _Lead | None:
     """Read backwards from the number at `s`; None where what is attached makes it no quantity
     ('S22', 'ID.4', 'F-150', '10:30', '24/7')."""
     if s > 1 and text[s - 1] == " ":  # the common case: a plain word before
-        word = text[text.rfind(" ", max(0, s - 10), s - 1) + 1:s - 1]
+        word = text[text.rfind(" ", max(0, s - 10), s - 1) + 1:s - 1].lstrip(",;:(\"“")
         if word not in rules.lead_words:
             return _Lead(s)
     lead = _Lead(s)
@@ -316,7 +324,7 @@ def _lead(text: str, s: int, rules: QuantityRules) -> _Lead | None:
         elif token[-1].isalnum() or token[-1] in ".,:/&#_":
             return None
     if i > 1 and text[i - 1] == " ":
-        word = text[text.rfind(" ", max(0, i - 10), i - 1) + 1:i - 1]
+        word = text[text.rfind(" ", max(0, i - 10), i - 1) + 1:i - 1].lstrip(",;:(\"“")
         if (lead.currency and word + lead.currency in rules.prefixes) or (
             not lead.currency and word in rules.prefixes and not word.isdigit()
         ):
@@ -429,9 +437,9 @@ def _read_one(m: re.Match, text: str, rules: QuantityRules, lead: _Lead) -> _Num
         if cur.isalpha() and not scale and len(num) == 1:
             return None  # "PS5", "RM2": letters and one digit are a name
         unit = rules.prefixes[_key(cur)]
-        per = rules.per_kwh.match(text, end)
-        if per and unit.per and "kWh" in unit.per:
-            return _make(start, per.end(), value, high, unit.per["kWh"], "price", text, rules)
+        price = _price(unit, text, end, rules)
+        if price:
+            return _make(start, price[1], value, high, price[0], "price", text, rules)
         return _make(start, end, value, high, unit.code, "money", text, rules)
     um = rules.unit.match(text, end)
     if um and text[m.start():um.end()].lower() not in rules.number_names:
@@ -439,6 +447,18 @@ def _read_one(m: re.Match, text: str, rules: QuantityRules, lead: _Lead) -> _Num
     if spelled and num.lower() in rules.needs_unit:
         return None
     return _count(m, text, rules, start, end, value, high, num, spelled, scale)
+
+
+def _price(unit: Unit, text: str, end: int, rules: QuantityRules) -> tuple[str, int] | None:
+    """(unit code, end) of a price per unit of energy written after an amount of money."""
+    if not unit.per:
+        return None
+    per = rules.per.match(text, end)
+    if per is None:
+        return None
+    key = _key(per.group("per"))
+    code = unit.per.get(rules.per_units.get(key) or rules.per_units.get(key.lower(), ""))
+    return (code, per.end()) if code else None
 
 
 def _currency_of(m: re.Match, text: str, rules: QuantityRules) -> str | None:
@@ -461,10 +481,9 @@ def _measure(
         high *= unit.factor
     if code == "lb" and scale:
         code = "GBP"  # "10 million pounds"
-    if unit.per:
-        per = rules.per_kwh.match(text, end)
-        if per and "kWh" in unit.per:
-            return _make(start, per.end(), value, high, unit.per["kWh"], "price", text, rules)
+    price = _price(unit, text, end, rules)
+    if price:
+        return _make(start, price[1], value, high, price[0], "price", text, rules)
     if code in CALENDAR and (
         _AGE_AFTER.match(text, end)
         or text.startswith(" ago", end)
@@ -489,8 +508,8 @@ def _count(
     if _is_year(num, m) or (m.group("num2") and _is_year(m.group("num2"), m)):
         return None
     after = text[end:end + 2]
-    if after[:1].isalpha() or (after[:1] in "-–" and after[1:2].isalpha()) or _TIME_AFTER.match(text, end):
-        return None  # "4C", "2nd", "5am", "46-series", "10:30", "1-800-..."
+    if after[:1].isalpha() or after[:1] == "×" or (after[:1] in "-–" and after[1:2].isalpha()) or _TIME_AFTER.match(text, end):
+        return None  # "4C", "2nd", "5am", "46-series", "10:30", "1-800-...", "1.99×10"
     prev = _prev_word(text, start)
     lprev = prev.lower()
     if lprev in rules.name_words or lprev.rstrip(".") in rules.months:
@@ -524,7 +543,9 @@ def _count(
         return None  # "2-0", "16-18": scores and addresses
     # a number standing alone is a figure only where a verb or preposition leads to it
     # ("rose 8% to 3.65", "estimates of 64,900"), never in tables, lists or citations
-    if m.group("al") or lprev not in rules.bare_after or text[start - 1:start] in "([|" or text[end:end + 1] in ")]|":
+    if m.group("al") or (not scale and lprev not in rules.bare_after):
+        return None
+    if text[start - 1:start] in "([|" or text[end:end + 1] in ")]|":
         return None
     first = words[0][0].lower() if words else ""
     if first and first not in rules.breaks and first not in rules.determiners and first not in rules.bare_before:
