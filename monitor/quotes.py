@@ -54,6 +54,7 @@ _PHRASE_STOP = re.compile(
     r"[,;:()]|\.(?=\s|$)|(?<=\s)(?:who|which|that|at|of|for|from|with|in|on|during|after|before|to|as|when|while|and)(?=\s)"
 )
 _NAME_AFTER_COMMA = re.compile(r",\s+([^,;:()]{2,60}?)\s*(?:[,;:()]|\.(?:\s|$)|$)")
+_SHORT_ATTRIBUTION = 80  # characters of "he said." after a quote that can end its paragraph
 _BRACKET_END = re.compile(r"\s*\([^()]{1,40}\)$")
 _LOOKBACK_STEP = 400  # characters read back at a time when looking for a pronoun's antecedent
 _APPOSITION = re.compile(r",\s[^,;:()]{1,120},")
@@ -518,12 +519,27 @@ class _Reader:
             if out and self._is_interruption(out[-1], q):
                 out[-1] = _joined(out[-1], q)
             elif len(out) > 1 and self._is_aside(out[-1]) and self._is_interruption(out[-2], q):
-                out[-2] = _joined(
-                    out[-2], q
-                )  # a show or paper named in the attribution stays apart
+                # a show or paper named in the attribution stays apart
+                out[-2] = _joined(out[-2], q)
+            elif out and self._goes_on_next_paragraph(out[-1], q):
+                out[-1] = _joined(out[-1], q)
             else:
                 out.append(q)
         return out
+
+    def _goes_on_next_paragraph(self, a: Quotation, b: Quotation) -> bool:
+        """'"A," he said.' closing one paragraph and '"B."' filling the next: the speaker goes on."""
+        a_end = _paragraph_end(self.text, a.closes)
+        tail = self.text[a.closes : a_end]
+        return (
+            _opens_paragraph(self.text, a.opens)
+            and _opens_paragraph(self.text, b.opens)
+            and not self.text[a_end : b.opens].strip()
+            and not self.text[b.closes : _paragraph_end(self.text, b.closes)].strip()
+            and len(tail) <= _SHORT_ATTRIBUTION
+            and len(self.v.verbs.findall(tail)) == 1
+            and self.text[a.start : a.end].rstrip("'’\"”")[-1:] in (",", "?", "!")
+        )
 
     def _is_aside(self, q: Quotation) -> bool:
         """A short quoted name inside a sentence, such as the show an interview was given to."""

@@ -76,6 +76,16 @@ def test_quote_broken_by_attribution_is_one_quote(quotes, text, first, second):
     assert [text[s:e] for s, e in q.extra["parts"]] == [first, second]
 
 
+def test_quoted_paragraph_after_a_quote_and_its_attribution_continues_it(quotes):
+    text = (
+        "“Nobody is building plants for sodium yet,” said Ines Carvalho of Lisbon Cells.\n\n"
+        "“That will change the day lithium doubles again.”\n\nShares fell 2%."
+    )
+    q = only(quotes(text))
+    assert q.text.endswith("yet, That will change the day lithium doubles again.")
+    assert q.speaker == "Ines Carvalho"
+
+
 @pytest.mark.parametrize(
     "text",
     [
