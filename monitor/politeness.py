@@ -37,6 +37,12 @@ def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
+def site_of(url: str) -> str:
+    """What a robots.txt covers: scheme, host and port."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 class HostGate:
     """At most `connections` requests in flight per host, and `delay` seconds between the starts
     of two requests to one host. Used from one thread (the dispatcher's)."""
@@ -90,10 +96,14 @@ class RobotsRules:
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
+    def known(self, site: str) -> bool:
+        """Whether the site's robots.txt is at hand (so checking costs no request)."""
+        entry = self._sites.get(site)
+        return entry is not None and entry[0] > self.clock()
+
     def check(self, url: str, *, client: httpx.Client) -> RobotsVerdict:
         """Whether robots.txt lets us fetch `url`; may fetch the site's robots.txt first."""
-        parts = urlsplit(url)
-        site = f"{parts.scheme}://{parts.netloc}"
+        site = site_of(url)
         with self._guard:
             lock = self._locks.setdefault(site, threading.Lock())
         with lock:  # one fetch of a site's robots.txt at a time, the others wait for its answer

@@ -30,14 +30,14 @@ import sqlite_utils
 
 from . import store
 from .config import Settings
-from .dedup import NearDuplicates, canonical_url
+from .dedup import NearDuplicates, canonical_url, same_story
 from .errors import FetchError, MonitorError, TransientFetchError
 from .extraction import Extracted, Extractor
 from .feeds import FeedEntry, ParsedFeed, parse_feed
 from .fetch import fetch
 from .intervals import failure_interval, max_age_minutes, parse_stamp, publishing_rate, stamp, success_interval
 from .models import Fetched
-from .politeness import HostGate, RobotsRules, RobotsVerdict, host_of
+from .politeness import HostGate, RobotsRules, RobotsVerdict, host_of, site_of
 from .resources import rules_version
 
 log = logging.getLogger(__name__)
@@ -118,6 +118,7 @@ class _Job:
     host: str
     run: Callable[[], Any]  # in a worker thread
     done: Callable[[Any], None]  # in the pass's thread, with run's result or exception
+    site: str | None = None  # for article pages: the site whose robots.txt rules them
 
 
 class _Threads:
@@ -154,6 +155,7 @@ class _Pass:
         self.extracting = 0
         self.works: dict[int, _FeedWork] = {}
         self.queued_links: set[str] = set()
+        self.reading_robots: set[str] = set()  # sites whose first page is out, robots.txt with it
         self.rules_version = rules_version(Path(settings.rules_dir) if settings.rules_dir else None)
         since = stamp(now - timedelta(days=settings.near_duplicate_days))
         self.originals = NearDuplicates(store.recent_fingerprints(db, since))
@@ -195,6 +197,11 @@ class _Pass:
         for host in list(self.pending):
             jobs = self.pending[host]
             while jobs and self.in_flight < self.settings.max_concurrent_feeds and self.gate.wait_time(host) == 0:
+                site = jobs[0].site
+                if site in self.reading_robots:  # its Crawl-delay may be about to slow this host down
+                    break
+                if site and not self.robots.known(site):
+                    self.reading_robots.add(site)
                 self._start(jobs.popleft())
             if not jobs:
                 del self.pending[host]
@@ -220,6 +227,7 @@ class _Pass:
 
     def _finished(self, job: _Job, result: Any) -> None:
         self.gate.done(job.host)
+        self.reading_robots.discard(job.site)
         self.in_flight -= 1
         job.done(result)
 
@@ -363,7 +371,7 @@ class _Pass:
         self.queued_links.add(link)
         work.pending += 1
         self._queue(_Job(host_of(entry.link), partial(self._fetch_page, entry),
-                         partial(self._page_fetched, work, entry, link, failure is not None)))
+                         partial(self._page_fetched, work, entry, link, failure is not None), site_of(entry.link)))
 
     def _fetch_page(self, entry: FeedEntry) -> tuple[RobotsVerdict, Fetched]:
         """In a worker thread: robots.txt asked first, then the page (never from a private address)."""
@@ -409,7 +417,8 @@ class _Pass:
         twin = store.find_article(self.db, content_hash=store.content_hash(article.text))
         original = store.original_of(self.db, twin["id"]) if twin else None
         if original is None and extracted.simhash is not None:
-            original = self.originals.find(extracted.simhash)
+            original = next((candidate for candidate in self.originals.candidates(extracted.simhash)
+                             if same_story(article.text, store.article_text(self.db, candidate))), None)
         article_id = self._write(lambda: store.save_article(
             self.db, article, analysis.claims, rules_version=self.rules_version, feed_id=work.feed["id"],
             guid=entry.key, battery_relevant=analysis.battery_relevant, duplicate_of=original,

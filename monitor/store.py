@@ -311,6 +311,11 @@ def original_of(db: sqlite_utils.Database, article_id: int) -> int:
     return row[0] if row and row[0] is not None else article_id
 
 
+def article_text(db: sqlite_utils.Database, article_id: int) -> str:
+    row = db.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()
+    return row[0] if row else ""
+
+
 def recent_fingerprints(db: sqlite_utils.Database, since: str) -> list[tuple[int, int]]:
     """(id, simhash) of the originals (not copies) fetched since `since`."""
     return db.execute(
