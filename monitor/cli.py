@@ -11,10 +11,12 @@ import click
 
 from . import store
 from .cli_analysts import register_analyst_commands
+from .cli_poller import register_poller_commands
 from .config import Settings, load_settings
 from .errors import MonitorError
 from .pipeline import analyse, ingest as ingest_source, is_url
 from .local import read_local
+from .logs import FORMATS, configure_logging
 from .report import analysis_dict, claims_table, jsonl_record, summary
 
 DEFAULT_DB = "db/monitor.db"
@@ -46,12 +48,13 @@ def fail(message: str, code: int = 1) -> None:
 @click.option("--config", "config_path", envvar="MONITOR_CONFIG", type=click.Path(dir_okay=False),
               help="TOML settings file (env MONITOR_CONFIG); every setting has a default.")
 @click.option("-v", "--verbose", is_flag=True, help="Log debug detail to stderr.")
+@click.option("--log-format", type=click.Choice(FORMATS), envvar="MONITOR_LOG_FORMAT", default="text",
+              show_default=True, help="Log lines as text or as one JSON object each (env MONITOR_LOG_FORMAT).")
 @click.version_option(package_name="ev-claims-monitor")
 @click.pass_context
-def cli(ctx: click.Context, db_path: str, config_path: str | None, verbose: bool) -> None:
+def cli(ctx: click.Context, db_path: str, config_path: str | None, verbose: bool, log_format: str) -> None:
     """Watch the press for claims about EV batteries."""
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(verbose=verbose, fmt=log_format)
     try:
         settings = load_settings(config_path)
     except MonitorError as exc:
@@ -217,8 +220,6 @@ def poll(ctx: Context, all_feeds: bool) -> None:
     store.load_default_feeds(db)
     with make_client(ctx.settings) as client:
         report = poll_feeds(db, client=client, settings=ctx.settings, all_feeds=all_feeds)
-    for error in report.errors:
-        click.echo(f"error: {error}", err=True)
     click.echo(f"polled {report.feeds_polled} feed(s): {report.new_articles} new article(s), "
                f"{report.feeds_not_modified} not modified, {report.feeds_failed} failed")
 
@@ -226,7 +227,7 @@ def poll(ctx: Context, all_feeds: bool) -> None:
 @cli.command()
 @click.pass_obj
 def run(ctx: Context) -> None:
-    """Run the daemon: poll on an interval until SIGINT or SIGTERM."""
+    """Run the daemon: poll each feed whenever it is due, until SIGINT or SIGTERM."""
     from .scheduler import run_daemon
 
     logging.getLogger().setLevel(min(logging.getLogger().level, logging.INFO))
@@ -238,3 +239,4 @@ def run(ctx: Context) -> None:
 
 
 register_analyst_commands(cli)  # review, reprocess, export, serve
+register_poller_commands(cli)  # status
