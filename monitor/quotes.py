@@ -94,6 +94,7 @@ class Vocabulary:
     """The word lists of rules/speech.json, turned into sets and compiled patterns once."""
 
     verbs: re.Pattern
+    verb_forms: frozenset[str]  # one-word forms, lower-case
     participles: frozenset[str]
     nominal: re.Pattern
     titles: frozenset[str]
@@ -163,6 +164,7 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
     log.debug("quote rules: %d speech verb forms from %s", len(forms), rules_dir)
     return Vocabulary(
         verbs=verbs,
+        verb_forms=frozenset(f for f in forms if " " not in f),
         participles=frozenset(f for f in forms if f.endswith("ing")),
         nominal=nominal,
         titles=frozenset(data["titles"]),
@@ -585,7 +587,16 @@ class _Reader:
             return False
         last = before.rstrip()[-1:]
         # after a colon, or a capital after a comma, dash or full stop, it is a sentence of its own
-        return not (last == ":" or (last and last in ",—–.!?" and first.isupper()))
+        if last == ":" or (last and last in ",—–.!?" and first.isupper()):
+            return False
+        # so is a capitalised sentence right after a speech verb: 'Protesters chanted "What now?"'
+        return not (
+            first.isupper()
+            and self.text[q.end - 1] in ".?!"
+            and self.v.verbs.search(self.text, max(0, q.opens - 20), q.opens) is not None
+            and self.text[max(0, q.opens - 20) : q.opens].rstrip().split(" ")[-1]
+            in self.v.verb_forms
+        )
 
     def may_be_quote(self, q: Quotation) -> bool:
         """What can be told without the attribution: headlines, scare quotes and titles are out."""
@@ -775,6 +786,13 @@ class _Reader:
                 r"[\w.' -]{1,60}[,:]\s*", self.m[start + m.end() : q.opens]
             ):
                 sp = self._subject_after(start + m.end(), q.opens)  # "Said Ellis: ..."
+            if (
+                sp is None
+                and self.text[q.start].isupper()
+                and not self.m[start + m.end() : q.opens].strip(" ,:")
+            ):
+                # the verb introduces the quote but its subject is no name: "protesters chanted"
+                sp = Speaker("unnamed", None, start + m.start(), "")
             if sp:
                 sp.rule = "quote/said-before"
                 return sp

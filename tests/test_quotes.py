@@ -325,6 +325,7 @@ def test_pronoun_after_an_unnamed_person_has_no_speaker(quotes):
         "“Nobody wants to be the last company building pouch cells,” said one executive at a rival supplier.",
         "“Nobody wants to be the last company building pouch cells,” a person familiar with the talks said.",
         "“Nobody wants to be the last company building pouch cells, and everybody knows it.”",
+        "Workers outside the gates chanted “Nobody wants to be the last company building pouch cells!”",
     ],
 )
 def test_unnamed_or_unattributed_speaker_is_none(quotes, text):
