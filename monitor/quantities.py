@@ -129,6 +129,7 @@ class QuantityRules:
             a.lower() for a in words["approximators"]
         }
         self.number_names = {w.lower() for w in words["number_names"]}
+        self.implied_objects: dict[str, str] = words["implied_objects"]
 
         tens = [w for w, v in self.numbers.items() if 20 <= v < 100 and v % 10 == 0]
         ones = [w for w, v in self.numbers.items() if 0 < v < 10]
@@ -611,12 +612,15 @@ class _Objects:
             if c.unit in ("%", "pp"):
                 c.object, self.measures[id(c)] = self.find(c, claims)
         self.share_across_links(claims)
+        for c in claims:
+            if c.unit in ("%", "pp") and c.object is None:
+                c.object = self.implied(self.sentences.around(c.start)[0], c.start)
 
     def find(self, c: Claim, claims: list[Claim]) -> tuple[str | None, str | None]:
         """(object, measure): the object as reported, and the noun it is a figure of where stated."""
         s_start, s_end = self.sentences.around(c.start)
         measure = self.measure_before(s_start, c)
-        found = self.of_phrase(c.end, s_end) or self.noun_after(c.end, s_end) or measure
+        found = self.of_phrase(c.end, s_end) or measure or self.noun_after(c.end, s_end)
         return found or self.moved(c, claims, s_start), measure
 
     def words(self, a: int, b: int) -> list[re.Match]:
@@ -637,6 +641,8 @@ class _Objects:
                 break
             if lw == "in" and self.is_temporal(words[i + 1:i + 4]):
                 break
+            if lw in ("this", "last", "next") and self.is_temporal(words[i + 1:i + 2]):
+                break  # "of their value this year"
             if lw in self.rules.breaks:
                 break
             last = i
@@ -662,35 +668,36 @@ class _Objects:
         )
 
     def noun_after(self, end: int, limit: int) -> str | None:
-        """'35% nickel', 'a 20% stake', '80% state of charge', '33% higher energy density'."""
-        words = self.words(end, min(limit, end + 80))
-        i = 1 if words and words[0].group().lower() in self.rules.comparatives else 0
+        """'35% nickel', 'a 9.6% share of the market', '80% state of charge', '33% higher energy
+        density', 'a 20% rise in sales'."""
+        words = self.words(end, min(limit, end + 120))
+        if not words:
+            return None
+        first = words[0].group().lower()
+        compared = first in self.rules.comparatives
+        if not compared and (first in self.rules.up or first in self.rules.down) and len(words) > 2:
+            if words[1].group().lower() == "in":  # "a 20% rise in sales"
+                return self.noun_after(words[1].end(), limit)
+            return None
+        i = 1 if compared else 0
         picked: list[re.Match] = []
-        while i < len(words) and len(picked) < 3:
-            w = words[i]
-            if w.group().lower() == "of" and picked and i + 1 < len(words) and self.is_nounish(words[i + 1]):
-                picked += [w, words[i + 1]]
-                break
-            if not self.is_nounish(w):
-                break
-            picked.append(w)
-            if _is_plural_noun(w.group()):
-                if i + 1 < len(words) and words[i + 1].group().lower() == "of":
-                    i += 1
-                    continue
-                break  # "60% yields burns cash": a plural noun ends the phrase
+        while i < len(words) and len(picked) < 3 and self.is_nounish(words[i]):
+            picked.append(words[i])
             i += 1
+            if _is_plural_noun(picked[-1].group()):
+                break  # "60% yields burns cash": a plural noun ends the phrase
         if not picked:
             return None
-        if i and len(picked) == 1 and picked[0].group().lower().endswith(_ADJECTIVE_ENDINGS):
+        if compared and len(picked) == 1 and picked[0].group().lower().endswith(_ADJECTIVE_ENDINGS):
             return None  # "20% more expensive"
-        return self.span(picked[0], picked[-1])
+        of = self.of_phrase(picked[-1].end(), limit)
+        return self.text[picked[0].start():picked[-1].end() + len(of) + 1] if of else self.span(picked[0], picked[-1])
 
     def measure_before(self, s_start: int, c: Claim) -> str | None:
         """'a market share of 35%', 'yields above 90%', 'the rate was 3.5%': the noun before a link."""
         words = self.words(max(s_start, c.start - 120), c.start)
         lead = _WORD.match(self.text, c.start)
-        if c.approx and lead and lead.group().lower() in self.rules.measure_links:
+        if lead and lead.group().lower() in self.rules.measure_links:
             return self.phrase_before(words)  # the approximator is the link: "yields above 90%"
         if len(words) < 2 or words[-1].group().lower() not in self.rules.measure_links:
             return None
@@ -709,12 +716,12 @@ class _Objects:
                 picked.append(w)
                 break
             if lw in self.rules.determiners:
-                if before == "of" and picked:
+                if before in _INNER_PREPOSITIONS and picked:
                     picked.append(w)
                     i -= 1
                     continue
                 break
-            if lw in ("of", "in") and picked:
+            if lw in _INNER_PREPOSITIONS and picked:
                 picked.append(w)
                 i -= 1
                 continue
@@ -724,7 +731,7 @@ class _Objects:
                 break  # a verb ("sent its shares"), unless after a determiner ("a combined share")
             picked.append(w)
             i -= 1
-        while picked and picked[-1].group().lower() in self.rules.determiners | {"of", "in"}:
+        while picked and picked[-1].group().lower() in self.rules.determiners | _INNER_PREPOSITIONS:
             picked.pop()
         while len(picked) > 1 and any(p in self.rules.temporal for p in picked[-1].group().lower().split("-")):
             picked.pop()  # "second-quarter net sales" -> "net sales"
@@ -752,7 +759,7 @@ class _Objects:
             return None
         lw = words[j].group().lower()
         follows = _WORD.match(self.text, c.end + 1) if self.text[c.end:c.end + 1] == " " else None
-        compared = follows is not None and follows.group().lower() in self.rules.comparatives | self.rules.up | self.rules.down
+        compared = follows is not None and follows.group().lower() in self.rules.comparatives | _ADVERBS_OF_DIRECTION
         if not (lw in self.rules.up or lw in self.rules.down or compared):
             return self.object_of_change(words)
         k = j - 1  # the verb is words[j]; for "shares closed 1.2% higher" that is "closed"
@@ -761,8 +768,21 @@ class _Objects:
         if k < 0:
             return None
         if words[k].group() == ",":
-            return self.previous_clause(words[:k], claims, c)
+            if lw in _ADVERBS_OF_DIRECTION or lw.endswith("ing"):
+                return self.previous_clause(words[:k], claims, c)  # ", up 33% from a year earlier"
+            # "Its shares, which have lost half their value, rose 4%": the subject is before the aside
+            opening = max((n for n in range(k) if words[n].group() == ","), default=None)
+            return self.phrase_before(words[:opening]) if opening else None
         return self.phrase_before(words[:k + 1])
+
+    def implied(self, s_start: int, start: int) -> str | None:
+        """'recharges from 10% to 80%': a verb whose percentages are of a known thing (charge)."""
+        for w in reversed(self.text[max(s_start, start - 50):start].lower().split()[-5:]):
+            if w in self.rules.implied_objects:
+                return self.rules.implied_objects[w]
+            if w[-1] in ",;:" or w in self.rules.breaks and w not in _FILLERS:
+                return None  # "charge most cars to 80%", not across a clause
+        return None
 
     def object_of_change(self, words: list[re.Match]) -> str | None:
         """'cut prices on 22 models by 34%', 'reduce the number of parts by 75%': what the verb changed."""
@@ -823,6 +843,9 @@ class _Objects:
                     b.object = a.object
 
 
+# prepositions inside a noun phrase read backwards: "gross margin on car sales", "demand for cells"
+_INNER_PREPOSITIONS = frozenset(("of", "in", "on", "for"))
+_ADVERBS_OF_DIRECTION = frozenset(("up", "down", "higher", "lower"))
 _ADJECTIVE_ENDINGS = ("ive", "ous", "ful", "able", "ible", "ent", "ant", "ic", "al")
 _TIME_PREPOSITIONS = ("in", "during", "for", "over", "on", "at", "between", "since", "from")
 _FILLERS = frozenset(("to", "by", "from", "a", "an", "another", "further", "some"))
