@@ -43,6 +43,8 @@ _NAME_TOKEN = (
     rf"|(?:Mc|Mac|O['’])?[{_CAP}][\w\-]*(?:['’][{_CAP}][\w\-]*)?)"
 )
 _COURTESY = re.compile(r"(Mr|Mrs|Ms|Mx)\.?\s")
+_HAS_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")  # "LFP", "BYD": not part of a personal name
+_COURTESY_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Mx)\.?\s+[A-Z]")
 # a finite verb right after a subject: "Obama is", "She summed", "Trump has long"
 _FINITE = re.compile(
     r"\s+(?:(?:also|then|later|once|now|long|never|often|has|had|is|was)\s+)?"
@@ -54,6 +56,11 @@ _PHRASE_STOP = re.compile(
     r"[,;:()]|\.(?=\s|$)|(?<=\s)(?:who|which|that|at|of|for|from|with|in|on|during|after|before|to|as|when|while|and)(?=\s)"
 )
 _NAME_AFTER_COMMA = re.compile(r",\s+([^,;:()]{2,60}?)\s*(?:[,;:()]|\.(?:\s|$)|$)")
+_COORDINATION = re.compile(r"\s(?:and|but)$")
+# a verb after these is in a clause of its own: "when I asked him"
+_SUBORDINATE = re.compile(
+    r"\b(?:when|as|while|after|before|because|if|since|although|though|until)\s+\S+(?:\s+\S+)?\s*$"
+)
 _SHORT_ATTRIBUTION = 80  # characters of "he said." after a quote that can end its paragraph
 _BRACKET_END = re.compile(r"\s*\([^()]{1,40}\)$")
 _LOOKBACK_STEP = 400  # characters read back at a time when looking for a pronoun's antecedent
@@ -104,6 +111,7 @@ class Vocabulary:
     pronouns: dict[str, str]
     person_nouns: frozenset[str]
     someone: re.Pattern
+    roles: frozenset[str]  # person nouns and titles
     org_voice: frozenset[str]
     org_nouns: dict[str, str]  # noun -> "company" or "body"
     org_words: frozenset[str]
@@ -173,6 +181,7 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
         suffixes=frozenset(data["name_suffixes"]),
         pronouns=dict(data["pronouns"]),
         person_nouns=frozenset(data["person_nouns"]),
+        roles=frozenset(data["person_nouns"] + data["titles"]),
         someone=re.compile(
             r"\b(?:one|an?|another)\s+(?:[a-z-]+\s+){0,2}?(?:"
             + "|".join(
@@ -196,15 +205,9 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
         calendar=frozenset(data["calendar_words"]),
         dash_name=re.compile(rf"\s*[―—–-]{{1,2}}\s*({name_run.pattern})\W*$"),
         appositive=re.compile(
-            r",\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,4}?(?:"
-            + "|".join(
-                sorted(
-                    {w for w in data["person_nouns"] + data["titles"] if w.isalpha()},
-                    key=len,
-                    reverse=True,
-                )
-            )
-            + r")\b"
+            r",\s+(?:who\s|(?:a|an|the)\s+(?:[\w'’-]+\s+){0,4}?"
+            + _trie_pattern([w for w in data["person_nouns"] + data["titles"] if w.isalpha()])
+            + r"\b)"
         ),
         thresholds={k: v for k, v in data["thresholds"].items() if not k.startswith("_")},
     )
@@ -768,6 +771,12 @@ class _Reader:
             return sp
         for m in reversed(verbs):
             form = m.group().lower()
+            if (
+                _SUBORDINATE.search(pre, 0, m.start())
+                and m.start() > 0
+                and any(v.start() < m.start() for v in verbs)
+            ):
+                continue  # "Ruiz put it this way when I asked him: ..." - not the asking
             if form in self.v.participles and not re.search(
                 r"\b(?:by|in|while|after|before)\s*$", pre[: m.start()]
             ):
@@ -858,6 +867,9 @@ class _Reader:
             if last not in self.v.adverbs:
                 break
             words = words[: -len(last)].rstrip()
+        if _COORDINATION.search(words):
+            # "He declined to name customers but said": the subject of the first verb
+            return self._sentence_subject(lo, lo + len(words))
         # a party or place in brackets after a name: "Sen. Claire McCaskill (D-Mo.) said"
         if words.endswith(")"):
             words = _BRACKET_END.sub("", words)
@@ -932,6 +944,8 @@ class _Reader:
         )
         if np:
             return self._role_phrase(np.group(1), lo + np.start(1))
+        if self._is_role(low):  # "Analysts said", "ministers said"
+            return Speaker("unnamed", None, hi - len(last), "")
         return None
 
     def _role_phrase(self, phrase: str, start: int) -> Speaker | None:
@@ -1050,8 +1064,9 @@ class _Reader:
             and not re.fullmatch(r"[A-Z]\.", rest[-1])
         ):
             name = name[:-1]
-        if (name.lower() in self.v.titles and not courtesy) or name.lower() in self.v.pronouns:
-            return None
+        low = name.lower()
+        if (self._is_role(low) and not courtesy) or low in self.v.pronouns:
+            return None  # "Ministers", "Analysts": a role, not a name
         if len(rest) == 1 and (
             rest[0].lower() in self.v.adverbs
             or rest[0].lower()
@@ -1059,6 +1074,10 @@ class _Reader:
         ):
             return None
         return name
+
+    def _is_role(self, word: str) -> bool:
+        """A job or kind of person ('analyst', 'ministers') rather than a name."""
+        return word in self.v.roles or (word.endswith("s") and word[:-1] in self.v.roles)
 
     def _is_org(self, name: str, start: int, end: int) -> bool:
         if self._company_at(start, end):
@@ -1107,7 +1126,8 @@ class _Reader:
             j = start - 1
             if j < 1 or self.m[j] != " ":
                 break
-            k = self.m.rfind(" ", max(0, j - 30), j) + 1
+            lo = max(0, j - 30)
+            k = max(self.m.rfind(" ", lo, j), self.m.rfind("\n", lo, j)) + 1
             word = self.m[k:j]
             if (
                 not word
@@ -1197,6 +1217,8 @@ class _Reader:
         before it as a speaker, with an appositive, or by role ('one engineer'). Read back a
         stretch at a time, since the antecedent is nearly always close."""
         want = self.v.pronouns.get(pronoun, "any")
+        if want == "none":
+            return None
         lo = max(0, pos - self.t["pronoun_lookback_chars"])
         hi = pos
         while hi > lo:
@@ -1246,11 +1268,23 @@ class _Reader:
             name = self.clean_name(r.group()) if r else None
             if name and not self._is_org(name, start, m.start()):
                 out.append((start, self.fullest(name)))
+        starts = self.boundaries[1]
+        for at in [lo] + starts[bisect_left(starts, lo) : bisect_left(starts, hi)]:
+            # a personal name as the subject of a sentence: "Tomas Varga runs the plant."
+            r = self.v.name_run.match(self.m, at)
+            name = self.clean_name(r.group()) if r and _FINITE.match(self.m, r.end()) else None
+            if name and not self._is_org(name, at, r.end()) and not _HAS_ACRONYM.search(name):
+                full = self.fullest(name)
+                if " " in full:
+                    out.append((at, full))
+        for m in _COURTESY_NAME.finditer(self.m, lo, hi):  # "Mr Kanda", "Ms. Ortiz"
+            r = self.v.name_run.match(self.m, m.start())
+            name = self.clean_name(r.group()) if r else None
+            if name:
+                out.append((m.start(), self.fullest(name)))
         for m in self.v.someone.finditer(self.m, lo, hi):
-            if (
-                not self.m[max(0, m.start() - 2) : m.start()].strip().endswith(",")
-            ):  # not an appositive
-                out.append((m.start(), None))
+            if not self.m[max(0, m.start() - 2) : m.start()].strip().endswith(","):
+                out.append((m.start(), None))  # "one engineer", not an appositive
         return out
 
     def org_antecedent(self, pos: int, noun: str) -> str | None:

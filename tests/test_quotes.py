@@ -311,6 +311,38 @@ def test_surname_first_names_expand_from_the_first_mention(quotes):
     assert only(quotes(text)).speaker == "Park Min-jun"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        (
+            "Tomas Varga runs the plant. He declined to name customers but said talks with"
+            " “several large utilities” were at an advanced stage."
+        ),
+        (
+            "Tomas Varga, who runs the plant, is not given to hyperbole. Asked about the second line,"
+            " he paused. “We are confident,” he said."
+        ),
+        (
+            "Tomas Varga put it more diplomatically when I asked him about the cycle: “We plan for"
+            " the long term.”"
+        ),
+    ],
+)
+def test_speaker_found_past_coordination_subordinate_clauses_and_pauses(quotes, text):
+    assert only(quotes(text)).speaker == "Tomas Varga"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ministers called the plant “a vote of confidence in British manufacturing”.",
+        "Analysts said the deal was “the cheapest entry into European cathodes”.",
+    ],
+)
+def test_plural_roles_are_not_names(quotes, text):
+    assert only(quotes(text)).speaker is None
+
+
 def test_pronoun_after_an_unnamed_person_has_no_speaker(quotes):
     text = (
         "Earlier, Marta Silva said the line was on time. I later spoke to one engineer who worked on it.\n\n"
