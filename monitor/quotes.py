@@ -62,6 +62,7 @@ _SUBORDINATE = re.compile(
     r"\b(?:when|as|while|after|before|because|if|since|although|though|until)\s+\S+(?:\s+\S+)?\s*$"
 )
 _SHORT_ATTRIBUTION = 80  # characters of "he said." after a quote that can end its paragraph
+_PREPOSITION = re.compile(r"\b(?:at|of|for|in|with|from|on|by|to)\b")
 _BRACKET_END = re.compile(r"\s*\([^()]{1,40}\)$")
 _LOOKBACK_STEP = 400  # characters read back at a time when looking for a pronoun's antecedent
 _APPOSITION = re.compile(r",\s[^,;:()]{1,120},")
@@ -478,12 +479,14 @@ class _Reader:
         self._words: dict[tuple[int, int], int] = {}
         self._bounds: tuple[list[int], list[int]] | None = None
         self.m = text  # the text with quoted words blanked out, once the quotations are known
+        self._asides_and_quotes: list[Quotation] = []
 
     # -- top level -----------------------------------------------------------------------------
 
     def claims(self) -> list[Claim]:
         quotes = self.join_broken(scan_quotations(self.text))
         self.m = self.masked(quotes)
+        self._asides_and_quotes = quotes
         out: list[Claim] = []
         for q in quotes:
             if not self.may_be_quote(q):
@@ -717,11 +720,12 @@ class _Reader:
         nxt = self.m.find("\n", q.closes)
         if 0 <= nxt < end:
             end = nxt
-        # stop before the next quotation in the sentence
-        for mark in ("“", '"', "''"):
-            j = self.m.find(mark, q.closes, end)
-            if j >= 0:
-                end = j
+        # stop before the next quotation in the sentence, reading past a short quoted aside
+        # such as a nickname or the name of a show
+        for other in self._asides_and_quotes:
+            if q.closes <= other.opens < end and not self._is_aside(other):
+                end = other.opens
+                break
         post = self.m[q.closes : end]
         if not re.match(r"\s*[,;:—–-]?\s*", post) or not post.strip():
             return None
@@ -889,10 +893,16 @@ class _Reader:
             return self._noun_phrase_ending(lo, comma)
         inner_lo = lo + opener + 1
         inner = self.m[inner_lo:comma].strip()
-        name = self._pure_name(inner)
+        name = self._pure_name(_BRACKET_END.sub("", inner))
         if name:
             start = inner_lo + self.m[inner_lo:comma].find(inner)
             return Speaker("name", name, start, "")
+        if not _PREPOSITION.search(inner):
+            # "his niece, state Del. Marcia Price (D-Va.), said": a titled name between the commas
+            bracket = _BRACKET_END.search(self.m, inner_lo, comma)
+            sp = self._noun_phrase_ending(inner_lo, bracket.start() if bracket else comma)
+            if sp is not None and sp.kind == "name":
+                return sp
         # an appositive describing the speaker: look before it, skipping further appositive pieces
         hi = lo + opener
         while True:

@@ -67,6 +67,11 @@ def only(found):
             "Charging networks are the bottleneck,",
             "Not the cells.",
         ),
+        (
+            '"Charging networks are the bottleneck," Ana "Annie" Vogt told the panel. "Not the cells."',
+            "Charging networks are the bottleneck,",
+            "Not the cells.",
+        ),
     ],
 )
 def test_quote_broken_by_attribution_is_one_quote(quotes, text, first, second):
@@ -280,6 +285,7 @@ def test_speaker_before_after_and_inverted(quotes, text, speaker, rule):
         "“Our next cell will be cobalt-free,” said Rep. Erik Sandberg of Michigan.",
         "“Our next cell will be cobalt-free,” said Northcell's chief executive, Erik Sandberg.",
         "“Our next cell will be cobalt-free,” said Dr. Erik Sandberg, a chemist at Northcell.",
+        "“Our next cell will be cobalt-free,” his deputy, state Sen. Erik Sandberg (D-Mich.), told the crowd.",
     ],
 )
 def test_titles_and_appositives_leave_the_name(quotes, text):
