@@ -259,8 +259,7 @@ class _Pass:
             return
         work.fetched, work.parsed, work.body_hash = result
         if work.parsed is not None:
-            for entry in work.parsed.entries[: self.settings.max_entries_per_feed]:
-                self._queue_entry(work, entry)
+            self._queue_entries(work, work.parsed.entries[: self.settings.max_entries_per_feed])
         if not work.pending:
             self._finish(work)
 
@@ -358,20 +357,24 @@ class _Pass:
 
     # ---- pages ---------------------------------------------------------------------------
 
-    def _queue_entry(self, work: _FeedWork, entry: FeedEntry) -> None:
-        link = canonical_url(entry.link)
-        if link in self.queued_links:
-            return
-        if store.known_entry(self.db, work.feed["id"], key=entry.key, urls=[entry.link, link]):
-            return
-        failure = store.page_failure(self.db, link)
-        if failure and (failure["hard"] or failure["attempts"] >= self.settings.max_page_attempts):
-            log.debug("%s: skipped, failed before (%s)", entry.link, failure["error"])
-            return
-        self.queued_links.add(link)
-        work.pending += 1
-        self._queue(_Job(host_of(entry.link), partial(self._fetch_page, entry),
-                         partial(self._page_fetched, work, entry, link, failure is not None), site_of(entry.link)))
+    def _queue_entries(self, work: _FeedWork, entries: list[FeedEntry]) -> None:
+        """Queue the pages of the entries neither stored, queued, nor failed for good before."""
+        links = {entry.key: canonical_url(entry.link) for entry in entries}
+        known = store.known_entries(self.db, work.feed["id"], [(e.key, [e.link, links[e.key]]) for e in entries])
+        fresh = [e for e in entries if e.key not in known and links[e.key] not in self.queued_links]
+        failures = store.page_failures(self.db, [links[e.key] for e in fresh])
+        for entry in fresh:
+            link = links[entry.key]
+            failure = failures.get(link)
+            if link in self.queued_links:  # the same story twice in this feed
+                continue
+            if failure and (failure["hard"] or failure["attempts"] >= self.settings.max_page_attempts):
+                log.debug("%s: skipped, failed before (%s)", entry.link, failure["error"])
+                continue
+            self.queued_links.add(link)
+            work.pending += 1
+            self._queue(_Job(host_of(entry.link), partial(self._fetch_page, entry),
+                             partial(self._page_fetched, work, entry, link, failure is not None), site_of(entry.link)))
 
     def _fetch_page(self, entry: FeedEntry) -> tuple[RobotsVerdict, Fetched]:
         """In a worker thread: robots.txt asked first, then the page (never from a private address)."""
