@@ -1,4 +1,4 @@
-"""Quantities: what counts as a figure, its value, unit, range, approximation, direction and object."""
+"""Quantities: what counts as a figure; its value, unit, range, approximation, direction, object."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def rules() -> QuantityRules:
 def quantities(rules: QuantityRules, text: str) -> list[Claim]:
     found = find_quantities(text, rules)
     for q in found:
-        assert text[q.start:q.end] == q.text
+        assert text[q.start : q.end] == q.text
     return found
 
 
@@ -135,7 +135,12 @@ def test_fraction_of_a_period_or_without_of_is_not_a_quantity(rules, text):
         ("High-nickel cells cost 20-30% more.", 20, 30, "%"),
         ("It charges from 10 to 80% in 18 minutes.", 10, 80, "%"),
         ("Solid-state cells promise 400-500 Wh/kg.", 400, 500, "Wh/kg"),
-        ("Spending will be between $650 million and $700 million.", 650_000_000, 700_000_000, "USD"),
+        (
+            "Spending will be between $650 million and $700 million.",
+            650_000_000,
+            700_000_000,
+            "USD",
+        ),
         ("LFP cells cost $50 to $60 a kilowatt-hour.", 50, 60, "USD/kWh"),
         ("The plant needs 1 to 2 thousand workers.", 1000, 2000, "count"),
     ],
@@ -149,7 +154,10 @@ def test_range_with_unit_written_once_is_one_quantity(rules, text, value, high, 
     "text, values",
     [
         ("The pack charges from 5% to 80% in 15 minutes.", [(5, "%"), (80, "%"), (15, "min")]),
-        ("Revenue grew by $43.6 million to $419.2 million.", [(43_600_000, "USD"), (419_200_000, "USD")]),
+        (
+            "Revenue grew by $43.6 million to $419.2 million.",
+            [(43_600_000, "USD"), (419_200_000, "USD")],
+        ),
         ("Prices ranged from $200 to $4 million.", [(200, "USD"), (4_000_000, "USD")]),
         ("Efficiency rose from 2018 to 92% in 2024.", [(92, "%")]),
     ],
@@ -224,7 +232,10 @@ def test_direction_word_is_kept(rules, text, direction):
 @pytest.mark.parametrize(
     "text, obj",
     [
-        ("China controls 83% of the global lithium refining capacity.", "of the global lithium refining capacity"),
+        (
+            "China controls 83% of the global lithium refining capacity.",
+            "of the global lithium refining capacity",
+        ),
         ("The cells keep 90% of their capacity at minus 20 degrees.", "of their capacity"),
         ("CATL had a market share of 38% in the half.", "market share"),
         ("Volkswagen owns a 25% stake in the supplier.", "stake"),
@@ -234,7 +245,10 @@ def test_direction_word_is_kept(rules, text, direction):
         ("CATL's Shenzhen-listed shares rose 1.8% on Tuesday.", "CATL's Shenzhen-listed shares"),
         ("Net profit in the second quarter fell 30%.", "Net profit"),
         ("Second-quarter revenue fell 12%.", "revenue"),
-        ("Its combined share of that market fell to 38.8% from 45.7%.", "Its combined share of that market"),
+        (
+            "Its combined share of that market fell to 38.8% from 45.7%.",
+            "Its combined share of that market",
+        ),
         ("Nio delivered 221,970 vehicles last year, up 38.7% from a year earlier.", "vehicles"),
         ("The design will cut the number of parts by 75%.", "the number of parts"),
         ("Startups that begin at yields above 90% survive.", "yields"),
@@ -321,14 +335,25 @@ def test_sign_decimal_point_and_spaced_currency_before_the_number(rules, text, v
 def test_claims_carry_kind_rule_and_exact_offsets(rules):
     text = "CATL will invest up to 2.5 billion yuan in 1,000 stations, about 20% of its plan."
     found = quantities(rules, text)
-    assert [(q.kind, q.rule) for q in found] == [("quantity", "money"), ("quantity", "count"), ("quantity", "percent")]
+    assert [(q.kind, q.rule) for q in found] == [
+        ("quantity", "money"),
+        ("quantity", "count"),
+        ("quantity", "percent"),
+    ]
     assert [q.text for q in found] == ["up to 2.5 billion yuan", "1,000 stations", "about 20%"]
 
 
 def test_pipeline_component_appends_quantity_claims(nlp):
-    doc = nlp("The Chinese are estimated to control 83% of the entire global lithium-ion battery manufacturing capacity.")
+    doc = nlp(
+        "The Chinese are estimated to control 83% of the entire global lithium-ion battery "
+        "manufacturing capacity."
+    )
     [q] = [c for c in doc._.claims if c.kind == "quantity"]
-    assert (q.value, q.unit, q.object) == (83, "%", "of the entire global lithium-ion battery manufacturing capacity")
+    assert (q.value, q.unit, q.object) == (
+        83,
+        "%",
+        "of the entire global lithium-ion battery manufacturing capacity",
+    )
 
 
 def test_unit_forms_are_read_from_the_rules_folder(tmp_path):
