@@ -44,7 +44,9 @@ _NAME_TOKEN = (
 )
 _COURTESY = re.compile(r"(Mr|Mrs|Ms|Mx)\.?\s")
 _HAS_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")  # "LFP", "BYD": not part of a personal name
-_COURTESY_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Mx)\.?\s+[A-Z]")
+_COURTESY_NAME = re.compile(r"\b(Mr|Mrs|Ms)\.?\s+[A-Z]")
+# what pronouns and courtesy titles tell of a person, so "she" skips a man named just before
+_GENDER = {"he": "m", "mr": "m", "she": "f", "mrs": "f", "ms": "f"}
 # a finite verb right after a subject: "Obama is", "She summed", "Trump has long"
 _FINITE = re.compile(
     r"\s+(?:(?:also|then|later|once|now|long|never|often|has|had|is|was)\s+)?"
@@ -62,6 +64,11 @@ _SUBORDINATE = re.compile(
     r"\b(?:when|as|while|after|before|because|if|since|although|though|until)\s+\S+(?:\s+\S+)?\s*$"
 )
 _SHORT_ATTRIBUTION = 80  # characters of "he said." after a quote that can end its paragraph
+# a reported clause after a speech verb ("said members would meet"), which a bare attribution
+# ("Smith said on Monday.") does not have
+_REPORTED_CLAUSE = re.compile(
+    r"\s(?:that|would|will|is|was|are|were|has|had|have|could|should|can)\s"
+)
 _PREPOSITION = re.compile(r"\b(?:at|of|for|in|with|from|on|by|to)\b")
 _BRACKET_END = re.compile(r"\s*\([^()]{1,40}\)$")
 _LOOKBACK_STEP = 400  # characters read back at a time when looking for a pronoun's antecedent
@@ -119,6 +126,7 @@ class Vocabulary:
     adverbs: frozenset[str]
     lead_ins: tuple[str, ...]
     work_cues: frozenset[str]
+    naming_verbs: frozenset[str]
     name_run: re.Pattern
     keep_courtesy: bool
     abbreviations: frozenset[str]
@@ -198,6 +206,7 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
         adverbs=frozenset(data["adverbs"]),
         lead_ins=tuple(sorted(data["verb_lead_ins"], key=len, reverse=True)),
         work_cues=frozenset(data["work_cues"]),
+        naming_verbs=frozenset(data["naming_verbs"]),
         name_run=name_run,
         keep_courtesy=bool(data.get("keep_courtesy_titles", True)),
         abbreviations=frozenset(data["abbreviations"]["titles"] + data["abbreviations"]["other"]),
@@ -476,6 +485,7 @@ class _Reader:
         self._names: dict[str, str] = {}
         self._runs: dict[str, list[tuple[int, str]]] = {}
         self._subjects: dict[int, Speaker | None] = {}
+        self._genders: dict[str, str] = {}  # full name -> "m" or "f", as pronouns revealed it
         self._words: dict[tuple[int, int], int] = {}
         self._bounds: tuple[list[int], list[int]] | None = None
         self.m = text  # the text with quoted words blanked out, once the quotations are known
@@ -640,16 +650,19 @@ class _Reader:
         return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
     def _is_title(self, q: Quotation) -> bool:
-        """Title-cased words after a cue such as 'report' or 'titled' name a work, not speech."""
+        """A work's name: after 'titled' or 'dubbed', title-cased words next to a cue such as
+        'report' or 'show', or a short run of capitalised words standing alone."""
         words = _WORD.findall(self.text[q.start : q.end])
         caps = sum(1 for w in words if w[0].isupper())
         before = self.text[max(0, q.opens - 40) : q.opens].lower().split()
-        cue = bool(before) and before[-1].strip(",.:") in self.v.work_cues
+        last = before[-1].strip(",.:") if before else ""
+        if last in self.v.naming_verbs:
+            return True
         after = self.text[q.closes : q.closes + 25].lower().split()
-        cue = cue or bool(after) and after[0].strip(",.:") in self.v.work_cues
-        return cue or (
-            len(words) <= 6 and caps == len(words) and not self.text[q.end - 1] in ".?!,"
-        )
+        cue = last in self.v.work_cues or bool(after) and after[0].strip(",.:") in self.v.work_cues
+        if cue and 2 * caps >= len(words):
+            return True
+        return len(words) <= 6 and caps == len(words) and self.text[q.end - 1] not in ".?!,"
 
     def _modifies_noun(self, q: Quotation) -> bool:
         """'a "super-gap" product': the quoted words are part of a noun phrase."""
@@ -737,10 +750,13 @@ class _Reader:
         lead = re.match(r"[\s,;:—–\-]*", post).end()
         if lead == 0 and post[:1].isalnum():
             return None  # the sentence goes on ("...," which ...)
+        new_sentence = self.text[q.end - 1] == "." and post[lead : lead + 1].isupper()
         for m in self.v.verbs.finditer(post):
             head = post[lead : m.start()]
             if head.split()[:1] and head.split()[0] in self.v.function_words:
                 return None  # "..." when Clinton blasted him: another clause, not the attribution
+            if new_sentence and _REPORTED_CLAUSE.search(post, m.end()):
+                return None  # '..."." A spokesperson said members would meet.': news of its own
             if not head.strip():
                 sp = self._subject_after(q.closes + m.end(), end)
                 if sp:
@@ -969,6 +985,11 @@ class _Reader:
         det = words[0].lower()
         caps = self.v.name_run.search(phrase)
         if head in self.v.org_voice and caps:
+            name = self.clean_name(caps.group())
+            if name:
+                return Speaker("org", self.org_name(name, start + caps.start()), start, "")
+        if head in self.v.org_nouns and caps:
+            # "the United Auto Workers union": the organisation is named in the phrase
             name = self.clean_name(caps.group())
             if name:
                 return Speaker("org", self.org_name(name, start + caps.start()), start, "")
@@ -1229,23 +1250,24 @@ class _Reader:
         want = self.v.pronouns.get(pronoun, "any")
         if want == "none":
             return None
+        gender = _GENDER.get(pronoun)
         lo = max(0, pos - self.t["pronoun_lookback_chars"])
         hi = pos
         while hi > lo:
             a = max(lo, hi - _LOOKBACK_STEP)
-            best: tuple[int, str | None] | None = None
-            for m in reversed(list(self.v.verbs.finditer(self.m, a, hi))):
+            found: list[tuple[int, str | None]] = []
+            for m in self.v.verbs.finditer(self.m, a, hi):
                 sp = self._verb_subject(m.start())
                 cand = self._mention(sp, want) if sp else False
                 if cand is not False and sp and sp.start >= a:
-                    best = (sp.start, cand)
-                    break
+                    found.append((sp.start, cand))
             if want != "org":
-                for at, who in self.person_mentions(a, hi):
-                    if best is None or at > best[0]:
-                        best = (at, who)
-            if best is not None:
-                return best[1]
+                found += self.person_mentions(a, hi)
+            for _, who in sorted(found, key=lambda x: x[0], reverse=True):
+                # "he" after a woman was named: skip her for the man named before
+                if gender and who and self._genders.setdefault(who, gender) != gender:
+                    continue
+                return who
             hi = a
         return self.org_antecedent(pos, "company") if want == "org" else None
 
@@ -1291,7 +1313,9 @@ class _Reader:
             r = self.v.name_run.match(self.m, m.start())
             name = self.clean_name(r.group()) if r else None
             if name:
-                out.append((m.start(), self.fullest(name)))
+                full = self.fullest(name)
+                self._genders.setdefault(full, _GENDER[m.group(1).lower()])
+                out.append((m.start(), full))
         for m in self.v.someone.finditer(self.m, lo, hi):
             if not self.m[max(0, m.start() - 2) : m.start()].strip().endswith(","):
                 out.append((m.start(), None))  # "one engineer", not an appositive
@@ -1314,12 +1338,15 @@ class _Reader:
             if company is not None and not want_company:
                 continue
             name = self.clean_name(r.group())
-            if not name or noun in name.lower():
+            if not name:
                 continue
             after_possessive = _POSSESSIVE_END.search(self.m, max(0, start - 4), start)
             # a one-word subject with no fuller personal name in the article: "Volkswagen posted"
             lone_subject = (
-                " " not in name and _FINITE.match(self.m, r.end()) and self.fullest(name) == name
+                " " not in name
+                and self.sentence_start(start) == start
+                and _FINITE.match(self.m, r.end())
+                and self.fullest(name) == name
             )
             if after_possessive or lone_subject or self._is_org(name, start, r.end()):
                 best = company[2] if company else name

@@ -180,6 +180,11 @@ def test_reported_speech_without_marks_is_not_a_quote(quotes, text):
             "tens of thousands",
             "Ma Lin",
         ),
+        (
+            "Berg said the Moses plant would reach “tens of gigawatt-hours” within five years.",
+            "tens of gigawatt-hours",
+            "Berg",
+        ),
     ],
 )
 def test_fragment_quoted_after_a_speech_verb_counts(quotes, text, words, speaker):
@@ -349,6 +354,22 @@ def test_plural_roles_are_not_names(quotes, text):
     assert only(quotes(text)).speaker is None
 
 
+def test_she_skips_a_man_named_after_her(quotes):
+    text = (
+        "“Storage will outgrow cars for us,” Maya Lund said. Ivan Petrov disagreed. "
+        "“Cars are still where the volume is,” he said.\n\n“That is a bet on the past,” she replied."
+    )
+    assert [q.speaker for q in quotes(text)] == ["Maya Lund", "Ivan Petrov", "Maya Lund"]
+
+
+def test_a_sentence_after_a_closed_quote_is_not_its_attribution(quotes):
+    text = (
+        "The union called the plan “another broken promise to the people of this town.” "
+        "A spokesperson said members would meet on Monday."
+    )
+    assert only(quotes(text)).rule.startswith("quote/said-before")
+
+
 def test_pronoun_after_an_unnamed_person_has_no_speaker(quotes):
     text = (
         "Earlier, Marta Silva said the line was on time. I later spoke to one engineer who worked on it.\n\n"
@@ -406,6 +427,10 @@ def test_name_after_a_dash_is_the_speaker(quotes):
         (
             "In a statement, Umicore said it would “focus on the contracts that create value”.",
             "Umicore",
+        ),
+        (
+            "The Steelworkers union called the closure “a betrayal of this whole valley”.",
+            "Steelworkers",
         ),
     ],
 )
