@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from .models import Claim
 from .nlp import doc_text, start_claims
+from .resources import rules_dir as default_rules_dir
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,12 @@ _OPEN_CONTEXT = frozenset(" \t\n([{—–-/\u00a0")
 _ELISION = re.compile(r"(?:\d0s|\d\d\b|em\b|til\b|cause\b|tis\b|twas\b|n\b|round\b)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*")
 _PARA_BREAK = re.compile(r"\n\s*")
+# a sentence ends at a line break, or at a stop followed by a capital (it starts with a character
+# class so that the regex engine can skip ahead quickly)
+_SENT_END = re.compile(
+    r"[.!?…\n](?:(?<=\n)\n*"  # line breaks
+    r"|[.!?…]*[\"”’']*\s+(?=[\"“‘'(]?[A-Z0-9]))"  # stops, closing marks, space, a capital
+)
 _CAP = "A-ZÀ-ÖØ-ÞĀ-Ž"
 # one word of a name: an initial, a title abbreviation, or a capitalised word (O'Brien, McKay)
 _NAME_TOKEN = (
@@ -55,7 +62,8 @@ _FINITE = re.compile(
 )
 # where a speaker phrase after an inverted verb ends: "said Rep. Jo Lee of Ohio, who ..."
 _PHRASE_STOP = re.compile(
-    r"[,;:()]|\.(?=\s|$)|(?<=\s)(?:who|which|that|at|of|for|from|with|in|on|during|after|before|to|as|when|while|and)(?=\s)"
+    r"[,;:()]|\.(?=\s|$)|(?<=\s)(?:who|which|that|at|of|for|from|with|in|on|during|after|before"
+    r"|to|as|when|while|and)(?=\s)"
 )
 _NAME_AFTER_COMMA = re.compile(r",\s+([^,;:()]{2,60}?)\s*(?:[,;:()]|\.(?:\s|$)|$)")
 _COORDINATION = re.compile(r"\s(?:and|but)$")
@@ -83,7 +91,6 @@ class Quotation:
     pieces: list[tuple[int, int]]
     opens: int  # offset of the opening mark of the first piece
     closes: int  # offset just past the closing mark of the last piece
-    single: bool = False  # outer marks were single quotes
 
     @property
     def start(self) -> int:
@@ -139,7 +146,8 @@ class Vocabulary:
 
 
 def _trie_pattern(words: list[str]) -> str:
-    """One regex alternation shaped as a letter trie: Python's re tries plain alternatives one by one."""
+    """One regex alternation shaped as a letter trie (Python's re tries plain alternatives one by
+    one, which is slow for hundreds of words)."""
     trie: dict = {}
     for w in words:
         node = trie
@@ -192,13 +200,9 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
         person_nouns=frozenset(data["person_nouns"]),
         roles=frozenset(data["person_nouns"] + data["titles"]),
         someone=re.compile(
-            r"\b(?:one|an?|another)\s+(?:[a-z-]+\s+){0,2}?(?:"
-            + "|".join(
-                sorted(
-                    set(data["person_nouns"]) - set(data["org_voice_nouns"]), key=len, reverse=True
-                )
-            )
-            + r")\b"
+            r"\b(?:one|an?|another)\s+(?:[a-z-]+\s+){0,2}?"
+            + _trie_pattern(sorted(set(data["person_nouns"]) - set(data["org_voice_nouns"])))
+            + r"\b"
         ),
         org_voice=frozenset(data["org_voice_nouns"]),
         org_nouns={noun: kind for kind, nouns in data["org_nouns"].items() for noun in nouns},
@@ -225,8 +229,6 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
 
 @Language.factory("monitor_quotes", default_config={"rules_dir": None})
 def make_quotes_finder(nlp: Language, name: str, rules_dir: str | None) -> QuoteFinder:
-    from .resources import rules_dir as default_rules_dir
-
     return QuoteFinder(load_vocabulary(rules_dir or default_rules_dir()))
 
 
@@ -394,11 +396,7 @@ def scan_quotations(text: str) -> list[Quotation]:
             continue
         cur.pieces.append((cur.at + cur.width, i))
         if cur.family != "doubled":
-            out.append(
-                Quotation(
-                    pieces=cur.pieces, opens=cur.first, closes=i + len(mark), single=cur.single
-                )
-            )
+            out.append(Quotation(pieces=cur.pieces, opens=cur.first, closes=i + len(mark)))
         cur = None
     quotes = (_trim(q, text) for q in out)
     return [q for q in quotes if q.pieces]
@@ -417,7 +415,7 @@ def _is_abbreviation(text: str, dot: int, abbreviations: frozenset[str]) -> bool
 
 
 def _joined(a: Quotation, b: Quotation) -> Quotation:
-    return Quotation(pieces=a.pieces + b.pieces, opens=a.opens, closes=b.closes, single=a.single)
+    return Quotation(pieces=a.pieces + b.pieces, opens=a.opens, closes=b.closes)
 
 
 def _paragraph_end(text: str, i: int) -> int:
@@ -462,16 +460,11 @@ def _trim(q: Quotation, text: str) -> Quotation:
             e -= 1
         if e > s:
             pieces.append((s, e))
-    return Quotation(pieces=pieces, opens=q.opens, closes=q.closes, single=q.single)
+    return Quotation(pieces=pieces, opens=q.opens, closes=q.closes)
 
 
 # ---------------------------------------------------------------------------------------------
 # reading one article
-
-
-# a sentence ends at a line break, or at a stop followed by a capital (it starts with a character
-# class so that the regex engine can skip ahead quickly)
-_SENT_END = re.compile(r"[.!?…\n](?:(?<=\n)\n*|[.!?…]*[\"”’']*\s+(?=[\"“‘'(]?[A-Z0-9]))")
 
 
 class _Reader:
@@ -507,7 +500,8 @@ class _Reader:
         return out
 
     def masked(self, quotes: list[Quotation]) -> str:
-        """The text with every quotation's words blanked, so attribution never reads inside quotes."""
+        """The text with every quotation's words blanked, so that attribution never reads what
+        someone is quoted as saying."""
         parts, pos = [], 0
         for s, e in sorted(piece for q in quotes for piece in q.pieces):
             parts.append(self.text[pos:s])
@@ -546,7 +540,8 @@ class _Reader:
         return out
 
     def _goes_on_next_paragraph(self, a: Quotation, b: Quotation) -> bool:
-        """'"A," he said.' closing one paragraph and '"B."' filling the next: the speaker goes on."""
+        """'"A," he said.' closing one paragraph and '"B."' filling the next: the speaker goes
+        on."""
         a_end = _paragraph_end(self.text, a.closes)
         tail = self.text[a.closes : a_end]
         return (
@@ -838,7 +833,8 @@ class _Reader:
         return bool(self.v.verbs.search(self.m, q.closes, _paragraph_end(self.m, q.closes)))
 
     def _introduced(self, q: Quotation) -> Speaker | None:
-        """A quoted paragraph with no attribution of its own, after a paragraph that introduces it."""
+        """The speaker of a quoted paragraph with no attribution of its own, from the paragraph
+        that introduces it ("Wu told journalists that ...")."""
         j = self.m.rfind("\n", 0, q.opens)
         if j <= 0:
             return None
@@ -941,7 +937,8 @@ class _Reader:
         return self.clean_name(s)
 
     def _noun_phrase_ending(self, lo: int, hi: int) -> Speaker | None:
-        """The speaker at the end of text[lo:hi]: a pronoun, a name, 'the company', 'a BYD spokesperson'."""
+        """The speaker at the end of text[lo:hi]: a pronoun, a name, 'the company', 'a BYD
+        spokesperson'."""
         seg = self.m[lo:hi].rstrip()
         if not seg:
             return None
@@ -964,7 +961,8 @@ class _Reader:
                 return Speaker("name", name, start, "")
         # a role noun phrase: "a BYD spokesperson", "the company", "one executive at a rival maker"
         np = re.search(
-            r"(?:^|[\s,(])((?:the|a|an|one|another|two|three|several|some|its|his|her|their)\s+[^,;:()]{0,60})$",
+            r"(?:^|[\s,(])((?:the|a|an|one|another|two|three|several|some|its|his|her|their)"
+            r"\s+[^,;:()]{0,60})$",
             seg,
             re.IGNORECASE,
         )
@@ -1072,7 +1070,8 @@ class _Reader:
     # -- names ----------------------------------------------------------------------------------
 
     def clean_name(self, run: str) -> str | None:
-        """A capitalised run without titles before the name: 'Ford CEO Jim Farley' -> 'Jim Farley'."""
+        """A capitalised run without the titles before the name ('Ford CEO Jim Farley' -> 'Jim
+        Farley'), or None where it is no one's name (a role, a weekday, a pronoun)."""
         tokens = run.split()
         while tokens and (
             tokens[0].lower() in self.v.function_words or tokens[0].lower() in ("the", "a", "an")
@@ -1132,7 +1131,8 @@ class _Reader:
         return c[2] if c else name
 
     def names_with(self, word: str) -> list[tuple[int, str]]:
-        """The capitalised runs around each use of `word`, without their titles, as (start, name)."""
+        """The capitalised runs around each use of `word`, without their titles, as (start,
+        name); found once per word."""
         if word in self._runs:
             return self._runs[word]
         out = []
@@ -1170,7 +1170,8 @@ class _Reader:
         return start
 
     def fullest(self, name: str) -> str:
-        """The fullest form of `name` in the article: 'Farley' -> 'Jim Farley', 'Mr. King' -> 'Larry King'."""
+        """The fullest form of `name` in the article: 'Farley' -> 'Jim Farley', 'Mr. King' ->
+        'Larry King', 'Choi' -> 'Choi Yoon-ho'."""
         if name in self._names:
             return self._names[name]
         core = [t for t in name.split() if t.lower() not in self.v.honorifics] or name.split()
@@ -1202,7 +1203,7 @@ class _Reader:
                     key=lambda f: (f.split()[-n:] == core, counts[f], -first[f]),
                     reverse=True,
                 )
-                # two people share the surname ("Michelle Obama", "Barack Obama"): expand only to a clear favourite
+                # two people share the surname ("Ann Lee", "Bo Lee"): only a clear favourite
                 rivals = [
                     f for f in ranked[1:] if not f.endswith(ranked[0]) and not ranked[0].endswith(f)
                 ]
