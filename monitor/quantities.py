@@ -252,7 +252,7 @@ def find_quantities(text: str, rules: QuantityRules) -> list[Claim]:
     return claims
 
 
-@dataclass
+@dataclass(slots=True)
 class _Number:
     """One number read as a quantity."""
 
@@ -266,11 +266,13 @@ class _Number:
     direction: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Lead:
-    """What stands before a number: where its span starts, its currency, a minus, 'between'."""
+    """What stands before a number: where its span starts, the word before, its currency, a
+    minus, 'between'."""
 
     start: int
+    prev: str = ""
     point: bool = False  # ".001 per cent": the number starts at its decimal point
     currency: str | None = None
     negative: bool = False
@@ -278,12 +280,12 @@ class _Lead:
 
 
 def _prev_word(text: str, pos: int) -> str:
-    """The word just before `pos` where only spaces part them ('' after punctuation)."""
-    chunk = text[max(0, pos - 30) : pos]
-    parts = chunk.split()
-    if not parts or not chunk[-1].isspace():
+    """The word just before `pos` where one space parts them ('' after punctuation)."""
+    if pos < 2 or not text[pos - 1].isspace():
         return ""
-    word = parts[-1].lstrip('"“‘([')
+    low = max(0, pos - 30)
+    start = max(text.rfind(" ", low, pos - 1), text.rfind("\n", low, pos - 1)) + 1
+    word = text[start : pos - 1].lstrip('"“‘([')
     return word if word and (word[-1].isalnum() or word[-1] == ".") else ""
 
 
@@ -360,9 +362,7 @@ class _Reader:
             first_is_year = not lead.currency and _is_year(num, m)
             and_alone = sep == "and" and not lead.between
             own_unit = text[at - 1] not in " -–—"  # "$5 billion to $6 billion": a unit each
-            moved = (
-                sep == "to" and own_unit and _prev_word(text, lead.start).lower() in ("from", "by")
-            )
+            moved = sep == "to" and own_unit and lead.prev.lower() in ("from", "by")
             if first_is_year or and_alone or moved:
                 second = (r.digits if text[at].isdigit() else r.words).match(text, at)
                 first = None if first_is_year else m.re.match(text, m.start(), m.start("sep"))
@@ -384,9 +384,9 @@ class _Reader:
         ('S22', 'ID.4', 'F-150', '10:30', '24/7')."""
         text, r = self.text, self.r
         if s > 1 and text[s - 1] == " ":  # the common case: a plain word before
-            word = text[text.rfind(" ", max(0, s - 10), s - 1) + 1 : s - 1].lstrip(',;:("“')
-            if word not in r.lead_words:
-                return _Lead(s)
+            prev = _prev_word(text, s)
+            if prev not in r.lead_words and not text[s - 8 : s - 1].endswith(("minus", "between")):
+                return _Lead(s, prev)
         lead = _Lead(s)
         i = s
         if i and text[i - 1] == "." and (i == 1 or text[i - 2] in " ($\n"):
@@ -419,7 +419,8 @@ class _Reader:
                 lead.negative = True
                 i -= len(word) + 1
         lead.start = i
-        lead.between = _prev_word(text, i) in ("between", "Between")
+        lead.prev = _prev_word(text, i)
+        lead.between = lead.prev in ("between", "Between")
         return lead
 
     def amount(self, m: re.Match, lead: _Lead) -> _Number | None:
@@ -459,10 +460,10 @@ class _Reader:
             return self.make(lead.start, end, value, high, unit.code, "money")
         um = r.unit.match(text, end)
         if um and text[m.start() : um.end()].lower() not in r.number_names:
-            return self.measure(um, lead.start, value, high, num, scale)
+            return self.measure(um, lead, value, high, num, scale)
         if num.lower() in r.needs_unit:
             return None
-        return self.count(m, lead.start, end, value, high, num, scale)
+        return self.count(m, lead, end, value, high, num, scale)
 
     def price(self, unit: Unit, end: int) -> tuple[str, int] | None:
         """(unit code, end) of a price per unit of energy written after an amount of money."""
@@ -478,14 +479,14 @@ class _Reader:
     def measure(
         self,
         um: re.Match,
-        start: int,
+        lead: _Lead,
         value: float,
         high: float | None,
         num: str,
         scale: float | None,
     ) -> _Number | None:
         """A number with the unit `um` found right after it."""
-        text = self.text
+        text, start = self.text, lead.start
         unit = self.r.unit_of(um)
         code, end = unit.code, um.end()
         value *= unit.factor
@@ -499,7 +500,7 @@ class _Reader:
         if code in CALENDAR and (
             _AGE_AFTER.match(text, end)
             or text.startswith(" ago", end)
-            or _prev_word(text, start).lower() == "aged"
+            or lead.prev.lower() == "aged"
             or _TERM.fullmatch(um.group().strip())
             or (len(num) == 4 and num.isdigit())
         ):
@@ -510,7 +511,7 @@ class _Reader:
     def count(
         self,
         m: re.Match,
-        start: int,
+        lead: _Lead,
         end: int,
         value: float,
         high: float | None,
@@ -518,7 +519,7 @@ class _Reader:
         scale: float | None,
     ) -> _Number | None:
         """A number with no unit: a count of the things named after it, or nothing."""
-        text, r = self.text, self.r
+        text, r, start = self.text, self.r, lead.start
         if _is_year(num, m) or (m.group("num2") and _is_year(m.group("num2"), m)):
             return None
         after = text[end : end + 2]
@@ -529,7 +530,7 @@ class _Reader:
             or _TIME_AFTER.match(text, end)
         ):
             return None  # "4C", "2nd", "5am", "46-series", "10:30", "1-800-...", "1.99×10"
-        prev = _prev_word(text, start)
+        prev = lead.prev
         lprev = prev.lower()
         possessive = prev.endswith(("'s", "’s"))
         if lprev in r.name_words or lprev.rstrip(".") in r.months:
