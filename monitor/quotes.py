@@ -71,6 +71,7 @@ _COORDINATION = re.compile(r"\s(?:and|but)$")
 _SUBORDINATE = re.compile(
     r"\b(?:when|as|while|after|before|because|if|since|although|though|until)\s+\S+(?:\s+\S+)?\s*$"
 )
+_PIECE_ENDS = frozenset(",?!.…-—–")  # how the first half of a quote broken by "he said" ends
 _SHORT_ATTRIBUTION = 80  # characters of "he said." after a quote that can end its paragraph
 # a reported clause after a speech verb ("said members would meet"), which a bare attribution
 # ("Smith said on Monday.") does not have
@@ -80,6 +81,26 @@ _REPORTED_CLAUSE = re.compile(
 _PREPOSITION = re.compile(r"\b(?:at|of|for|in|with|from|on|by|to)\b")
 _BRACKET_END = re.compile(r"\s*\([^()]{1,40}\)$")
 _LOOKBACK_STEP = 400  # characters read back at a time when looking for a pronoun's antecedent
+_NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
+_CLOSING_MARK = re.compile(r"''|[\"”’']")
+_LEADING_PUNCTUATION = re.compile(r"[\s,;:—–\-]*")
+_GERUND_AFTER = re.compile(r"\b(?:by|in|while|after|before)\s*$")  # "by saying": no speaker
+_SHORT_NAME_INTRO = re.compile(r"[\w.' -]{1,60}[,:]\s*")  # "Said Ellis: "
+_COLON_END = re.compile(r":\s*$")
+_LAST_WORD = re.compile(r"([A-Za-z]+)$")
+_PLAIN_WORD = re.compile(r"\b([A-Za-z]+)\b")
+_INITIAL = re.compile(r"[A-Z]\.")
+_NOT_WORD_CHARS = re.compile(r"[^\w-]")
+# a role phrase ending a clause ("a BYD spokesperson", "the company") and where its head ends
+_ROLE_PHRASE_END = re.compile(
+    r"(?:^|[\s,(])((?:the|a|an|one|another|two|three|several|some|its|his|her|their)"
+    r"\s+[^,;:()]{0,60})$",
+    re.IGNORECASE,
+)
+_ROLE_PHRASE_CUT = re.compile(r"\s(?:in|at|of|for|from|with|on|who|which|that)\s")
+_ROLE_SUBJECT = re.compile(
+    r"((?:the|a|an|one|another)\s+[^,;:()]{0,60}?)(?=" + _FINITE.pattern + ")", re.IGNORECASE
+)
 _APPOSITION = re.compile(r",\s[^,;:()]{1,120},")
 _POSSESSIVE_END = re.compile(r"\w['’]s\s+$")
 
@@ -487,6 +508,7 @@ class _Reader:
     # -- top level -----------------------------------------------------------------------------
 
     def claims(self) -> list[Claim]:
+        """Pair the marks, join what attributions interrupt, then keep and attribute each quote."""
         quotes = self.join_broken(scan_quotations(self.text))
         self.m = self.masked(quotes)
         self._asides_and_quotes = quotes
@@ -563,9 +585,8 @@ class _Reader:
         gap = self.text[a.closes : b.opens]
         if not gap.strip() or "\n" in gap or len(gap) > self.t["join_gap_chars"]:
             return False
-        if self.text[a.start : a.end].rstrip("'’\"”")[-1:] not in tuple(
-            ",?!.…-—–"
-        ) or self.is_partial(a):
+        ending = self.text[a.start : a.end].rstrip("'’\"”")[-1:]
+        if ending not in _PIECE_ENDS or self.is_partial(a):
             return False  # a title or scare quote before the gap, not the first half of a sentence
         if len(self.v.verbs.findall(gap)) != 1:
             return False  # no attribution, or a second one introducing a new utterance ("adding,")
@@ -579,7 +600,7 @@ class _Reader:
         if ends and not self.text[b.start].isupper():
             return False
         # the second piece must not be a fragment inside a longer sentence
-        m = re.match(r"\s+([a-z]+)", self.text[b.closes : b.closes + 30])
+        m = _NEXT_WORD.match(self.text, b.closes, b.closes + 30)
         return not m or m.group(1) in self.v.pronouns or bool(self.v.verbs.fullmatch(m.group(1)))
 
     # -- deciding what is a quote -----------------------------------------------------------------
@@ -604,7 +625,6 @@ class _Reader:
         return not (
             first.isupper()
             and self.text[q.end - 1] in ".?!"
-            and self.v.verbs.search(self.text, max(0, q.opens - 20), q.opens) is not None
             and self.text[max(0, q.opens - 20) : q.opens].rstrip().split(" ")[-1]
             in self.v.verb_forms
         )
@@ -663,7 +683,7 @@ class _Reader:
         """'a "super-gap" product': the quoted words are part of a noun phrase."""
         if self.n_words(q) > 3 or self.text[q.end - 1] in ".,?!;:":
             return False
-        m = re.match(r"\s+([a-z][\w-]*)", self.text[q.closes : q.closes + 30])
+        m = _NEXT_WORD.match(self.text, q.closes, q.closes + 30)
         return (
             bool(m)
             and m.group(1) not in self.v.not_nouns
@@ -718,8 +738,8 @@ class _Reader:
 
     def _closing_end(self, e: int) -> int:
         """Offset just past the closing mark(s) after a piece ending at `e`."""
-        m = re.match(r"''|[\"”’']", self.text[e : e + 2])
-        return e + (m.end() if m else 0)
+        m = _CLOSING_MARK.match(self.text, e, e + 2)
+        return m.end() if m else e
 
     def _after(self, q: Quotation, limit: int | None = None) -> Speaker | None:
         end = self.sentence_end(q.closes)
@@ -735,14 +755,14 @@ class _Reader:
                 end = other.opens
                 break
         post = self.m[q.closes : end]
-        if not re.match(r"\s*[,;:—–-]?\s*", post) or not post.strip():
+        if not post.strip():
             return None
         dash = self.v.dash_name.match(post)
         if dash:
             name = self.clean_name(dash.group(1))
             if name:
                 return Speaker("name", name, q.closes + dash.start(1), "quote/dash-name")
-        lead = re.match(r"[\s,;:—–\-]*", post).end()
+        lead = _LEADING_PUNCTUATION.match(post).end()
         if lead == 0 and post[:1].isalnum():
             return None  # the sentence goes on ("...," which ...)
         new_sentence = self.text[q.end - 1] == "." and post[lead : lead + 1].isupper()
@@ -792,9 +812,7 @@ class _Reader:
                 and any(v.start() < m.start() for v in verbs)
             ):
                 continue  # "Ruiz put it this way when I asked him: ..." - not the asking
-            if form in self.v.participles and not re.search(
-                r"\b(?:by|in|while|after|before)\s*$", pre[: m.start()]
-            ):
+            if form in self.v.participles and not _GERUND_AFTER.search(pre, 0, m.start()):
                 # "footage of Trump saying" names the speaker right before; "..., saying" means
                 # the subject of the clause
                 sp = (
@@ -806,9 +824,7 @@ class _Reader:
                     sp = self._sentence_subject(start, start + m.start())
             else:
                 sp = self._subject_before(start, start + m.start())
-            if sp is None and re.fullmatch(
-                r"[\w.' -]{1,60}[,:]\s*", self.m[start + m.end() : q.opens]
-            ):
+            if sp is None and _SHORT_NAME_INTRO.fullmatch(self.m, start + m.end(), q.opens):
                 sp = self._subject_after(start + m.end(), q.opens)  # "Said Ellis: ..."
             if (
                 sp is None
@@ -820,7 +836,7 @@ class _Reader:
             if sp:
                 sp.rule = "quote/said-before"
                 return sp
-        m = re.search(r":\s*$", pre)
+        m = _COLON_END.search(pre)
         if m:
             sp = self._sentence_subject(start, start + m.start())
             if sp:
@@ -943,7 +959,7 @@ class _Reader:
         if not seg:
             return None
         hi = lo + len(seg)
-        m = re.search(r"([A-Za-z]+)$", seg)
+        m = _LAST_WORD.search(seg)
         last = m.group(1) if m else ""
         low = last.lower()
         if low in self.v.pronouns and (len(seg) == len(last) or not seg[-len(last) - 1].isalnum()):
@@ -960,12 +976,7 @@ class _Reader:
                     return Speaker("org", self.org_name(name, start), start, "")
                 return Speaker("name", name, start, "")
         # a role noun phrase: "a BYD spokesperson", "the company", "one executive at a rival maker"
-        np = re.search(
-            r"(?:^|[\s,(])((?:the|a|an|one|another|two|three|several|some|its|his|her|their)"
-            r"\s+[^,;:()]{0,60})$",
-            seg,
-            re.IGNORECASE,
-        )
+        np = _ROLE_PHRASE_END.search(seg)
         if np:
             return self._role_phrase(np.group(1), lo + np.start(1))
         if self._is_role(low):  # "Analysts said", "ministers said"
@@ -975,11 +986,9 @@ class _Reader:
     def _role_phrase(self, phrase: str, start: int) -> Speaker | None:
         """A speaker named by role: 'a BYD spokesperson' (BYD), 'the company' (to resolve),
         'one executive at a rival maker' (nobody named)."""
-        phrase = re.split(r"\s(?:in|at|of|for|from|with|on|who|which|that)\s", phrase, maxsplit=1)[
-            0
-        ]
+        phrase = _ROLE_PHRASE_CUT.split(phrase, maxsplit=1)[0]
         words = phrase.split()
-        head = re.sub(r"[^\w-]", "", words[-1].lower()) if words else ""
+        head = _NOT_WORD_CHARS.sub("", words[-1].lower()) if words else ""
         det = words[0].lower()
         caps = self.v.name_run.search(phrase)
         if head in self.v.org_voice and caps:
@@ -1037,7 +1046,7 @@ class _Reader:
         role phrase followed by a finite verb ('President Obama is rolling out a message: ...')."""
         seg = self.m[lo:hi]
         best: Speaker | None = None
-        for p in re.finditer(r"\b([A-Za-z]+)\b", seg):
+        for p in _PLAIN_WORD.finditer(seg):
             low = p.group(1).lower()
             if (
                 low in self.v.pronouns
@@ -1058,11 +1067,7 @@ class _Reader:
                         kind, self.org_name(name, start) if kind == "org" else name, start, ""
                     )
         if best is None:
-            np = re.search(
-                r"((?:the|a|an|one|another)\s+[^,;:()]{0,60}?)(?=" + _FINITE.pattern + ")",
-                seg,
-                re.IGNORECASE,
-            )
+            np = _ROLE_SUBJECT.search(seg)
             if np:
                 return self._role_phrase(np.group(1), lo + np.start(1))
         return best
@@ -1091,7 +1096,7 @@ class _Reader:
         if (
             name.endswith(".")
             and rest[-1].lower() not in self.v.suffixes
-            and not re.fullmatch(r"[A-Z]\.", rest[-1])
+            and not _INITIAL.fullmatch(rest[-1])
         ):
             name = name[:-1]
         low = name.lower()
