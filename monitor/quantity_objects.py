@@ -167,6 +167,8 @@ class _Objects:
                 break
             if lw in ("this", "last", "next") and self.is_temporal(words[i + 1 : i + 2]):
                 break  # "of their value this year"
+            if last and looks_plural(words[last].group()) and lw not in _INNER_PREPOSITIONS:
+                break  # "60% of its buyers chose swapping": a plural noun ends the phrase
             last = i
         while last is not None and words[last].group().lower() in self.inner:
             last = last - 1 if last > 1 else None
@@ -286,8 +288,8 @@ class _Objects:
         return self.phrase_before(words[: k + 1])
 
     def object_of_change(self, words: list[re.Match]) -> str | None:
-        """'cut prices on 22 models by 34%', 'reduce the number of parts by 75%': what changed."""
-        if not words or words[-1].group().lower() != "by":
+        """'cut prices on 22 models by 34%', 'raise its stake to 25%': what the verb changed."""
+        if not words or words[-1].group().lower() not in ("by", "to"):
             return None
         for j in range(len(words) - 2, max(-1, len(words) - 12), -1):
             lw = words[j].group().lower()

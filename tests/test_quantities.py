@@ -259,6 +259,15 @@ def test_direction_word_is_kept(rules, text, direction):
         ("A 20% rise in orders lifted the stock.", "orders"),
         ("Chinese LFP packs can recharge from 10-80% in 12 minutes.", "charge"),
         ("Fast chargers charge most cars to 80% in 25 minutes.", "charge"),
+        ("The share of LFP in new cars reached 41% in the first half.", "share of LFP in new cars"),
+        ("Brussels imposed tariffs of up to 35.3% on imported EVs.", "tariffs"),
+        ("The miner plans to raise its stake in the project to 25%.", "its stake in the project"),
+        ("A new line runs with yields approaching 95%.", "yields"),
+        ("Nio said 60% of its buyers chose battery swapping.", "of its buyers"),
+        (
+            "Prices for lithium carbonate have fallen by more than 80%.",
+            "Prices for lithium carbonate",
+        ),
     ],
 )
 def test_object_of_a_percentage(rules, text, obj):
