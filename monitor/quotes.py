@@ -697,9 +697,11 @@ class _Reader:
         """Where sentences end and the next ones start, outside quotations; found once."""
         if self._bounds is None:
             ends, starts = [], []
-            for m in _SENT_END.finditer(self.m):
-                if not _is_abbreviation(self.m, m.start(), self.v.abbreviations):
-                    ends.append(m.start() + 1)
+            text, abbreviations = self.m, self.v.abbreviations
+            for m in _SENT_END.finditer(text):
+                i = m.start()
+                if text[i] != "." or not _is_abbreviation(text, i, abbreviations):
+                    ends.append(i + 1)
                     starts.append(m.end())
             self._bounds = (ends, starts)
         return self._bounds
