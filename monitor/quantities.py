@@ -552,6 +552,9 @@ class _Reader:
                 and words[0][0].lower() in r.form_factor
             ):
                 return None  # "4680 cells" is a cell format
+            noun = text[text.rfind(" ", start, noun_end) + 1 : noun_end]
+            if spelled and num[0].isupper() and noun.istitle():
+                return None  # "the Three Amigos": a title
             return self.make(start, noun_end, value, high, "count", "count")
         if spelled or (m.group("sep") and m.group("sep").strip() in "-–—"):
             return None  # "2-0", "16-18": scores and addresses

@@ -192,6 +192,7 @@ def test_ends_with_their_own_unit_are_two_quantities(rules, text, values):
         "The company filed for Chapter 11 protection.",
         "The update arrives at 10:30 on Tuesday.",
         "The top three cell makers hold most of the market.",
+        'The trio were known as the "Three Amigos" at the plant.',
     ],
 )
 def test_names_dates_ranks_and_vague_words_are_not_quantities(rules, text):
