@@ -139,6 +139,7 @@ class QuantityRules:
             | {a.lower() for a in self.approximators}
         )
         self.number_names = {w.lower() for w in words["number_names"]}
+        self.span_words = set(words["span_words"])
 
     def _compile_numbers(self, units: list[dict]) -> None:
         tens = [w for w, v in self.numbers.items() if 20 <= v < 100 and v % 10 == 0]
@@ -486,7 +487,7 @@ class _Reader:
         scale: float | None,
     ) -> _Number | None:
         """A number with the unit `um` found right after it."""
-        text, start = self.text, lead.start
+        text, r, start = self.text, self.r, lead.start
         unit = self.r.unit_of(um)
         code, end = unit.code, um.end()
         value *= unit.factor
@@ -503,8 +504,11 @@ class _Reader:
             or lead.prev.lower() == "aged"
             or _TERM.fullmatch(um.group().strip())
             or (len(num) == 4 and num.isdigit())
+            or (not num[0].isdigit() and lead.prev.lower() not in r.span_words)
         ):
-            return None
+            return (
+                None  # ages, terms, years; "in two years", "four months after": when, not how long
+            )
         rule = {"%": "percent", "pp": "points"}.get(code, "money" if unit.per else "measure")
         return self.make(start, end, value, high, code, rule)
 

@@ -342,6 +342,21 @@ def test_sign_decimal_point_and_spaced_currency_before_the_number(rules, text, v
     assert (q.value, q.unit) == (pytest.approx(value), unit)
 
 
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("The cells have been cycled for two years.", [(2, "year")]),
+        ("Over the past three months the price halved.", [(3, "month")]),
+        ("The warranty runs for 8 years or 160,000 km.", [(8, "year"), (160_000, "km")]),
+        ("Production could start in two years.", []),
+        ("Four months after the launch, the line stopped.", []),
+        ("A 45-year-old engineer and a five-year plan.", []),
+    ],
+)
+def test_spans_of_time_but_not_points_in_time(rules, text, found):
+    assert [(q.value, q.unit) for q in quantities(rules, text)] == found
+
+
 def test_claims_carry_kind_rule_and_exact_offsets(rules):
     text = "CATL will invest up to 2.5 billion yuan in 1,000 stations, about 20% of its plan."
     found = quantities(rules, text)
