@@ -4,7 +4,8 @@ The rules, in order: the phrase after the figure ("83% of the global capacity", 
 a noun linked to it ("a market share of 35%", "yields above 90%"), the noun after it ("35% nickel",
 "a 9.6% share of the market"), the subject of the verb that moved by it ("Albemarle shares rose
 3.2%"), what a verb changed by it ("cut prices by 34%"). Figures linked by "to", "from",
-"compared with" share an object; charging verbs imply the charge. Words come from
+"compared with" share an object; charging verbs imply the charge; a figure with none of these in
+its sentence measures what the paragraph's previous percentage did. Words come from
 `rules/quantity_words.json`, read once by the quantities component.
 """
 
@@ -115,9 +116,15 @@ class _Objects:
             if c.unit in PERCENT_UNITS:
                 c.object, self.measures[id(c)] = self.find(c, claims)
         self.share_across_links(claims)
+        previous: Claim | None = None
         for c in claims:
-            if c.unit in PERCENT_UNITS and c.object is None:
+            if c.unit not in PERCENT_UNITS:
+                continue
+            if c.object is None:
                 c.object = self.implied(self.sentences.around(c.start)[0], c.start)
+            if c.object is None and previous and "\n" not in self.text[previous.end : c.start]:
+                c.object = previous.object  # "CATL extended its lead with 38.1%": still the share
+            previous = c if c.object else previous
 
     def find(self, c: Claim, claims: list[Claim]) -> tuple[str | None, str | None]:
         """(object, measure): the object as reported, and the noun the figure is of where stated."""

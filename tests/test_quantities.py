@@ -285,6 +285,11 @@ def test_percentage_with_nothing_it_measures_has_no_object(rules):
     assert only(rules, "It is closer to 75%.").object is None
 
 
+def test_percentage_with_no_object_of_its_own_continues_the_paragraph(rules):
+    text = "LGES had a share of 9.3%. CATL extended its lead with 38.1%.\n\nIt is up 2%."
+    assert [q.object for q in quantities(rules, text)] == ["share", "share", None]
+
+
 @pytest.mark.parametrize(
     "text, value, unit",
     [
