@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 from .models import Claim
 from .nlp import doc_text, start_claims
 from .quantity_objects import FILLERS, ObjectWords, fill_objects, looks_plural
+from .resources import rules_dir as default_rules_dir
 
 SPACE = "[ \u00a0\u202f]"
 CALENDAR = ("year", "month", "week", "day")
@@ -76,6 +77,8 @@ def _key(s: str) -> str:
 
 @dataclass(frozen=True)
 class Unit:
+    """One line of `rules/units.jsonl`, as the finder uses it."""
+
     code: str
     factor: float = 1.0  # "kt" counts in t: 1000
     per: dict | None = None  # currencies: {"kWh": "USD/kWh"}, prices per unit of energy
@@ -92,7 +95,7 @@ class QuantityRules:
         self._load_words(words)
         self.objects = ObjectWords.from_rules(words)
         self._compile_numbers(units)
-        self._compile_units(units, words)
+        self._compile_units(units)
 
     def _load_units(self, units: list[dict]) -> None:
         self.forms: dict[str, Unit] = {}  # case-folded key -> unit
@@ -169,7 +172,7 @@ class QuantityRules:
         # where number words start, in lower-cased text: cheaper to scan for than `words` itself
         self.word_trigger = re.compile(rf" (?:{_trie([*self.numbers, *self.fractions], False)})\b")
 
-    def _compile_units(self, units: list[dict], words: dict) -> None:
+    def _compile_units(self, units: list[dict]) -> None:
         forms = _trie({f for e in units for f in e.get("forms", ())})
         symbols = _trie({s for e in units for s in e.get("symbols", ())}, False)
         # prices per unit of energy: "$115/kWh", "$60 per kilowatt-hour", "0.4 yuan/Wh"
@@ -208,6 +211,7 @@ class QuantityRules:
         return self.scale_letters[letter] if letter else None
 
     def unit_of(self, um: re.Match) -> Unit:
+        """The unit a match of `self.unit` names."""
         sym = um.group("sym")
         return self.symbols[_key(sym)] if sym else self.forms[_key(um.group("form")).lower()]
 
@@ -225,8 +229,6 @@ class Finder:
 
 @Language.factory("monitor_quantities", default_config={"rules_dir": None})
 def make_quantities_finder(nlp: Language, name: str, rules_dir: str | None) -> Finder:
-    from .resources import rules_dir as default_rules_dir
-
     return Finder(QuantityRules(Path(rules_dir) if rules_dir else default_rules_dir()))
 
 
