@@ -309,6 +309,7 @@ def _next_words(text: str, pos: int, n: int = 4) -> list[tuple[str, int]]:
 
 
 def _is_year(num: str, m: re.Match) -> bool:
+    """A calendar year as written: four digits from 1800 to 2199, no comma, no scale word."""
     return len(num) == 4 and num.isdigit() and 1800 <= int(num) < 2200 and not m.group("aw")
 
 

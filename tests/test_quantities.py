@@ -386,6 +386,41 @@ def test_pipeline_component_appends_quantity_claims(nlp):
     )
 
 
+GUIDELINE_UNITS = (
+    "% pp USD EUR CNY GBP JPY KRW USD/kWh EUR/kWh CNY/kWh kWh MWh GWh TWh kW MW GW Wh/kg Wh/L "
+    "km mi min h cycles t"
+).split()
+
+
+def test_every_guideline_unit_code_is_in_the_rules():
+    lines = (rules_dir() / "units.jsonl").read_text("utf-8").splitlines()
+    entries = [json.loads(line) for line in lines if line.strip()]
+    codes = {e["unit"] for e in entries} | {c for e in entries for c in e.get("per", {}).values()}
+    assert set(GUIDELINE_UNITS) <= codes
+
+
+def test_claims_are_in_text_order_and_do_not_overlap(rules):
+    text = (
+        "CATL will spend 10 billion yuan on a 30 GWh plant, about 20% of its budget. The cells "
+        "reach 175 Wh/kg and charge from 10% to 80% in 12 minutes; 1,200 workers will run it "
+        "from 2027, with two-thirds of output going to Europe at $90/kWh."
+    )
+    found = quantities(rules, text)
+    assert [(q.value, q.unit) for q in found] == [
+        (10_000_000_000, "CNY"),
+        (30, "GWh"),
+        (20, "%"),
+        (175, "Wh/kg"),
+        (10, "%"),
+        (80, "%"),
+        (12, "min"),
+        (1200, "count"),
+        (pytest.approx(66.67), "%"),
+        (90, "USD/kWh"),
+    ]
+    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+
+
 def test_unit_forms_are_read_from_the_rules_folder(tmp_path):
     shutil.copytree(rules_dir(), tmp_path, dirs_exist_ok=True)
     units = tmp_path / "units.jsonl"
