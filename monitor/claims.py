@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 from .companies import alternation
 from .models import Claim
-from .nlp import doc_text, load_pipeline, start_claims
+from .nlp import run_pipeline, doc_text, load_pipeline, start_claims
 from .resources import rules_dir as default_rules_dir
 
 BATTERY_TERMS = "battery_terms.json"
@@ -200,7 +200,7 @@ def nearest_company(companies: list[tuple[int, int, str]], start: int, end: int,
 
 def extract_claims(text: str, *, nlp: Language | None = None) -> list[Claim]:
     """Every claim in `text`, in text order."""
-    doc = (nlp or load_pipeline())(text)
+    doc = run_pipeline(nlp or load_pipeline(), text)
     return list(start_claims(doc))
 
 
