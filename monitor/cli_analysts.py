@@ -164,33 +164,20 @@ def review_log(ctx: click.Context, claim_id: int) -> None:
 @click.pass_context
 def reprocess(ctx: click.Context, since: str | None, article_id: int | None) -> None:
     """Re-run the current rules over stored raw HTML without refetching; reviews are kept."""
-    from .pipeline import reprocess as run_reprocess
+    from .pipeline import articles_to_reprocess, reprocess as run_reprocess
 
     db = _db(ctx)
-    total = count_articles(db, since=since, article_id=article_id)
+    article_ids = articles_to_reprocess(db, since=since, article_id=article_id)
     dropped_before = _dropped(db)
-    with click.progressbar(length=total, label="reprocessing", file=sys.stderr) as bar:
+    with click.progressbar(length=len(article_ids), label="reprocessing", file=sys.stderr) as bar:
         done = run_reprocess(
-            db, settings=ctx.obj.settings, since=since, article_id=article_id, progress=bar.update
+            db, article_ids, settings=ctx.obj.settings, progress=bar.update
         )
     dropped = _dropped(db) - dropped_before
     click.echo(
         f"reprocessed {done} article(s)"
         + (f"; {dropped} reviewed claim(s) no longer found (see review_log)" if dropped else "")
     )
-
-
-def count_articles(db, *, since: str | None, article_id: int | None) -> int:
-    """How many articles `reprocess` will visit, for the progress bar (same filter as the pipeline)."""
-    where, params = [], []
-    if since:
-        where.append("coalesce(published, fetched) >= ?")
-        params.append(since)
-    if article_id is not None:
-        where.append("id = ?")
-        params.append(article_id)
-    sql = "SELECT count(*) FROM articles" + (" WHERE " + " AND ".join(where) if where else "")
-    return db.execute(sql, params).fetchone()[0]
 
 
 def _dropped(db) -> int:

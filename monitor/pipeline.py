@@ -89,30 +89,34 @@ def store_analysis(
     )
 
 
-def reprocess(
-    db: sqlite_utils.Database, *, settings: Settings | None = None, since: str | None = None,
-    article_id: int | None = None, progress=None,
-) -> int:
-    """Re-run the current rules over stored articles (raw HTML when kept) without refetching."""
-    settings = settings or Settings()
+def articles_to_reprocess(
+    db: sqlite_utils.Database, *, since: str | None = None, article_id: int | None = None,
+) -> list[int]:
+    """Ids of the stored articles `reprocess` should visit, oldest first."""
     where, params = [], []
     if since:
         where.append("coalesce(published, fetched) >= ?"); params.append(since)
     if article_id is not None:
         where.append("id = ?"); params.append(article_id)
     sql = "SELECT id FROM articles" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
-    ids = [row[0] for row in db.execute(sql, params).fetchall()]
+    return [row[0] for row in db.execute(sql, params).fetchall()]
+
+
+def reprocess(
+    db: sqlite_utils.Database, article_ids: list[int], *, settings: Settings | None = None,
+    progress=None,
+) -> int:
+    """Re-run the current rules over stored articles (raw HTML when kept) without refetching."""
+    settings = settings or Settings()
     done = 0
-    for current in ids:
+    for current in article_ids:
         row = db["articles"].get(current)
         if row["raw_html"]:
             fetched = Fetched(url=row["url"], final_url=row["url"], body=gzip.decompress(row["raw_html"]),
                               content_type="text/html")
             analysis = analyse(fetched, settings=settings)
         else:
-            article = Article(url=row["url"], text=row["text"], title=row["title"])
-            nlp = load_pipeline(settings.rules_dir, settings.spacy_model)
-            analysis = Analysis(article, extract_claims(row["text"], nlp=nlp), is_battery_relevant(row["text"]))
+            analysis = analyse_text(Article(url=row["url"], text=row["text"], title=row["title"]), settings)
         kept = analysis.article
         kept.canonical_url = row["canonical_url"]
         for name in ("title", "author", "published", "language", "source"):
