@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from monitor.quotes import find_quotes, load_vocabulary, scan_quotations
+from monitor.quote_marks import scan_quotations
+from monitor.quotes import find_quotes
 from monitor.resources import rules_dir
+from monitor.speech_vocabulary import load_vocabulary
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,426 @@
+"""Attribution: the speaker phrase next to a quotation, read from a window of text around it.
+
+Speech verbs ("said", "told reporters"), inverted verbs ("said Jo Lee, the chief executive"),
+"according to", colons and dashes, and a paragraph that introduces a quoted one: the phrase found
+there (a name, a pronoun, "the company", "a BYD spokesperson") goes to `speakers` for resolving.
+The vocabulary comes from rules/speech.json.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from .quote_marks import Quotation
+from .speakers import FINITE, Speaker, Speakers
+from .speech_vocabulary import Vocabulary
+from .text_layout import Sentences, is_abbreviation, opens_paragraph, paragraph_end, rstrip_end
+
+# where a speaker phrase after an inverted verb ends: "said Rep. Jo Lee of Ohio, who ..."
+_PHRASE_STOP = re.compile(
+    r"[,;:()]|\.(?=\s|$)|(?<=\s)(?:who|which|that|at|of|for|from|with|in|on|during|after|before"
+    r"|to|as|when|while|and)(?=\s)"
+)
+_NAME_AFTER_COMMA = re.compile(r",\s+([^,;:()]{2,60}?)\s*(?:[,;:()]|\.(?:\s|$)|$)")
+_COORDINATION = re.compile(r"\s(?:and|but)$")
+# a verb after these is in a clause of its own: "when I asked him"
+_SUBORDINATE = re.compile(
+    r"\b(?:when|as|while|after|before|because|if|since|although|though|until)\s+\S+(?:\s+\S+)?\s*$"
+)
+# a reported clause after a speech verb ("said members would meet"), which a bare attribution
+# ("Smith said on Monday.") does not have
+_REPORTED_CLAUSE = re.compile(
+    r"\s(?:that|would|will|is|was|are|were|has|had|have|could|should|can)\s"
+)
+_PREPOSITION = re.compile(r"\b(?:at|of|for|in|with|from|on|by|to)\b")
+_BRACKET_END = re.compile(r"\s*\([^()]{1,40}\)$")
+_CLOSING_MARK = re.compile(r"''|[\"”’']")
+_LEADING_PUNCTUATION = re.compile(r"[\s,;:—–\-]*")
+_GERUND_AFTER = re.compile(r"\b(?:by|in|while|after|before)\s*$")  # "by saying": no speaker
+_SHORT_NAME_INTRO = re.compile(r"[\w.' -]{1,60}[,:]\s*")  # "Said Ellis: "
+_COLON_END = re.compile(r":\s*$")
+_LAST_WORD = re.compile(r"([A-Za-z]+)$")
+_PLAIN_WORD = re.compile(r"\b([A-Za-z]+)\b")
+_NOT_WORD_CHARS = re.compile(r"[^\w-]")
+# a role phrase ending a clause ("a BYD spokesperson", "the company") and where its head ends
+_ROLE_PHRASE_END = re.compile(
+    r"(?:^|[\s,(])((?:the|a|an|one|another|two|three|several|some|its|his|her|their)"
+    r"\s+[^,;:()]{0,60})$",
+    re.IGNORECASE,
+)
+_ROLE_PHRASE_CUT = re.compile(r"\s(?:in|at|of|for|from|with|on|who|which|that)\s")
+_ROLE_SUBJECT = re.compile(
+    r"((?:the|a|an|one|another)\s+[^,;:()]{0,60}?)(?=" + FINITE.pattern + ")", re.IGNORECASE
+)
+_APPOSITION = re.compile(r",\s[^,;:()]{1,120},")
+
+
+class Attributor:
+    """Finds who each quotation of one article is attributed to; lives for one article."""
+
+    def __init__(
+        self,
+        text: str,
+        masked: str,
+        vocab: Vocabulary,
+        *,
+        sentences: Sentences,
+        speakers: Speakers,
+        barriers: list[int],
+    ) -> None:
+        self.text = text
+        self.m = masked  # the text with quoted words blanked, so attribution never reads them
+        self.v = vocab
+        self.sentences = sentences
+        self.speakers = speakers
+        self.barriers = barriers  # opening marks of quotations an attribution cannot reach past
+        self._subjects: dict[int, Speaker | None] = {}
+
+    def attribute(self, q: Quotation) -> Speaker | None:
+        """The speaker named right after the quotation, else before it in the same sentence, else
+        in the paragraph that introduces a quoted paragraph."""
+        for (_, e), (s, _) in zip(q.pieces, q.pieces[1:]):
+            inner = Quotation(pieces=[(0, e)], opens=0, closes=self._closing_end(e))
+            found = self._after(inner, limit=s)
+            if found:
+                return found
+        after = self._after(q)
+        before = self._before(q)
+        if after and before:
+            # the one closer to the quotation marks wins
+            gap_after = after.start - q.closes
+            gap_before = q.opens - before.start
+            return after if gap_after <= gap_before or before.kind == "unnamed" else before
+        found = after or before
+        if found is None and opens_paragraph(self.m, q.opens) and not self._has_own_verb(q):
+            found = self._introduced(q)
+        return found
+
+    def _closing_end(self, e: int) -> int:
+        """Offset just past the closing mark(s) after a piece ending at `e`."""
+        m = _CLOSING_MARK.match(self.text, e, e + 2)
+        return m.end() if m else e
+
+    def _after(self, q: Quotation, limit: int | None = None) -> Speaker | None:
+        end = self.sentences.end(q.closes)
+        if limit is not None:
+            end = min(end, limit)
+        nxt = self.m.find("\n", q.closes)
+        if 0 <= nxt < end:
+            end = nxt
+        # stop before the next quotation in the sentence, reading past a short quoted aside
+        # such as a nickname or the name of a show
+        k = bisect_left(self.barriers, q.closes)
+        if k < len(self.barriers) and self.barriers[k] < end:
+            end = self.barriers[k]
+        post = self.m[q.closes : end]
+        if not post.strip():
+            return None
+        dash = self.v.dash_name.match(post)
+        if dash:
+            name = self.speakers.clean_name(dash.group(1))
+            if name:
+                return Speaker("name", name, q.closes + dash.start(1), "quote/dash-name")
+        lead = _LEADING_PUNCTUATION.match(post).end()
+        if lead == 0 and post[:1].isalnum():
+            return None  # the sentence goes on ("...," which ...)
+        new_sentence = self.text[q.end - 1] == "." and post[lead : lead + 1].isupper()
+        for m in self.v.verbs.finditer(post):
+            head = post[lead : m.start()]
+            if head.split()[:1] and head.split()[0] in self.v.function_words:
+                return None  # "..." when Clinton blasted him: another clause, not the attribution
+            if new_sentence and _REPORTED_CLAUSE.search(post, m.end()):
+                return None  # '..."." A spokesperson said members would meet.': news of its own
+            if not head.strip():
+                sp = self._subject_after(q.closes + m.end(), end)
+                if sp:
+                    sp.rule = "quote/said-after-inverted"
+                return sp
+            sp = self._subject_before(q.closes + lead, q.closes + m.start())
+            if sp:
+                sp.rule = "quote/said-after"
+                return sp
+            return None
+        m = self.v.nominal.search(post)
+        if m and not post[lead : m.start()].strip(" ,"):
+            sp = self._subject_after(q.closes + m.end(), end)
+            if sp:
+                sp.rule = "quote/according-to-after"
+            return sp
+        return None
+
+    def _before(self, q: Quotation) -> Speaker | None:
+        start = self.sentences.start(q.opens)
+        pre = self.m[start : q.opens]
+        if "\n" in pre:
+            start += pre.rfind("\n") + 1
+            pre = self.m[start : q.opens]
+        verbs = list(self.v.verbs.finditer(pre))
+        nom = list(self.v.nominal.finditer(pre))
+        if nom and (not verbs or nom[-1].start() > verbs[-1].start()):
+            m = nom[-1]
+            sp = self._subject_after(start + m.end(), q.opens)
+            if sp:
+                sp.rule = "quote/according-to-before"
+            return sp
+        for m in reversed(verbs):
+            form = m.group().lower()
+            if (
+                _SUBORDINATE.search(pre, 0, m.start())
+                and m.start() > 0
+                and any(v.start() < m.start() for v in verbs)
+            ):
+                continue  # "Ruiz put it this way when I asked him: ..." - not the asking
+            if form in self.v.participles and not _GERUND_AFTER.search(pre, 0, m.start()):
+                # "footage of Trump saying" names the speaker right before; "..., saying" means
+                # the subject of the clause
+                sp = (
+                    None
+                    if pre[: m.start()].rstrip().endswith(",")
+                    else self._noun_phrase_ending(start, start + m.start())
+                )
+                if sp is None or sp.kind not in ("name", "org"):
+                    sp = self._sentence_subject(start, start + m.start())
+            else:
+                sp = self._subject_before(start, start + m.start())
+            if sp is None and _SHORT_NAME_INTRO.fullmatch(self.m, start + m.end(), q.opens):
+                sp = self._subject_after(start + m.end(), q.opens)  # "Said Ellis: ..."
+            if (
+                sp is None
+                and self.text[q.start].isupper()
+                and not self.m[start + m.end() : q.opens].strip(" ,:")
+            ):
+                # the verb introduces the quote but its subject is no name: "protesters chanted"
+                sp = Speaker("unnamed", None, start + m.start(), "")
+            if sp:
+                sp.rule = "quote/said-before"
+                return sp
+        m = _COLON_END.search(pre)
+        if m:
+            sp = self._sentence_subject(start, start + m.start())
+            if sp:
+                sp.rule = "quote/colon-before"
+            return sp
+        return None
+
+    def verb_subject(self, verb: int) -> Speaker | None:
+        """The subject of the speech verb at `verb`, worked out once per verb."""
+        if verb not in self._subjects:
+            s0 = max(self.sentences.start(verb), self.m.rfind("\n", 0, verb) + 1)
+            self._subjects[verb] = self._subject_before(s0, verb)
+        return self._subjects[verb]
+
+    def _has_own_verb(self, q: Quotation) -> bool:
+        """Whether the quotation's paragraph holds a speech verb outside the quotation."""
+        return bool(self.v.verbs.search(self.m, q.closes, paragraph_end(self.m, q.closes)))
+
+    def _introduced(self, q: Quotation) -> Speaker | None:
+        """The speaker of a quoted paragraph with no attribution of its own, from the paragraph
+        that introduces it ("Wu told journalists that ...")."""
+        j = self.m.rfind("\n", 0, q.opens)
+        if j <= 0:
+            return None
+        prev_end = rstrip_end(self.m, j)
+        k = self.m.rfind("\n", 0, prev_end)
+        prev_start = k + 1
+        para = self.m[prev_start:prev_end]
+        if not para or para.lstrip()[:1] in "“\"'‘":
+            return None
+        start = self.sentences.start(prev_end - 1)
+        start = max(start, prev_start)
+        sent = self.m[start:prev_end]
+        for m in reversed(list(self.v.verbs.finditer(sent))):
+            sp = self._subject_before(start, start + m.start())
+            if sp:
+                sp.rule = "quote/introduced"
+                return sp
+        if sent.rstrip().endswith(":"):
+            sp = self._sentence_subject(start, prev_end)
+            if sp:
+                sp.rule = "quote/introduced"
+            return sp
+        return None
+
+    # -- speaker phrases ---------------------------------------------------------------------------
+
+    def _subject_before(self, lo: int, hi: int) -> Speaker | None:
+        """The speaker standing right before a speech verb at `hi` (its subject)."""
+        seg = self.m[lo:hi]
+        # drop adverbs and auxiliaries between subject and verb: "he has long argued"
+        words = seg.rstrip()
+        while words:
+            low = words.lower()
+            lead = next(
+                (
+                    p
+                    for p in self.v.lead_ins
+                    if low.endswith(p) and low[-len(p) - 1 : -len(p)] in ("", " ")
+                ),
+                "",
+            )
+            if lead:
+                words = words[: -len(lead)].rstrip()
+                continue
+            last = low[low.rfind(" ") + 1 :]
+            if last not in self.v.adverbs:
+                break
+            words = words[: -len(last)].rstrip()
+        if _COORDINATION.search(words):
+            # "He declined to name customers but said": the subject of the first verb
+            return self._sentence_subject(lo, lo + len(words))
+        # a party or place in brackets after a name: "Sen. Claire McCaskill (D-Mo.) said"
+        if words.endswith(")"):
+            words = _BRACKET_END.sub("", words)
+        end = lo + len(words)
+        if not words.strip():
+            return None
+        tail = words.rstrip()
+        if tail.endswith(","):
+            return self._subject_with_apposition(lo, lo + len(tail) - 1)
+        return self._noun_phrase_ending(lo, end)
+
+    def _subject_with_apposition(self, lo: int, comma: int) -> Speaker | None:
+        """ "Robin Zeng, CATL's chairman, said" and "CATL's chairman, Robin Zeng, said"."""
+        seg = self.m[lo:comma]
+        opener = seg.rfind(",")
+        if opener < 0:
+            return self._noun_phrase_ending(lo, comma)
+        inner_lo = lo + opener + 1
+        inner = self.m[inner_lo:comma].strip()
+        name = self._pure_name(_BRACKET_END.sub("", inner))
+        if name:
+            start = inner_lo + self.m[inner_lo:comma].find(inner)
+            return Speaker("name", name, start, "")
+        if not _PREPOSITION.search(inner):
+            # "his niece, state Del. Marcia Price (D-Va.), said": a titled name between the commas
+            bracket = _BRACKET_END.search(self.m, inner_lo, comma)
+            sp = self._noun_phrase_ending(inner_lo, bracket.start() if bracket else comma)
+            if sp is not None and sp.kind == "name":
+                return sp
+        # an appositive describing the speaker: look before it, skipping further appositive pieces
+        hi = lo + opener
+        while True:
+            bracket = _BRACKET_END.search(self.m[lo:hi])
+            if bracket:
+                hi = lo + bracket.start()
+            sp = self._noun_phrase_ending(lo, hi)
+            if sp:
+                return sp
+            prev = self.m[lo:hi].rfind(",")
+            if prev < 0:
+                return None
+            hi = lo + prev
+
+    def _pure_name(self, s: str) -> str | None:
+        """The name when `s` is nothing but a (titled) name: "Chuck Thelen", "Mr. King"."""
+        m = self.v.name_run.fullmatch(s)
+        if not m:
+            return None
+        return self.speakers.clean_name(s)
+
+    def _noun_phrase_ending(self, lo: int, hi: int) -> Speaker | None:
+        """The speaker at the end of text[lo:hi]: a pronoun, a name, 'the company', 'a BYD
+        spokesperson'."""
+        seg = self.m[lo:hi].rstrip()
+        if not seg:
+            return None
+        hi = lo + len(seg)
+        m = _LAST_WORD.search(seg)
+        last = m.group(1) if m else ""
+        low = last.lower()
+        if low in self.v.pronouns and (len(seg) == len(last) or not seg[-len(last) - 1].isalnum()):
+            return Speaker("pronoun", low, hi - len(last), "")
+        run = None
+        for r in self.v.name_run.finditer(seg):
+            if r.end() == len(seg) or r.end() == len(seg.rstrip(".")):
+                run = r
+        if run is not None:
+            name = self.speakers.clean_name(run.group())
+            if name:
+                start = lo + run.start()
+                return self.speakers.named(name, start, start + len(run.group()))
+        # a role noun phrase: "a BYD spokesperson", "the company", "one executive at a rival maker"
+        np = _ROLE_PHRASE_END.search(seg)
+        if np:
+            return self._role_phrase(np.group(1), lo + np.start(1))
+        if self.speakers.is_role(low):  # "Analysts said", "ministers said"
+            return Speaker("unnamed", None, hi - len(last), "")
+        return None
+
+    def _role_phrase(self, phrase: str, start: int) -> Speaker | None:
+        """A speaker named by role: 'a BYD spokesperson' (BYD), 'the company' (to resolve),
+        'one executive at a rival maker' (nobody named)."""
+        phrase = _ROLE_PHRASE_CUT.split(phrase, maxsplit=1)[0]
+        words = phrase.split()
+        head = _NOT_WORD_CHARS.sub("", words[-1].lower())
+        det = words[0].lower()
+        caps = self.v.name_run.search(phrase)
+        if caps and (head in self.v.org_voice or head in self.v.org_nouns):
+            # "a BYD spokesperson", "the United Auto Workers union": the organisation is named
+            name = self.speakers.clean_name(caps.group())
+            if name:
+                org = self.speakers.org_name(name, start + caps.start())
+                return Speaker("org", org, start, "")
+        if head in self.v.org_nouns and det in ("the", "its"):
+            return Speaker("anaphor", head, start, "")
+        if head in self.v.person_nouns or head in self.v.org_voice:
+            return Speaker("unnamed", None, start, "")
+        return None
+
+    def _subject_after(self, lo: int, hi: int) -> Speaker | None:
+        """The speaker right after an inverted verb: 'said CATL chairman Robin Zeng, ...'."""
+        seg = self.m[lo:hi]
+        cut = len(seg)
+        for stop in _PHRASE_STOP.finditer(seg):
+            if stop.group() != "." or not is_abbreviation(seg, stop.start(), self.v.abbreviations):
+                cut = stop.start()
+                break
+        phrase = seg[:cut]
+        words = phrase.strip()
+        if not words:
+            return None
+        start = lo + seg.find(words)
+        low = words.lower()
+        if low in self.v.pronouns:
+            return Speaker("pronoun", low, start, "")
+        runs = list(self.v.name_run.finditer(words))
+        if runs:
+            r = runs[-1]
+            name = self.speakers.clean_name(r.group())
+            if name and not words[r.end() :].strip():
+                return self.speakers.named(name, start + r.start(), start + r.end())
+        role = self._role_phrase(words, start)
+        if role is not None and role.kind == "unnamed" and seg[cut : cut + 1] == ",":
+            # "said the company's chief executive, Lena Frisk."
+            named = _NAME_AFTER_COMMA.match(seg, cut)
+            name = self._pure_name(named.group(1)) if named else None
+            if name:
+                return Speaker("name", name, lo + named.start(1), "")
+        return role
+
+    def _sentence_subject(self, lo: int, hi: int) -> Speaker | None:
+        """The subject of the clause before a colon or a participle: the last name, pronoun or
+        role phrase followed by a finite verb ('President Obama is rolling out a message: ...')."""
+        seg = self.m[lo:hi]
+        best: Speaker | None = None
+        for p in _PLAIN_WORD.finditer(seg):
+            low = p.group(1).lower()
+            if (
+                low in self.v.pronouns
+                and FINITE.match(seg, p.end())
+                and (low != "i" or p.group(1) == "I")
+            ):
+                best = Speaker("pronoun", low, lo + p.start(), "")
+        for r in self.v.name_run.finditer(seg):
+            appos = _APPOSITION.match(seg, r.end())
+            if (FINITE.match(seg, r.end()) or appos and FINITE.match(seg, appos.end())) and (
+                best is None or lo + r.start() > best.start
+            ):
+                name = self.speakers.clean_name(r.group())
+                if name:
+                    best = self.speakers.named(name, lo + r.start(), lo + r.end())
+        if best is None:
+            np = _ROLE_SUBJECT.search(seg)
+            if np:
+                return self._role_phrase(np.group(1), lo + np.start(1))
+        return best
