@@ -179,42 +179,68 @@ def bench_feeds(feeds: int, hosts: int, entries: int, latency: float) -> None:
 # ---- 2. ingest speed against trafilatura alone -----------------------------------------------
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a live process has used."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def bench_ingest(rounds: int) -> None:
     import trafilatura
 
     from monitor import store
+    from monitor.article import parse_article
     from monitor.extraction import Extractor, worker_count
     from monitor.fetch import make_client
+    from monitor.models import Fetched
     from monitor.poll import poll
 
     bodies = [gzip.decompress(p.read_bytes()) for p in sorted((PAGES / "html").glob("*.html.gz"))]
-    best = float("inf")
-    for _ in range(rounds):  # trafilatura alone, one core, in this process
-        started = time.perf_counter()
-        for body in bodies:
-            trafilatura.extract(body)
-        best = min(best, time.perf_counter() - started)
-    alone = len(bodies) / best
+
+    def rate(work) -> float:
+        best = float("inf")
+        for _ in range(rounds):  # one core, in this process; CPU time, so other load does not count
+            started = time.process_time()
+            for body in bodies:
+                work(body)
+            best = min(best, time.process_time() - started)
+        return len(bodies) / best
+
+    def ours(body: bytes) -> None:
+        try:
+            parse_article(Fetched(url="http://x.example/a", final_url="http://x.example/a", body=body,
+                                  content_type="text/html"))
+        except Exception:
+            pass
+
+    alone, as_called = rate(trafilatura.extract), rate(ours)
     with Web(len(bodies)) as web:
         settings = settings_for(web, max_entries_per_feed=len(bodies))
         workers = worker_count(settings)
-        rates = []
+        results = []
         with Extractor(settings) as extractor, make_client(settings) as client:
             time.sleep(8)  # the workers start and build the rules pipeline
+            pids = [os.getpid(), *(c for c in children(os.getpid()) if c != web.process.pid)]
             for _ in range(rounds):
                 with tempfile.TemporaryDirectory() as tmp:
                     db = store.open_db(Path(tmp) / "monitor.db")
                     store.add_feed(db, web.url(0, "/corpus.rss"))
+                    cpu = sum(cpu_seconds(pid) for pid in pids)
                     started = time.perf_counter()
                     report = poll(db, client=client, settings=settings, extractor=extractor)
-                    took = time.perf_counter() - started
-                    rates.append((report.new_articles + report.articles_failed) / took)
-                    stored = report.new_articles
-    ours = max(rates)
-    print(f"{len(bodies)} corpus pages; trafilatura.extract alone, 1 core: {alone:6.1f} pages/s")
-    print(f"ingest (fetch over loopback, extract + rules + simhash in {workers} worker(s), store): "
-          f"{ours:6.1f} pages/s = {ours / workers:5.1f} per core ({stored} stored)")
-    print(f"ratio per core: {ours / workers / alone:4.2f}   goal >= 0.80")
+                    took, cpu = time.perf_counter() - started, sum(cpu_seconds(pid) for pid in pids) - cpu
+                    pages = report.new_articles + report.articles_failed
+                    results.append((pages / took, pages / cpu, report.new_articles))
+    wall, per_cpu, stored = max(results)
+    print(f"{len(bodies)} corpus pages, one core, CPU time: trafilatura.extract() {alone:5.1f} pages/s; "
+          f"trafilatura as monitor/article.py calls it (metadata, favor_precision) {as_called:5.1f} pages/s")
+    print(f"ingest (loopback fetch, extraction + rules + simhash + gzip in {workers} worker(s), store): "
+          f"{wall:5.1f} pages/s wall-clock on {workers} core(s); {per_cpu:5.1f} pages per CPU-second ({stored} stored)")
+    print(f"ratio per core: {per_cpu / alone:4.2f} of extract(), {per_cpu / as_called:4.2f} of trafilatura as called"
+          f"   goal >= 0.80")
 
 
 # ---- 3. the daemon's memory over 10,000 articles ---------------------------------------------
@@ -230,10 +256,14 @@ def rss_mb(pid: int) -> float:
 
 
 def children(pid: int) -> list[int]:
-    try:
-        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
+    """Child processes, whichever thread started them (the pool replaces workers from its own thread)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
 
 
 def bench_memory(articles: int, per_feed: int) -> None:

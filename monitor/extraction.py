@@ -8,6 +8,7 @@ Workers never touch the database: the poller's main thread is its only writer.
 
 from __future__ import annotations
 
+import gzip
 import logging
 import multiprocessing
 import os
@@ -23,22 +24,28 @@ from .pipeline import Analysis, analyse
 log = logging.getLogger(__name__)
 
 TASKS_PER_WORKER = 500
+GZIP_LEVEL = 6  # level 9 costs a third more time for a few percent of space
 
 _worker_settings: Settings | None = None
 
 
 @dataclass
 class Extracted:
-    """An analysed page and its near-duplicate fingerprint, as sent back by a worker."""
+    """An analysed page, its near-duplicate fingerprint and its HTML gzip-compressed for storage,
+    as sent back by a worker (article.raw_html is dropped: it crossed over once already)."""
 
     analysis: Analysis
     simhash: int | None
+    raw_gzip: bytes | None
 
 
 def extract_page(fetched: Fetched, settings: Settings) -> Extracted:
     """Article, claims and fingerprint of one fetched page; raises ExtractError without text."""
     analysis = analyse(fetched, settings=settings)
-    return Extracted(analysis, fingerprint(analysis.article.text))
+    article = analysis.article
+    raw = gzip.compress(article.raw_html, compresslevel=GZIP_LEVEL, mtime=0) if article.raw_html else None
+    article.raw_html = None
+    return Extracted(analysis, fingerprint(article.text), raw)
 
 
 def worker_count(settings: Settings) -> int:

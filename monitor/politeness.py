@@ -82,7 +82,6 @@ class HostGate:
 @dataclass
 class RobotsVerdict:
     allowed: bool
-    crawl_delay: float | None = None
     reason: str = ""
 
 
@@ -101,6 +100,12 @@ class RobotsRules:
         entry = self._sites.get(site)
         return entry is not None and entry[0] > self.clock()
 
+    def crawl_delay(self, site: str) -> float | None:
+        """The Crawl-delay the site's cached robots.txt asks of us, if any."""
+        entry = self._sites.get(site)
+        delay = entry[1].crawl_delay(ROBOTS_AGENT) if entry is not None and entry[1] is not None else None
+        return float(delay) if delay else None
+
     def check(self, url: str, *, client: httpx.Client) -> RobotsVerdict:
         """Whether robots.txt lets us fetch `url`; may fetch the site's robots.txt first."""
         site = site_of(url)
@@ -114,8 +119,7 @@ class RobotsRules:
         if unreachable:
             return RobotsVerdict(False, reason=f"robots.txt unreachable ({unreachable})")
         if rules is None or rules.can_fetch(ROBOTS_AGENT, url):
-            delay = rules.crawl_delay(ROBOTS_AGENT) if rules is not None else None
-            return RobotsVerdict(True, crawl_delay=float(delay) if delay else None)
+            return RobotsVerdict(True)
         return RobotsVerdict(False, reason="disallowed by robots.txt")
 
     def _load(self, site: str, client: httpx.Client) -> tuple[float, RobotFileParser | None, str]:

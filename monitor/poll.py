@@ -37,7 +37,7 @@ from .feeds import FeedEntry, ParsedFeed, parse_feed
 from .fetch import fetch
 from .intervals import failure_interval, max_age_minutes, parse_stamp, publishing_rate, stamp, success_interval
 from .models import Fetched
-from .politeness import HostGate, RobotsRules, RobotsVerdict, host_of, site_of
+from .politeness import HostGate, RobotsRules, host_of, site_of
 from .resources import rules_version
 
 log = logging.getLogger(__name__)
@@ -61,10 +61,9 @@ class PollReport:
 
 
 class Politeness:
-    """Per-host limits and robots.txt rules; the daemon keeps one across passes."""
+    """What a polite poller remembers between passes: each site's robots.txt (the daemon keeps one)."""
 
     def __init__(self, settings: Settings) -> None:
-        self.gate = HostGate(settings.per_host_connections, settings.per_host_delay_seconds)
         self.robots = RobotsRules(settings)
 
 
@@ -148,7 +147,8 @@ class _Pass:
         stop: threading.Event, report: PollReport, politeness: Politeness, extractor: Extractor,
     ) -> None:
         self.db, self.client, self.settings, self.now, self.stop = db, client, settings, now, stop
-        self.report, self.gate, self.robots, self.extractor = report, politeness.gate, politeness.robots, extractor
+        self.report, self.robots, self.extractor = report, politeness.robots, extractor
+        self.gate = HostGate(settings.per_host_connections, settings.per_host_delay_seconds)
         self.events: queue.Queue[Callable[[], None]] = queue.Queue()
         self.pending: dict[str, deque[_Job]] = {}
         self.in_flight = 0
@@ -202,6 +202,10 @@ class _Pass:
                     break
                 if site and not self.robots.known(site):
                     self.reading_robots.add(site)
+                elif site and (delay := self.robots.crawl_delay(site)):
+                    self.gate.slow_down(host, delay)
+                    if self.gate.wait_time(host) != 0:
+                        break
                 self._start(jobs.popleft())
             if not jobs:
                 del self.pending[host]
@@ -376,23 +380,20 @@ class _Pass:
             self._queue(_Job(host_of(entry.link), partial(self._fetch_page, entry),
                              partial(self._page_fetched, work, entry, link, failure is not None), site_of(entry.link)))
 
-    def _fetch_page(self, entry: FeedEntry) -> tuple[RobotsVerdict, Fetched]:
+    def _fetch_page(self, entry: FeedEntry) -> Fetched:
         """In a worker thread: robots.txt asked first, then the page (never from a private address)."""
         verdict = self.robots.check(entry.link, client=self.client)
         if not verdict.allowed:
             error = TransientFetchError if verdict.reason.startswith("robots.txt unreachable") else FetchError
             raise error(f"{verdict.reason} for {entry.link}")
-        return verdict, fetch(entry.link, client=self.client, settings=self.settings, allow_private=False)
+        return fetch(entry.link, client=self.client, settings=self.settings, allow_private=False)
 
     def _page_fetched(self, work: _FeedWork, entry: FeedEntry, link: str, failed_before: bool, result: Any) -> None:
         if isinstance(result, BaseException):
             self._page_failed(work, entry, link, result)
             return
-        verdict, fetched = result
-        if verdict.crawl_delay:
-            self.gate.slow_down(host_of(entry.link), verdict.crawl_delay)
         self.extracting += 1
-        self.extractor.submit(fetched, lambda out: self.events.put(
+        self.extractor.submit(result, lambda out: self.events.put(
             partial(self._extracted, work, entry, link, failed_before, out)))
 
     def _extracted(self, work: _FeedWork, entry: FeedEntry, link: str, failed_before: bool, result: Any) -> None:
@@ -425,7 +426,7 @@ class _Pass:
         article_id = self._write(lambda: store.save_article(
             self.db, article, analysis.claims, rules_version=self.rules_version, feed_id=work.feed["id"],
             guid=entry.key, battery_relevant=analysis.battery_relevant, duplicate_of=original,
-            simhash=extracted.simhash,
+            simhash=extracted.simhash, raw_gzip=extracted.raw_gzip,
         ))
         if original is None and extracted.simhash is not None:
             self.originals.add(article_id, extracted.simhash)

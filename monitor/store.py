@@ -104,12 +104,13 @@ def find_article(
 def save_article(
     db: sqlite_utils.Database, article: Article, claims: list[Claim], *, rules_version: str,
     feed_id: int | None = None, guid: str | None = None, battery_relevant: bool | None = None,
-    duplicate_of: int | None = None, simhash: int | None = None,
+    duplicate_of: int | None = None, simhash: int | None = None, raw_gzip: bytes | None = None,
 ) -> int:
     """Insert or replace one article and all its claims in one transaction; returns the article id.
 
     `duplicate_of` links a syndicated copy to the article it repeats; `simhash` is the text's
-    near-duplicate fingerprint (monitor/dedup.py).
+    near-duplicate fingerprint (monitor/dedup.py); `raw_gzip` is the page already compressed (by an
+    extraction worker, so the single writer does not spend its time compressing).
 
     A claim that was reviewed before and is found again (same kind and text, in text order) keeps its
     id, review status, reviewer, time and note (so its review_log entries still apply), so re-ingesting
@@ -122,7 +123,7 @@ def save_article(
         "title": article.title, "author": article.author, "published": article.published,
         "fetched": utcnow(), "language": article.language, "source": article.source,
         "text": article.text,
-        "raw_html": gzip.compress(article.raw_html, mtime=0) if article.raw_html else None,
+        "raw_html": raw_gzip or (gzip.compress(article.raw_html, mtime=0) if article.raw_html else None),
         "content_hash": content_hash(article.text),
         "battery_relevant": None if battery_relevant is None else int(battery_relevant),
     }

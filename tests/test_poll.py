@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -77,6 +78,7 @@ def test_first_pass_stores_every_new_entry_with_its_feed_and_guid(db, site, feed
     assert set(rows) == {"cellwire-2026-0412", site.url(RECYCLING)}
     assert all(r["feed"] == feed_id for r in rows.values())
     assert rows["cellwire-2026-0412"]["title"].startswith("Solid-state pilot line")
+    assert gzip.decompress(rows["cellwire-2026-0412"]["raw_html"]) == (NET / "solid-state-pilot-line.html").read_bytes()
     assert db["claims"].count > 0
 
 
