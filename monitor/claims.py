@@ -15,14 +15,14 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .companies import alternation
 from .models import Claim
-from .nlp import run_pipeline, doc_text, load_pipeline, start_claims
+from .nlp import doc_text, load_pipeline, run_pipeline, start_claims
+from .sentences import sentence_starts
 from .resources import rules_dir as default_rules_dir
 
 BATTERY_TERMS = "battery_terms.json"
@@ -170,9 +170,7 @@ class Sentences:
 
     def __init__(self, doc: Doc) -> None:
         self.text = doc_text(doc)
-        # from the token arrays: spaCy's doc.sents indexes every token from Python
-        columns = doc.to_array([SENT_START, IDX]).astype("int64")
-        self.starts = [0, *columns[(columns[:, 0] == 1) & (columns[:, 1] > 0), 1].tolist()]
+        self.starts = sentence_starts(doc)
 
     def around(self, start: int, end: int) -> tuple[int, int]:
         """From the start of the sentence holding `start` to the end of the one holding `end`,

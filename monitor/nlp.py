@@ -31,7 +31,7 @@ COMPONENTS = ("monitor_companies", "monitor_quantities", "monitor_quotes", "moni
 
 def _register_components() -> None:
     # importing the modules registers their factories with spaCy
-    from . import claims, companies, quantities, quotes  # noqa: F401
+    from . import claims, companies, quantities, quotes, sentences  # noqa: F401
 
 
 @lru_cache(maxsize=4)
@@ -48,7 +48,7 @@ def load_pipeline(rules_dir: str | None = None, model: str | None = None) -> Lan
     if nlp is None:
         nlp = spacy.blank("en")
     if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
-        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("monitor_sentences", config={"rules_dir": directory})
     for name in COMPONENTS:
         nlp.add_pipe(name, config={"rules_dir": directory})
     return nlp
