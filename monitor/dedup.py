@@ -81,8 +81,9 @@ class NearDuplicates:
             self.add(article_id, value)
 
     def add(self, article_id: int, value: int) -> None:
+        item = (article_id, value)
         for band, key in enumerate(_band_keys(value)):
-            self._bands[band].setdefault(key, []).append((article_id, value))
+            self._bands[band].setdefault(key, []).append(item)
 
     def candidates(self, value: int) -> list[int]:
         """Ids of the originals within MAX_DISTANCE bits, closest first (the oldest on a tie)."""

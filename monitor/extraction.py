@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import logging
 import multiprocessing
+import multiprocessing.pool
 import os
 import signal
 from collections.abc import Callable
@@ -60,24 +61,24 @@ Done = Callable[["Extracted | BaseException"], None]
 
 
 class Extractor:
-    """Runs `extract_page` in a process pool, or in the calling thread with 0 processes."""
+    """Runs `extract_page` in a process pool, or in the calling thread with 0 processes. The pool
+    starts with the first page, so a pass where every feed answers 304 starts no process."""
 
     def __init__(self, settings: Settings, processes: int | None = None) -> None:
         self.settings = settings
         self.processes = worker_count(settings) if processes is None else processes
-        self._pool = None
-        if self.processes:
-            # spawn, not fork: the poller has threads, and a forked child could inherit a held lock
-            context = multiprocessing.get_context("spawn")
-            self._pool = context.Pool(
-                self.processes, initializer=_init_worker, initargs=(settings,),
-                maxtasksperchild=TASKS_PER_WORKER,
-            )
-            log.info("extracting in %d worker process(es)", self.processes)
+        self._pool: multiprocessing.pool.Pool | None = None
 
     def submit(self, fetched: Fetched, done: Done) -> None:
         """Extract `fetched` and call `done` with the result or the exception (in another thread
         when a pool runs it)."""
+        if self._pool is None and self.processes:
+            # spawn, not fork: the poller has threads, and a forked child could inherit a held lock
+            self._pool = multiprocessing.get_context("spawn").Pool(
+                self.processes, initializer=_init_worker, initargs=(self.settings,),
+                maxtasksperchild=TASKS_PER_WORKER,
+            )
+            log.info("extracting in %d worker process(es)", self.processes)
         if self._pool is None:
             try:
                 result: Extracted | BaseException = extract_page(fetched, self.settings)
