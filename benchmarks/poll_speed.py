@@ -25,14 +25,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Self
 from urllib.parse import parse_qs, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT.parent / "shared" / "corpus" / "pages"
-NEWEST = datetime(2026, 4, 6, 7, 0, tzinfo=timezone.utc)
+NEWEST = datetime(2026, 4, 6, 7, 0, tzinfo=UTC)
 
 
 # ---- the loopback web (runs in its own process) ---------------------------------------------
@@ -46,29 +47,41 @@ def serve(hosts: int, latency: float, ready, corpus_dir: str) -> None:
     """Listen on `hosts` loopback addresses; send [(address, port)] through `ready`, serve forever."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     corpus = sorted(Path(corpus_dir, "html").glob("*.html.gz"))
-    paragraphs = [p.strip() for doc in json.loads(Path(corpus_dir, "ground-truth.json").read_text()).values()
-                  for p in doc["articleBody"].split("\n") if len(p.split()) >= 25]
+    paragraphs = [
+        p.strip()
+        for doc in json.loads(Path(corpus_dir, "ground-truth.json").read_text()).values()
+        for p in doc["articleBody"].split("\n")
+        if len(p.split()) >= 25
+    ]
     listeners: list[tuple[str, int]] = []
 
     def feed(host: str, index: int, entries: int) -> bytes:
         items = "".join(
             f"<item><title>Story {index}-{k}</title><link>http://{host}/page/{index}/{k}</link>"
-            f"<guid isPermaLink=\"false\">page-{index}-{k}</guid>"
+            f'<guid isPermaLink="false">page-{index}-{k}</guid>'
             f"<pubDate>{format_datetime(NEWEST.replace(minute=k % 60), usegmt=True)}</pubDate></item>"
-            for k in range(entries))
-        return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {index}</title>'
-                f"<link>http://{host}/</link>{items}</channel></rss>").encode()
+            for k in range(entries)
+        )
+        return (
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {index}</title>'
+            f"<link>http://{host}/</link>{items}</channel></rss>"
+        ).encode()
 
     def page(index: int, k: int) -> bytes:
         rng = random.Random(index * 100_003 + k)
         body = "".join(f"<p>{p}</p>" for p in rng.sample(paragraphs, 4))
-        return (f"<!doctype html><html lang=\"en\"><head><title>Story {index}-{k}</title></head><body>"
-                f"<article><h1>Story {index}-{k}</h1>{body}</article></body></html>").encode()
+        return (
+            f'<!doctype html><html lang="en"><head><title>Story {index}-{k}</title></head><body>'
+            f"<article><h1>Story {index}-{k}</h1>{body}</article></body></html>"
+        ).encode()
 
     def corpus_feed() -> bytes:
         items = "".join(
             f"<item><title>{path.name}</title><link>http://{a}:{p}/corpus/{n}</link></item>"
-            for n, (path, (a, p)) in enumerate(zip(corpus, listeners * (len(corpus) // len(listeners) + 1))))
+            for n, (path, (a, p)) in enumerate(
+                zip(corpus, listeners * (len(corpus) // len(listeners) + 1))
+            )
+        )
         return f'<?xml version="1.0"?><rss version="2.0"><channel><title>corpus</title>{items}</channel></rss>'.encode()
 
     def route(target: str, headers: dict[str, str]) -> tuple[str, str, bytes]:
@@ -78,14 +91,22 @@ def serve(hosts: int, latency: float, ready, corpus_dir: str) -> None:
             if headers.get("if-none-match") == '"v1"':
                 return "304 Not Modified", "application/rss+xml", b""
             index = int(path.split("/")[2].split(".")[0])
-            return "200 OK", "application/rss+xml", feed(headers.get("host", ""), index, int(query.get("n", ["20"])[0]))
+            return (
+                "200 OK",
+                "application/rss+xml",
+                feed(headers.get("host", ""), index, int(query.get("n", ["20"])[0])),
+            )
         if path.startswith("/page/"):
             _, _, index, k = path.split("/")
             return "200 OK", "text/html; charset=utf-8", page(int(index), int(k))
         if path == "/corpus.rss":
             return "200 OK", "application/rss+xml", corpus_feed()
         if path.startswith("/corpus/"):
-            return "200 OK", "text/html; charset=utf-8", gzip.decompress(corpus[int(path.split("/")[2])].read_bytes())
+            return (
+                "200 OK",
+                "text/html; charset=utf-8",
+                gzip.decompress(corpus[int(path.split("/")[2])].read_bytes()),
+            )
         return "404 Not Found", "text/plain", b"not found"
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -99,8 +120,11 @@ def serve(hosts: int, latency: float, ready, corpus_dir: str) -> None:
                 await asyncio.sleep(latency)
                 status, media_type, body = route(target, headers)
                 etag = 'ETag: "v1"\r\n' if target.startswith("/feed/") else ""
-                writer.write(f"HTTP/1.1 {status}\r\nContent-Type: {media_type}\r\nContent-Length: {len(body)}\r\n"
-                             f"{etag}\r\n".encode() + body)
+                writer.write(
+                    f"HTTP/1.1 {status}\r\nContent-Type: {media_type}\r\nContent-Length: {len(body)}\r\n"
+                    f"{etag}\r\n".encode()
+                    + body
+                )
                 await writer.drain()
         except (ConnectionError, IndexError, ValueError):
             pass
@@ -123,7 +147,8 @@ class Web:
     def __init__(self, hosts: int, latency: float = 0.0) -> None:
         receive, send = multiprocessing.Pipe(duplex=False)
         self.process = multiprocessing.get_context("spawn").Process(
-            target=serve, args=(hosts, latency, send, str(PAGES)), daemon=True)
+            target=serve, args=(hosts, latency, send, str(PAGES)), daemon=True
+        )
         self.process.start()
         self.listeners: list[tuple[str, int]] = receive.recv()
 
@@ -131,7 +156,7 @@ class Web:
         address, port = self.listeners[n % len(self.listeners)]
         return f"http://{address}:{port}{path}"
 
-    def __enter__(self) -> "Web":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -157,23 +182,40 @@ def bench_feeds(feeds: int, hosts: int, entries: int, latency: float) -> None:
         db = store.open_db(Path(tmp) / "monitor.db")
         urls = [web.url(i, f"/feed/{i}.rss?n={entries}") for i in range(feeds)]
         with store.transaction(db) as conn:
-            conn.executemany("INSERT INTO feeds (id, url, added) VALUES (?, ?, ?)",
-                             [(i + 1, url, store.utcnow()) for i, url in enumerate(urls)])
+            conn.executemany(
+                "INSERT INTO feeds (id, url, added) VALUES (?, ?, ?)",
+                [(i + 1, url, store.utcnow()) for i, url in enumerate(urls)],
+            )
             conn.executemany(  # every entry seen before: the pass measures the feeds, not extraction
                 "INSERT INTO articles (url, canonical_url, feed, guid, fetched, text, content_hash) VALUES (?, ?, ?, ?, ?, '', ?)",
-                [(u := web.url(i, f"/page/{i}/{k}"), u, i + 1, f"page-{i}-{k}", store.utcnow(), f"{i}-{k}")
-                 for i in range(feeds) for k in range(entries)])
+                [
+                    (
+                        u := web.url(i, f"/page/{i}/{k}"),
+                        u,
+                        i + 1,
+                        f"page-{i}-{k}",
+                        store.utcnow(),
+                        f"{i}-{k}",
+                    )
+                    for i in range(feeds)
+                    for k in range(entries)
+                ],
+            )
         settings = settings_for(web, extract_processes=0)
-        print(f"{feeds} feeds on {hosts} loopback hosts, {entries} entries each (all stored before), "
-              f"{latency * 1000:.0f} ms per response, {settings.max_concurrent_feeds} requests at once, "
-              f"{settings.per_host_connections} per host, {settings.per_host_delay_seconds:g} s apart")
+        print(
+            f"{feeds} feeds on {hosts} loopback hosts, {entries} entries each (all stored before), "
+            f"{latency * 1000:.0f} ms per response, {settings.max_concurrent_feeds} requests at once, "
+            f"{settings.per_host_connections} per host, {settings.per_host_delay_seconds:g} s apart"
+        )
         with make_client(settings) as client:
             for label in ("first pass (200, parsed)", "second pass (304) "):
                 started = time.perf_counter()
                 report = poll(db, client=client, settings=settings, all_feeds=True)
                 took = time.perf_counter() - started
-                print(f"  {label}: {took:6.2f} s  ({report.feeds_polled} polled, {report.feeds_not_modified} not modified,"
-                      f" {report.feeds_failed} failed)   goal < 30 s")
+                print(
+                    f"  {label}: {took:6.2f} s  ({report.feeds_polled} polled, {report.feeds_not_modified} not modified,"
+                    f" {report.feeds_failed} failed)   goal < 30 s"
+                )
 
 
 # ---- 2. ingest speed against trafilatura alone -----------------------------------------------
@@ -202,8 +244,15 @@ def warm_up(extractor, bodies: list[bytes]) -> None:
             done.set()
 
     for body in bodies:
-        extractor.submit(Fetched(url="http://x.example/a", final_url="http://x.example/a", body=body,
-                                 content_type="text/html"), finished)
+        extractor.submit(
+            Fetched(
+                url="http://x.example/a",
+                final_url="http://x.example/a",
+                body=body,
+                content_type="text/html",
+            ),
+            finished,
+        )
     done.wait(120)
 
 
@@ -230,9 +279,15 @@ def bench_ingest(rounds: int) -> None:
 
     def ours(body: bytes) -> None:
         try:
-            parse_article(Fetched(url="http://x.example/a", final_url="http://x.example/a", body=body,
-                                  content_type="text/html"))
-        except Exception:
+            parse_article(
+                Fetched(
+                    url="http://x.example/a",
+                    final_url="http://x.example/a",
+                    body=body,
+                    content_type="text/html",
+                )
+            )
+        except Exception:  # noqa: BLE001, S110 (pages without text count like the others)
             pass
 
     alone, as_called = rate(trafilatura.extract), rate(ours)
@@ -250,16 +305,25 @@ def bench_ingest(rounds: int) -> None:
                     cpu = sum(cpu_seconds(pid) for pid in pids)
                     started = time.perf_counter()
                     report = poll(db, client=client, settings=settings, extractor=extractor)
-                    took, cpu = time.perf_counter() - started, sum(cpu_seconds(pid) for pid in pids) - cpu
+                    took, cpu = (
+                        time.perf_counter() - started,
+                        sum(cpu_seconds(pid) for pid in pids) - cpu,
+                    )
                     pages = report.new_articles + report.articles_failed
                     results.append((pages / took, pages / cpu, report.new_articles))
     wall, per_cpu, stored = max(results)
-    print(f"{len(bodies)} corpus pages, one core, CPU time: trafilatura.extract() {alone:5.1f} pages/s; "
-          f"trafilatura as monitor/article.py calls it (metadata, favor_precision) {as_called:5.1f} pages/s")
-    print(f"ingest (loopback fetch, extraction + rules + simhash + gzip in {workers} worker(s), store): "
-          f"{wall:5.1f} pages/s wall-clock on {workers} core(s); {per_cpu:5.1f} pages per CPU-second ({stored} stored)")
-    print(f"ratio per core: {per_cpu / alone:4.2f} of extract(), {per_cpu / as_called:4.2f} of trafilatura as called"
-          f"   goal >= 0.80")
+    print(
+        f"{len(bodies)} corpus pages, one core, CPU time: trafilatura.extract() {alone:5.1f} pages/s; "
+        f"trafilatura as monitor/article.py calls it (metadata, favor_precision) {as_called:5.1f} pages/s"
+    )
+    print(
+        f"ingest (loopback fetch, extraction + rules + simhash + gzip in {workers} worker(s), store): "
+        f"{wall:5.1f} pages/s wall-clock on {workers} core(s); {per_cpu:5.1f} pages per CPU-second ({stored} stored)"
+    )
+    print(
+        f"ratio per core: {per_cpu / alone:4.2f} of extract(), {per_cpu / as_called:4.2f} of trafilatura as called"
+        f"   goal >= 0.80"
+    )
 
 
 # ---- 3. the daemon's memory over 10,000 articles ---------------------------------------------
@@ -297,9 +361,13 @@ def bench_memory(articles: int, per_feed: int) -> None:
         db.conn.close()
         hosts = ", ".join(f'"{a}"' for a, _ in web.listeners)
         config.write_text(f"allow_private_hosts = [{hosts}]\nmax_entries_per_feed = {per_feed}\n")
-        daemon = subprocess.Popen([sys.executable, "-m", "monitor", "--db", str(db_path), "--config", str(config), "run"],
-                                  stderr=subprocess.DEVNULL)
-        print(f"daemon over {articles} articles ({feeds} feeds on {feeds} loopback hosts); RSS in MB")
+        daemon = subprocess.Popen(
+            [sys.executable, "-m", "monitor", "--db", str(db_path), "--config", str(config), "run"],
+            stderr=subprocess.DEVNULL,
+        )
+        print(
+            f"daemon over {articles} articles ({feeds} feeds on {feeds} loopback hosts); RSS in MB"
+        )
         print(f"{'articles':>9} {'seconds':>8} {'daemon':>7} {'workers':>8} {'total':>7}")
         started, peak_main, peak_total, mark = time.monotonic(), 0.0, 0.0, 0
         try:
@@ -313,18 +381,28 @@ def bench_memory(articles: int, per_feed: int) -> None:
                 ro.close()
                 if count >= mark + articles // 10 or count >= articles:
                     mark = count
-                    print(f"{count:>9} {time.monotonic() - started:>8.0f} {main:>7.0f} {workers:>8.0f} {main + workers:>7.0f}")
-                if count >= articles or time.monotonic() - started > 1800 or daemon.poll() is not None:
+                    print(
+                        f"{count:>9} {time.monotonic() - started:>8.0f} {main:>7.0f} {workers:>8.0f} {main + workers:>7.0f}"
+                    )
+                if (
+                    count >= articles
+                    or time.monotonic() - started > 1800
+                    or daemon.poll() is not None
+                ):
                     break
         finally:
             daemon.send_signal(signal.SIGTERM)
             daemon.wait(30)
-        print(f"peak RSS: daemon {peak_main:.0f} MB, daemon + extraction workers {peak_total:.0f} MB   goal < 300 MB, flat")
+        print(
+            f"peak RSS: daemon {peak_main:.0f} MB, daemon + extraction workers {peak_total:.0f} MB   goal < 300 MB, flat"
+        )
         print(f"throughput: {count / (time.monotonic() - started):.1f} articles/s")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="part", required=True)
     feeds = sub.add_parser("feeds", help="one pass over many feeds")
     feeds.add_argument("--feeds", type=int, default=1000)

@@ -14,8 +14,14 @@ COLUMNS = ("id", "url", "state", "last_polled", "result", "errors", "next_poll",
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 @click.pass_obj
 def status(ctx, fmt: str) -> None:
     """Every feed: last poll, result, errors, next poll, articles in 24 h; exit 1 if any is failing."""

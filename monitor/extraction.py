@@ -16,6 +16,7 @@ import os
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Self
 
 from .config import Settings
 from .dedup import fingerprint
@@ -44,7 +45,11 @@ def extract_page(fetched: Fetched, settings: Settings) -> Extracted:
     """Article, claims and fingerprint of one fetched page; raises ExtractError without text."""
     analysis = analyse(fetched, settings=settings)
     article = analysis.article
-    raw = gzip.compress(article.raw_html, compresslevel=GZIP_LEVEL, mtime=0) if article.raw_html else None
+    raw = (
+        gzip.compress(article.raw_html, compresslevel=GZIP_LEVEL, mtime=0)
+        if article.raw_html
+        else None
+    )
     article.raw_html = None
     return Extracted(analysis, fingerprint(article.text), raw)
 
@@ -53,7 +58,9 @@ def worker_count(settings: Settings) -> int:
     """Processes to extract with: the setting, else one per core this process may use."""
     if settings.extract_processes is not None:
         return max(0, settings.extract_processes)
-    cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+    cores = (
+        os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+    )
     return len(cores)
 
 
@@ -75,14 +82,16 @@ class Extractor:
         if self._pool is None and self.processes:
             # spawn, not fork: the poller has threads, and a forked child could inherit a held lock
             self._pool = multiprocessing.get_context("spawn").Pool(
-                self.processes, initializer=_init_worker, initargs=(self.settings,),
+                self.processes,
+                initializer=_init_worker,
+                initargs=(self.settings,),
                 maxtasksperchild=TASKS_PER_WORKER,
             )
             log.info("extracting in %d worker process(es)", self.processes)
         if self._pool is None:
             try:
                 result: Extracted | BaseException = extract_page(fetched, self.settings)
-            except Exception as exc:  # handed to `done` like a worker's exception would be
+            except Exception as exc:  # noqa: BLE001 (handed to `done`, as a worker's exception would be)
                 result = exc
             done(result)
             return
@@ -102,7 +111,7 @@ class Extractor:
             self._pool.join()
             self._pool = None
 
-    def __enter__(self) -> "Extractor":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -20,7 +20,13 @@ from .errors import FeedError
 log = logging.getLogger(__name__)
 
 # sy:updatePeriod values in minutes (RSS 1.0 syndication module)
-UPDATE_PERIODS = {"hourly": 60.0, "daily": 1440.0, "weekly": 10080.0, "monthly": 43200.0, "yearly": 525600.0}
+UPDATE_PERIODS = {
+    "hourly": 60.0,
+    "daily": 1440.0,
+    "weekly": 10080.0,
+    "monthly": 43200.0,
+    "yearly": 525600.0,
+}
 HTML_STARTS = (b"<!doctype html", b"<html")
 
 
@@ -67,11 +73,14 @@ def parse_feed(body: bytes, *, url: str, headers: dict[str, str] | None = None) 
     """
     response_headers = {key.lower(): value for key, value in (headers or {}).items()}
     response_headers["content-location"] = url
-    response_headers.setdefault("content-type", "application/xml")  # let the XML declaration name the charset
+    response_headers.setdefault(
+        "content-type", "application/xml"
+    )  # let the XML declaration name the charset
     # Summaries stay the feed's own HTML (nothing renders them); cleaning them would double the
     # parse time of a typical feed, the bulk of a poll's CPU.
-    parsed = feedparser.parse(body, response_headers=response_headers, sanitize_html=False,
-                              resolve_relative_uris=False)
+    parsed = feedparser.parse(
+        body, response_headers=response_headers, sanitize_html=False, resolve_relative_uris=False
+    )
     reason = _reason(parsed.get("bozo_exception")) if parsed.get("bozo") else None
     entries = [entry for entry in (_entry(raw) for raw in parsed.entries) if entry is not None]
     if not parsed.entries and (reason or not parsed.get("version")):
@@ -82,7 +91,9 @@ def parse_feed(body: bytes, *, url: str, headers: dict[str, str] | None = None) 
             reason = "got JSON, not RSS or Atom"
         raise FeedError(f"{url} is not a feed: {reason or 'no RSS, Atom or RDF document found'}")
     if reason:
-        log.warning("%s: feed is not well-formed (%s) but %d entries were read", url, reason, len(entries))
+        log.warning(
+            "%s: feed is not well-formed (%s) but %d entries were read", url, reason, len(entries)
+        )
     skipped = len(parsed.entries) - len(entries)
     if skipped:
         log.info("%s: %d entries without a web link skipped", url, skipped)

@@ -19,7 +19,7 @@ import socket
 import time
 import zlib
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http import HTTPStatus
 
 import httpcore
@@ -87,8 +87,13 @@ def make_client(settings: Settings) -> httpx.Client:
 
 
 def fetch(
-    url: str, *, client: httpx.Client, settings: Settings, etag: str | None = None,
-    last_modified: str | None = None, allow_private: bool = True,
+    url: str,
+    *,
+    client: httpx.Client,
+    settings: Settings,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    allow_private: bool = True,
 ) -> Fetched:
     """GET `url` within the settings' limits; raises FetchError with a one-line reason on any failure.
 
@@ -106,8 +111,12 @@ def fetch(
     token = _allow_private.set(allow_private)
     try:
         for _hop in range(settings.max_redirects + 1):
-            _check_target(current, url, settings=settings, allow_private=allow_private, hop=current != url)
-            answer = _get(current, url, client=client, settings=settings, headers=headers, deadline=deadline)
+            _check_target(
+                current, url, settings=settings, allow_private=allow_private, hop=current != url
+            )
+            answer = _get(
+                current, url, client=client, settings=settings, headers=headers, deadline=deadline
+            )
             if isinstance(answer, Fetched):
                 if permanent and current != url:
                     answer.permanent_url = current
@@ -155,8 +164,14 @@ class _GuardedBackend(httpcore.SyncBackend):
     def __init__(self, allowed_hosts: Iterable[str]) -> None:
         self.allowed_hosts = {host.lower() for host in allowed_hosts}
 
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                    local_address: str | None = None, socket_options=None) -> httpcore.NetworkStream:
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options=None,
+    ) -> httpcore.NetworkStream:
         if _allow_private.get() or host.lower().strip("[]") in self.allowed_hosts:
             return super().connect_tcp(host, port, timeout, local_address, socket_options)
         try:
@@ -188,13 +203,19 @@ def _timeout(settings: Settings, remaining: float) -> httpx.Timeout:
     )
 
 
-def _check_target(current: str, url: str, *, settings: Settings, allow_private: bool, hop: bool) -> None:
+def _check_target(
+    current: str, url: str, *, settings: Settings, allow_private: bool, hop: bool
+) -> None:
     try:
         parsed = httpx.URL(current)
     except httpx.InvalidURL as exc:
         raise FetchError(f"invalid URL ({exc}) for {url}") from None
     if parsed.scheme not in ALLOWED_SCHEMES:
-        where = f"redirect to unsupported scheme '{parsed.scheme}'" if hop else f"unsupported URL scheme '{parsed.scheme}'"
+        where = (
+            f"redirect to unsupported scheme '{parsed.scheme}'"
+            if hop
+            else f"unsupported URL scheme '{parsed.scheme}'"
+        )
         raise FetchError(f"{where} (only http and https) for {url}")
     if not parsed.host:
         raise FetchError(f"URL has no host: {url}")
@@ -204,7 +225,12 @@ def _check_target(current: str, url: str, *, settings: Settings, allow_private: 
 
 
 def _get(
-    current: str, url: str, *, client: httpx.Client, settings: Settings, headers: dict[str, str],
+    current: str,
+    url: str,
+    *,
+    client: httpx.Client,
+    settings: Settings,
+    headers: dict[str, str],
     deadline: float,
 ) -> Fetched | tuple[int, str]:
     """One request: the Fetched document, or (status, next URL) when the answer is a redirect."""
@@ -214,7 +240,9 @@ def _get(
         ) as response:
             if response.status_code in REDIRECT_STATUSES and "location" in response.headers:
                 try:
-                    return response.status_code, str(response.url.join(response.headers["location"]))
+                    return response.status_code, str(
+                        response.url.join(response.headers["location"])
+                    )
                 except httpx.InvalidURL:
                     raise FetchError(f"invalid redirect Location for {url}") from None
             _check_status(response, url, conditional=bool(headers))
@@ -234,8 +262,12 @@ def _empty(url: str, response: httpx.Response) -> Fetched:
     headers = {key.lower(): value for key, value in response.headers.items()}
     media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
     return Fetched(
-        url=url, final_url=str(response.url), body=b"", content_type=media_type,
-        status=response.status_code, headers=headers,
+        url=url,
+        final_url=str(response.url),
+        body=b"",
+        content_type=media_type,
+        status=response.status_code,
+        headers=headers,
     )
 
 
@@ -266,8 +298,8 @@ def retry_after_seconds(value: str | None, *, now: datetime | None = None) -> fl
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max((when - (now or datetime.now(timezone.utc))).total_seconds(), 0.0)
+        when = when.replace(tzinfo=UTC)
+    return max((when - (now or datetime.now(UTC))).total_seconds(), 0.0)
 
 
 def _read_body(response: httpx.Response, url: str, *, settings: Settings, deadline: float) -> bytes:
@@ -276,14 +308,18 @@ def _read_body(response: httpx.Response, url: str, *, settings: Settings, deadli
         return b""
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > settings.max_body_bytes:
-        raise FetchError(f"response too large ({_size(int(declared))}, limit {_size(settings.max_body_bytes)}) for {url}")
+        raise FetchError(
+            f"response too large ({_size(int(declared))}, limit {_size(settings.max_body_bytes)}) for {url}"
+        )
     inflater = _Inflater(response.headers.get("content-encoding", ""), url)
     raw_size = decoded_size = 0
     parts: list[bytes] = []
     for chunk in response.iter_raw():
         raw_size += len(chunk)
         if raw_size > settings.max_body_bytes:
-            raise FetchError(f"response too large (over {_size(settings.max_body_bytes)} limit) for {url}")
+            raise FetchError(
+                f"response too large (over {_size(settings.max_body_bytes)} limit) for {url}"
+            )
         for piece in inflater.feed(chunk):
             decoded_size += len(piece)
             if decoded_size > settings.max_decompressed_bytes:
@@ -293,7 +329,9 @@ def _read_body(response: httpx.Response, url: str, *, settings: Settings, deadli
                 )
             parts.append(piece)
         if time.monotonic() > deadline:
-            raise TransientFetchError(f"timed out after {settings.total_timeout:g} s in total for {url}")
+            raise TransientFetchError(
+                f"timed out after {settings.total_timeout:g} s in total for {url}"
+            )
     return b"".join(parts)
 
 
@@ -326,7 +364,9 @@ class _Inflater:
             raise FetchError(f"corrupt {self.encoding} body ({exc}) for {self.url}") from None
 
 
-def _timeout_message(exc: httpx.TimeoutException, settings: Settings, url: str, deadline: float) -> str:
+def _timeout_message(
+    exc: httpx.TimeoutException, settings: Settings, url: str, deadline: float
+) -> str:
     if time.monotonic() >= deadline - 0.01:
         return f"timed out after {settings.total_timeout:g} s in total for {url}"
     if isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout)):
@@ -341,9 +381,17 @@ def _transport_error(exc: httpx.TransportError, current: str, url: str) -> Fetch
     if isinstance(exc, httpx.ConnectError) and reason.startswith(REFUSAL):
         return FetchError(f"{reason} for {url}")
     if isinstance(exc, httpx.ConnectError):
-        if any(s in lowered for s in ("name or service not known", "nodename nor servname",
-                                      "temporary failure in name resolution", "no address associated",
-                                      "name resolution", "getaddrinfo")):
+        if any(
+            s in lowered
+            for s in (
+                "name or service not known",
+                "nodename nor servname",
+                "temporary failure in name resolution",
+                "no address associated",
+                "name resolution",
+                "getaddrinfo",
+            )
+        ):
             return TransientFetchError(f"DNS lookup failed for host {host} for {url}")
         if "refused" in lowered:
             return TransientFetchError(f"connection refused by {host} for {url}")

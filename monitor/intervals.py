@@ -10,10 +10,11 @@ min_interval_minutes .. max_interval_minutes.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import statistics
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .config import Settings
 
@@ -22,16 +23,20 @@ JITTER = 0.25  # a backoff is stretched or shrunk by up to this fraction
 _MAX_AGE = re.compile(r"(?:^|[,\s])max-age\s*=\s*\"?(\d+)", re.IGNORECASE)
 
 
-def publishing_rate(dates: Iterable[str | None], *, now: datetime) -> tuple[float | None, str | None]:
+def publishing_rate(
+    dates: Iterable[str | None], *, now: datetime
+) -> tuple[float | None, str | None]:
     """(median minutes between the newest entries, the newest entry's date) from ISO 8601 UTC dates.
 
     Dates in the future are ignored: a feed's clock is not a reason to poll it sooner.
     """
-    stamps = sorted({d for d in dates if d and parse_stamp(d) <= now}, reverse=True)[:RECENT_ENTRIES]
+    stamps = sorted({d for d in dates if d and parse_stamp(d) <= now}, reverse=True)[
+        :RECENT_ENTRIES
+    ]
     if not stamps:
         return None, None
     moments = [parse_stamp(s) for s in stamps]
-    gaps = [(a - b).total_seconds() / 60 for a, b in zip(moments, moments[1:])]
+    gaps = [(a - b).total_seconds() / 60 for a, b in itertools.pairwise(moments)]
     return (statistics.median(gaps) if gaps else None), stamps[0]
 
 
@@ -45,7 +50,11 @@ def max_age_minutes(headers: dict[str, str]) -> float | None:
 
 
 def success_interval(
-    settings: Settings, *, publish_minutes: float | None, latest_entry: str | None, now: datetime,
+    settings: Settings,
+    *,
+    publish_minutes: float | None,
+    latest_entry: str | None,
+    now: datetime,
     hints: Iterable[float | None] = (),
 ) -> float:
     """Minutes until the next poll of a feed that answered: half its publishing gap (or of the
@@ -57,7 +66,9 @@ def success_interval(
     return clamp(max([base, *(h for h in hints if h)]), settings)
 
 
-def failure_interval(settings: Settings, *, errors: int, key: str, retry_after: float | None = None) -> float:
+def failure_interval(
+    settings: Settings, *, errors: int, key: str, retry_after: float | None = None
+) -> float:
     """Minutes until the next try after `errors` consecutive failures: doubling, jittered, and
     never sooner than the server's Retry-After (seconds)."""
     backoff = settings.poll_interval_minutes * 2 ** min(errors - 1, 16) * jitter(key, errors)
@@ -76,8 +87,8 @@ def clamp(minutes: float, settings: Settings) -> float:
 
 
 def parse_stamp(stamp: str) -> datetime:
-    return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
 def stamp(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -47,7 +47,9 @@ class HostGate:
     """At most `connections` requests in flight per host, and `delay` seconds between the starts
     of two requests to one host. Used from one thread (the dispatcher's)."""
 
-    def __init__(self, connections: int, delay: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, connections: int, delay: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.connections = max(1, connections)
         self.delay = delay
         self.clock = clock
@@ -103,7 +105,11 @@ class RobotsRules:
     def crawl_delay(self, site: str) -> float | None:
         """The Crawl-delay the site's cached robots.txt asks of us, if any."""
         entry = self._sites.get(site)
-        delay = entry[1].crawl_delay(ROBOTS_AGENT) if entry is not None and entry[1] is not None else None
+        delay = (
+            entry[1].crawl_delay(ROBOTS_AGENT)
+            if entry is not None and entry[1] is not None
+            else None
+        )
         return float(delay) if delay else None
 
     def check(self, url: str, *, client: httpx.Client) -> RobotsVerdict:

@@ -20,7 +20,7 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -35,7 +35,14 @@ from .errors import FetchError, MonitorError, TransientFetchError
 from .extraction import Extracted, Extractor
 from .feeds import FeedEntry, ParsedFeed, parse_feed
 from .fetch import fetch
-from .intervals import failure_interval, max_age_minutes, parse_stamp, publishing_rate, stamp, success_interval
+from .intervals import (
+    failure_interval,
+    max_age_minutes,
+    parse_stamp,
+    publishing_rate,
+    stamp,
+    success_interval,
+)
 from .models import Fetched
 from .politeness import HostGate, RobotsRules, host_of, site_of
 from .resources import rules_version
@@ -68,30 +75,54 @@ class Politeness:
 
 
 def poll(
-    db: sqlite_utils.Database, *, client: httpx.Client, settings: Settings, all_feeds: bool = False,
-    now: datetime | None = None, stop: threading.Event | None = None, politeness: Politeness | None = None,
+    db: sqlite_utils.Database,
+    *,
+    client: httpx.Client,
+    settings: Settings,
+    all_feeds: bool = False,
+    now: datetime | None = None,
+    stop: threading.Event | None = None,
+    politeness: Politeness | None = None,
     extractor: Extractor | None = None,
 ) -> PollReport:
     """Poll the feeds that are due (or all of them) once; `stop` ends the pass, abandoning the
     fetches and extractions in flight (the feeds they belong to are due again at once)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     stop = stop or threading.Event()
-    feeds = _retry_locked(db, lambda: store.list_feeds(db) if all_feeds else store.due_feeds(db, stamp(now)), stop)
+    feeds = _retry_locked(
+        db, lambda: store.list_feeds(db) if all_feeds else store.due_feeds(db, stamp(now)), stop
+    )
     report = PollReport()
     if feeds:
         own = extractor is None
         extractor = extractor or Extractor(settings)
         try:
-            _Pass(db, client=client, settings=settings, now=now, stop=stop, report=report,
-                  politeness=politeness or Politeness(settings), extractor=extractor).run(feeds)
+            _Pass(
+                db,
+                client=client,
+                settings=settings,
+                now=now,
+                stop=stop,
+                report=report,
+                politeness=politeness or Politeness(settings),
+                extractor=extractor,
+            ).run(feeds)
         finally:
             if own:
                 extractor.terminate()
         log.info(
             "polled %d feed(s): %d new article(s), %d not modified, %d failed, %d page(s) failed",
-            report.feeds_polled, report.new_articles, report.feeds_not_modified, report.feeds_failed,
-            report.articles_failed, extra={"event": "pass", "feeds": report.feeds_polled,
-                                           "new": report.new_articles, "failed": report.feeds_failed},
+            report.feeds_polled,
+            report.new_articles,
+            report.feeds_not_modified,
+            report.feeds_failed,
+            report.articles_failed,
+            extra={
+                "event": "pass",
+                "feeds": report.feeds_polled,
+                "new": report.new_articles,
+                "failed": report.feeds_failed,
+            },
         )
     return report
 
@@ -143,8 +174,16 @@ class _Threads:
 
 class _Pass:
     def __init__(
-        self, db: sqlite_utils.Database, *, client: httpx.Client, settings: Settings, now: datetime,
-        stop: threading.Event, report: PollReport, politeness: Politeness, extractor: Extractor,
+        self,
+        db: sqlite_utils.Database,
+        *,
+        client: httpx.Client,
+        settings: Settings,
+        now: datetime,
+        stop: threading.Event,
+        report: PollReport,
+        politeness: Politeness,
+        extractor: Extractor,
     ) -> None:
         self.db, self.client, self.settings, self.now, self.stop = db, client, settings, now, stop
         self.report, self.robots, self.extractor = report, politeness.robots, extractor
@@ -186,7 +225,7 @@ class _Pass:
     def _handle(self, event: Callable[[], None]) -> None:
         try:
             event()
-        except Exception as exc:  # a bug must not end the pass for every other feed
+        except Exception as exc:
             log.exception("unexpected error in a polling pass")
             self.report.errors.append(f"unexpected error: {exc}")
 
@@ -196,9 +235,15 @@ class _Pass:
     def _dispatch(self) -> None:
         for host in list(self.pending):
             jobs = self.pending[host]
-            while jobs and self.in_flight < self.settings.max_concurrent_feeds and self.gate.wait_time(host) == 0:
+            while (
+                jobs
+                and self.in_flight < self.settings.max_concurrent_feeds
+                and self.gate.wait_time(host) == 0
+            ):
                 site = jobs[0].site
-                if site in self.reading_robots:  # its Crawl-delay may be about to slow this host down
+                if (
+                    site in self.reading_robots
+                ):  # its Crawl-delay may be about to slow this host down
                     break
                 if site and not self.robots.known(site):
                     self.reading_robots.add(site)
@@ -223,7 +268,7 @@ class _Pass:
         def task() -> None:
             try:
                 result = job.run()
-            except Exception as exc:  # handed to job.done in the pass's thread
+            except Exception as exc:  # noqa: BLE001 (handed to job.done in the pass's thread)
                 result = exc
             self.events.put(partial(self._finished, job, result))
 
@@ -239,23 +284,39 @@ class _Pass:
 
     def _queue_feed(self, feed: dict[str, Any]) -> None:
         last = feed.get("last_unconditional")
-        unconditional = not last or self.now - parse_stamp(last) >= timedelta(hours=self.settings.unconditional_every_hours)
+        unconditional = not last or self.now - parse_stamp(last) >= timedelta(
+            hours=self.settings.unconditional_every_hours
+        )
         work = self.works[feed["id"]] = _FeedWork(feed, unconditional=unconditional)
         self.report.feeds_polled += 1
-        self._queue(_Job(host_of(feed["url"]), partial(self._fetch_feed, work), partial(self._feed_fetched, work)))
+        self._queue(
+            _Job(
+                host_of(feed["url"]),
+                partial(self._fetch_feed, work),
+                partial(self._feed_fetched, work),
+            )
+        )
 
     def _fetch_feed(self, work: _FeedWork) -> tuple[Fetched, ParsedFeed | None, str | None]:
         """In a worker thread: the feed, conditionally unless an unconditional GET is due, parsed
         only when its body changed."""
         feed = work.feed
-        validators = {} if work.unconditional else {"etag": feed["etag"], "last_modified": feed["last_modified"]}
+        validators = (
+            {}
+            if work.unconditional
+            else {"etag": feed["etag"], "last_modified": feed["last_modified"]}
+        )
         fetched = fetch(feed["url"], client=self.client, settings=self.settings, **validators)
         if fetched.status == 304:
             return fetched, None, feed["body_hash"]
         body_hash = hashlib.sha256(fetched.body).hexdigest()
         if body_hash == feed["body_hash"]:
             return fetched, None, body_hash
-        return fetched, parse_feed(fetched.body, url=fetched.final_url, headers=fetched.headers), body_hash
+        return (
+            fetched,
+            parse_feed(fetched.body, url=fetched.final_url, headers=fetched.headers),
+            body_hash,
+        )
 
     def _feed_fetched(self, work: _FeedWork, result: Any) -> None:
         if isinstance(result, BaseException):
@@ -278,36 +339,70 @@ class _Pass:
         hard = not isinstance(exc, TransientFetchError)
         errors = (feed["error_count"] or 0) + 1
         hard_errors = (feed["hard_errors"] or 0) + hard
-        failing = (hard_errors >= self.settings.hard_failures_before_failing
-                   or errors >= self.settings.soft_failures_before_failing)
-        interval = failure_interval(self.settings, errors=errors, key=url, retry_after=getattr(exc, "retry_after", None))
+        failing = (
+            hard_errors >= self.settings.hard_failures_before_failing
+            or errors >= self.settings.soft_failures_before_failing
+        )
+        interval = failure_interval(
+            self.settings, errors=errors, key=url, retry_after=getattr(exc, "retry_after", None)
+        )
         next_poll = stamp(self.now + timedelta(minutes=interval))
-        self._write(lambda: store.record_poll(
-            self.db, feed["id"], last_polled=stamp(self.now), error_count=errors, hard_errors=hard_errors,
-            last_error=message, last_status=getattr(exc, "status", None), last_result=message,
-            interval_minutes=interval, next_poll=next_poll, state="failing" if failing else "active",
-        ))
+        self._write(
+            lambda: store.record_poll(
+                self.db,
+                feed["id"],
+                last_polled=stamp(self.now),
+                error_count=errors,
+                hard_errors=hard_errors,
+                last_error=message,
+                last_status=getattr(exc, "status", None),
+                last_result=message,
+                interval_minutes=interval,
+                next_poll=next_poll,
+                state="failing" if failing else "active",
+            )
+        )
         self.report.feeds_failed += 1
         self.report.errors.append(message)
-        log.warning("poll failed (%s, %d in a row%s): %s; next try in %s", "hard" if hard else "soft", errors,
-                    ", feed marked failing" if failing else "", message, _minutes(interval),
-                    extra={"event": "failure", "feed": url, "hard": hard, "errors": errors,
-                           "failing": failing, "next_poll": next_poll})
+        log.warning(
+            "poll failed (%s, %d in a row%s): %s; next try in %s",
+            "hard" if hard else "soft",
+            errors,
+            ", feed marked failing" if failing else "",
+            message,
+            _minutes(interval),
+            extra={
+                "event": "failure",
+                "feed": url,
+                "hard": hard,
+                "errors": errors,
+                "failing": failing,
+                "next_poll": next_poll,
+            },
+        )
 
     def _finish(self, work: _FeedWork) -> None:
         """Record a feed that answered: validators, publishing rate, next poll, where it moved."""
         self.works.pop(work.feed["id"], None)
         feed, fetched, parsed = work.feed, work.fetched, work.parsed
-        state: dict[str, Any] = {"last_polled": stamp(self.now), "error_count": 0, "hard_errors": 0,
-                                 "last_error": None, "state": "active"}
+        state: dict[str, Any] = {
+            "last_polled": stamp(self.now),
+            "error_count": 0,
+            "hard_errors": 0,
+            "last_error": None,
+            "state": "active",
+        }
         if fetched is None:  # stopped before the feed itself came back: nothing learnt
             state = {"next_poll": stamp(self.now)}
             self._write(lambda: store.record_poll(self.db, feed["id"], **state))
             return
         state["last_status"] = fetched.status
         if fetched.status != 304:
-            state |= {"etag": fetched.headers.get("etag"), "last_modified": fetched.headers.get("last-modified"),
-                      "body_hash": work.body_hash}
+            state |= {
+                "etag": fetched.headers.get("etag"),
+                "last_modified": fetched.headers.get("last-modified"),
+                "body_hash": work.body_hash,
+            }
         if work.unconditional:
             state["last_unconditional"] = stamp(self.now)
         publish, latest = feed["publish_minutes"], feed["latest_entry"]
@@ -316,24 +411,46 @@ class _Pass:
             publish, latest = publishing_rate([e.published for e in parsed.entries], now=self.now)
             publish, latest = publish or feed["publish_minutes"], latest or feed["latest_entry"]
             hints.append(parsed.hint_minutes)
-            state |= {"title": feed["title"] or parsed.title, "site_url": parsed.link or feed["site_url"],
-                      "publish_minutes": publish, "latest_entry": latest}
-        interval = success_interval(self.settings, publish_minutes=publish, latest_entry=latest, now=self.now,
-                                    hints=hints)
+            state |= {
+                "title": feed["title"] or parsed.title,
+                "site_url": parsed.link or feed["site_url"],
+                "publish_minutes": publish,
+                "latest_entry": latest,
+            }
+        interval = success_interval(
+            self.settings, publish_minutes=publish, latest_entry=latest, now=self.now, hints=hints
+        )
         next_poll = self.now + timedelta(minutes=interval)
-        if work.retry or work.interrupted:  # forget the validators: the next GET re-reads every entry
+        if (
+            work.retry or work.interrupted
+        ):  # forget the validators: the next GET re-reads every entry
             state |= {"etag": None, "last_modified": None, "body_hash": None}
         if work.interrupted:
             next_poll = self.now
         result = self._result(work)
-        state |= {"interval_minutes": interval, "next_poll": stamp(next_poll), "last_result": result}
+        state |= {
+            "interval_minutes": interval,
+            "next_poll": stamp(next_poll),
+            "last_result": result,
+        }
         state |= self._moved(feed, fetched)
         self._write(lambda: store.record_poll(self.db, feed["id"], **state))
         if parsed is None:
             self.report.feeds_not_modified += 1
-        log.info("poll %s: %s; next in %s", feed["url"], result, _minutes((next_poll - self.now).total_seconds() / 60),
-                 extra={"event": "poll", "feed": feed["url"], "status": fetched.status, "new": work.new,
-                        "failed": work.failed, "next_poll": stamp(next_poll)})
+        log.info(
+            "poll %s: %s; next in %s",
+            feed["url"],
+            result,
+            _minutes((next_poll - self.now).total_seconds() / 60),
+            extra={
+                "event": "poll",
+                "feed": feed["url"],
+                "status": fetched.status,
+                "new": work.new,
+                "failed": work.failed,
+                "next_poll": stamp(next_poll),
+            },
+        )
 
     @staticmethod
     def _result(work: _FeedWork) -> str:
@@ -350,13 +467,23 @@ class _Pass:
         if not target or target == feed["url"]:
             return {"moved_to": None}
         if feed["moved_to"] != target:
-            log.info("%s: moved permanently to %s (the feed follows if it says so again)", feed["url"], target)
+            log.info(
+                "%s: moved permanently to %s (the feed follows if it says so again)",
+                feed["url"],
+                target,
+            )
             return {"moved_to": target}
         if store.get_feed(self.db, target):
-            log.warning("%s: moved permanently to %s, which is subscribed already", feed["url"], target)
+            log.warning(
+                "%s: moved permanently to %s, which is subscribed already", feed["url"], target
+            )
             return {"moved_to": target}
-        log.warning("%s: moved permanently to %s; feed URL updated", feed["url"], target,
-                    extra={"event": "moved", "feed": feed["url"], "to": target})
+        log.warning(
+            "%s: moved permanently to %s; feed URL updated",
+            feed["url"],
+            target,
+            extra={"event": "moved", "feed": feed["url"], "to": target},
+        )
         return {"moved_to": None, "url": target}
 
     # ---- pages ---------------------------------------------------------------------------
@@ -364,7 +491,9 @@ class _Pass:
     def _queue_entries(self, work: _FeedWork, entries: list[FeedEntry]) -> None:
         """Queue the pages of the entries neither stored, queued, nor failed for good before."""
         links = {entry.key: canonical_url(entry.link) for entry in entries}
-        known = store.known_entries(self.db, work.feed["id"], [(e.key, [e.link, links[e.key]]) for e in entries])
+        known = store.known_entries(
+            self.db, work.feed["id"], [(e.key, [e.link, links[e.key]]) for e in entries]
+        )
         fresh = [e for e in entries if e.key not in known and links[e.key] not in self.queued_links]
         failures = store.page_failures(self.db, [links[e.key] for e in fresh])
         for entry in fresh:
@@ -372,31 +501,51 @@ class _Pass:
             failure = failures.get(link)
             if link in self.queued_links:  # the same story twice in this feed
                 continue
-            if failure and (failure["hard"] or failure["attempts"] >= self.settings.max_page_attempts):
+            if failure and (
+                failure["hard"] or failure["attempts"] >= self.settings.max_page_attempts
+            ):
                 log.debug("%s: skipped, failed before (%s)", entry.link, failure["error"])
                 continue
             self.queued_links.add(link)
             work.pending += 1
-            self._queue(_Job(host_of(entry.link), partial(self._fetch_page, entry),
-                             partial(self._page_fetched, work, entry, link, failure is not None), site_of(entry.link)))
+            self._queue(
+                _Job(
+                    host_of(entry.link),
+                    partial(self._fetch_page, entry),
+                    partial(self._page_fetched, work, entry, link, failure is not None),
+                    site_of(entry.link),
+                )
+            )
 
     def _fetch_page(self, entry: FeedEntry) -> Fetched:
         """In a worker thread: robots.txt asked first, then the page (never from a private address)."""
         verdict = self.robots.check(entry.link, client=self.client)
         if not verdict.allowed:
-            error = TransientFetchError if verdict.reason.startswith("robots.txt unreachable") else FetchError
+            error = (
+                TransientFetchError
+                if verdict.reason.startswith("robots.txt unreachable")
+                else FetchError
+            )
             raise error(f"{verdict.reason} for {entry.link}")
         return fetch(entry.link, client=self.client, settings=self.settings, allow_private=False)
 
-    def _page_fetched(self, work: _FeedWork, entry: FeedEntry, link: str, failed_before: bool, result: Any) -> None:
+    def _page_fetched(
+        self, work: _FeedWork, entry: FeedEntry, link: str, failed_before: bool, result: Any
+    ) -> None:
         if isinstance(result, BaseException):
             self._page_failed(work, entry, link, result)
             return
         self.extracting += 1
-        self.extractor.submit(result, lambda out: self.events.put(
-            partial(self._extracted, work, entry, link, failed_before, out)))
+        self.extractor.submit(
+            result,
+            lambda out: self.events.put(
+                partial(self._extracted, work, entry, link, failed_before, out)
+            ),
+        )
 
-    def _extracted(self, work: _FeedWork, entry: FeedEntry, link: str, failed_before: bool, result: Any) -> None:
+    def _extracted(
+        self, work: _FeedWork, entry: FeedEntry, link: str, failed_before: bool, result: Any
+    ) -> None:
         self.extracting -= 1
         if isinstance(result, BaseException):
             self._page_failed(work, entry, link, result)
@@ -421,13 +570,28 @@ class _Pass:
         twin = store.find_article(self.db, content_hash=store.content_hash(article.text))
         original = store.original_of(self.db, twin["id"]) if twin else None
         if original is None and extracted.simhash is not None:
-            original = next((candidate for candidate in self.originals.candidates(extracted.simhash)
-                             if same_story(article.text, store.article_text(self.db, candidate))), None)
-        article_id = self._write(lambda: store.save_article(
-            self.db, article, analysis.claims, rules_version=self.rules_version, feed_id=work.feed["id"],
-            guid=entry.key, battery_relevant=analysis.battery_relevant, duplicate_of=original,
-            simhash=extracted.simhash, raw_gzip=extracted.raw_gzip,
-        ))
+            original = next(
+                (
+                    candidate
+                    for candidate in self.originals.candidates(extracted.simhash)
+                    if same_story(article.text, store.article_text(self.db, candidate))
+                ),
+                None,
+            )
+        article_id = self._write(
+            lambda: store.save_article(
+                self.db,
+                article,
+                analysis.claims,
+                rules_version=self.rules_version,
+                feed_id=work.feed["id"],
+                guid=entry.key,
+                battery_relevant=analysis.battery_relevant,
+                duplicate_of=original,
+                simhash=extracted.simhash,
+                raw_gzip=extracted.raw_gzip,
+            )
+        )
         if original is None and extracted.simhash is not None:
             self.originals.add(article_id, extracted.simhash)
         if original is not None:
@@ -436,20 +600,43 @@ class _Pass:
         self.report.new_articles += 1
         return True
 
-    def _page_failed(self, work: _FeedWork, entry: FeedEntry, link: str, exc: BaseException) -> None:
+    def _page_failed(
+        self, work: _FeedWork, entry: FeedEntry, link: str, exc: BaseException
+    ) -> None:
         try:
             if not isinstance(exc, MonitorError):
                 log.error("%s: unexpected error while ingesting", entry.link, exc_info=exc)
-            message = str(exc) if isinstance(exc, MonitorError) else f"{entry.link}: unexpected error: {exc}"
+            message = (
+                str(exc)
+                if isinstance(exc, MonitorError)
+                else f"{entry.link}: unexpected error: {exc}"
+            )
             hard = isinstance(exc, MonitorError) and not isinstance(exc, TransientFetchError)
-            self._write(lambda: store.record_page_failure(self.db, link, feed_id=work.feed["id"], error=message,
-                                                          hard=hard, now=stamp(self.now)))
+            self._write(
+                lambda: store.record_page_failure(
+                    self.db,
+                    link,
+                    feed_id=work.feed["id"],
+                    error=message,
+                    hard=hard,
+                    now=stamp(self.now),
+                )
+            )
             work.failed += 1
             work.retry |= not hard
             self.report.articles_failed += 1
             self.report.errors.append(message)
-            log.warning("page failed (%s): %s", "hard" if hard else "soft", message,
-                        extra={"event": "failure", "feed": work.feed["url"], "page": entry.link, "hard": hard})
+            log.warning(
+                "page failed (%s): %s",
+                "hard" if hard else "soft",
+                message,
+                extra={
+                    "event": "failure",
+                    "feed": work.feed["url"],
+                    "page": entry.link,
+                    "hard": hard,
+                },
+            )
         finally:
             self._page_settled(work)
 
@@ -478,7 +665,9 @@ def _retry_locked(db: sqlite_utils.Database, work: Callable[[], T], stop: thread
                 db.conn.execute("ROLLBACK")
             if stop.is_set():
                 raise
-            log.warning("database is locked (%s); retrying in %.1f s", exc, delay, extra={"event": "locked"})
+            log.warning(
+                "database is locked (%s); retrying in %.1f s", exc, delay, extra={"event": "locked"}
+            )
             stop.wait(delay)
             delay = min(delay * 2, LOCK_RETRY_MAX_SECONDS)
 

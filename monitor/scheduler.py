@@ -16,7 +16,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
@@ -46,9 +46,19 @@ def run_daemon(db_path: str | Path, settings: Settings, *, once: bool = False) -
         try:
             with Extractor(settings) as extractor, make_client(settings) as client:
                 politeness = Politeness(settings)
-                log.info("watching %d feed(s); SIGINT or SIGTERM stops", db.execute("SELECT count(*) FROM feeds").fetchone()[0])
+                log.info(
+                    "watching %d feed(s); SIGINT or SIGTERM stops",
+                    db.execute("SELECT count(*) FROM feeds").fetchone()[0],
+                )
                 while not stop.is_set():
-                    run_pass(db, settings, client=client, politeness=politeness, extractor=extractor, stop=stop)
+                    run_pass(
+                        db,
+                        settings,
+                        client=client,
+                        politeness=politeness,
+                        extractor=extractor,
+                        stop=stop,
+                    )
                     if once:
                         break
                     stop.wait(seconds_to_next_due(db))
@@ -57,7 +67,9 @@ def run_daemon(db_path: str | Path, settings: Settings, *, once: bool = False) -
     log.info("stopped")
 
 
-def run_pass(db: sqlite_utils.Database, settings: Settings, *, stop: threading.Event, **collaborators) -> PollReport | None:
+def run_pass(
+    db: sqlite_utils.Database, settings: Settings, *, stop: threading.Event, **collaborators
+) -> PollReport | None:
     """One pass; whatever goes wrong is logged and the daemon carries on with the next one."""
     try:
         return poll(db, settings=settings, stop=stop, **collaborators)
@@ -68,7 +80,7 @@ def run_pass(db: sqlite_utils.Database, settings: Settings, *, stop: threading.E
 
 def seconds_to_next_due(db: sqlite_utils.Database, now: datetime | None = None) -> float:
     """How long until a feed is due, between SHORTEST_SLEEP and LONGEST_SLEEP seconds."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     try:
         row = db.execute("SELECT min(coalesce(next_poll, '')) FROM feeds").fetchone()
     except sqlite3.Error:  # a locked or busy database: look again shortly

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from monitor.article import parse_article
-from monitor.dedup import MAX_DISTANCE, NearDuplicates, canonical_url, distance, fingerprint, same_story
+from monitor.dedup import (
+    MAX_DISTANCE,
+    NearDuplicates,
+    canonical_url,
+    distance,
+    fingerprint,
+    same_story,
+)
 from monitor.models import Fetched
 
 NET = Path(__file__).parent / "fixtures" / "net"
@@ -16,20 +23,38 @@ NET = Path(__file__).parent / "fixtures" / "net"
 
 def text_of(name: str) -> str:
     body = (NET / name).read_bytes()
-    return parse_article(Fetched(url="https://cellwire.example/a", final_url="https://cellwire.example/a",
-                                 body=body, content_type="text/html")).text
+    return parse_article(
+        Fetched(
+            url="https://cellwire.example/a",
+            final_url="https://cellwire.example/a",
+            body=body,
+            content_type="text/html",
+        )
+    ).text
 
 
-@pytest.mark.parametrize("url, canonical", [
-    ("https://cellwire.example/2026/04/story?utm_source=rss&utm_medium=feed", "https://cellwire.example/2026/04/story"),
-    ("https://cellwire.example/2026/04/story?fbclid=IwAR0abc", "https://cellwire.example/2026/04/story"),
-    ("https://cellwire.example/2026/04/story#comments", "https://cellwire.example/2026/04/story"),
-    ("https://CellWire.example:443/2026/04/story", "https://cellwire.example/2026/04/story"),
-    ("https://cellwire.example/?p=4812&utm_campaign=daily", "https://cellwire.example/?p=4812"),
-    ("https://cellwire.example/story?id=7&gclid=x", "https://cellwire.example/story?id=7"),
-    ("https://cellwire.example", "https://cellwire.example/"),
-    ("http://127.0.0.1:8080/news/1?utm_source=x", "http://127.0.0.1:8080/news/1"),
-])
+@pytest.mark.parametrize(
+    "url, canonical",
+    [
+        (
+            "https://cellwire.example/2026/04/story?utm_source=rss&utm_medium=feed",
+            "https://cellwire.example/2026/04/story",
+        ),
+        (
+            "https://cellwire.example/2026/04/story?fbclid=IwAR0abc",
+            "https://cellwire.example/2026/04/story",
+        ),
+        (
+            "https://cellwire.example/2026/04/story#comments",
+            "https://cellwire.example/2026/04/story",
+        ),
+        ("https://CellWire.example:443/2026/04/story", "https://cellwire.example/2026/04/story"),
+        ("https://cellwire.example/?p=4812&utm_campaign=daily", "https://cellwire.example/?p=4812"),
+        ("https://cellwire.example/story?id=7&gclid=x", "https://cellwire.example/story?id=7"),
+        ("https://cellwire.example", "https://cellwire.example/"),
+        ("http://127.0.0.1:8080/news/1?utm_source=x", "http://127.0.0.1:8080/news/1"),
+    ],
+)
 def test_canonical_url_drops_tracking_fragments_and_default_ports(url, canonical):
     assert canonical_url(url) == canonical
 
@@ -43,8 +68,10 @@ def test_fingerprint_fits_a_signed_sqlite_integer():
     assert -(2**63) <= value < 2**63
 
 
-COPY_BOILERPLATE = ("This article first appeared on Cell Wire and is republished with permission.\n{}\n"
-                    "Sign up for our weekly battery newsletter.")
+COPY_BOILERPLATE = (
+    "This article first appeared on Cell Wire and is republished with permission.\n{}\n"
+    "Sign up for our weekly battery newsletter."
+)
 
 
 def test_a_copy_with_its_own_boilerplate_is_a_candidate_and_the_same_story():
@@ -75,7 +102,11 @@ def test_index_finds_every_fingerprint_within_the_distance_and_none_beyond():
         flipped = (flipped + 2**63) % 2**64 - 2**63
         assert index.candidates(flipped)[0] == article_id
     for value in (rng.getrandbits(64) - 2**63 for _ in range(50)):
-        expected = sorted((distance(v, value), i) for i, v in enumerate(originals) if distance(v, value) <= MAX_DISTANCE)
+        expected = sorted(
+            (distance(v, value), i)
+            for i, v in enumerate(originals)
+            if distance(v, value) <= MAX_DISTANCE
+        )
         assert index.candidates(value) == [i for _, i in expected]
 
 

@@ -6,11 +6,12 @@ import gzip
 import itertools
 import socket
 import zlib
+from datetime import UTC
 from pathlib import Path
 
 import pytest
-
 from loopback import Response
+
 from monitor.article import parse_article
 from monitor.config import Settings
 from monitor.errors import ExtractError, FetchError, TransientFetchError
@@ -50,14 +51,17 @@ def test_requests_name_the_tool_and_its_contact_url(server):
     assert agent.startswith("ev-claims-monitor/") and Settings().contact_url in agent
 
 
-@pytest.mark.parametrize("status, expected, transient", [
-    (404, "HTTP 404 Not Found for ", False),
-    (403, "HTTP 403 Forbidden for ", False),
-    (410, "HTTP 410 Gone for ", False),
-    (429, "HTTP 429 Too Many Requests for ", True),
-    (500, "HTTP 500 Internal Server Error for ", True),
-    (503, "HTTP 503 Service Unavailable for ", True),
-])
+@pytest.mark.parametrize(
+    "status, expected, transient",
+    [
+        (404, "HTTP 404 Not Found for ", False),
+        (403, "HTTP 403 Forbidden for ", False),
+        (410, "HTTP 410 Gone for ", False),
+        (429, "HTTP 429 Too Many Requests for ", True),
+        (500, "HTTP 500 Internal Server Error for ", True),
+        (503, "HTTP 503 Service Unavailable for ", True),
+    ],
+)
 def test_http_errors_name_status_and_url(server, status, expected, transient):
     server.routes["/x"] = Response(status, "<html><body>oops</body></html>")
     with pytest.raises(FetchError) as info:
@@ -91,10 +95,13 @@ def test_unknown_host_is_a_dns_failure():
     assert failure(url).startswith("DNS lookup failed for host battery-news.invalid for ")
 
 
-@pytest.mark.parametrize("url, reason", [
-    ("ftp://cellwire.example/report.pdf", "unsupported URL scheme 'ftp' (only http and https)"),
-    ("file:///etc/passwd", "unsupported URL scheme 'file' (only http and https)"),
-])
+@pytest.mark.parametrize(
+    "url, reason",
+    [
+        ("ftp://cellwire.example/report.pdf", "unsupported URL scheme 'ftp' (only http and https)"),
+        ("file:///etc/passwd", "unsupported URL scheme 'file' (only http and https)"),
+    ],
+)
 def test_only_http_and_https_are_fetched(url, reason):
     assert failure(url).startswith(reason)
 
@@ -130,13 +137,19 @@ def test_redirect_to_a_file_url_is_refused(server):
 def test_declared_length_over_the_cap_is_refused_before_reading(server):
     server.routes["/big"] = Response(body=b"x" * 5000)
     settings = Settings(max_body_bytes=4096)
-    assert failure(server.url("/big"), settings).startswith("response too large (5000 bytes, limit 4096 bytes) for ")
+    assert failure(server.url("/big"), settings).startswith(
+        "response too large (5000 bytes, limit 4096 bytes) for "
+    )
 
 
 def test_streamed_body_over_the_cap_is_cut_off(server):
-    server.routes["/stream"] = Response(chunks=itertools.repeat(b"<p>" + b"cathode " * 1000 + b"</p>"))
+    server.routes["/stream"] = Response(
+        chunks=itertools.repeat(b"<p>" + b"cathode " * 1000 + b"</p>")
+    )
     settings = Settings(max_body_bytes=64 * 1024)
-    assert failure(server.url("/stream"), settings).startswith("response too large (over 65536 bytes limit) for ")
+    assert failure(server.url("/stream"), settings).startswith(
+        "response too large (over 65536 bytes limit) for "
+    )
 
 
 def test_a_real_body_over_ten_megabytes_is_cut_off(server):
@@ -146,7 +159,9 @@ def test_a_real_body_over_ten_megabytes_is_cut_off(server):
     assert message.startswith("response too large (over 10.0 MB limit) for ")
 
 
-GZIP_BOMB = gzip.compress(b"\0" * (60 * 1024 * 1024), compresslevel=9)  # ~60 KB that inflates to 60 MB
+GZIP_BOMB = gzip.compress(
+    b"\0" * (60 * 1024 * 1024), compresslevel=9
+)  # ~60 KB that inflates to 60 MB
 
 
 def test_gzip_bomb_is_refused_while_inflating(server):
@@ -155,11 +170,14 @@ def test_gzip_bomb_is_refused_while_inflating(server):
     assert message.startswith("response inflates past the 50.0 MB limit (compression bomb?) for ")
 
 
-@pytest.mark.parametrize("encoding, encode", [
-    ("gzip", gzip.compress),
-    ("deflate", zlib.compress),
-    ("deflate", lambda data: zlib.compress(data)[2:-4]),  # raw deflate, as some servers send it
-])
+@pytest.mark.parametrize(
+    "encoding, encode",
+    [
+        ("gzip", gzip.compress),
+        ("deflate", zlib.compress),
+        ("deflate", lambda data: zlib.compress(data)[2:-4]),  # raw deflate, as some servers send it
+    ],
+)
 def test_compressed_pages_are_inflated(server, encoding, encode):
     server.routes["/z"] = Response(body=encode(PAGE), headers={"Content-Encoding": encoding})
     assert get(server.url("/z")).body == PAGE
@@ -173,8 +191,12 @@ def test_encoding_we_did_not_offer_is_refused(server):
 
 def test_corrupt_gzip_is_one_line(server):
     header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03"
-    server.routes["/bad"] = Response(body=header + b"\xff\xff not deflate", headers={"Content-Encoding": "gzip"})
-    assert failure(server.url("/bad")).startswith("corrupt gzip body (Error -3 while decompressing data: ")
+    server.routes["/bad"] = Response(
+        body=header + b"\xff\xff not deflate", headers={"Content-Encoding": "gzip"}
+    )
+    assert failure(server.url("/bad")).startswith(
+        "corrupt gzip body (Error -3 while decompressing data: "
+    )
 
 
 def test_conditional_get_sends_validators_and_takes_a_304(server):
@@ -183,7 +205,9 @@ def test_conditional_get_sends_validators_and_takes_a_304(server):
         return Response(304) if sent else Response(body=PAGE)
 
     server.routes["/feed"] = not_modified
-    fetched = get(server.url("/feed"), etag='"feed-7"', last_modified="Thu, 02 Apr 2026 07:15:00 GMT")
+    fetched = get(
+        server.url("/feed"), etag='"feed-7"', last_modified="Thu, 02 Apr 2026 07:15:00 GMT"
+    )
     assert fetched.status == 304 and fetched.body == b""
     headers = server.requests[-1][2]
     assert headers["If-Modified-Since"] == "Thu, 02 Apr 2026 07:15:00 GMT"
@@ -198,13 +222,18 @@ PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
 
-@pytest.mark.parametrize("body, declared, media_type", [
-    pytest.param(PDF, "application/pdf", "application/pdf", id="pdf"),
-    pytest.param(PDF, "text/html; charset=utf-8", "application/pdf", id="pdf-labelled-html"),
-    pytest.param(PNG, "image/png", "image/png", id="png"),
-    pytest.param(PNG, "application/octet-stream", "image/png", id="png-labelled-binary"),
-])
-def test_pdf_or_image_where_a_page_was_expected_is_an_extract_error(server, body, declared, media_type):
+@pytest.mark.parametrize(
+    "body, declared, media_type",
+    [
+        pytest.param(PDF, "application/pdf", "application/pdf", id="pdf"),
+        pytest.param(PDF, "text/html; charset=utf-8", "application/pdf", id="pdf-labelled-html"),
+        pytest.param(PNG, "image/png", "image/png", id="png"),
+        pytest.param(PNG, "application/octet-stream", "image/png", id="png-labelled-binary"),
+    ],
+)
+def test_pdf_or_image_where_a_page_was_expected_is_an_extract_error(
+    server, body, declared, media_type
+):
     server.routes["/doc"] = Response(body=body, content_type=declared)
     fetched = get(server.url("/doc"))
     assert fetched.content_type == media_type
@@ -214,29 +243,34 @@ def test_pdf_or_image_where_a_page_was_expected_is_an_extract_error(server, body
 
 
 def test_page_without_article_text_is_an_extract_error(server):
-    server.routes["/app"] = Response(body=(Path(__file__).parent / "fixtures/pages/empty-shell.html").read_bytes())
+    server.routes["/app"] = Response(
+        body=(Path(__file__).parent / "fixtures/pages/empty-shell.html").read_bytes()
+    )
     with pytest.raises(ExtractError, match="no article text could be extracted"):
         parse_article(get(server.url("/app")))
 
 
-@pytest.mark.parametrize("host, private", [
-    ("127.0.0.1", True),
-    ("localhost", True),
-    ("10.20.30.40", True),
-    ("192.168.1.10", True),
-    ("172.16.5.5", True),
-    ("169.254.169.254", True),  # cloud metadata service
-    ("100.64.0.1", True),  # carrier-grade NAT
-    ("::1", True),
-    ("[::1]", True),
-    ("fe80::1", True),
-    ("::ffff:192.168.0.1", True),
-    ("224.0.0.1", True),
-    ("0.0.0.0", True),
-    ("8.8.8.8", False),
-    ("2606:4700::1111", False),
-    ("battery-news.invalid", False),  # unresolvable: the fetch reports DNS instead
-])
+@pytest.mark.parametrize(
+    "host, private",
+    [
+        ("127.0.0.1", True),
+        ("localhost", True),
+        ("10.20.30.40", True),
+        ("192.168.1.10", True),
+        ("172.16.5.5", True),
+        ("169.254.169.254", True),  # cloud metadata service
+        ("100.64.0.1", True),  # carrier-grade NAT
+        ("::1", True),
+        ("[::1]", True),
+        ("fe80::1", True),
+        ("::ffff:192.168.0.1", True),
+        ("224.0.0.1", True),
+        ("0.0.0.0", True),
+        ("8.8.8.8", False),
+        ("2606:4700::1111", False),
+        ("battery-news.invalid", False),  # unresolvable: the fetch reports DNS instead
+    ],
+)
 def test_private_addresses_are_recognised(host, private):
     assert is_private_address(host) is private
 
@@ -244,7 +278,9 @@ def test_private_addresses_are_recognised(host, private):
 def test_feed_links_to_local_addresses_are_refused(server):
     server.routes["/a"] = Response(body=PAGE)
     message = failure(server.url("/a"), allow_private=False)
-    assert message.startswith("refusing a private or local address (127.0.0.1; list it in allow_private_hosts")
+    assert message.startswith(
+        "refusing a private or local address (127.0.0.1; list it in allow_private_hosts"
+    )
 
 
 def test_listed_private_hosts_are_allowed(server):
@@ -263,17 +299,22 @@ def test_user_agent_names_a_configured_contact_url(server):
     server.routes["/a"] = Response(body=PAGE)
     get(server.url("/a"), Settings(contact_url="https://battery-desk.example/contact"))
     agent = server.requests[-1][2]["User-Agent"]
-    assert agent.startswith("ev-claims-monitor/") and agent.endswith("(+https://battery-desk.example/contact)")
+    assert agent.startswith("ev-claims-monitor/") and agent.endswith(
+        "(+https://battery-desk.example/contact)"
+    )
 
 
-@pytest.mark.parametrize("statuses, permanent", [
-    ((301,), True),
-    ((308,), True),
-    ((301, 308), True),
-    ((302,), False),
-    ((307,), False),
-    ((301, 302), False),
-])
+@pytest.mark.parametrize(
+    "statuses, permanent",
+    [
+        ((301,), True),
+        ((308,), True),
+        ((301, 308), True),
+        ((302,), False),
+        ((307,), False),
+        ((301, 302), False),
+    ],
+)
 def test_only_a_chain_of_permanent_redirects_gives_a_new_permanent_url(server, statuses, permanent):
     for n, status in enumerate(statuses):
         server.routes[f"/m{n}"] = Response(status, headers={"Location": f"/m{n + 1}"})
@@ -296,20 +337,23 @@ def test_retry_after_comes_with_the_transient_error(server, status):
     assert info.value.retry_after == 120
 
 
-@pytest.mark.parametrize("value, seconds", [
-    ("3600", 3600.0),
-    ("Mon, 06 Apr 2026 09:00:00 GMT", 3600.0),
-    ("Mon, 06 Apr 2026 07:00:00 GMT", 0.0),  # already past
-    ("soon", None),
-    ("", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "value, seconds",
+    [
+        ("3600", 3600.0),
+        ("Mon, 06 Apr 2026 09:00:00 GMT", 3600.0),
+        ("Mon, 06 Apr 2026 07:00:00 GMT", 0.0),  # already past
+        ("soon", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_retry_after_is_read_as_seconds_or_a_date(value, seconds):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from monitor.fetch import retry_after_seconds
 
-    now = datetime(2026, 4, 6, 8, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 4, 6, 8, 0, tzinfo=UTC)
     assert retry_after_seconds(value, now=now) == seconds
 
 
@@ -322,7 +366,9 @@ def test_a_name_that_turns_private_after_the_check_is_refused_at_connect(server,
     url = f"http://localhost:{server.port}/a"
     with pytest.raises(FetchError) as info:
         get(url, allow_private=False)
-    assert str(info.value).startswith("refusing a private or local address (localhost connects to 127.0.0.1)")
+    assert str(info.value).startswith(
+        "refusing a private or local address (localhost connects to 127.0.0.1)"
+    )
     assert not isinstance(info.value, TransientFetchError)  # a hard failure: not retried
     assert server.requests == []
 

@@ -3,22 +3,29 @@ host never holding up the others."""
 
 from __future__ import annotations
 
+import itertools
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-
 from loopback import Response
+from newsroom import build_site
+
 from monitor import store
 from monitor.config import Settings
 from monitor.fetch import make_client
 from monitor.politeness import HostGate, RobotsRules
 from monitor.poll import Politeness, poll
-from newsroom import build_site
 
-NOW = datetime(2026, 4, 6, 8, 0, tzinfo=timezone.utc)
-SETTINGS = Settings(allow_private_hosts=("127.0.0.1", "127.0.0.2"), per_host_delay_seconds=0,
-                    connect_timeout=2, read_timeout=5, total_timeout=10, extract_processes=0)
+NOW = datetime(2026, 4, 6, 8, 0, tzinfo=UTC)
+SETTINGS = Settings(
+    allow_private_hosts=("127.0.0.1", "127.0.0.2"),
+    per_host_delay_seconds=0,
+    connect_timeout=2,
+    read_timeout=5,
+    total_timeout=10,
+    extract_processes=0,
+)
 
 
 class Clock:
@@ -82,7 +89,9 @@ def test_requests_to_one_host_are_spaced_by_the_delay(db, server):
     run(db, Settings(**{**SETTINGS.__dict__, "per_host_delay_seconds": 0.2}))
     # the first page's slot opens with its site's robots.txt; the page follows at once
     starts = [t for t, path in server.started if path != "/news/0"]
-    assert len(starts) == 4 and all(b - a >= 0.15 for a, b in zip(starts, starts[1:]))  # 0.2 s, less scheduling
+    assert len(starts) == 4 and all(
+        b - a >= 0.15 for a, b in itertools.pairwise(starts)
+    )  # 0.2 s, less scheduling
 
 
 def test_one_slow_host_does_not_hold_up_another(db, server, second_server):
@@ -102,7 +111,9 @@ def test_one_slow_host_does_not_hold_up_another(db, server, second_server):
     second_server.routes["/feed.rss"] = slow
     store.add_feed(db, second_server.url("/feed.rss"))  # polled first: added first
     store.add_feed(db, server.url("/feed.rss"))
-    report = run(db, Settings(**{**SETTINGS.__dict__, "read_timeout": 3, "max_concurrent_feeds": 4}))
+    report = run(
+        db, Settings(**{**SETTINGS.__dict__, "read_timeout": 3, "max_concurrent_feeds": 4})
+    )
     assert fast_done.is_set()
     assert (report.feeds_failed, report.new_articles) == (0, 4)
 
@@ -132,12 +143,15 @@ def test_robots_txt_keeps_article_pages_out_and_is_read_once_per_site(db, server
     assert db["page_failures"].get(server.url(drafts[0]))["hard"] == 1
 
 
-@pytest.mark.parametrize("reply, allowed", [
-    pytest.param(Response(404), True, id="missing-means-no-rules"),
-    pytest.param(Response(403), True, id="forbidden-means-no-rules"),
-    pytest.param(Response(503), False, id="unreachable-means-keep-off"),
-    pytest.param(Response(body=ROBOTS, content_type="text/plain"), False, id="disallowed"),
-])
+@pytest.mark.parametrize(
+    "reply, allowed",
+    [
+        pytest.param(Response(404), True, id="missing-means-no-rules"),
+        pytest.param(Response(403), True, id="forbidden-means-no-rules"),
+        pytest.param(Response(503), False, id="unreachable-means-keep-off"),
+        pytest.param(Response(body=ROBOTS, content_type="text/plain"), False, id="disallowed"),
+    ],
+)
 def test_robots_verdicts_follow_rfc_9309(server, reply, allowed):
     server.routes["/robots.txt"] = reply
     with make_client(SETTINGS) as client:
@@ -147,9 +161,12 @@ def test_robots_verdicts_follow_rfc_9309(server, reply, allowed):
 
 def test_a_crawl_delay_for_our_agent_spaces_the_pages_of_that_site(db, server):
     build_site(server, 3)
-    server.routes["/robots.txt"] = Response(body="User-agent: ev-claims-monitor\nCrawl-delay: 1\n",
-                                            content_type="text/plain")
+    server.routes["/robots.txt"] = Response(
+        body="User-agent: ev-claims-monitor\nCrawl-delay: 1\n", content_type="text/plain"
+    )
     store.add_feed(db, server.url("/feed.rss"))
     assert run(db).new_articles == 3
     pages = [t for t, path in server.started if path.startswith("/news/")]
-    assert len(pages) == 3 and pages[2] - pages[1] >= 0.8  # 1 s between starts, less thread scheduling
+    assert (
+        len(pages) == 3 and pages[2] - pages[1] >= 0.8
+    )  # 1 s between starts, less thread scheduling

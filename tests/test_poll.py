@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import gzip
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-
 from loopback import Response
+
 from monitor import poll as poll_module
 from monitor import store
 from monitor.config import Settings
@@ -18,9 +18,15 @@ from monitor.intervals import parse_stamp
 from monitor.poll import poll
 
 NET = Path(__file__).parent / "fixtures" / "net"
-NOW = datetime(2026, 4, 6, 8, 0, tzinfo=timezone.utc)
-SETTINGS = Settings(allow_private_hosts=("127.0.0.1",), per_host_delay_seconds=0, connect_timeout=2,
-                    read_timeout=2, total_timeout=5, extract_processes=0)
+NOW = datetime(2026, 4, 6, 8, 0, tzinfo=UTC)
+SETTINGS = Settings(
+    allow_private_hosts=("127.0.0.1",),
+    per_host_delay_seconds=0,
+    connect_timeout=2,
+    read_timeout=2,
+    total_timeout=5,
+    extract_processes=0,
+)
 PILOT = "/2026/04/solid-state-pilot-line"
 RECYCLING = "/2026/04/recycling-plant"
 
@@ -37,11 +43,15 @@ def db(db_path):
 @pytest.fixture
 def site(server):
     """A news site with an RSS feed (ETag and Last-Modified honoured) and its two articles."""
+
     def feed(handler):
         if handler.headers.get("If-None-Match") == '"v1"':
             return Response(304)
-        return Response(body=feed_body(server), content_type="application/rss+xml",
-                        headers={"ETag": '"v1"', "Last-Modified": "Mon, 06 Apr 2026 07:00:00 GMT"})
+        return Response(
+            body=feed_body(server),
+            content_type="application/rss+xml",
+            headers={"ETag": '"v1"', "Last-Modified": "Mon, 06 Apr 2026 07:00:00 GMT"},
+        )
 
     server.routes["/feed.rss"] = feed
     server.routes[PILOT] = Response(body=(NET / "solid-state-pilot-line.html").read_bytes())
@@ -73,12 +83,20 @@ def minutes_to_next_poll(db, feed_id, now=NOW) -> float:
 
 def test_first_pass_stores_every_new_entry_with_its_feed_and_guid(db, site, feed_id):
     report = run(db)
-    assert (report.feeds_polled, report.new_articles, report.articles_failed, report.errors) == (1, 2, 0, [])
+    assert (report.feeds_polled, report.new_articles, report.articles_failed, report.errors) == (
+        1,
+        2,
+        0,
+        [],
+    )
     rows = {r["guid"]: r for r in db["articles"].rows}
     assert set(rows) == {"cellwire-2026-0412", site.url(RECYCLING)}
     assert all(r["feed"] == feed_id for r in rows.values())
     assert rows["cellwire-2026-0412"]["title"].startswith("Solid-state pilot line")
-    assert gzip.decompress(rows["cellwire-2026-0412"]["raw_html"]) == (NET / "solid-state-pilot-line.html").read_bytes()
+    assert (
+        gzip.decompress(rows["cellwire-2026-0412"]["raw_html"])
+        == (NET / "solid-state-pilot-line.html").read_bytes()
+    )
     assert db["claims"].count > 0
 
 
@@ -88,15 +106,24 @@ def test_feed_state_is_recorded_after_a_pass(db, site, feed_id):
     assert row["etag"] == '"v1"' and row["last_modified"] == "Mon, 06 Apr 2026 07:00:00 GMT"
     assert row["title"] == "Cell Wire: batteries" and row["site_url"] == "https://cellwire.example/"
     assert (row["last_polled"], row["error_count"], row["last_error"], row["last_status"]) == (
-        "2026-04-06T08:00:00Z", 0, None, 200)
+        "2026-04-06T08:00:00Z",
+        0,
+        None,
+        200,
+    )
     assert (row["last_result"], row["latest_entry"], row["publish_minutes"]) == (
-        "2 new", "2026-04-03T10:00:00Z", 1605)
+        "2 new",
+        "2026-04-03T10:00:00Z",
+        1605,
+    )
 
 
 def test_second_pass_is_conditional_and_a_304_costs_no_parse(db, site, feed_id, monkeypatch):
     run(db)
     parsed = []
-    monkeypatch.setattr(poll_module, "parse_feed", lambda *a, **kw: parsed.append(a) or pytest.fail("parsed"))
+    monkeypatch.setattr(
+        poll_module, "parse_feed", lambda *a, **kw: parsed.append(a) or pytest.fail("parsed")
+    )
     report = run(db, all_feeds=True, now=NOW + timedelta(hours=1))
     assert (report.feeds_not_modified, report.new_articles, parsed) == (1, 0, [])
     headers = site.requests[-1][2]
@@ -106,15 +133,23 @@ def test_second_pass_is_conditional_and_a_304_costs_no_parse(db, site, feed_id, 
     assert (row["last_status"], row["last_result"]) == (304, "not modified")
 
 
-@pytest.mark.parametrize("hours_later, conditional", [(1, True), (11.9, True), (12, False), (30, False)])
-def test_a_fetch_without_validators_at_least_every_twelve_hours(db, site, feed_id, hours_later, conditional):
+@pytest.mark.parametrize(
+    "hours_later, conditional", [(1, True), (11.9, True), (12, False), (30, False)]
+)
+def test_a_fetch_without_validators_at_least_every_twelve_hours(
+    db, site, feed_id, hours_later, conditional
+):
     run(db)
     run(db, all_feeds=True, now=NOW + timedelta(hours=hours_later))
     assert ("If-None-Match" in site.requests[-1][2]) is conditional
 
 
-def test_unchanged_feed_without_validators_is_not_parsed_again(db, server, feed_id, site, monkeypatch):
-    server.routes["/feed.rss"] = Response(body=feed_body(server), content_type="application/rss+xml")
+def test_unchanged_feed_without_validators_is_not_parsed_again(
+    db, server, feed_id, site, monkeypatch
+):
+    server.routes["/feed.rss"] = Response(
+        body=feed_body(server), content_type="application/rss+xml"
+    )
     run(db)
     monkeypatch.setattr(poll_module, "parse_feed", lambda *a, **kw: pytest.fail("parsed"))
     report = run(db, all_feeds=True, now=NOW + timedelta(hours=13))
@@ -137,13 +172,22 @@ def test_only_due_feeds_are_polled_unless_all_are_asked_for(db, site, feed_id):
     assert run(db, now=NOW + timedelta(minutes=wait + 1), all_feeds=True).feeds_polled == 1
 
 
-@pytest.mark.parametrize("reply, message", [
-    pytest.param(Response(404, "<html>gone</html>"), "HTTP 404 Not Found for ", id="404"),
-    pytest.param(Response(body=b"%PDF-1.7\n%%EOF", content_type="application/pdf"), "not an HTML page (application/pdf)",
-                 id="pdf"),
-    pytest.param(Response(body=(Path(__file__).parent / "fixtures/pages/empty-shell.html").read_bytes()),
-                 "no article text could be extracted", id="no-text"),
-])
+@pytest.mark.parametrize(
+    "reply, message",
+    [
+        pytest.param(Response(404, "<html>gone</html>"), "HTTP 404 Not Found for ", id="404"),
+        pytest.param(
+            Response(body=b"%PDF-1.7\n%%EOF", content_type="application/pdf"),
+            "not an HTML page (application/pdf)",
+            id="pdf",
+        ),
+        pytest.param(
+            Response(body=(Path(__file__).parent / "fixtures/pages/empty-shell.html").read_bytes()),
+            "no article text could be extracted",
+            id="no-text",
+        ),
+    ],
+)
 def test_a_failing_page_is_counted_and_the_pass_goes_on(db, site, feed_id, reply, message):
     site.routes[PILOT] = reply
     report = run(db)
@@ -184,17 +228,27 @@ def test_a_page_worth_retrying_makes_the_next_poll_unconditional_then_is_stored(
     assert db["page_failures"].count == 0
 
 
-@pytest.mark.parametrize("reply, message", [
-    pytest.param(Response(500, "oops"), "HTTP 500 Internal Server Error for ", id="500"),
-    pytest.param(Response(body=(NET / "malformed.xml").read_bytes(), content_type="application/rss+xml"),
-                 " is not a feed: mismatched tag at line 6", id="malformed"),
-])
+@pytest.mark.parametrize(
+    "reply, message",
+    [
+        pytest.param(Response(500, "oops"), "HTTP 500 Internal Server Error for ", id="500"),
+        pytest.param(
+            Response(body=(NET / "malformed.xml").read_bytes(), content_type="application/rss+xml"),
+            " is not a feed: mismatched tag at line 6",
+            id="malformed",
+        ),
+    ],
+)
 def test_a_failing_feed_is_recorded_and_backs_off_with_jitter(db, site, feed_id, reply, message):
     site.routes["/feed.rss"] = reply
     report = run(db)
     assert (report.feeds_polled, report.feeds_failed, report.new_articles) == (1, 1, 0)
     row = feed_row(db, feed_id)
-    assert message in row["last_error"] and row["error_count"] == 1 and row["last_result"] == row["last_error"]
+    assert (
+        message in row["last_error"]
+        and row["error_count"] == 1
+        and row["last_result"] == row["last_error"]
+    )
     first = minutes_to_next_poll(db, feed_id)
     assert 15 * 0.75 <= first <= 15 * 1.25
     later = NOW + timedelta(minutes=first)
@@ -218,12 +272,19 @@ def test_retry_after_on_429_delays_the_next_poll(db, site, feed_id):
     assert feed_row(db, feed_id)["last_status"] == 429
 
 
-@pytest.mark.parametrize("reply, failing_after", [
-    pytest.param(Response(404, "<html>no feed here</html>"), 5, id="404-hard"),
-    pytest.param(Response(body=b"<html><body>a page, not a feed</body></html>"), 5, id="not-a-feed-hard"),
-    pytest.param(Response(502), 10, id="502-soft"),
-])
-def test_a_feed_failing_again_and_again_is_marked_failing_then_recovers(db, site, feed_id, reply, failing_after):
+@pytest.mark.parametrize(
+    "reply, failing_after",
+    [
+        pytest.param(Response(404, "<html>no feed here</html>"), 5, id="404-hard"),
+        pytest.param(
+            Response(body=b"<html><body>a page, not a feed</body></html>"), 5, id="not-a-feed-hard"
+        ),
+        pytest.param(Response(502), 10, id="502-soft"),
+    ],
+)
+def test_a_feed_failing_again_and_again_is_marked_failing_then_recovers(
+    db, site, feed_id, reply, failing_after
+):
     site.routes["/feed.rss"], working = reply, site.routes["/feed.rss"]
     for n in range(failing_after):
         assert feed_row(db, feed_id)["state"] == "active", f"failing after {n} failures"
@@ -232,7 +293,12 @@ def test_a_feed_failing_again_and_again_is_marked_failing_then_recovers(db, site
     site.routes["/feed.rss"] = working
     run(db, all_feeds=True)
     row = feed_row(db, feed_id)
-    assert (row["state"], row["error_count"], row["hard_errors"], row["last_error"]) == ("active", 0, 0, None)
+    assert (row["state"], row["error_count"], row["hard_errors"], row["last_error"]) == (
+        "active",
+        0,
+        0,
+        None,
+    )
 
 
 def test_one_feed_failing_does_not_stop_the_others(db, site, feed_id):
@@ -242,7 +308,9 @@ def test_one_feed_failing_does_not_stop_the_others(db, site, feed_id):
 
 
 def test_feed_links_into_a_private_network_are_refused(db, site, feed_id, caplog):
-    report = run(db, Settings(per_host_delay_seconds=0, extract_processes=0))  # 127.0.0.1 not listed as allowed
+    report = run(
+        db, Settings(per_host_delay_seconds=0, extract_processes=0)
+    )  # 127.0.0.1 not listed as allowed
     assert (report.feeds_failed, report.new_articles, report.articles_failed) == (0, 0, 2)
     assert all("refusing a private or local address (127.0.0.1" in e for e in report.errors)
     assert page_requests(site) == []
@@ -251,8 +319,14 @@ def test_feed_links_into_a_private_network_are_refused(db, site, feed_id, caplog
 
 def test_same_text_under_another_url_is_stored_as_a_linked_copy(db, site, feed_id):
     site.routes[RECYCLING] = site.routes[PILOT]  # a syndicated copy
-    site.routes[PILOT] = Response(body=(NET / "solid-state-pilot-line.html").read_bytes()
-                                  .replace(b'<link rel="canonical" href="https://cellwire.example/2026/04/solid-state-pilot-line">', b""))
+    site.routes[PILOT] = Response(
+        body=(NET / "solid-state-pilot-line.html")
+        .read_bytes()
+        .replace(
+            b'<link rel="canonical" href="https://cellwire.example/2026/04/solid-state-pilot-line">',
+            b"",
+        )
+    )
     report = run(db)
     assert report.new_articles == 2
     first, copy = db.execute("SELECT id, duplicate_of FROM articles ORDER BY id").fetchall()

@@ -10,20 +10,22 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-
 from loopback import Response
+from newsroom import build_site
+
 from monitor import store
 from monitor.config import Settings
 from monitor.scheduler import LONGEST_SLEEP, SHORTEST_SLEEP, run_daemon, seconds_to_next_due
-from newsroom import build_site
 
 NET = Path(__file__).parent / "fixtures" / "net"
 CONFIG = 'allow_private_hosts = ["127.0.0.1"]\nper_host_delay_seconds = 0\nextract_processes = 0\n'
-SETTINGS = Settings(allow_private_hosts=("127.0.0.1",), per_host_delay_seconds=0, extract_processes=0)
+SETTINGS = Settings(
+    allow_private_hosts=("127.0.0.1",), per_host_delay_seconds=0, extract_processes=0
+)
 
 
 @pytest.fixture
@@ -31,8 +33,12 @@ def site(server, db_path):
     """A feed of two articles on the loopback server, subscribed in the test's database."""
     feed = (NET / "ev-news.rss").read_bytes().replace(b"{base}", server.url("").encode())
     server.routes["/feed.rss"] = Response(body=feed, content_type="application/rss+xml")
-    server.routes["/2026/04/solid-state-pilot-line"] = Response(body=(NET / "solid-state-pilot-line.html").read_bytes())
-    server.routes["/2026/04/recycling-plant"] = Response(body=(NET / "recycling-plant.html").read_bytes())
+    server.routes["/2026/04/solid-state-pilot-line"] = Response(
+        body=(NET / "solid-state-pilot-line.html").read_bytes()
+    )
+    server.routes["/2026/04/recycling-plant"] = Response(
+        body=(NET / "recycling-plant.html").read_bytes()
+    )
     subscribe(db_path, server.url("/feed.rss"))
     return server
 
@@ -48,7 +54,9 @@ def start_daemon(tmp_path: Path, db_path: Path, config: str = CONFIG) -> subproc
     path.write_text(config)
     return subprocess.Popen(
         [sys.executable, "-m", "monitor", "--db", str(db_path), "--config", str(path), "run"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -98,7 +106,8 @@ def test_daemon_polls_at_once_and_exits_cleanly_on_sigterm(site, tmp_path, db_pa
 @pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_a_stop_during_a_hanging_fetch_exits_within_seconds_and_leaves_the_feed_due(
-        server, tmp_path, db_path, signum):
+    server, tmp_path, db_path, signum
+):
     paths = build_site(server, 3)
     asked = threading.Event()
     server.routes[paths[1]] = lambda handler: asked.set() or Response(body="<p>late</p>", delay=30)
@@ -110,13 +119,17 @@ def test_a_stop_during_a_hanging_fetch_exits_within_seconds_and_leaves_the_feed_
     finally:
         code, stderr, took = stop_daemon(proc, signum)
     assert code == 0 and took < 10, stderr
-    assert query(db_path, "SELECT etag IS NULL AND body_hash IS NULL FROM feeds") == 1  # the next start re-reads
+    assert (
+        query(db_path, "SELECT etag IS NULL AND body_hash IS NULL FROM feeds") == 1
+    )  # the next start re-reads
     assert query(db_path, "SELECT next_poll <= last_polled FROM feeds") == 1  # and is due at once
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kill_after", [1, 4])
-def test_kill_9_mid_pass_then_a_restart_stores_every_article_once(server, tmp_path, db_path, kill_after):
+def test_kill_9_mid_pass_then_a_restart_stores_every_article_once(
+    server, tmp_path, db_path, kill_after
+):
     paths = build_site(server, 8)
     for path in paths:
         server.routes[path].delay = 0.15
@@ -140,8 +153,13 @@ def test_kill_9_mid_pass_then_a_restart_stores_every_article_once(server, tmp_pa
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
     assert conn.execute("SELECT count(DISTINCT guid), count(*) FROM articles").fetchone() == (8, 8)
-    assert conn.execute("SELECT count(*) FROM articles a WHERE NOT EXISTS "
-                        "(SELECT 1 FROM claims c WHERE c.article = a.id)").fetchone()[0] == 0
+    assert (
+        conn.execute(
+            "SELECT count(*) FROM articles a WHERE NOT EXISTS "
+            "(SELECT 1 FROM claims c WHERE c.article = a.id)"
+        ).fetchone()[0]
+        == 0
+    )
     fetched = [path for _, path, _ in server.requests]
     assert all(fetched.count(url.removeprefix(server.url(""))) == 1 for url in stored_before)
     assert query(db_path, "SELECT error_count FROM feeds") == 0
@@ -149,7 +167,9 @@ def test_kill_9_mid_pass_then_a_restart_stores_every_article_once(server, tmp_pa
 
 @pytest.mark.slow
 def test_the_daemon_extracts_in_worker_processes(site, tmp_path, db_path):
-    proc = start_daemon(tmp_path, db_path, CONFIG.replace("extract_processes = 0", "extract_processes = 1"))
+    proc = start_daemon(
+        tmp_path, db_path, CONFIG.replace("extract_processes = 0", "extract_processes = 1")
+    )
     try:
         wait_for(lambda: articles(db_path) == 2)
     finally:
@@ -173,16 +193,19 @@ def test_each_failure_of_a_pass_is_logged_once_as_a_warning(site, db_path, caplo
     assert [r.levelno for r in gone if r.levelno >= logging.WARNING] == [logging.WARNING]
 
 
-NOW = datetime(2026, 4, 6, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 4, 6, 8, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("next_polls, seconds", [
-    ([], LONGEST_SLEEP),
-    ([None], SHORTEST_SLEEP),
-    (["2026-04-06T07:00:00Z"], SHORTEST_SLEEP),
-    (["2026-04-06T08:00:30Z", "2026-04-06T09:00:00Z"], 30),
-    (["2026-04-06T10:00:00Z"], LONGEST_SLEEP),
-])
+@pytest.mark.parametrize(
+    "next_polls, seconds",
+    [
+        ([], LONGEST_SLEEP),
+        ([None], SHORTEST_SLEEP),
+        (["2026-04-06T07:00:00Z"], SHORTEST_SLEEP),
+        (["2026-04-06T08:00:30Z", "2026-04-06T09:00:00Z"], 30),
+        (["2026-04-06T10:00:00Z"], LONGEST_SLEEP),
+    ],
+)
 def test_the_daemon_sleeps_until_the_next_feed_is_due(db_path, next_polls, seconds):
     db = store.open_db(db_path)
     for n, next_poll in enumerate(next_polls):
