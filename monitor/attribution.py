@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 
 from .quote_marks import Quotation
-from .speakers import FINITE, Speaker, Speakers
+from .speakers import FINITE, Speaker, Speakers, is_plural
 from .speech_vocabulary import Vocabulary
 from .text_layout import Sentences, is_abbreviation, opens_paragraph, paragraph_end, rstrip_end
 
@@ -48,11 +49,17 @@ _ROLE_PHRASE_END = re.compile(
     r"\s+[^,;:()]{0,60})$",
     re.IGNORECASE,
 )
+# a role phrase opened by a possessive name, up to the verb: "Northcell's former chief engineer"
+_POSSESSIVE_PHRASE_END = re.compile(
+    r"(?:^|[\s,(])((?:[A-Z][\w&.-]*\s+){0,3}[A-Z][\w&.-]*['’]s?\s+[^,;:()]{0,40})$"
+)
 _ROLE_PHRASE_CUT = re.compile(r"\s(?:in|at|of|for|from|with|on|who|which|that)\s")
 _ROLE_SUBJECT = re.compile(
     r"((?:the|a|an|one|another)\s+[^,;:()]{0,60}?)(?=" + FINITE.pattern + ")", re.IGNORECASE
 )
 _APPOSITION = re.compile(r",\s[^,;:()]{1,120},")
+_TOKEN = re.compile(r"[\w'’&.-]+")
+_GROUP_WORDS = 5  # words a group of people may take before its head: "small groups of workers"
 
 
 class Attributor:
@@ -66,14 +73,19 @@ class Attributor:
         *,
         sentences: Sentences,
         speakers: Speakers,
-        barriers: list[int],
+        quotations: list[Quotation],
+        is_aside: Callable[[Quotation], bool],
     ) -> None:
         self.text = text
         self.m = masked  # the text with quoted words blanked, so attribution never reads them
         self.v = vocab
         self.sentences = sentences
         self.speakers = speakers
-        self.barriers = barriers  # opening marks of quotations an attribution cannot reach past
+        # the article's quotations in order: an attribution reads past a short quoted aside (a
+        # nickname, the name of a show) but stops at any other quotation
+        self.quotations = quotations
+        self.opens = [q.opens for q in quotations]
+        self.is_aside = is_aside
         self._subjects: dict[int, Speaker | None] = {}
 
     def attribute(self, q: Quotation) -> Speaker | None:
@@ -92,9 +104,22 @@ class Attributor:
             gap_before = q.opens - before.start
             return after if gap_after <= gap_before or before.kind == "unnamed" else before
         found = after or before
-        if found is None and opens_paragraph(self.m, q.opens) and not self._has_own_verb(q):
-            found = self._introduced(q)
+        if found is None and opens_paragraph(self.m, q.opens):
+            found = self._signed(q)
+            if found is None and not self._has_own_verb(q):
+                found = self._introduced(q)
         return found
+
+    def _signed(self, q: Quotation) -> Speaker | None:
+        """The name signing off the quotation's paragraph after a dash, as in a list of readers'
+        comments ('"..." And that is "the point." ― Rosa Delgado'), for every quote in it."""
+        tail_start = q.closes
+        tail = self.m[tail_start : paragraph_end(self.m, tail_start)]
+        m = self.v.signature.search(tail)
+        name = self.speakers.clean_name(m.group(1)) if m else None
+        if m is None or name is None:
+            return None
+        return Speaker("name", name, tail_start + m.start(1), "quote/dash-name")
 
     def _closing_end(self, e: int) -> int:
         """Offset just past the closing mark(s) after a piece ending at `e`."""
@@ -110,9 +135,12 @@ class Attributor:
             end = nxt
         # stop before the next quotation in the sentence, reading past a short quoted aside
         # such as a nickname or the name of a show
-        k = bisect_left(self.barriers, q.closes)
-        if k < len(self.barriers) and self.barriers[k] < end:
-            end = self.barriers[k]
+        k = bisect_left(self.opens, q.closes)
+        while k < len(self.opens) and self.opens[k] < end:
+            if not self.is_aside(self.quotations[k]):
+                end = self.opens[k]
+                break
+            k += 1
         post = self.m[q.closes : end]
         if not post.strip():
             return None
@@ -183,15 +211,22 @@ class Attributor:
                     sp = self._sentence_subject(start, start + m.start())
             else:
                 sp = self._subject_before(start, start + m.start())
-            if sp is None and _SHORT_NAME_INTRO.fullmatch(self.m, start + m.end(), q.opens):
+            if (
+                sp is None
+                and not pre[: m.start()].strip()
+                and _SHORT_NAME_INTRO.fullmatch(self.m, start + m.end(), q.opens)
+            ):
                 sp = self._subject_after(start + m.end(), q.opens)  # "Said Ellis: ..."
             if (
                 sp is None
                 and self.text[q.start].isupper()
                 and not self.m[start + m.end() : q.opens].strip(" ,:")
             ):
-                # the verb introduces the quote but its subject is no name: "protesters chanted"
-                sp = Speaker("unnamed", None, start + m.start(), "")
+                # the verb introduces the quote and its subject is no name: a group of people
+                # opening the sentence ("Union members marching past chanted"), or nobody named
+                sp = self._sentence_group(start, start + m.start()) or Speaker(
+                    "unnamed", None, start + m.start(), ""
+                )
             if sp:
                 sp.rule = "quote/said-before"
                 return sp
@@ -343,7 +378,12 @@ class Attributor:
         np = _ROLE_PHRASE_END.search(seg)
         if np:
             return self._role_phrase(np.group(1), lo + np.start(1))
-        if self.speakers.is_role(low):  # "Analysts said", "ministers said"
+        np = _POSSESSIVE_PHRASE_END.search(seg)
+        if np and not _ROLE_PHRASE_CUT.search(np.group(1)):
+            return self._role_phrase(np.group(1), lo + np.start(1))
+        if self._is_group(low):  # "Analysts said", "striking workers chanted"
+            return self._group_ending(seg, lo)
+        if self.speakers.is_role(low):  # "campaign strategist said": a role without a determiner
             return Speaker("unnamed", None, hi - len(last), "")
         return None
 
@@ -363,9 +403,99 @@ class Attributor:
                 return Speaker("org", org, start, "")
         if head in self.v.org_nouns and det in ("the", "its"):
             return Speaker("anaphor", head, start, "")
-        if head in self.v.person_nouns or head in self.v.org_voice:
-            return Speaker("unnamed", None, start, "")
+        if head in self.v.org_voice:
+            # "its spokesperson", "the carmaker's spokesman": the organisation named before
+            owners = [w[:-2] for w in words[1:-1] if w[-2:] in ("'s", "’s")]
+            owner = next((w for w in owners if w in self.v.org_nouns), None)
+            if det == "its" or owner and det == "the":
+                return Speaker("anaphor", owner or "company", start, "")
+            return Speaker("unnamed", None, start, "")  # "a spokesperson" of no company named
+        if head in self.v.described or self._is_group(head):
+            return self._description(phrase, start, head)
         return None
+
+    def _description(self, phrase: str, start: int, head: str) -> Speaker:
+        """A person named by a role phrase: described where the phrase is definite ('the veteran
+        engineer', 'Northcell's chief engineer', a bare plural such as 'striking workers'),
+        unnamed where it is indefinite ('one executive', 'several analysts')."""
+        det = None
+        for m in self.v.determiner.finditer(phrase):
+            if det is None or phrase[det.end() : m.start()].strip():
+                det = m  # the last determiner, with a possessive right after "the" kept in it
+        if det is None:
+            if not self._is_group(head):
+                return Speaker("unnamed", None, start, "")
+            det_start = 0
+        elif det.group().lower() in self.v.indefinite:
+            return Speaker("unnamed", None, start + det.start(), "")
+        else:
+            det_start = det.start()
+        text = phrase[det_start:].strip().rstrip(".,")
+        return Speaker("description", text, start + det_start, "")
+
+    def _is_group(self, word: str) -> bool:
+        """A plural noun for people: 'analysts', 'ministers', 'people', 'crowds'."""
+        return is_plural(word) and (word in self.v.described or word[:-1] in self.v.described)
+
+    def _is_modifier(self, word: str) -> bool:
+        """Whether a word can modify a group of people ('striking', 'Wall', 'groups of'): not a
+        function word other than 'of', a pronoun, an adverb or a speech verb."""
+        return (
+            (word == "of" or word not in self.v.function_words)
+            and word not in self.v.pronouns
+            and word not in self.v.adverbs
+            and word not in self.v.verb_forms
+        )
+
+    def _group_ending(self, seg: str, lo: int) -> Speaker:
+        """A bare plural ending `seg` with the words before it that modify it: 'Wall Street
+        analysts', 'small groups of workers'; unnamed where a quantity opens it ('hundreds of')."""
+        tokens = list(_TOKEN.finditer(seg, max(0, len(seg) - 80)))
+        k = len(tokens) - 1
+        while k > 0 and len(tokens) - k < _GROUP_WORDS:
+            prev = tokens[k - 1]
+            low = prev.group().lower()
+            if seg[prev.end() : tokens[k].start()].strip() or not self._is_modifier(low):
+                break
+            k -= 1
+            if low in self.v.definite or low in self.v.indefinite:
+                break
+        while tokens[k].group().lower() == "of":
+            k += 1
+        return self._group(seg, lo, tokens[k].start(), [t.group().lower() for t in tokens[k:]])
+
+    def _sentence_group(self, lo: int, hi: int) -> Speaker | None:
+        """A group of people opening the sentence at `lo`, before what the sentence says of them:
+        'Union members marching past the gates chanted' -> 'Union members'."""
+        if not self.sentences.is_start(lo):
+            return None
+        words: list[str] = []
+        last = lo
+        capital = False  # whether the word before was capitalised
+        for t in _TOKEN.finditer(self.m, lo, hi):
+            word = t.group()
+            low = word.lower()
+            if len(words) == _GROUP_WORDS or self.m[last : t.start()].strip():
+                return None
+            words.append(low)
+            last = t.end()
+            if self._is_group(low) or low in self.v.described and words[0] in self.v.definite:
+                return self._group(self.m[lo:last], lo, 0, words)
+            if len(words) == 1:
+                if low not in self.v.definite and not self._is_modifier(low):
+                    return None
+            # a verb after the subject ("Ford hired workers", "Tomas Varga met workers")
+            elif not self._is_modifier(low) or low.endswith("ed") or capital and word.islower():
+                return None
+            capital = word[0].isupper() and len(words) > 1
+        return None
+
+    def _group(self, seg: str, lo: int, start: int, words: list[str]) -> Speaker:
+        """seg[start:] as a description of the speakers, or unnamed where it is indefinite or
+        counted ('hundreds of workers', '52 percent of voters')."""
+        if any(w in self.v.indefinite or w in self.v.counting or w[0].isdigit() for w in words):
+            return Speaker("unnamed", None, lo + start, "")
+        return Speaker("description", seg[start:].strip(), lo + start, "")
 
     def _subject_after(self, lo: int, hi: int) -> Speaker | None:
         """The speaker right after an inverted verb: 'said CATL chairman Robin Zeng, ...'."""
@@ -390,7 +520,8 @@ class Attributor:
             if name and not words[r.end() :].strip():
                 return self.speakers.named(name, start + r.start(), start + r.end())
         role = self._role_phrase(words, start)
-        if role is not None and role.kind == "unnamed" and seg[cut : cut + 1] == ",":
+        described = role is not None and role.kind in ("unnamed", "description")
+        if described and seg[cut : cut + 1] == ",":
             # "said the company's chief executive, Lena Frisk."
             named = _NAME_AFTER_COMMA.match(seg, cut)
             name = self._pure_name(named.group(1)) if named else None
@@ -423,4 +554,8 @@ class Attributor:
             np = _ROLE_SUBJECT.search(seg)
             if np:
                 return self._role_phrase(np.group(1), lo + np.start(1))
+        if best is None or best.start == lo:
+            # a group opening the sentence, whose first word is capitalised only as its first:
+            # "Small groups of workers stood ..."
+            return self._sentence_group(lo, hi) or best
         return best

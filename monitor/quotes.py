@@ -75,7 +75,8 @@ class _Reader:
             self.v,
             sentences=sentences,
             speakers=speakers,
-            barriers=[q.opens for q in quotes if not self._is_aside(q)],
+            quotations=quotes,
+            is_aside=self._is_aside,
         )
         out: list[Claim] = []
         for q in quotes:

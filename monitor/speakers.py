@@ -28,13 +28,23 @@ FINITE = re.compile(
 _INITIAL = re.compile(r"[A-Z]\.")
 _LOOKBACK_STEP = 400  # characters read back at a time when looking for a pronoun's antecedent
 _POSSESSIVE_END = re.compile(r"\w['’]s\s+$")
+_TITLE_THEN_NAME = re.compile(r",?\s+(?=[A-Z])")  # "chief executive Lena Frisk", "chief, Lena"
+# the rest of an appositive after a title: "(Lena Frisk, the chief executive) of Voltaren, said"
+_APPOSITIVE_END = re.compile(r"[^,;:()\n]{0,40}?(?:,|\.(?:\s|$)|$)")
+_IRREGULAR_PLURALS = frozenset({"people", "men", "women", "spokespeople"})
+_SINGULAR_PRONOUNS = frozenset({"he", "she", "i"})
+
+
+def is_plural(word: str) -> bool:
+    """Whether a noun reads as plural: 'analysts', 'people', but not 'boss'."""
+    return word in _IRREGULAR_PLURALS or word.endswith("s") and not word.endswith("ss")
 
 
 @dataclass
 class Speaker:
     """Who a quotation is attributed to, as found next to it."""
 
-    kind: str  # "name", "pronoun", "org", "anaphor", "unnamed"
+    kind: str  # "name", "pronoun", "org", "anaphor", "description", "unnamed"
     text: str | None
     start: int
     rule: str
@@ -223,11 +233,55 @@ class Speakers:
             return self.fullest_org(found.text or ""), found.rule
         if found.kind == "unnamed":
             return None, found.rule
+        if found.kind == "description":
+            return self.described(found.text or "", found.start), found.rule + "/description"
         if found.kind == "pronoun":
             who = self.antecedent(found.start, found.text or "", subject_of=subject_of)
             return who, found.rule + "/pronoun"
         # an anaphor: "the company", "the agency"
         return self.org_antecedent(found.start, found.text or ""), found.rule + "/anaphor"
+
+    def described(self, phrase: str, start: int) -> str | None:
+        """The person a definite description refers to: the one the article, before it, gives
+        that title ('chief executive Lena Frisk', 'Lena Frisk, Voltaren's chief executive'), or
+        nobody named where it refers back to someone unnamed ('one engineer ... the engineer
+        said'); else the description as written."""
+        det = self.v.determiner.match(phrase)
+        title = phrase[det.end() :].split() if det else phrase.split()
+        if not title or is_plural(title[-1].lower()):
+            return phrase  # a group is not one person with that title
+        lo = max(0, start - self.lookback)
+        best, at = None, -1
+        pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, title)) + r"\b", re.IGNORECASE)
+        for m in pattern.finditer(self.text, lo, start):
+            name = self._titled(m.start(), m.end())
+            if name:
+                best, at = name, m.start()
+        someone = re.compile(
+            rf"\b(?:one|an?|another)\s+{self.v.modifiers}" + re.escape(title[-1]) + r"\b",
+            re.IGNORECASE,
+        )
+        if any(m.start() > at for m in someone.finditer(self.text, lo, start)):
+            return None
+        return self.fullest(best) if best else phrase
+
+    def _titled(self, start: int, end: int) -> str | None:
+        """The person given the title at text[start:end]: named right after it, after a comma,
+        or before it with the title in an appositive."""
+        after = _TITLE_THEN_NAME.match(self.text, end)
+        if after:
+            r = self.v.name_run.match(self.text, after.end())
+            if r:
+                return self._person(r.group(), r.start(), r.end())
+        before = self.v.apposed_name.search(self.text, max(0, start - 120), start)
+        if before and _APPOSITIVE_END.match(self.text, end):
+            return self._person(before.group(1), before.start(1), before.end(1))
+        return None
+
+    def _person(self, run: str, start: int, end: int) -> str | None:
+        """The clean name of a person in a capitalised run, or None for an organisation."""
+        name = self.clean_name(run)
+        return name if name and not self.is_org(name, start, end) else None
 
     def fullest_org(self, name: str) -> str:
         """'LGES' -> 'LG Energy Solution' and 'Rio' -> 'Rio Tinto' where the article spells the name
@@ -257,7 +311,7 @@ class Speakers:
             found: list[tuple[int, str | None]] = []
             for m in self.v.verbs.finditer(self.text, a, hi):
                 sp = subject_of(m.start())
-                cand = self._mention(sp, want) if sp else False
+                cand = self._mention(sp, want, pronoun) if sp else False
                 if cand is not False and sp and sp.start >= a:
                     found.append((sp.start, cand))
             if want != "org":
@@ -270,7 +324,7 @@ class Speakers:
             hi = a
         return self.org_antecedent(pos, "company") if want == "org" else None
 
-    def _mention(self, sp: Speaker, want: str) -> str | None | bool:
+    def _mention(self, sp: Speaker, want: str, pronoun: str) -> str | None | bool:
         """A candidate antecedent from a speaker phrase, or False when it cannot be one."""
         if sp.kind == "name" and want in ("person", "any"):
             return self.fullest(sp.text or "")
@@ -278,6 +332,12 @@ class Speakers:
             return self.fullest_org(sp.text or "")
         if sp.kind == "name" and want == "org" and len((sp.text or "").split()) == 1:
             return self.fullest_org(sp.text or "")  # "Volkswagen said ... it said"
+        if sp.kind == "description" and want in ("person", "any"):
+            # "he" is not "striking workers", nor "they" "the veteran engineer"
+            plural = is_plural((sp.text or "").rsplit(" ", 1)[-1].lower())
+            if plural != (pronoun in _SINGULAR_PRONOUNS):
+                return self.described(sp.text or "", sp.start)
+            return False
         if sp.kind == "unnamed" and want in ("person", "any"):
             return None
         return False

@@ -38,6 +38,7 @@ class Vocabulary:
     suffixes: frozenset[str]
     pronouns: dict[str, str]
     person_nouns: frozenset[str]
+    described: frozenset[str]  # person and collective nouns: heads of a speaker's description
     someone: re.Pattern
     roles: frozenset[str]  # person nouns and titles
     org_voice: frozenset[str]
@@ -54,7 +55,14 @@ class Vocabulary:
     not_nouns: frozenset[str]
     calendar: frozenset[str]
     dash_name: re.Pattern
+    signature: re.Pattern
     appositive: re.Pattern
+    definite: frozenset[str]
+    indefinite: frozenset[str]
+    counting: frozenset[str]
+    modifiers: str  # regex: up to two words modifying a noun ('senior', 'battery'), no 'of the'
+    determiner: re.Pattern
+    apposed_name: re.Pattern
     thresholds: dict[str, int] = field(default_factory=dict)
 
 
@@ -97,8 +105,12 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
     particles = frozenset(data["name_particles"])
     particle_alt = "|".join(sorted(particles, key=len, reverse=True))
     token = _NAME_TOKEN.replace("{titles}", "|".join(data["abbreviations"]["titles"]))
-    name_run = re.compile(rf"{token}(?:\s+(?:(?:{particle_alt})\s+)*{token})*")
+    # a name never runs on over a line break into the next paragraph
+    name_run = re.compile(rf"{token}(?:[^\S\n]+(?:(?:{particle_alt})[^\S\n]+)*{token})*")
     function_words = frozenset(data["function_words"])
+    definite = frozenset(data["determiners"]["definite"])
+    indefinite = frozenset(data["determiners"]["indefinite"])
+    determiners = "|".join(sorted(definite | indefinite, key=len, reverse=True))
     log.debug("quote rules: %d speech verb forms from %s", len(forms), rules_dir)
     return Vocabulary(
         verbs=verbs,
@@ -111,6 +123,7 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
         suffixes=frozenset(data["name_suffixes"]),
         pronouns=dict(data["pronouns"]),
         person_nouns=frozenset(data["person_nouns"]),
+        described=frozenset(data["person_nouns"] + data["collective_nouns"]),
         roles=frozenset(data["person_nouns"] + data["titles"]),
         someone=re.compile(
             r"\b(?:one|an?|another)\s+(?:[a-z-]+\s+){0,2}?"
@@ -131,11 +144,28 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
         not_nouns=function_words | frozenset(data["not_nouns"]),
         calendar=frozenset(data["calendar_words"]),
         dash_name=re.compile(rf"\s*[―—–-]{{1,2}}\s*({name_run.pattern})\W*$"),
+        # a name signing off a paragraph after a dash (a hyphen only with spaces round it)
+        signature=re.compile(
+            rf"(?:(?<=[\s\"”’'])[―—–]{{1,2}}|(?<=\s)--?(?=\s))\s*({name_run.pattern})\W*$"
+        ),
         appositive=re.compile(
             r",\s+(?:who\s|(?:a|an|the)\s+(?:[\w'’-]+\s+){0,4}?"
             + _trie_pattern([w for w in data["person_nouns"] + data["titles"] if w.isalpha()])
             + r"\b)"
         ),
+        definite=definite,
+        indefinite=indefinite,
+        counting=frozenset(data["counting_words"]),
+        modifiers=(
+            rf"(?:(?!(?:{'|'.join(sorted(function_words | definite))})\b)[a-z'’-]+\s+){{0,2}}?"
+        ),
+        # a determiner word, or a capitalised possessive ('Northcell's', 'New York Times'')
+        determiner=re.compile(
+            rf"(?<![\w'’-])(?:(?i:{determiners})"
+            rf"|(?:[{_CAP}][\w&.-]*\s+){{0,3}}[{_CAP}][\w&.-]*['’]s?)(?=\s)"
+        ),
+        # a name with an appositive running up to the end: "Lena Frisk, Voltaren's "
+        apposed_name=re.compile(rf"({name_run.pattern}),\s+[^,;:()\n]{{0,60}}$"),
         thresholds={k: v for k, v in data["thresholds"].items() if not k.startswith("_")},
     )
 

@@ -86,6 +86,14 @@ class Sentences:
         starts = self.bounds[1]
         return starts[bisect_left(starts, lo) : bisect_left(starts, hi)]
 
+    def is_start(self, pos: int) -> bool:
+        """Whether a sentence starts at `pos`."""
+        if pos == 0 or self.text[pos - 1] == "\n":
+            return True
+        starts = self.bounds[1]
+        k = bisect_left(starts, pos)
+        return k < len(starts) and starts[k] == pos
+
     def start(self, pos: int) -> int:
         """Start of the sentence holding `pos`, at most a window back."""
         starts = self.bounds[1]
