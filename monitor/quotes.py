@@ -2,8 +2,8 @@
 
 Quotation marks are paired (`quote_marks`), quotations broken by their attribution are joined,
 headlines, titles and scare quotes are set aside, and each remaining quotation is attributed
-(`attribution`) and its speaker resolved to the fullest name (`speakers`). The vocabulary lives in
-rules/speech.json (`speech_vocabulary`).
+(`attribution` finds where, `speaker_phrases` reads the phrase) and its speaker resolved to the
+fullest name (`speakers`). The vocabulary lives in rules/speech.json (`speech_vocabulary`).
 """
 
 from __future__ import annotations
