@@ -377,6 +377,8 @@ def test_definite_description_without_a_name_is_the_speaker_as_written(quotes, t
             "Small groups of workers",
         ),
         ("“Build the battery plant here!” the crowd chanted.", "the crowd"),
+        ("“Build the battery plant here!” chanted striking workers.", "striking workers"),
+        ("These workers called the plan “a betrayal of the whole valley”.", "These workers"),
     ],
 )
 def test_people_named_as_a_group_are_the_speaker(quotes, text, speaker):
@@ -392,6 +394,7 @@ def test_people_named_as_a_group_are_the_speaker(quotes, text, speaker):
         "“The pouch line is a mess,” another supplier told me.",
         "Some owners called the update “a downgrade dressed up as a feature”.",
         "Half of owners called the update “a downgrade dressed up as a feature”.",
+        "Many owners called the update “a downgrade dressed up as a feature”.",
         "About 40 percent of owners called the update “a downgrade dressed up as a feature”.",
     ],
 )
