@@ -262,7 +262,7 @@ def test_backoff_differs_between_feeds_that_failed_together(db, site):
     for n in range(4):
         site.routes[f"/down-{n}.rss"] = Response(503)
     run(db)
-    assert len({minutes_to_next_poll(db, i) for i in ids}) == 4
+    assert len({feed_row(db, i)["interval_minutes"] for i in ids}) == 4
 
 
 def test_retry_after_on_429_delays_the_next_poll(db, site, feed_id):
