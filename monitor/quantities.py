@@ -33,6 +33,7 @@ _AGE_AFTER = re.compile(r"[\s-]*old\b")
 _TIME_AFTER = re.compile(r"[:/]\d|\.\d\d?(?:am|pm|a\.m|p\.m)|-\d")
 _WORD_OPENERS = ("\n", '"', "“", "(")
 _TERM = re.compile(r"-[a-z]+[^s]")  # "a five-year plan": a hyphenated singular names a term
+_ODD = re.compile(r"-odd\b")
 
 
 def _trie(strings, fold_spaces: bool = True) -> str:
@@ -122,6 +123,7 @@ class QuantityRules:
         self.span_only_approx = set(words["span_only_approximators"])
         self.up = set(words["directions"]["up"])
         self.down = set(words["directions"]["down"])
+        self.moves = self.up | self.down
         self.count_nouns = set(words["count_nouns"])
         self.not_count = set(words["not_count_nouns"])
         self.name_words = set(words["name_words"])
@@ -156,7 +158,7 @@ class QuantityRules:
         )
         prefix = _trie({p for e in units for p in e.get("prefixes", ())}, False)
         second = (
-            r"(?:(?P<sep>\s+(?:to|and)\s+|\s*[-–—]\s*)(?P<neg2>minus[\s-]|[-−](?=\d))?"
+            r"(?:(?P<sep>\s+(?:to|and|or)\s+|\s*[-–—]\s*)(?P<neg2>minus[\s-]|[-−](?=\d))?"
             rf"(?:(?:{prefix}){SPACE}?)?(?P<num2>{_DIGITS}|{spelled}){scale.format(g='b')})?(?!\d)"
         )
         # a number, its scale words and the other end of a range; what comes before it (currency,
@@ -185,7 +187,10 @@ class QuantityRules:
         }
         self.per_units = {_key(f): code for f, code in per_forms.items()}
         per = _trie(per_forms)
+        # a conversion in brackets may stand between an amount and its unit of energy: "350 yuan
+        # ($48) per kWh" (both are prices per kWh; the spans stop at the amounts)
         self.per = re.compile(
+            rf"(?P<aside>{SPACE}*\([^()\n]{{1,30}}\)|\))?"
             rf"(?:{SPACE}*/{SPACE}*|{SPACE}+(?:per|a|an){SPACE}+)(?P<per>{per})(?![\w/])"
         )
         # a unit ends at a word boundary; a slash only where a price's unit follows ("yuan/Wh")
@@ -331,9 +336,13 @@ class _Reader:
         words = []
         for t in r.word_trigger.finditer(spaced):
             ts = t.start()
-            if t.group()[1:] in r.needs_unit and not r.unit.match(text, t.end() - 1):
-                continue  # "one of the", "no one": a bare "one" is not a figure
             m = r.words.match(text, ts)
+            if m is not None and t.group()[1:] in r.needs_unit and not m.group("frac"):
+                # "one of the", "no one": "one" is a figure only before a unit or a scale word
+                # ("one megawatt", "one or two megawatts", "one million")
+                upto = m.end() if m.group("sep") and m.group("sep").strip() == "or" else t.end() - 1
+                if not (m.group("aw") or r.unit.match(text, upto)):
+                    continue
             if m is not None and m.group("frac") and spaced[ts - 2 : ts] == " a":
                 m = r.words.match(text, ts - 2)  # "a third"
             if m is not None:
@@ -366,8 +375,14 @@ class _Reader:
             first_is_year = not lead.currency and _is_year(num, m)
             and_alone = sep == "and" and not lead.between
             own_unit = text[at - 1] not in " -–—"  # "$5 billion to $6 billion": a unit each
-            moved = sep == "to" and own_unit and lead.prev.lower() in ("from", "by")
-            if first_is_year or and_alone or moved:
+            either = sep == "or" and own_unit  # "$50 or $100": two amounts to choose from
+            # "from $5 to $6", "climbed $23 to $2,412": a level and another, each with its unit
+            moved = (
+                sep == "to"
+                and own_unit
+                and (lead.prev.lower() in ("from", "by") or lead.prev.lower() in r.moves)
+            )
+            if first_is_year or and_alone or either or moved:
                 second = (r.digits if text[at].isdigit() else r.words).match(text, at)
                 first = None if first_is_year else m.re.match(text, m.start(), m.start("sep"))
                 return [n for part in (first, second) if part for n in self.read(part)]
@@ -445,6 +460,8 @@ class _Reader:
         high = None
         if num2:
             high = r.number(num2) * (-1 if neg2 else 1)
+            if high < value and m.group("sep").strip() in "-–—":
+                return None  # "787-9 jets", "won 3-1": a name or a score, not a range
             scale2 = r.scale(m, "b")
             if scale2:
                 if (
@@ -465,7 +482,7 @@ class _Reader:
         um = r.unit.match(text, end)
         if um and text[m.start() : um.end()].lower() not in r.number_names:
             return self.measure(um, lead, value, high, num, scale)
-        if num.lower() in r.needs_unit:
+        if num.lower() in r.needs_unit and not scale:
             return None
         return self.count(m, lead, end, value, high, num, scale)
 
@@ -476,9 +493,13 @@ class _Reader:
         per = self.r.per.match(self.text, end)
         if per is None:
             return None
+        if per.group("aside") == ")" and "(" not in self.text[max(0, end - 30) : end]:
+            return None  # a bracket closing something else
         key = _key(per.group("per"))
         code = unit.per.get(self.r.per_units.get(key) or self.r.per_units.get(key.lower(), ""))
-        return (code, per.end()) if code else None
+        if not code:
+            return None
+        return code, end if per.group("aside") else per.end()
 
     def measure(
         self,
@@ -529,6 +550,8 @@ class _Reader:
         text, r, start = self.text, self.r, lead.start
         if _is_year(num, m) or (m.group("num2") and _is_year(m.group("num2"), m)):
             return None
+        if _ODD.match(text, end):
+            end += 4  # "40,000-odd": about 40,000
         after = text[end : end + 2]
         if (
             after[:1].isalpha()
@@ -540,9 +563,12 @@ class _Reader:
         prev = lead.prev
         lprev = prev.lower()
         possessive = prev.endswith(("'s", "’s"))
+        # thousands written with separators ("51,443") are amounts, never names, and stand alone
+        # after a name or a verb in running text: "Li Auto 51,443 and Xpeng 23,917"
+        grouped = "," in num and not prev[:1].isdigit()
         if lprev in r.name_words or lprev.rstrip(".") in r.months:
             return None
-        if prev[:1].isupper() and lprev not in r.lead_ins and not possessive:
+        if prev[:1].isupper() and lprev not in r.lead_ins and not possessive and not grouped:
             return None  # "Destiny 2 runs", "Boeing 737 jets": a name and its number
         spelled = not num[0].isdigit()
         if spelled and (lprev in r.determiners or lprev in r.possessives or possessive):
@@ -563,11 +589,11 @@ class _Reader:
             if spelled and num[0].isupper() and noun.istitle():
                 return None  # "the Three Amigos": a title
             return self.make(start, noun_end, value, high, "count", "count")
-        if spelled or (m.group("sep") and m.group("sep").strip() in "-–—"):
+        if (spelled and not scale) or (m.group("sep") and m.group("sep").strip() in "-–—"):
             return None  # "2-0", "16-18": scores and addresses
         # a number standing alone is a figure only where a verb or preposition leads to it
         # ("rose 8% to 3.65", "estimates of 64,900"), never in tables, lists or citations
-        if m.group("al") or (not scale and lprev not in r.bare_after):
+        if m.group("al") or (not scale and not grouped and lprev not in r.bare_after):
             return None
         if text[start - 1 : start] in "([|" or text[end : end + 1] in ")]|":
             return None

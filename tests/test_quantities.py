@@ -81,6 +81,12 @@ def only(rules: QuantityRules, text: str) -> Claim:
         ("The battery will go into 12 car models.", 12, "count"),
         ("The group will close seven factories.", 7, "count"),
         ("The plant will employ 2,500 workers.", 2500, "count"),
+        ("The miner shipped 310,000 dry metric tonnes of concentrate.", 310_000, "t"),
+        ("The mine sold 41,200 dmt of spodumene in the quarter.", 41_200, "t"),
+        ("The cells kept their capacity over 2,000 full charge cycles.", 2000, "cycles"),
+        ("The packs are rated for 6,000 deep cycles.", 6000, "cycles"),
+        ("The carrier will retire 30 older aircraft.", 30, "count"),
+        ("Tickets for the battery expo cost 45,000₩ each.", 45_000, "KRW"),
     ],
 )
 def test_unit_and_value_are_read(rules, text, value, unit):
@@ -96,6 +102,8 @@ def test_unit_and_value_are_read(rules, text, value, unit):
         ("The brand sold two million vehicles last year.", 2_000_000, "count"),
         ("Charging takes twenty-five minutes.", 25, "min"),
         ("A swap takes three minutes.", 3, "min"),
+        ("The brand cut its target to about one million, sources said.", 1_000_000, "count"),
+        ("The site will need one megawatt of grid capacity.", 1, "MW"),
     ],
 )
 def test_spelled_numbers_are_read(rules, text, value, unit):
@@ -144,6 +152,8 @@ def test_fraction_of_a_period_or_without_of_is_not_a_quantity(rules, text):
         ),
         ("LFP cells cost $50 to $60 a kilowatt-hour.", 50, 60, "USD/kWh"),
         ("The plant needs 1 to 2 thousand workers.", 1000, 2000, "count"),
+        ("Sites wait years for one or two megawatts.", 1, 2, "MW"),
+        ("Margins may slip 5 or 6 percent this year.", 5, 6, "%"),
     ],
 )
 def test_range_with_unit_written_once_is_one_quantity(rules, text, value, high, unit):
@@ -161,6 +171,8 @@ def test_range_with_unit_written_once_is_one_quantity(rules, text, value, high, 
         ),
         ("Prices ranged from $200 to $4 million.", [(200, "USD"), (4_000_000, "USD")]),
         ("Efficiency rose from 2018 to 92% in 2024.", [(92, "%")]),
+        ("Lithium climbed $1,200 to $11,300 a tonne.", [(1200, "USD"), (11300, "USD")]),
+        ("The grant is $12 million or $6 million.", [(12_000_000, "USD"), (6_000_000, "USD")]),
     ],
 )
 def test_ends_with_their_own_unit_are_two_quantities(rules, text, values):
@@ -194,6 +206,9 @@ def test_ends_with_their_own_unit_are_two_quantities(rules, text, values):
         "The update arrives at 10:30 on Tuesday.",
         "The top three cell makers hold most of the market.",
         'The trio were known as the "Three Amigos" at the plant.',
+        "The airline flies 787-9 Dreamliner jets on the route.",
+        "The home side won 3-1 on Sunday.",
+        "No one expects the plant to close.",
     ],
 )
 def test_names_dates_ranks_and_vague_words_are_not_quantities(rules, text):
@@ -292,6 +307,23 @@ def test_percentage_with_no_object_of_its_own_continues_the_paragraph(rules):
 
 
 @pytest.mark.parametrize(
+    "text, values",
+    [
+        (
+            "LFP cells fell to about 360 yuan ($50) per kilowatt-hour.",
+            [(360, "CNY/kWh", "about 360 yuan"), (50, "USD/kWh", "$50")],
+        ),
+        ("Cells cost 0.4 yuan (5.5 US cents)/Wh in tenders.", [(0.4, "CNY/Wh", "0.4 yuan")]),
+    ],
+)
+def test_price_per_unit_of_energy_after_a_conversion_in_brackets(rules, text, values):
+    found = quantities(rules, text)
+    assert [(q.value, q.unit, q.text) for q in found[: len(values)]] == [
+        (pytest.approx(v), u, t) for v, u, t in values
+    ]
+
+
+@pytest.mark.parametrize(
     "text, value, unit",
     [
         ("The car reaches 100 km/h in 3.5 seconds.", 100, "km/h"),
@@ -311,6 +343,10 @@ def test_units_outside_the_guidelines_are_kept_apart_from_counts(rules, text, va
         ("The index rose 1.1% to end at 1,334.20.", 1334.2, "count"),
         ("Deliveries fell short of estimates of 64,900.", 64900, "count"),
         ("Sales reached 5.5 million, the company said.", 5_500_000, "count"),
+        ("Nio delivered 21,304 cars and Xpeng 23,917 in May.", 23_917, "count"),
+        ("The rival startup delivered 25,049 in October.", 25_049, "count"),
+        ("Of those, 189,614 were battery-electric.", 189_614, "count"),
+        ("The group sold 40,000-odd in its home market.", 40_000, "count"),
     ],
 )
 def test_bare_number_after_a_verb_or_preposition_is_a_figure(rules, text, value, unit):
