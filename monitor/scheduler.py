@@ -1,7 +1,7 @@
-"""The daemon: a polling pass whenever a feed is due, until SIGINT or SIGTERM.
+"""The daemon: APScheduler runs a polling pass whenever a feed is due, until SIGINT or SIGTERM.
 
-Passes run in the main thread, which is where Python runs signal handlers; a handler only sets an
-Event that the pass checks between events, so a stop never lands in the middle of an article's
+Passes run in the scheduler's one worker thread; the main thread waits for SIGINT or SIGTERM, whose
+handler only sets an Event that the pass checks between events, so a stop never lands in the middle of an article's
 transaction and the process is gone within a second or two: fetches in flight are abandoned
 (their threads are daemons), the extraction workers are terminated, and the feeds they belonged
 to are left due at once for the next start. The database connection waits at most a second inside
@@ -15,11 +15,14 @@ import signal
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
+from contextlib import ExitStack, contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlite_utils
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
 
 from . import store
 from .config import Settings
@@ -37,34 +40,85 @@ SHORTEST_SLEEP = 1.0
 
 
 def run_daemon(db_path: str | Path, settings: Settings, *, once: bool = False) -> None:
-    """Poll due feeds until SIGINT or SIGTERM (or one pass with `once`)."""
+    """Poll due feeds until SIGINT or SIGTERM (or one pass with `once`).
+
+    APScheduler owns the timing: an interval job (`poll_interval_minutes`) that each pass brings
+    forward to the moment the next feed falls due. Its single worker thread is the only one that
+    touches the database; the main thread only waits for a signal.
+    """
     stop = threading.Event()
     with _stop_on_signals(stop):
-        db = _open(db_path, stop)
-        if db is None:
+        daemon = _Daemon(db_path, settings, stop)
+        if once:
+            try:
+                daemon.tick()
+            finally:
+                daemon.close()
             return
-        try:
-            with Extractor(settings) as extractor, make_client(settings) as client:
-                politeness = Politeness(settings)
-                log.info(
-                    "watching %d feed(s); SIGINT or SIGTERM stops",
-                    db.execute("SELECT count(*) FROM feeds").fetchone()[0],
-                )
-                while not stop.is_set():
-                    run_pass(
-                        db,
-                        settings,
-                        client=client,
-                        politeness=politeness,
-                        extractor=extractor,
-                        stop=stop,
-                    )
-                    if once:
-                        break
-                    stop.wait(seconds_to_next_due(db))
-        finally:
-            db.conn.close()
+        scheduler = BackgroundScheduler(
+            executors={"default": ThreadPoolExecutor(max_workers=1)}, timezone=UTC
+        )
+        daemon.bring_forward = lambda when: scheduler.modify_job(POLL_JOB, next_run_time=when)
+        scheduler.add_job(
+            daemon.tick,
+            IntervalTrigger(minutes=settings.poll_interval_minutes, timezone=UTC),
+            id=POLL_JOB,
+            next_run_time=datetime.now(UTC),
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+        )
+        scheduler.start()
+        stop.wait()
+        scheduler.remove_job(POLL_JOB)
+        scheduler.add_job(daemon.close)  # in the worker thread, after the pass in hand
+        scheduler.shutdown(wait=True)
     log.info("stopped")
+
+
+POLL_JOB = "poll"
+
+
+class _Daemon:
+    """What the scheduled job needs across passes, opened lazily in the job's own thread."""
+
+    def __init__(self, db_path: str | Path, settings: Settings, stop: threading.Event) -> None:
+        self.db_path, self.settings, self.stop = db_path, settings, stop
+        self.db: sqlite_utils.Database | None = None
+        self.resources = ExitStack()
+        self.collaborators: dict = {}
+        self.bring_forward = None
+
+    def tick(self) -> None:
+        """One pass, then the next run moved up to when the next feed is due."""
+        if self.stop.is_set():
+            return
+        if self.db is None:
+            self.db = _open(self.db_path, self.stop)
+            if self.db is None:
+                self.stop.set()
+                return
+            self.collaborators = {
+                "extractor": self.resources.enter_context(Extractor(self.settings)),
+                "client": self.resources.enter_context(make_client(self.settings)),
+                "politeness": Politeness(self.settings),
+            }
+            log.info(
+                "watching %d feed(s) every %g min at most; SIGINT or SIGTERM stops",
+                self.db.execute("SELECT count(*) FROM feeds").fetchone()[0],
+                self.settings.poll_interval_minutes,
+            )
+        run_pass(self.db, self.settings, stop=self.stop, **self.collaborators)
+        if self.bring_forward is not None and not self.stop.is_set():
+            wait = seconds_to_next_due(self.db)
+            if wait < self.settings.poll_interval_minutes * 60:
+                self.bring_forward(datetime.now(UTC) + timedelta(seconds=wait))
+
+    def close(self) -> None:
+        self.resources.close()
+        if self.db is not None:
+            self.db.conn.close()
+            self.db = None
 
 
 def run_pass(
