@@ -23,8 +23,15 @@ _WORD = re.compile(r"[^\W_][\w'’&/-]*(?:\.(?=\w)[\w'’&/-]*)*|[^\w\s]")
 _SENTENCE_END = re.compile(
     r"[.!?;\n](?:(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9$€£¥])|(?<=\n)|(?<=;)\s)"
 )
-# prepositions inside a noun phrase read backwards: "gross margin on car sales", "demand for cells"
-_INNER_PREPOSITIONS = frozenset(("of", "in", "on", "for"))
+# prepositions inside a noun phrase read backwards: "gross margin on car sales", "demand for cells",
+# "utilisation across the industry"; "at" only before "the": "costs at the mine" (not "trades at
+# a discount", "begin at yields")
+_INNER_PREPOSITIONS = frozenset(("of", "in", "on", "for", "at", "across"))
+# verbs of a trading session before 'up'/'down'/'higher'/'lower': "EcoPro BM closed down 8.9%"
+_SESSION_VERBS = frozenset(
+    ("closed", "ended", "finished", "opened", "traded", "settled", "was", "were")
+)
+_RELATIVES = frozenset(("which", "that"))
 _ADVERBS_OF_DIRECTION = frozenset(("up", "down", "higher", "lower"))
 _ADJECTIVE_ENDINGS = ("ive", "ous", "ful", "able", "ible", "ent", "ant", "ic", "al")
 _TIME_PREPOSITIONS = frozenset(
@@ -61,6 +68,7 @@ class ObjectWords:
     auxiliaries: frozenset[str]
     measure_links: frozenset[str]
     scales: frozenset[str]
+    numbers: frozenset[str]  # spelled numbers: "two years earlier" is no object
     implied: dict[str, str]
 
     @classmethod
@@ -78,6 +86,7 @@ class ObjectWords:
             auxiliaries=frozenset(words["auxiliaries"]),
             measure_links=frozenset(words["measure_links"]),
             scales=frozenset(w.lower() for w in words["scales"]),
+            numbers=frozenset(w.lower() for w in words["numbers"]),
             implied=words["implied_objects"],
         )
 
@@ -158,6 +167,7 @@ class _Objects:
             and ls not in self.inner
             and ls not in self.w.comparatives
             and ls not in self.w.temporal
+            and ls not in self.w.numbers
         )
 
     def of_phrase(self, end: int, limit: int) -> str | None:
@@ -216,13 +226,19 @@ class _Objects:
             return self.phrase_before(words)  # the approximator is the link: "yields above 90%"
         if len(words) < 2 or words[-1].group().lower() not in self.w.measure_links:
             return None
-        return self.phrase_before(words[:-1])
+        return self.phrase_before(words[:-1], compound=words[-1].group().lower() == "of")
 
-    def phrase_before(self, words: list[re.Match]) -> str | None:
-        """The noun phrase that ends with the last of `words`, read backwards."""
+    def phrase_before(self, words: list[re.Match], compound: bool = False) -> str | None:
+        """The noun phrase that ends with the last of `words`, read backwards. Where `compound`
+        (the phrase is followed by 'of'), a noun before a word of change makes the pair a noun:
+        "(demand) price cuts of 10-15%"."""
         words = self.drop_temporal_tail(words)
         picked: list[re.Match] = []
         i = len(words) - 1
+        if compound and i > 0:
+            head, before = words[i].group().lower(), words[i - 1]
+            if (head in self.w.up or head in self.w.down) and self.is_nounish(before):
+                return self.span(before, words[i])
         while i >= 0 and len(picked) < 8:
             w = words[i]
             lw = w.group().lower()
@@ -232,7 +248,11 @@ class _Objects:
                 break
             if lw in self.w.determiners and not (before in _INNER_PREPOSITIONS and picked):
                 break
-            if not (lw in self.w.determiners or (lw in _INNER_PREPOSITIONS and picked)):
+            in_name = lw.isdigit() and i > 0 and words[i - 1].group()[0].isupper()
+            inner = lw in _INNER_PREPOSITIONS and bool(picked)
+            if inner and lw == "at" and picked[-1].group().lower() != "the":
+                break
+            if not (lw in self.w.determiners or inner or in_name):
                 if not self.is_nounish(w):
                     break
                 if (
@@ -282,10 +302,15 @@ class _Objects:
         if not (verb in self.w.up or verb in self.w.down or compared):
             return self.object_of_change(words)
         k = j - 1  # the verb is words[j]; for "shares closed 1.2% higher" that is "closed"
-        while k >= 0 and words[k].group().lower() in self.w.auxiliaries:
+        while k >= 0 and (
+            words[k].group().lower() in self.w.auxiliaries
+            or (verb in _ADVERBS_OF_DIRECTION and words[k].group().lower() in _SESSION_VERBS)
+        ):
             k -= 1
         if k < 0:
             return None
+        if words[k].group().lower() in _RELATIVES and k > 1 and words[k - 1].group() == ",":
+            return self.phrase_before(words[: k - 1])  # "the Kospi, which was down 0.4%"
         if words[k].group() == ",":
             if verb in _ADVERBS_OF_DIRECTION or verb.endswith("ing"):
                 return self.previous_clause(words[:k], claims, c)  # ", up 33% from a year earlier"
@@ -312,13 +337,24 @@ class _Objects:
         return None
 
     def previous_clause(self, words: list[re.Match], claims: list[Claim], c: Claim) -> str | None:
-        """', up 33% from a year earlier': what the clause before the comma reported."""
+        """', up 33% from a year earlier': what the clause before the comma reported - its
+        nearest percentage's measure, the measure its amount was given for ('revenue of $108
+        million'), the things it counted, else its subject."""
         if not words:
             return None
-        for other in claims:
-            earlier = words[0].start() <= other.start < c.start
-            if earlier and other.object and other.unit in PERCENT_UNITS:
+        earlier = [o for o in claims if words[0].start() <= o.start < c.start]
+        for other in reversed(earlier):
+            if other.object and other.unit in PERCENT_UNITS:
                 return self.measures.get(id(other)) or other.object
+        amount = earlier[-1] if earlier else None
+        if amount is not None and amount.unit != "count":
+            # "revenue of $108 million, down 27%", "its profit was 5.4 billion won, down 98%"
+            before = [w for w in words if w.end() <= amount.start]
+            if before and before[-1].group().lower() in self.w.measure_links:
+                found = self.phrase_before(before[:-1])
+                if found:
+                    return found
+            words = before  # the words after an amount ("won", "yen") are its unit
         words = self.drop_temporal_tail(words)
         # "sold 2.15 million vehicles": the things counted
         for j in range(len(words) - 1, max(-1, len(words) - 4), -1):
@@ -347,11 +383,25 @@ class _Objects:
             between = self.text[a.end : b.start]
             if a.object and between.startswith(" " + a.object):
                 between = between[len(a.object) + 1 :]
+            between = self.drop_time_said(between)
             if _LINK.fullmatch(between):
                 if a.object is None:
                     a.object = b.object
                 elif b.object is None:
                     b.object = a.object
+
+    def drop_time_said(self, between: str) -> str:
+        """' in 2023, down from ' -> ', down from ': a time before the comma that links figures."""
+        head, comma, rest = between.partition(",")
+        said = head.split()
+        if not comma or len(said) < 2 or said[0].lower() not in _TIME_PREPOSITIONS | {"last"}:
+            return between
+        if all(
+            w.isdigit() or w.lower() in self.w.temporal or w.lower() in self.w.determiners
+            for w in said[1:]
+        ):
+            return comma + rest
+        return between
 
     def implied(self, s_start: int, start: int) -> str | None:
         """'recharges from 10% to 80%': a verb whose percentages are of a known thing (charge)."""

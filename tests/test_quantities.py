@@ -285,11 +285,39 @@ def test_direction_word_is_kept(rules, text, direction):
             "Prices for lithium carbonate have fallen by more than 80%.",
             "Prices for lithium carbonate",
         ),
+        ("Carmakers demand price cuts of 10-15% a year.", "price cuts"),
+        ("Output at the Kentucky plant fell 12% last year.", "Output at the Kentucky plant"),
+        ("Cell makers trade at a discount of 5% to their peers.", "discount"),
+        ("The Stoxx 600 fell 1.2% on Monday.", "Stoxx 600"),
+        ("EcoPro BM closed down 8.9% at 168,400 won.", "EcoPro BM"),
+        ("Its operating profit was 5.4 billion won, down 98% on the year.", "Its operating profit"),
+        ("The charger maker reported revenue of $108 million, down 27%.", "revenue"),
+        ("The unit posted operating profit of 48.6 billion yen, up 22.1%.", "operating profit"),
     ],
 )
 def test_object_of_a_percentage(rules, text, obj):
     pct = [q for q in quantities(rules, text) if q.unit in ("%", "pp") and q.rule != "fraction"]
     assert pct[0].object == obj
+
+
+@pytest.mark.parametrize(
+    "text, obj",
+    [
+        ("Shares rose 3.1%, beating the benchmark Kospi, which was down 0.4%.", "benchmark Kospi"),
+        (
+            "Utilisation across the industry fell to 41% in 2023, down from 68% two years earlier.",
+            "Utilisation across the industry",
+        ),
+        (
+            "EV sales rose 7.3%, giving EVs a market share of 8.9%, up 1.1 percentage points.",
+            "market share",
+        ),
+        ("Sales rose 4% and the margin was 20%, up 2 percentage points.", "margin"),
+    ],
+)
+def test_object_of_a_later_percentage_in_the_sentence(rules, text, obj):
+    pct = [q for q in quantities(rules, text) if q.unit in ("%", "pp")]
+    assert pct[-1].object == obj
 
 
 def test_linked_percentages_share_one_object(rules):
