@@ -8,7 +8,6 @@ Workers never touch the database: the poller's main thread is its only writer.
 
 from __future__ import annotations
 
-import gzip
 import logging
 import multiprocessing
 import multiprocessing.pool
@@ -22,11 +21,11 @@ from .config import Settings
 from .dedup import fingerprint
 from .models import Fetched
 from .pipeline import Analysis, analyse
+from .store import compress_html
 
 log = logging.getLogger(__name__)
 
 TASKS_PER_WORKER = 500
-GZIP_LEVEL = 6  # level 9 costs a third more time for a few percent of space
 
 _worker_settings: Settings | None = None
 
@@ -46,7 +45,7 @@ def extract_page(fetched: Fetched, settings: Settings) -> Extracted:
     analysis = analyse(fetched, settings=settings)
     article = analysis.article
     raw = (
-        gzip.compress(article.raw_html, compresslevel=GZIP_LEVEL, mtime=0)
+        compress_html(article.raw_html)
         if article.raw_html
         else None
     )

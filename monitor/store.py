@@ -75,6 +75,14 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
     conn.execute("COMMIT")
 
 
+RAW_HTML_GZIP_LEVEL = 3  # a fifth of level 9's time for 13% more bytes: pages are kept, rarely read
+
+
+def compress_html(raw: bytes) -> bytes:
+    """Raw HTML as stored in `articles.raw_html`: gzip, readable with any gzip tool."""
+    return gzip.compress(raw, compresslevel=RAW_HTML_GZIP_LEVEL, mtime=0)
+
+
 def content_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
@@ -123,7 +131,7 @@ def save_article(
         "title": article.title, "author": article.author, "published": article.published,
         "fetched": utcnow(), "language": article.language, "source": article.source,
         "text": article.text,
-        "raw_html": raw_gzip or (gzip.compress(article.raw_html, mtime=0) if article.raw_html else None),
+        "raw_html": raw_gzip or (compress_html(article.raw_html) if article.raw_html else None),
         "content_hash": content_hash(article.text),
         "battery_relevant": None if battery_relevant is None else int(battery_relevant),
     }
