@@ -68,6 +68,7 @@ class Speakers:
         self._names: dict[str, str] = {}
         self._runs: dict[str, list[tuple[int, str]]] = {}
         self._genders: dict[str, str] = {}  # full name -> "m" or "f", as pronouns revealed it
+        self._lower: str | None = None  # the text in lower case, made when first needed
 
     def clean_name(self, run: str) -> str | None:
         """A capitalised run without the titles before the name ('Ford CEO Jim Farley' -> 'Jim
@@ -252,18 +253,29 @@ class Speakers:
             return phrase  # a group is not one person with that title
         lo = max(0, start - self.lookback)
         best, at = None, -1
-        pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, title)) + r"\b", re.IGNORECASE)
-        for m in pattern.finditer(self.text, lo, start):
-            name = self._titled(m.start(), m.end())
+        for i in self._occurrences(" ".join(title).lower(), lo, start):
+            name = self._titled(i, i + len(" ".join(title)))
             if name:
-                best, at = name, m.start()
-        someone = re.compile(
-            rf"\b(?:one|an?|another)\s+{self.v.modifiers}" + re.escape(title[-1]) + r"\b",
-            re.IGNORECASE,
-        )
-        if any(m.start() > at for m in someone.finditer(self.text, lo, start)):
+                best, at = name, i
+        if any(
+            i > at and self.v.someone_before.search(self.text, max(0, i - 40), i)
+            for i in self._occurrences(title[-1].lower(), lo, start)
+        ):
             return None
         return self.fullest(best) if best else phrase
+
+    def _occurrences(self, words: str, lo: int, hi: int) -> list[int]:
+        """Where the lower-case `words` stand as whole words in text[lo:hi], case folded (a plain
+        string search: a regex compiled per description would cost more than the search)."""
+        if self._lower is None:
+            self._lower = self.text.lower()
+        text, n, out = self._lower, len(words), []
+        i = text.find(words, lo, hi)
+        while i >= 0:
+            if (i == 0 or not text[i - 1].isalnum()) and not text[i + n : i + n + 1].isalnum():
+                out.append(i)
+            i = text.find(words, i + n, hi)
+        return out
 
     def _titled(self, start: int, end: int) -> str | None:
         """The person given the title at text[start:end]: named right after it, after a comma,

@@ -60,7 +60,7 @@ class Vocabulary:
     definite: frozenset[str]
     indefinite: frozenset[str]
     counting: frozenset[str]
-    modifiers: str  # regex: up to two words modifying a noun ('senior', 'battery'), no 'of the'
+    someone_before: re.Pattern  # an indefinite article ending a text: 'one senior ', 'a '
     determiner: re.Pattern
     apposed_name: re.Pattern
     thresholds: dict[str, int] = field(default_factory=dict)
@@ -156,8 +156,11 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
         definite=definite,
         indefinite=indefinite,
         counting=frozenset(data["counting_words"]),
-        modifiers=(
-            rf"(?:(?!(?:{'|'.join(sorted(function_words | definite))})\b)[a-z'’-]+\s+){{0,2}}?"
+        # with up to two modifiers ('senior', 'battery') but no 'of the' before the noun
+        someone_before=re.compile(
+            r"\b(?:one|an?|another)\s+"
+            rf"(?:(?!(?:{'|'.join(sorted(function_words | definite))})\b)[a-z'’-]+\s+){{0,2}}$",
+            re.IGNORECASE,
         ),
         # a determiner word, or a capitalised possessive ('Northcell's', 'New York Times'')
         determiner=re.compile(
