@@ -1,0 +1,36 @@
+"""Documentation that cannot drift: every command has help and appears in the README."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pytest
+
+from monitor.cli import cli
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def walk(group: click.Group, prefix: str = ""):
+    for name, command in sorted(group.commands.items()):
+        path = f"{prefix}{name}"
+        yield path, command
+        if isinstance(command, click.Group):
+            yield from walk(command, path + " ")
+
+
+COMMANDS = list(walk(cli))
+
+
+@pytest.mark.parametrize("path, command", COMMANDS, ids=[p for p, _ in COMMANDS])
+def test_every_command_has_help_and_is_in_the_readme(path, command):
+    assert (command.help or "").strip(), f"{path} has no help text"
+    assert f"`{path}" in README, f"README does not document `{path}`"
+
+
+@pytest.mark.parametrize("path, command", COMMANDS, ids=[p for p, _ in COMMANDS])
+def test_every_option_has_help(path, command):
+    for param in command.params:
+        if isinstance(param, click.Option):
+            assert param.help, f"{path} {param.opts[0]} has no help"
