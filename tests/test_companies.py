@@ -45,6 +45,26 @@ def test_alias_maps_to_canonical_name(nlp, text, canonical, surface):
     assert claim.known is True and claim.rule == "company/gazetteer"
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Hydrovolt, a venture of Norsk Hydro and Northvolt, shreds old packs in Norway.",
+     {"Hydrovolt", "Norsk Hydro", "Northvolt"}),
+    ("Blue Solutions, part of the Bolloré group, makes solid-state cells for buses.",
+     {"Blue Solutions", "Bolloré"}),
+    ("Sweden's Altris and Faradion, owned by Reliance Industries, work on sodium-ion cathodes.",
+     {"Altris", "Faradion", "Reliance Industries"}),
+    ("Agratas, the battery business of India's Tata group, picked Somerset.",
+     {"Agratas", "Tata Group"}),
+    ("IGO wrote down its stake in the Kwinana refinery.", {"IGO"}),
+    ("Hanwha Qcells will buy cells from ATL, Amperex Technology Limited, for home storage.",
+     {"Qcells", "ATL"}),
+    ("Sungrow and Trina Storage won grid battery orders in Chile.", {"Sungrow", "Trina Solar"}),
+    ("Marubeni and Sumitomo Electric joined the sodium-ion project.",
+     {"Marubeni", "Sumitomo Electric"}),
+])
+def test_battery_supply_chain_companies_beyond_cell_makers(nlp, text, expected):
+    assert set(claims_of(nlp, text)) == expected
+
+
 @pytest.mark.parametrize("text, canonical", [
     ("CATL's new chemistry targets delivery vans.", "CATL"),
     ("Tesla’s Shanghai factory idled one line for a week.", "Tesla"),
@@ -119,6 +139,9 @@ def test_outlets_and_other_organisations_are_kept_apart_from_companies(
     "Nikola Tesla never saw an electric car.",
     "Rio is hosting the climate summit this year.",
     "SDI is a common abbreviation.",
+    "Lithium brine lies under the salt flats far from the Amazon rainforest.",
+    "The Aral Sea shrank as cotton farms took its water.",
+    "Hydro power supplies most of the grid in the north.",
 ])
 def test_common_words_names_and_places_are_not_companies(nlp, text):
     assert claims_of(nlp, text) == {}
