@@ -1,6 +1,5 @@
 """ev-claims-monitor: watches the press for claims about EV batteries."""
 
-from .claims import extract_claims
 from .config import Settings, load_settings
 from .errors import ConfigError, ExtractError, FeedError, FetchError, MonitorError
 from .models import Article, Claim, Fetched
@@ -19,3 +18,12 @@ __all__ = [
     "load_settings",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    # extract_claims pulls in spaCy; loaded on first use so `import monitor` stays light
+    if name == "extract_claims":
+        from .claims import extract_claims
+
+        return extract_claims
+    raise AttributeError(f"module 'monitor' has no attribute {name!r}")

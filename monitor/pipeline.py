@@ -14,12 +14,10 @@ import httpx
 import sqlite_utils
 
 from .article import parse_article
-from .claims import extract_claims, is_battery_relevant
 from .config import Settings
 from .dedup import canonical_url
 from .local import read_local
 from .models import Article, Claim, Fetched
-from .nlp import load_pipeline
 from .resources import rules_version
 from .store import save_article
 
