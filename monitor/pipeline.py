@@ -46,9 +46,22 @@ def analyse(fetched: Fetched, *, settings: Settings | None = None) -> Analysis:
     article = parse_article(fetched)
     if is_url(article.url):  # one URL per story, whatever tracking parameters it came with
         article.canonical_url = canonical_url(article.canonical_url or article.url)
+    analysis = analyse_text(article, settings)
+    analysis.source = fetched.url
+    return analysis
+
+
+def analyse_text(article: Article, settings: Settings) -> Analysis:
+    """Run the rules over an article's text: its claims and its battery relevance."""
+    # imported here: spaCy costs ~60 MB, which the daemon's main process (extraction happens in
+    # worker processes) need not carry
+    from .claims import extract_claims, is_battery_relevant
+    from .nlp import load_pipeline
+
     nlp = load_pipeline(settings.rules_dir, settings.spacy_model)
-    claims = extract_claims(article.text, nlp=nlp)
-    return Analysis(article, claims, is_battery_relevant(article.text), source=fetched.url)
+    rules = Path(settings.rules_dir) if settings.rules_dir else None
+    return Analysis(article, extract_claims(article.text, nlp=nlp),
+                    is_battery_relevant(article.text, rules_dir=rules))
 
 
 def read_source(source: str, *, client: httpx.Client | None, settings: Settings) -> Fetched:
