@@ -34,6 +34,7 @@ _TIME_AFTER = re.compile(r"[:/]\d|\.\d\d?(?:am|pm|a\.m|p\.m)|-\d")
 _WORD_OPENERS = ("\n", '"', "“", "(")
 _TERM = re.compile(r"-[a-z]+[^s]")  # "a five-year plan": a hyphenated singular names a term
 _ODD = re.compile(r"-odd\b")
+_HYPHENED = re.compile(r"-([A-Za-z]+)\b(?!-)")
 
 
 def _trie(strings, fold_spaces: bool = True) -> str:
@@ -83,6 +84,7 @@ class Unit:
     code: str
     factor: float = 1.0  # "kt" counts in t: 1000
     per: dict | None = None  # currencies: {"kWh": "USD/kWh"}, prices per unit of energy
+    per_factor: float = 1.0  # a price in a currency's cents: "79p per kWh" is 0.79 GBP/kWh
 
 
 class QuantityRules:
@@ -103,7 +105,12 @@ class QuantityRules:
         self.symbols: dict[str, Unit] = {}  # exact key -> unit
         self.prefixes: dict[str, Unit] = {}  # currencies written before the number
         for entry in units:
-            unit = Unit(entry["unit"], entry.get("factor", 1.0), entry.get("per"))
+            unit = Unit(
+                entry["unit"],
+                entry.get("factor", 1.0),
+                entry.get("per"),
+                entry.get("per_factor", 1.0),
+            )
             for form in entry.get("forms", ()):
                 self.forms.setdefault(_key(form).lower(), unit)
             for sym in entry.get("symbols", ()):
@@ -521,7 +528,9 @@ class _Reader:
             code = "GBP"  # "10 million pounds"
         price = self.price(unit, end)
         if price:
-            return self.make(start, price[1], value, high, price[0], "price")
+            if high is not None:
+                high *= unit.per_factor
+            return self.make(start, price[1], value * unit.per_factor, high, price[0], "price")
         if code in CALENDAR and (
             _AGE_AFTER.match(text, end)
             or text.startswith(" ago", end)
@@ -553,7 +562,8 @@ class _Reader:
         if _ODD.match(text, end):
             end += 4  # "40,000-odd": about 40,000
         after = text[end : end + 2]
-        if (
+        hyphened = self.hyphened_noun(end, num, scale)  # "a 200-charger hub"
+        if hyphened is None and (
             after[:1].isalpha()
             or after[:1] == "×"
             or (after[:1] in "-–" and after[1:2].isalpha())
@@ -573,6 +583,8 @@ class _Reader:
         spelled = not num[0].isdigit()
         if spelled and (lprev in r.determiners or lprev in r.possessives or possessive):
             return None  # "the two companies", "Korea's three battery makers"
+        if hyphened is not None:
+            return self.make(start, hyphened, value, high, "count", "count")
         words = _next_words(text, end)
         noun_end = self.counted_noun(words)
         if noun_end == -1:
@@ -603,6 +615,16 @@ class _Reader:
         return self.make(
             start, end, value, high, "count", "count-scaled" if scale else "count-bare"
         )
+
+    def hyphened_noun(self, end: int, num: str, scale: float | None) -> int | None:
+        """End of a countable noun joined to the number by a hyphen ('a 200-charger hub', 'a
+        12-cell module'), else None; a cell format ('4680-cell packs') is no count."""
+        hm = _HYPHENED.match(self.text, end)
+        if hm is None or hm.group(1).lower() not in self.r.count_nouns:
+            return None
+        if not scale and num.isdigit() and len(num) in (4, 5):
+            return None
+        return hm.end()
 
     def counted_noun(self, words: list[tuple[str, int]]) -> int | None:
         """End of the noun a count counts ('5,000 employees', '3,000 swap stations'); None where

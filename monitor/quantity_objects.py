@@ -27,9 +27,13 @@ _SENTENCE_END = re.compile(
 # "utilisation across the industry"; "at" only before "the": "costs at the mine" (not "trades at
 # a discount", "begin at yields")
 _INNER_PREPOSITIONS = frozenset(("of", "in", "on", "for", "at", "across"))
-# verbs of a trading session before 'up'/'down'/'higher'/'lower': "EcoPro BM closed down 8.9%"
+# verbs before 'up'/'down'/'higher'/'lower' in a market report: "EcoPro BM closed down 8.9%",
+# "Samsung SDI edged up 0.3%"
 _SESSION_VERBS = frozenset(
-    ("closed", "ended", "finished", "opened", "traded", "settled", "was", "were")
+    (
+        "closed", "ended", "finished", "opened", "traded", "settled", "was", "were", "edged",
+        "inched", "ticked", "moved", "crept", "drifted", "nudged", "went",
+    )
 )
 _RELATIVES = frozenset(("which", "that"))
 _ADVERBS_OF_DIRECTION = frozenset(("up", "down", "higher", "lower"))
@@ -343,18 +347,19 @@ class _Objects:
         if not words:
             return None
         earlier = [o for o in claims if words[0].start() <= o.start < c.start]
-        for other in reversed(earlier):
-            if other.object and other.unit in PERCENT_UNITS:
-                return self.measures.get(id(other)) or other.object
-        amount = earlier[-1] if earlier else None
-        if amount is not None and amount.unit != "count":
+        amount = earlier[-1] if earlier else None  # the figure the clause reported
+        if amount is not None and amount.unit != "count" and amount.unit not in PERCENT_UNITS:
             # "revenue of $108 million, down 27%", "its profit was 5.4 billion won, down 98%"
             before = [w for w in words if w.end() <= amount.start]
             if before and before[-1].group().lower() in self.w.measure_links:
                 found = self.phrase_before(before[:-1])
                 if found:
                     return found
-            words = before  # the words after an amount ("won", "yen") are its unit
+        for other in reversed(earlier):
+            if other.object and other.unit in PERCENT_UNITS:
+                return self.measures.get(id(other)) or other.object
+        if amount is not None and amount.unit != "count":
+            words = [w for w in words if w.end() <= amount.start]  # after an amount, its unit
         words = self.drop_temporal_tail(words)
         # "sold 2.15 million vehicles": the things counted
         for j in range(len(words) - 1, max(-1, len(words) - 4), -1):

@@ -60,6 +60,10 @@ def test_alias_maps_to_canonical_name(nlp, text, canonical, surface):
     ("Sungrow and Trina Storage won grid battery orders in Chile.", {"Sungrow", "Trina Solar"}),
     ("Marubeni and Sumitomo Electric joined the sodium-ion project.",
      {"Marubeni", "Sumitomo Electric"}),
+    ("Sunwoda will supply LFP cells to Ampere, Renault's electric car company.",
+     {"Sunwoda", "Ampere", "Renault"}),
+    ("Rajesh Exports won a share of India's cell subsidy.", {"Rajesh Exports"}),
+    ("Fluence, the venture of Siemens and AES, won an order.", {"Fluence", "Siemens", "AES"}),
 ])
 def test_battery_supply_chain_companies_beyond_cell_makers(nlp, text, expected):
     assert set(claims_of(nlp, text)) == expected

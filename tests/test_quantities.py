@@ -87,6 +87,9 @@ def only(rules: QuantityRules, text: str) -> Claim:
         ("The packs are rated for 6,000 deep cycles.", 6000, "cycles"),
         ("The carrier will retire 30 older aircraft.", 30, "count"),
         ("Tickets for the battery expo cost 45,000₩ each.", 45_000, "KRW"),
+        ("The operator will open a 200-charger hub near Oxford.", 200, "count"),
+        ("Each 12-cell module weighs less than before.", 12, "count"),
+        ("Petrol averaged 145.7p a litre.", 145.7, "p"),
     ],
 )
 def test_unit_and_value_are_read(rules, text, value, unit):
@@ -207,6 +210,7 @@ def test_ends_with_their_own_unit_are_two_quantities(rules, text, values):
         "The top three cell makers hold most of the market.",
         'The trio were known as the "Three Amigos" at the plant.',
         "The airline flies 787-9 Dreamliner jets on the route.",
+        "The 4680-cell pack is lighter.",
         "The home side won 3-1 on Sunday.",
         "No one expects the plant to close.",
     ],
@@ -313,6 +317,19 @@ def test_object_of_a_percentage(rules, text, obj):
             "market share",
         ),
         ("Sales rose 4% and the margin was 20%, up 2 percentage points.", "margin"),
+        ("LG Energy Solution finished 1.5% higher and Samsung SDI edged up 0.3%.", "Samsung SDI"),
+        (
+            "Its shares rose 3.4% after it reported net profit of 14 billion yuan, up 32.9%.",
+            "net profit",
+        ),
+        (
+            "Oil fell 3.4% to $55.12 and Brent was last at $60.73, down 2.7% on the day.",
+            "Oil",
+        ),
+        (
+            "The average rate on car loans was 5.7% in October, down from 6.2% a year earlier.",
+            "average rate on car loans",
+        ),
     ],
 )
 def test_object_of_a_later_percentage_in_the_sentence(rules, text, obj):
@@ -342,6 +359,8 @@ def test_percentage_with_no_object_of_its_own_continues_the_paragraph(rules):
             [(360, "CNY/kWh", "about 360 yuan"), (50, "USD/kWh", "$50")],
         ),
         ("Cells cost 0.4 yuan (5.5 US cents)/Wh in tenders.", [(0.4, "CNY/Wh", "0.4 yuan")]),
+        ("Rapid charging cost 79p per kWh in October.", [(0.79, "GBP/kWh", "79p per kWh")]),
+        ("Night tariffs of 7-9p/kWh are common.", [(0.07, "GBP/kWh", "7-9p/kWh")]),
     ],
 )
 def test_price_per_unit_of_energy_after_a_conversion_in_brackets(rules, text, values):
