@@ -104,6 +104,7 @@ class QuantityRules:
         self.forms: dict[str, Unit] = {}  # case-folded key -> unit
         self.symbols: dict[str, Unit] = {}  # exact key -> unit
         self.prefixes: dict[str, Unit] = {}  # currencies written before the number
+        self.scaled_prefixes: set[str] = set()  # ... that need a scale word after the number
         for entry in units:
             unit = Unit(
                 entry["unit"],
@@ -117,6 +118,9 @@ class QuantityRules:
                 self.symbols.setdefault(_key(sym), unit)
             for pre in entry.get("prefixes", ()):
                 self.prefixes.setdefault(_key(pre), unit)
+            for pre in entry.get("scaled_prefixes", ()):  # "W1.3tn", but not "W140"
+                self.prefixes.setdefault(_key(pre), unit)
+                self.scaled_prefixes.add(_key(pre))
         self.lead_words = set(self.prefixes) | {"minus", "between", "Between"}
 
     def _load_words(self, words: dict) -> None:
@@ -163,7 +167,9 @@ class QuantityRules:
             f"(?:{SPACE}?-?(?P<{{g}}w>{scale_words})(?:{SPACE}+(?P<{{g}}x>{scale_words}))?\\b"
             f"|(?P<{{g}}l>{_trie(self.scale_letters, False)})(?![A-Za-z]))?"
         )
-        prefix = _trie({p for e in units for p in e.get("prefixes", ())}, False)
+        prefix = _trie(
+            {p for e in units for p in e.get("prefixes", []) + e.get("scaled_prefixes", [])}, False
+        )
         second = (
             r"(?:(?P<sep>\s+(?:to|and|or)\s+|\s*[-–—]\s*)(?P<neg2>minus[\s-]|[-−](?=\d))?"
             rf"(?:(?:{prefix}){SPACE}?)?(?P<num2>{_DIGITS}|{spelled}){scale.format(g='b')})?(?!\d)"
@@ -212,6 +218,9 @@ class QuantityRules:
         """The value of a written number: '1,200.5' or 'eighty-three'."""
         if s[0].isdigit() or s[0] == ".":
             return float(s.replace(",", ""))
+        whole = self.numbers.get(re.sub(r"\s+", " ", s.lower()))  # "half a"
+        if whole is not None:
+            return float(whole)
         return float(sum(self.numbers[p] for p in re.split(r"[\s-]+", s.lower())))
 
     def scale(self, m: re.Match, g: str) -> float | None:
@@ -421,7 +430,7 @@ class _Reader:
         if text[i - 6 : i].lower() == "minus-":
             lead.negative = True
             i -= 6
-        elif i and text[i - 1] in "-−":
+        elif i and text[i - 1] in "-−" and not (i > 1 and text[i - 2] == "%"):  # "10%-80%"
             if i > 1 and (text[i - 2].isalnum() or text[i - 2] in ".,"):
                 return None  # "F-150", "COVID-19", "2024-25"
             lead.negative = True
@@ -462,8 +471,8 @@ class _Reader:
             currency = second.currency if second else None
         scale = r.scale(m, "a")
         end = m.end()
-        if al == "m" and not currency and not num2:
-            scale, end = None, m.start("al")  # "37m" is metres
+        if al == "m" and not currency and not num2 and not self.counted_after(end):
+            scale, end = None, m.start("al")  # "37m" is metres, "1m tonnes" a million
         high = None
         if num2:
             high = r.number(num2) * (-1 if neg2 else 1)
@@ -479,8 +488,9 @@ class _Reader:
         if scale:
             value *= scale
         if currency:
-            if currency.isalpha() and not scale and len(num) == 1:
-                return None  # "PS5", "RM2": letters and one digit are a name
+            named = len(num) == 1 or currency in r.scaled_prefixes
+            if currency.isalpha() and not scale and named:
+                return None  # "PS5", "RM2", "W140": letters and a number are a name
             unit = r.prefixes[_key(currency)]
             price = self.price(unit, end)
             if price:
@@ -615,6 +625,13 @@ class _Reader:
         return self.make(
             start, end, value, high, "count", "count-scaled" if scale else "count-bare"
         )
+
+    def counted_after(self, end: int) -> bool:
+        """Whether a unit or a counted noun follows `end`: '1m tonnes', '2m vehicles'."""
+        if self.r.unit.match(self.text, end):
+            return True
+        noun_end = self.counted_noun(_next_words(self.text, end))
+        return noun_end is not None and noun_end != -1
 
     def hyphened_noun(self, end: int, num: str, scale: float | None) -> int | None:
         """End of a countable noun joined to the number by a hyphen ('a 200-charger hub', 'a

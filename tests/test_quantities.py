@@ -90,6 +90,10 @@ def only(rules: QuantityRules, text: str) -> Claim:
         ("The operator will open a 200-charger hub near Oxford.", 200, "count"),
         ("Each 12-cell module weighs less than before.", 12, "count"),
         ("Petrol averaged 145.7p a litre.", 145.7, "p"),
+        ("The battery unit lost W1.3 trillion last year.", 1_300_000_000_000, "KRW"),
+        ("The refinery will make 1m tonnes of hydroxide.", 1_000_000, "t"),
+        ("The cells store 300 Wh per kg.", 300, "Wh/kg"),
+        ("The pouch cells reach 750 Wh per litre.", 750, "Wh/L"),
     ],
 )
 def test_unit_and_value_are_read(rules, text, value, unit):
@@ -107,6 +111,7 @@ def test_unit_and_value_are_read(rules, text, value, unit):
         ("A swap takes three minutes.", 3, "min"),
         ("The brand cut its target to about one million, sources said.", 1_000_000, "count"),
         ("The site will need one megawatt of grid capacity.", 1, "MW"),
+        ("Half a million EVs were sold in the state.", 500_000, "count"),
     ],
 )
 def test_spelled_numbers_are_read(rules, text, value, unit):
@@ -168,6 +173,7 @@ def test_range_with_unit_written_once_is_one_quantity(rules, text, value, high, 
     "text, values",
     [
         ("The pack charges from 5% to 80% in 15 minutes.", [(5, "%"), (80, "%"), (15, "min")]),
+        ("It charges from 10%-80% in 18 minutes.", [(10, "%"), (80, "%"), (18, "min")]),
         (
             "Revenue grew by $43.6 million to $419.2 million.",
             [(43_600_000, "USD"), (419_200_000, "USD")],
@@ -211,6 +217,8 @@ def test_ends_with_their_own_unit_are_two_quantities(rules, text, values):
         'The trio were known as the "Three Amigos" at the plant.',
         "The airline flies 787-9 Dreamliner jets on the route.",
         "The 4680-cell pack is lighter.",
+        "The W140 sedan was built in Sindelfingen.",
+        "Half a dozen of them were there.",
         "The home side won 3-1 on Sunday.",
         "No one expects the plant to close.",
     ],
@@ -377,6 +385,7 @@ def test_price_per_unit_of_energy_after_a_conversion_in_brackets(rules, text, va
         ("Wind gusts hit 50 mph on the coast.", 50, "mph"),
         ("The 1,000 pounds saved come from fewer modules.", 1000, "lb"),
         ("The cells work at minus 40 degrees Celsius.", -40, "°C"),
+        ("The new charging canopy is 37m long.", 37, "m"),
     ],
 )
 def test_units_outside_the_guidelines_are_kept_apart_from_counts(rules, text, value, unit):
