@@ -384,7 +384,12 @@ class _Reader:
             return []
         lead = self.lead(m.start())
         if lead is None:
-            return []
+            if num2 is None or m.group("sep").strip() not in ("and", "or"):
+                return []
+            # "in 1H24 and 28% in the quarter": the name ends the first, the second stands alone
+            at = m.start("num2")
+            second = (r.digits if text[at].isdigit() else r.words).match(text, at)
+            return self.read(second) if second else []
         if num2 is not None:
             at = m.start("num2")
             sep = m.group("sep").strip()
@@ -657,7 +662,9 @@ class _Reader:
                 return word_end
             if lw in r.not_count:
                 return -1
-            if lw in r.breaks or lw in r.determiners or not word[0].isalpha() or i == 2:
+            # a name with its number stands inside the noun phrase: "500 Level 2 chargers"
+            named = i == 1 and word.isdigit() and words[0][0][0].isupper()
+            if lw in r.breaks or lw in r.determiners or not (word[0].isalpha() or named) or i == 2:
                 return None
         return None
 

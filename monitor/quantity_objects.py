@@ -368,6 +368,7 @@ class _Objects:
                 if tail and all(self.is_nounish(w) for w in tail):
                     return self.span(tail[0], tail[-1])
                 break
+        words = self.drop_time_opening(words)
         picked: list[re.Match] = []
         for w in words:  # else the clause's subject: "Lithium prices in China have hovered ..."
             lw = w.group().lower()
@@ -394,6 +395,15 @@ class _Objects:
                     a.object = b.object
                 elif b.object is None:
                     b.object = a.object
+
+    def drop_time_opening(self, words: list[re.Match]) -> list[re.Match]:
+        """'At 5:30 p.m., shares were ...' -> 'shares were ...': a time that opens the clause."""
+        if not words or words[0].group().lower() not in _TIME_PREPOSITIONS | {"after", "before"}:
+            return words
+        for j, w in enumerate(words[1:7], 1):
+            if w.group() == ",":
+                return words[j + 1 :]
+        return words
 
     def drop_time_said(self, between: str) -> str:
         """' in 2023, down from ' -> ', down from ': a time before the comma that links figures."""

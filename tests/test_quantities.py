@@ -88,6 +88,7 @@ def only(rules: QuantityRules, text: str) -> Claim:
         ("The carrier will retire 30 older aircraft.", 30, "count"),
         ("Tickets for the battery expo cost 45,000₩ each.", 45_000, "KRW"),
         ("The operator will open a 200-charger hub near Oxford.", 200, "count"),
+        ("The mall installed 500 Level 2 chargers.", 500, "count"),
         ("Each 12-cell module weighs less than before.", 12, "count"),
         ("Petrol averaged 145.7p a litre.", 145.7, "p"),
         ("The battery unit lost W1.3 trillion last year.", 1_300_000_000_000, "KRW"),
@@ -326,6 +327,9 @@ def test_object_of_a_percentage(rules, text, obj):
         ),
         ("Sales rose 4% and the margin was 20%, up 2 percentage points.", "margin"),
         ("LG Energy Solution finished 1.5% higher and Samsung SDI edged up 0.3%.", "Samsung SDI"),
+        ("Battery prices fell 20% y/y and EV sales grew 35% YoY.", "EV sales"),
+        ("At 5:30 p.m., the shares were trading at HK$250.40, down 1.2%.", "shares"),
+        ("Sales grew 35% in 1H24 and 28% in the quarter.", "Sales"),
         (
             "Its shares rose 3.4% after it reported net profit of 14 billion yuan, up 32.9%.",
             "net profit",
