@@ -15,7 +15,8 @@ article names that organisation unambiguously too.
 - `not_companies.jsonl`: PERSON, PLACE or PRODUCT names that contain a company name ("Doug Ford",
   "Nikola Tesla"); they win the overlap and are then dropped.
 - `company_words.json`: how unknown names ending in a corporate suffix ("Inc.", "Energy", ...)
-  become candidate companies (known=False), and the generic capitalised words ("Rival", "Chinese")
+  or described as a business ("Altris, a Swedish start-up": `company_appositives`) become
+  candidate companies (known=False), and the generic capitalised words ("Rival", "Chinese")
   that are neither part of a name nor a person's given name.
 
 The longest name wins where names overlap. A one-word company name used as a surname ("Mike Ford",
@@ -37,6 +38,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from .company_appositives import AppositiveCandidates
 from .models import Claim
 from .nlp import doc_text, start_claims
 from .resources import rules_dir as default_rules_dir
@@ -86,6 +88,7 @@ class Found:
     kind: str
     known: bool = True
     category: str | None = None
+    cue: str = "suffix"  # what made an unknown name a candidate: its suffix or an appositive
 
 
 @Language.factory("monitor_companies", default_config={"rules_dir": None})
@@ -127,6 +130,7 @@ class CompanyFinder:
                 self._add(nlp, record)
         words = json.loads((rules_dir / WORD_RULES).read_text(encoding="utf-8"))
         self.candidates = SuffixCandidates(nlp, words)
+        self.appositives = AppositiveCandidates(words, self.candidates.is_generic)
 
     def _add(self, nlp: Language, record: dict) -> None:
         if record["label"] not in LABELS:
@@ -171,8 +175,20 @@ class CompanyFinder:
             category = name.label.lower() if name.kind == "organisation" else None
             found.append(Found(doc[start].idx, end_char, name.canonical, name.kind, True, category))
         found += self.candidates.find(doc, text, taken=[(f.start, f.end) for f in found])
+        found += self._described(text, taken=[(f.start, f.end) for f in found])
         found.sort(key=lambda f: f.start)
         return found
+
+    def _described(self, text: str, taken: list[tuple[int, int]]) -> list[Found]:
+        """Unknown companies named before an appositive ("Altris, a Swedish start-up"), with
+        every later mention of the name."""
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for start, end, name in self.appositives.find(text):
+            if not _overlaps(start, end, taken):
+                spans.setdefault(name, []).append((start, end))
+        return [Found(start, end, name, "company", known=False, cue="appositive")
+                for name, first in spans.items()
+                for start, end in SuffixCandidates._all_mentions(text, name, first, taken)]
 
     def _surnames(self, doc: Doc, chosen: list[tuple[int, int, Name]]) -> set[str]:
         """Canonical names whose one-word name follows a given name or an initial: "Mike Ford"."""
@@ -229,7 +245,7 @@ def _claim(text: str, f: Found, mentions: int) -> Claim:
     if f.category:
         extra["category"] = f.category
     if not f.known:
-        rule = "company/suffix-candidate"
+        rule = f"company/{f.cue}-candidate"
     else:
         rule = "company/gazetteer" if f.kind == "company" else "organisation/gazetteer"
     return Claim(kind=f.kind, text=text[f.start:f.end], start=f.start, end=f.end, rule=rule,

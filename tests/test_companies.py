@@ -179,6 +179,30 @@ def test_unknown_name_with_corporate_suffix_is_a_candidate(nlp, text, name, surf
     assert (claim.text, claim.known, claim.rule) == (surface, False, "company/suffix-candidate")
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Voltaro, a Polish cell maker, will supply the buses.", "Voltaro"),
+    ("The cathodes come from Nordhav, the Norwegian materials group, which opened a plant.",
+     "Nordhav"),
+    ("Meanwhile Kestrel Cells, a start-up backed by two carmakers, raised $40 million.",
+     "Kestrel Cells"),
+    ("Salar Blanco, a lithium producer in Argentina, halted work.", "Salar Blanco"),
+])
+def test_unknown_name_described_as_a_business_is_a_candidate(nlp, text, name):
+    claim = claims_of(nlp, text)[name]
+    assert (claim.text, claim.known, claim.rule) == (name, False, "company/appositive-candidate")
+
+
+@pytest.mark.parametrize("text", [
+    "In December, the company said it would hire 300 workers.",
+    "Anna Berg, a policy maker in Stockholm, backed the subsidy.",
+    "Tim Olsen, a battery analyst with a research firm, was sceptical.",
+    "In the Capitol, a group of senators met the carmakers.",
+    "The Alliance for Battery Recycling, a group that lobbies for recyclers, agreed.",
+])
+def test_descriptions_of_people_clauses_and_groups_name_no_company(nlp, text):
+    assert {n for n, c in claims_of(nlp, text).items() if not c.known} == set()
+
+
 def test_candidate_counts_its_mentions_without_the_legal_suffix(nlp):
     text = "Kestrel Lithium Corp. will list in Toronto. Kestrel Lithium has two mines."
     claim = claims_of(nlp, text)["Kestrel Lithium"]

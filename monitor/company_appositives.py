@@ -1,0 +1,76 @@
+"""Unknown companies introduced by an appositive: "Altris, a Swedish start-up", "Enchem, an
+electrolyte maker", "Li-Cycle, the Toronto-based recycler".
+
+News names a company the reader may not know by saying what it is, right after its name. Where
+that description ends in a noun for a business (`appositive_heads` in company_words.json), the
+capitalised words before the comma are a candidate company (known=False), like the names the
+suffix rule finds. What keeps the rule narrow: the description is a short noun phrase (no
+preposition or relative word before its head), "the company" needs a word between ("the Belgian
+materials group", but not "In December, the company said"), the head ends the description, and
+the name is not a month, a generic word, or the tail of a longer name ("Alliance for American
+Manufacturing").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+_NAME_WORD = re.compile(r"[A-Z][\w&'’.-]*")
+_MONTHS = frozenset(
+    "January February March April May June July August September October November December".split()
+)
+_INSIDE = ("of", "with", "in", "for", "at", "on", "by", "from", "to", "that", "which", "who", "and")
+
+
+class AppositiveCandidates:
+    """Finds (start, end, name) of unknown companies described by an appositive."""
+
+    def __init__(self, rules: dict, is_generic: Callable[[str], bool]) -> None:
+        heads = "|".join(sorted(map(re.escape, rules["appositive_heads"]), key=len, reverse=True))
+        ends = "|".join(map(re.escape, rules["appositive_ends"]))
+        modifier = rf"(?:(?!(?:{'|'.join(_INSIDE)})\b)[\w'’&$.-]+\s+)"
+        # ", a Swedish start-up", ", the Toronto-based recycler": an article, up to five
+        # modifiers, then the head, which ends the description
+        self._description = re.compile(
+            rf",\s+(?P<article>an?|the)\s+(?P<mods>{modifier}{{0,5}}?)(?P<head>{heads})"
+            rf"(?=[,.;:)]|\s+(?:{ends})\b)"
+        )
+        self._people = set(rules["appositive_people"])  # "a policy maker" is a person
+        self._collectives = set(rules["appositive_collectives"])  # "a group of lawmakers"
+        self._name = re.compile(r"(?:[A-Z][\w&'’.-]*[ \t]+){0,3}[A-Z][\w&'’.-]*$")
+        self._joined = re.compile(r"[A-Z][\w&'’-]*[ \t]+(?:for|of|de|and|&)[ \t]+$")
+        self._is_generic = is_generic
+
+    def find(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """Every described name: its span and the name (a leading sentence opener trimmed)."""
+        for match in self._description.finditer(text):
+            mods, head = match.group("mods").split(), match.group("head")
+            if match.group("article") == "the" and not mods:
+                continue  # "In December, the company said": a clause, not a description
+            if (mods and mods[-1].lower() in self._people) or (
+                head in self._collectives and text.startswith(" of", match.end())
+            ):
+                continue
+            named = self._name.search(text, max(0, match.start() - 80), match.start())
+            if named is None:
+                continue
+            words = list(_NAME_WORD.finditer(text, named.start(), match.start()))
+            ends_sentence = [i for i, w in enumerate(words[:-1]) if w.group().endswith(".")]
+            if ends_sentence:  # "Norway. Umicore, the Belgian materials group"
+                words = words[ends_sentence[-1] + 1 :]
+            if not words:
+                continue
+            if self._joined.search(text, max(0, words[0].start() - 40), words[0].start()):
+                continue  # "Alliance for American Manufacturing, a group ..."
+            # sentence openers go ("Meanwhile AESC"); generic words stay part of the name
+            while words and (words[0].group().lower() in STOP_WORDS or words[0].group() in _MONTHS):
+                words.pop(0)
+            if not words or words[-1].group() in _MONTHS:
+                continue
+            start = words[0].start()
+            if all(self._is_generic(w.group()) for w in words):
+                continue
+            yield start, match.start(), " ".join(w.group() for w in words)
