@@ -34,6 +34,7 @@ _TIME_AFTER = re.compile(r"[:/]\d|\.\d\d?(?:am|pm|a\.m|p\.m)|-\d")
 _WORD_OPENERS = ("\n", '"', "“", "(")
 _TERM = re.compile(r"-[a-z]+[^s]")  # "a five-year plan": a hyphenated singular names a term
 _ODD = re.compile(r"-odd\b")
+_AGE_CLAUSE = re.compile(r",\s+(?:he|she|they|I|we)\b")
 _HYPHENED = re.compile(r"-([A-Za-z]+)\b(?!-)")
 
 
@@ -314,10 +315,12 @@ def _prev_word(text: str, pos: int) -> str:
 
 
 def _next_words(text: str, pos: int, n: int = 4) -> list[tuple[str, int]]:
-    """Up to `n` words after `pos` with their end offsets, stopping at punctuation."""
+    """Up to `n` words after `pos` with their end offsets, stopping at punctuation and at the
+    end of the paragraph."""
     out: list[tuple[str, int]] = []
     offset = pos
-    for token in text[pos : pos + 80].split()[:n]:
+    chunk = text[pos : pos + 80]
+    for token in chunk[: chunk.find("\n")].split()[:n] if "\n" in chunk else chunk.split()[:n]:
         at = text.find(token, offset)
         offset = at + len(token)
         word = token.rstrip(",.;:!?)]\"”’'")
@@ -624,6 +627,8 @@ class _Reader:
             return None
         if text[start - 1 : start] in "([|" or text[end : end + 1] in ")]|":
             return None
+        if lprev == "at" and _AGE_CLAUSE.match(text, end):
+            return None  # "At 16, he went to university": an age
         first = words[0][0].lower() if words else ""
         if first and not (first in r.breaks or first in r.determiners or first in r.bare_before):
             return None

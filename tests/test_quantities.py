@@ -220,6 +220,7 @@ def test_ends_with_their_own_unit_are_two_quantities(rules, text, values):
         "The 4680-cell pack is lighter.",
         "The W140 sedan was built in Sindelfingen.",
         "Half a dozen of them were there.",
+        "At 16, she built her first battery pack.",
         "The home side won 3-1 on Sunday.",
         "No one expects the plant to close.",
     ],
@@ -427,6 +428,11 @@ def test_bare_number_after_a_verb_or_preposition_is_a_figure(rules, text, value,
 )
 def test_table_cells_citations_and_format_names_are_not_quantities(rules, text):
     assert [q.text for q in quantities(rules, text)] == []
+
+
+def test_counted_noun_is_looked_for_only_in_the_same_paragraph(rules):
+    found = quantities(rules, "Rated 4.5 out of 5\nMechanics praised the pack.")
+    assert [(q.text, q.unit) for q in found] == [("5", "count")]
 
 
 @pytest.mark.parametrize(
