@@ -35,6 +35,7 @@ _WORD_OPENERS = ("\n", '"', "“", "(")
 _TERM = re.compile(r"-[a-z]+[^s]")  # "a five-year plan": a hyphenated singular names a term
 _ODD = re.compile(r"-odd\b")
 _AGE_CLAUSE = re.compile(r",\s+(?:he|she|they|I|we)\b")
+_POINT = re.compile(r"\s+of\s+a\s+(?:percentage|per\s*cent(?:age)?)[\s-]+point\b")
 _HYPHENED = re.compile(r"-([A-Za-z]+)\b(?!-)")
 
 
@@ -157,6 +158,7 @@ class QuantityRules:
         )
         self.number_names = {w.lower() for w in words["number_names"]}
         self.span_words = set(words["span_words"])
+        self.metre_words = set(words["metre_words"])
 
     def _compile_numbers(self, units: list[dict]) -> None:
         tens = [w for w, v in self.numbers.items() if 20 <= v < 100 and v % 10 == 0]
@@ -479,7 +481,7 @@ class _Reader:
             currency = second.currency if second else None
         scale = r.scale(m, "a")
         end = m.end()
-        if al == "m" and not currency and not num2 and not self.counted_after(end):
+        if al == "m" and not currency and not num2 and not self.millions(num, end):
             scale, end = None, m.start("al")  # "37m" is metres, "1m tonnes" a million
         high = None
         if num2:
@@ -623,25 +625,34 @@ class _Reader:
             return None  # "2-0", "16-18": scores and addresses
         # a number standing alone is a figure only where a verb or preposition leads to it
         # ("rose 8% to 3.65", "estimates of 64,900"), never in tables, lists or citations
-        if m.group("al") or (not scale and not grouped and lprev not in r.bare_after):
+        led = lprev in r.bare_after
+        if (m.group("al") and not led) or (not scale and not grouped and not led):
             return None
+        if text[m.start() : end].lower() in r.number_names:
+            return None  # "play at up to 4K": a standard, not an amount
         if text[start - 1 : start] in "([|" or text[end : end + 1] in ")]|":
             return None
         if lprev == "at" and _AGE_CLAUSE.match(text, end):
             return None  # "At 16, he went to university": an age
         first = words[0][0].lower() if words else ""
-        if first and not (first in r.breaks or first in r.determiners or first in r.bare_before):
-            return None
+        linked = first in r.breaks or first in r.determiners or first in r.bare_before
+        if first and not (linked or first in r.temporal or first.endswith("ly")):
+            return None  # but "from 57,000 previously", "than 1,200 last year" are figures
         return self.make(
             start, end, value, high, "count", "count-scaled" if scale else "count-bare"
         )
 
-    def counted_after(self, end: int) -> bool:
-        """Whether a unit or a counted noun follows `end`: '1m tonnes', '2m vehicles'."""
+    def millions(self, num: str, end: int) -> bool:
+        """Whether the 'm' after `num` is a million: a unit or a counted noun follows ('1m
+        tonnes', '2m vehicles'), or a decimal stands with no word of size after it ('up from
+        2.2m the year before'; but '1.8m tall' and '37m' are metres)."""
         if self.r.unit.match(self.text, end):
             return True
-        noun_end = self.counted_noun(_next_words(self.text, end))
-        return noun_end is not None and noun_end != -1
+        words = _next_words(self.text, end)
+        noun_end = self.counted_noun(words)
+        if noun_end is not None and noun_end != -1:
+            return True
+        return "." in num and not (words and words[0][0].lower() in self.r.metre_words)
 
     def hyphened_noun(self, end: int, num: str, scale: float | None) -> int | None:
         """End of a countable noun joined to the number by a hyphen ('a 200-charger hub', 'a
@@ -683,6 +694,9 @@ class _Reader:
             return None  # "half of the year", "a quarter of 2025"
         words = re.split(r"[\s-]+", m.group("frac").lower())
         share = r.fractions[words[-1]] * (r.numbers.get(words[0], 1.0) if len(words) == 2 else 1.0)
+        point = _POINT.match(self.text, m.end())
+        if point:  # "a quarter of a percentage point"
+            return self.make(m.start(), point.end(), share, None, "pp", "fraction")
         return self.make(m.start(), m.end(), round(share * 100, 2), None, "%", "fraction")
 
     def make(

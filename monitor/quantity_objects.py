@@ -162,6 +162,17 @@ class _Objects:
                 return False
         return False
 
+    def is_time_phrase(self, words: list[re.Match]) -> bool:
+        """Whether the words up to the phrase's end say a time: 'a long time', '2025' (not
+        'lithium and 6% ...')."""
+        for w in words:
+            lw = w.group().lower()
+            if lw.isdigit() or lw in self.w.temporal:
+                return True
+            if not lw[0].isalpha() or lw in self.w.breaks:
+                return False
+        return False
+
     def is_nounish(self, w: re.Match) -> bool:
         s = w.group()
         ls = s.lower()
@@ -179,6 +190,8 @@ class _Objects:
         words = self.words(end, min(limit, end + 160))
         if not words or words[0].group().lower() not in ("of", "for"):
             return None
+        if words[0].group().lower() == "for" and self.is_time_phrase(words[1:4]):
+            return None  # "for a long time", "for the first time", "for 2025": when, not what
         last = None
         for i, w in enumerate(words[1:11], 1):
             lw = w.group().lower()
@@ -227,7 +240,13 @@ class _Objects:
         words = self.words(max(s_start, c.start - 120), c.start)
         lead = _WORD.match(self.text, c.start)
         if lead and lead.group().lower() in self.w.measure_links:
-            return self.phrase_before(words)  # the approximator is the link: "yields above 90%"
+            # the approximator is the link: "yields above 90%", "the rate was reportedly above 20%"
+            while len(words) > 1 and (
+                words[-1].group().lower().endswith("ly")
+                or words[-1].group().lower() in self.w.measure_links
+            ):
+                words = words[:-1]
+            return self.phrase_before(words)
         if len(words) < 2 or words[-1].group().lower() not in self.w.measure_links:
             return None
         return self.phrase_before(words[:-1], compound=words[-1].group().lower() == "of")

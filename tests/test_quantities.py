@@ -221,6 +221,7 @@ def test_ends_with_their_own_unit_are_two_quantities(rules, text, values):
         "The W140 sedan was built in Sindelfingen.",
         "Half a dozen of them were there.",
         "At 16, she built her first battery pack.",
+        "The dashboard streams maps at up to 4K.",
         "The home side won 3-1 on Sunday.",
         "No one expects the plant to close.",
     ],
@@ -331,6 +332,7 @@ def test_object_of_a_percentage(rules, text, obj):
         ("Battery prices fell 20% y/y and EV sales grew 35% YoY.", "EV sales"),
         ("At 5:30 p.m., the shares were trading at HK$250.40, down 1.2%.", "shares"),
         ("Sales grew 35% in 1H24 and 28% in the quarter.", "Sales"),
+        ("The scrap rate was reportedly above 20% for a long time.", "scrap rate"),
         (
             "Its shares rose 3.4% after it reported net profit of 14 billion yuan, up 32.9%.",
             "net profit",
@@ -348,6 +350,18 @@ def test_object_of_a_percentage(rules, text, obj):
 def test_object_of_a_later_percentage_in_the_sentence(rules, text, obj):
     pct = [q for q in quantities(rules, text) if q.unit in ("%", "pp")]
     assert pct[-1].object == obj
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("The bank cut its rate by a quarter of a percentage point.", 0.25),
+        ("Rates rose by half a percentage point.", 0.5),
+    ],
+)
+def test_fraction_of_a_percentage_point_is_in_points(rules, text, value):
+    q = only(rules, text)
+    assert (q.value, q.unit) == (pytest.approx(value), "pp")
 
 
 def test_linked_percentages_share_one_object(rules):
@@ -391,6 +405,7 @@ def test_price_per_unit_of_energy_after_a_conversion_in_brackets(rules, text, va
         ("The 1,000 pounds saved come from fewer modules.", 1000, "lb"),
         ("The cells work at minus 40 degrees Celsius.", -40, "°C"),
         ("The new charging canopy is 37m long.", 37, "m"),
+        ("The battery container is 2.5m high.", 2.5, "m"),
     ],
 )
 def test_units_outside_the_guidelines_are_kept_apart_from_counts(rules, text, value, unit):
@@ -408,6 +423,8 @@ def test_units_outside_the_guidelines_are_kept_apart_from_counts(rules, text, va
         ("The rival startup delivered 25,049 in October.", 25_049, "count"),
         ("Of those, 189,614 were battery-electric.", 189_614, "count"),
         ("The group sold 40,000-odd in its home market.", 40_000, "count"),
+        ("It now expects 47,000 vehicles, down from 57,000 previously.", 57_000, "count"),
+        ("The app had 2.7m users, up from 2.2m the year before.", 2_200_000, "count"),
     ],
 )
 def test_bare_number_after_a_verb_or_preposition_is_a_figure(rules, text, value, unit):
