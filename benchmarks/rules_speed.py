@@ -4,6 +4,11 @@ Prints articles/second for the bare `spacy.blank("en")` tokenizer and for the wh
 (sentences, quotes, quantities, companies, claim linking), measured on the same texts in the same
 run on one core, and their ratio. Goal: ratio >= 0.6 and rules >= 100 articles/s.
 
+Two regimes are printed, because spaCy's tokenizer caches every word it has split: a first pass
+over the texts with fresh objects (as the daemon meets new articles; the reference figure of about
+160 articles/s for the bare tokenizer is this one), and the best of several further passes, where
+the tokenizer reads every word from its cache but the rules have no such shortcut.
+
     .venv/bin/python benchmarks/rules_speed.py [--pages ../shared/corpus/pages/html] [--rounds 3]
 """
 
@@ -54,14 +59,14 @@ def main() -> None:
     texts = corpus_texts(args.pages)
     tokenizer = spacy.blank("en").tokenizer
     nlp = load_pipeline()
-    for text in texts[:5]:  # warm caches
-        extract_claims(text, nlp=nlp)
-    tokens = best_rate(tokenizer, texts, args.rounds)
-    rules = best_rate(lambda t: extract_claims(t, nlp=nlp), texts, args.rounds)
     print(f"texts: {len(texts)} ({sum(map(len, texts)) / len(texts):,.0f} characters on average)")
-    print(f"bare tokenizer: {tokens:7.1f} articles/s")
-    print(f"rules stage:    {rules:7.1f} articles/s")
-    print(f"ratio:          {rules / tokens:7.2f}  (goal >= 0.60, and rules >= 100 articles/s)")
+    for regime, rounds in (("first pass, fresh caches", 1), (f"best of {args.rounds} warm passes", args.rounds)):
+        tokens = best_rate(tokenizer, texts, rounds)
+        rules = best_rate(lambda t: extract_claims(t, nlp=nlp), texts, rounds)
+        print(f"{regime}:")
+        print(f"  bare tokenizer: {tokens:7.1f} articles/s")
+        print(f"  rules stage:    {rules:7.1f} articles/s")
+        print(f"  ratio:          {rules / tokens:7.2f}  (goal >= 0.60, and rules >= 100 articles/s)")
 
 
 if __name__ == "__main__":
