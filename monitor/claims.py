@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from .companies import alternation
+from .patterns import trie_alternation
 from .models import Claim
 from .nlp import doc_text, load_pipeline, run_pipeline, start_claims
 from .sentences import sentence_starts
@@ -64,7 +64,7 @@ def _term_pattern(terms: Iterable[str]) -> re.Pattern:
             forms.update((term, term[:1].upper() + term[1:], term.title(), term.upper()))
         else:
             forms.add(term)
-    return re.compile(rf"(?<![A-Za-z])(?:{alternation(forms)})s?(?![A-Za-z])")
+    return re.compile(rf"(?<![A-Za-z])(?:{trie_alternation(forms)})s?(?![A-Za-z])")
 
 
 def _fold(term: str) -> str:

@@ -39,6 +39,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from .company_appositives import AppositiveCandidates
+from .patterns import trie_alternation
 from .models import Claim
 from .nlp import doc_text, start_claims
 from .resources import rules_dir as default_rules_dir
@@ -264,11 +265,11 @@ class SuffixCandidates:
         # suffix words are spotted on the tokens (fast); the regex then runs only where they are
         self._suffix_words = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._suffix_words.add("SUFFIX", [nlp.make_doc(w) for w in rules["heads"] + rules["legal"]])
-        legal = alternation(rules["legal"])
+        legal = trie_alternation(rules["legal"])
         tail = rf"(?:,?[ \t]+(?:{legal})(?![\w&]))*"
         self._legal_tail = re.compile(tail)
         # the suffix is found first (it is rare), then the capitalised words before it
-        heads = alternation(rules["heads"])
+        heads = trie_alternation(rules["heads"])
         self._suffix = re.compile(
             rf"(?<![\w&.'’-])"
             rf"(?:(?P<head>{heads})(?![\w&-]){tail}|(?:{legal})(?![\w&]){tail})"
@@ -344,21 +345,3 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < other_end and other_start < end for other_start, other_end in spans)
 
 
-def alternation(words: Iterable[str]) -> str:
-    """A regex matching any of the literal words, longest first, shaped as a character trie
-    (Python's regex engine runs a trie far faster than a flat `a|b|c`); never matches when empty."""
-    root: dict = {}
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _trie(root) if root else "(?!)"
-
-
-def _trie(node: dict) -> str:
-    branches = [re.escape(char) + _trie(node[char]) for char in sorted(k for k in node if k)]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body

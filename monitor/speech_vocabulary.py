@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .patterns import trie_alternation
+
 log = logging.getLogger(__name__)
 
 RULES_FILE = "speech.json"
@@ -67,28 +69,8 @@ class Vocabulary:
 
 
 def _trie_pattern(words: list[str]) -> str:
-    """One regex alternation shaped as a letter trie (Python's re tries plain alternatives one by
-    one, which is slow for hundreds of words)."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        end = "" in node
-        branches = [
-            (r"\s+" if ch == " " else re.escape(ch)) + emit(sub)
-            for ch, sub in sorted(node.items())
-            if ch
-        ]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if end else body
-
-    return "(?:" + emit(trie) + ")"
+    """The words as one trie-shaped group, a space standing for any run of whitespace."""
+    return "(?:" + trie_alternation(words, space=r"\s+") + ")"
 
 
 def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
