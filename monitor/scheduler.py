@@ -55,6 +55,8 @@ def run_daemon(db_path: str | Path, settings: Settings, *, once: bool = False) -
             finally:
                 daemon.close()
             return
+        # one log line per poll is ours to write; APScheduler would add two more per pass
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
         scheduler = BackgroundScheduler(
             executors={"default": ThreadPoolExecutor(max_workers=1)}, timezone=UTC
         )
