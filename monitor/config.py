@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +41,9 @@ class Settings:
     spacy_model: str | None = None  # a trained pipeline to use when installed; blank "en" otherwise
     extract_processes: int | None = None  # worker processes; unset: one per core; 0: in the poller itself
     rules_dir: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
-_NAMES = {f.name for f in fields(Settings)} - {"extra"}
+_NAMES = {f.name for f in fields(Settings)}
 
 
 def load_settings(path: str | Path | None = None) -> Settings:

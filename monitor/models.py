@@ -32,7 +32,6 @@ class Article:
     language: str | None = None
     source: str | None = None  # site name or host
     raw_html: bytes | None = None
-    feed_url: str | None = None
 
 
 @dataclass

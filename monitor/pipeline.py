@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gzip
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -33,7 +33,6 @@ class Analysis:
     battery_relevant: bool
     article_id: int | None = None  # set once stored
     source: str = ""  # what was asked for: URL or path
-    warnings: list[str] = field(default_factory=list)
 
 
 def is_url(source: str) -> bool:
@@ -84,7 +83,6 @@ def ingest(
     analysis = analyse(read_source(source, client=client, settings=settings), settings=settings)
     analysis.source = source
     if db is not None:
-        analysis.article.feed_url = None
         analysis.article_id = store_analysis(db, analysis, settings=settings, feed_id=feed_id, guid=guid)
     return analysis
 

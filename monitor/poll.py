@@ -562,7 +562,6 @@ class _Pass:
         article = analysis.article
         article.title = article.title or entry.title
         article.published = article.published or entry.published
-        article.feed_url = work.feed["url"]
         canonical = article.canonical_url or article.url
         if store.find_article(self.db, url=canonical):
             log.info("%s: stored already as %s", entry.link, canonical)
