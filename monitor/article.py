@@ -1,12 +1,25 @@
-"""Article text and metadata from fetched bytes: trafilatura for HTML, plain text used as is."""
+"""Article text and metadata from fetched bytes: trafilatura for HTML, plain text used as is.
+
+An HTML page is parsed once; trafilatura extracts the text from that tree in its fast mode and the
+metadata comes from the same tree's meta tags, JSON-LD and htmldate. On the shared corpus
+(../shared/corpus/pages) fast mode keeps body precision (0.950 against 0.954 for the full cascade
+in precision mode) and recall (0.975 against 0.962) at 40% less time, and trafilatura's whole
+extract_metadata() costs more than the extraction itself: its fallbacks (an author guessed from
+bylines in the page body, categories, tags, licence) fill fields we do not use or rarely.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
+from datetime import datetime
 from urllib.parse import urlsplit
 
 import trafilatura
+from htmldate import find_date
+from lxml.html import HtmlElement
+from trafilatura.metadata import Document, examine_meta, extract_meta_json, extract_title, extract_url
+from trafilatura.utils import load_html
 
 from .errors import ExtractError
 from .models import Article, Fetched
@@ -44,31 +57,61 @@ def _text_article(fetched: Fetched) -> Article:
 
 
 def _html_article(fetched: Fetched) -> Article:
-    document = trafilatura.bare_extraction(
-        fetched.body,
-        url=fetched.final_url if fetched.final_url.startswith("http") else None,
-        with_metadata=True,
+    url = fetched.final_url if fetched.final_url.startswith("http") else None
+    tree = load_html(fetched.body)
+    if tree is None:
+        raise ExtractError(f"{fetched.url}: no article text could be extracted")
+    extracted = trafilatura.bare_extraction(
+        tree,  # copied by trafilatura, which prunes its copy: `tree` stays whole for the metadata
+        url=url,
+        fast=True,
         include_comments=False,
         include_tables=False,
         include_images=False,
-        favor_precision=True,
     )
-    text = (document.text or "").strip() if document is not None else ""
-    text = _drop_headline(text, document.title if document is not None else None)
+    metadata = page_metadata(tree, url)
+    text = (extracted.text or "").strip() if extracted is not None else ""
+    text = _drop_headline(text, metadata.title)
     if not text:
         raise ExtractError(f"{fetched.url}: no article text could be extracted")
-    canonical = document.url if document.url and document.url.startswith("http") else None
+    canonical = metadata.url if metadata.url and metadata.url.startswith("http") else None
     return Article(
         url=fetched.final_url,
         text=text,
-        title=document.title,
-        author=document.author,
-        published=document.date,
+        title=metadata.title,
+        author=metadata.author,
+        published=metadata.date,
         canonical_url=canonical,
-        language=document.language or _declared_language(fetched.body),
-        source=document.sitename or document.hostname or _host(fetched.final_url),
+        language=_declared_language(fetched.body),
+        source=metadata.sitename or _host(canonical or fetched.final_url),
         raw_html=fetched.body,
     )
+
+
+def page_metadata(tree: HtmlElement, url: str | None) -> Document:
+    """Title, author, canonical URL, date and site name from a page's meta tags and JSON-LD, the
+    way trafilatura's extract_metadata() starts, without its costly fallbacks (see the module's
+    docstring); the date comes from htmldate's quick search (URL, meta tags, time elements)."""
+    metadata = examine_meta(tree)
+    if metadata.author and " " not in metadata.author:  # a handle or a single word: not a byline
+        metadata.author = None
+    try:
+        metadata = extract_meta_json(tree, metadata)
+    except Exception as exc:  # noqa: BLE001 (malformed JSON-LD must not cost the article)
+        log.debug("unreadable JSON-LD metadata: %s", exc)
+    metadata.title = metadata.title or extract_title(tree)
+    metadata.url = metadata.url or extract_url(tree, url)
+    metadata.date = find_date(
+        tree,
+        url=metadata.url,
+        original_date=True,
+        extensive_search=False,
+        max_date=datetime.now().astimezone().strftime("%Y-%m-%d"),
+    )
+    if metadata.sitename:
+        metadata.sitename = metadata.sitename.lstrip("@")
+    metadata.clean_and_trim()
+    return metadata
 
 
 def _drop_headline(text: str, title: str | None) -> str:

@@ -1,0 +1,99 @@
+"""Article text and metadata from HTML pages: what `parse_article` keeps and what it leaves out."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from monitor.article import parse_article
+from monitor.errors import ExtractError
+from monitor.models import Fetched
+
+BODY = (
+    "<p>Sodium-ion cells from the new line in Hefei will cost about $58/kWh at the pack level, the "
+    "company told investors on Tuesday, well below the lithium iron phosphate packs it sells now.</p>"
+    "<p>\"We expect the first cars with these packs on the road before the end of next year,\" said "
+    "Wu Kai, the chief scientist, adding that cold-weather range had been the hardest problem.</p>"
+    "<p>Analysts at the bank expect sodium-ion to take 10% of the stationary storage market by 2030, "
+    "though far less of the car market, where energy density still matters more than price.</p>"
+)
+
+
+def page(head: str, body: str = BODY, lang: str = "en") -> bytes:
+    related = "".join(f'<li><a href="/story/{n}">Related story number {n}</a></li>' for n in range(8))
+    return (
+        f'<!doctype html><html lang="{lang}"><head>{head}</head><body>'
+        '<nav><a href="/">Home</a> <a href="/energy">Energy</a></nav>'
+        f"<main><article><h1>Sodium-ion packs go on sale</h1>{body}</article></main>"
+        f'<aside><h2>More stories</h2><ul>{related}</ul></aside>'
+        "<footer>Copyright Grid Desk Media. All rights reserved.</footer></body></html>"
+    ).encode()
+
+
+def parse(body: bytes, url: str = "https://griddesk.example/energy/2026/03/sodium-ion-packs"):
+    return parse_article(Fetched(url=url, final_url=url, body=body, content_type="text/html"))
+
+
+def test_meta_tags_give_title_author_date_canonical_and_site() -> None:
+    article = parse(
+        page(
+            "<title>Sodium-ion packs go on sale | Grid Desk</title>"
+            '<meta property="og:title" content="Sodium-ion packs go on sale">'
+            '<meta property="og:site_name" content="Grid Desk">'
+            '<meta name="author" content="Maria Lindqvist">'
+            '<meta property="article:published_time" content="2026-03-17T06:30:00Z">'
+            '<link rel="canonical" href="https://griddesk.example/energy/sodium-ion-packs">'
+        )
+    )
+    assert article.title == "Sodium-ion packs go on sale"
+    assert article.author == "Maria Lindqvist"
+    assert article.published == "2026-03-17"
+    assert article.canonical_url == "https://griddesk.example/energy/sodium-ion-packs"
+    assert article.source == "Grid Desk"
+    assert article.language == "en"
+
+
+def test_json_ld_gives_the_author_when_meta_tags_do_not() -> None:
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": "Sodium-ion packs go on sale",
+        "datePublished": "2026-03-17T06:30:00+01:00",
+        "author": {"@type": "Person", "name": "Tomasz Nowak"},
+        "publisher": {"@type": "Organization", "name": "Grid Desk"},
+    }
+    article = parse(page(f'<script type="application/ld+json">{json.dumps(ld)}</script>'))
+    assert article.author == "Tomasz Nowak"
+    assert article.published == "2026-03-17"
+    assert article.title == "Sodium-ion packs go on sale"
+
+
+def test_a_bare_page_falls_back_to_its_heading_url_date_and_host() -> None:
+    url = "https://www.griddesk.example/2026/03/17/sodium-ion-packs"
+    article = parse(page(""), url=url)
+    assert article.title == "Sodium-ion packs go on sale"
+    assert article.published == "2026-03-17"
+    assert article.author is None
+    assert article.canonical_url == url
+    assert article.source == "griddesk.example"
+
+
+def test_text_keeps_the_story_and_drops_navigation_related_links_and_footer() -> None:
+    article = parse(page("<title>Sodium-ion packs go on sale</title>"))
+    assert "$58/kWh" in article.text
+    assert "Wu Kai" in article.text
+    assert "10% of the stationary storage market" in article.text
+    for boilerplate in ("Related story", "More stories", "Copyright", "Home"):
+        assert boilerplate not in article.text
+    assert not article.text.startswith("Sodium-ion packs go on sale")  # the headline is not a claim
+
+
+def test_malformed_json_ld_does_not_cost_the_article() -> None:
+    article = parse(page('<script type="application/ld+json">{"@type": "NewsArticle", "author": </script>'))
+    assert "$58/kWh" in article.text
+
+
+def test_a_page_without_article_text_is_refused() -> None:
+    with pytest.raises(ExtractError, match="no article text"):
+        parse(b"<html><head><title>Sign in</title></head><body><form><input></form></body></html>")
