@@ -222,12 +222,18 @@ def bench_feeds(feeds: int, hosts: int, entries: int, latency: float) -> None:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time a live process has used."""
+    """User + system CPU time a live process has used, with that of its children it has reaped
+    (the fork server reaps the workers the pool replaces)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_seconds(web: Web) -> float:
+    """CPU time of this process and every process under it but the loopback web, living or reaped."""
+    return sum(cpu_seconds(pid) for pid in [os.getpid(), *children(os.getpid())] if pid != web.process.pid)
 
 
 def warm_up(extractor, bodies: list[bytes]) -> None:
@@ -297,31 +303,27 @@ def bench_ingest(rounds: int) -> None:
         results = []
         with Extractor(settings) as extractor, make_client(settings) as client:
             warm_up(extractor, bodies[: 4 * workers])
-            pids = [os.getpid(), *(c for c in children(os.getpid()) if c != web.process.pid)]
             for _ in range(rounds):
                 with tempfile.TemporaryDirectory() as tmp:
                     db = store.open_db(Path(tmp) / "monitor.db")
                     store.add_feed(db, web.url(0, "/corpus.rss"))
-                    cpu = sum(cpu_seconds(pid) for pid in pids)
+                    cpu = tree_cpu_seconds(web)
                     started = time.perf_counter()
                     report = poll(db, client=client, settings=settings, extractor=extractor)
-                    took, cpu = (
-                        time.perf_counter() - started,
-                        sum(cpu_seconds(pid) for pid in pids) - cpu,
-                    )
+                    took, cpu = time.perf_counter() - started, tree_cpu_seconds(web) - cpu
                     pages = report.new_articles + report.articles_failed
                     results.append((pages / took, pages / cpu, report.new_articles))
     wall, per_cpu, stored = max(results)
     print(
         f"{len(bodies)} corpus pages, one core, CPU time: trafilatura.extract() {alone:5.1f} pages/s; "
-        f"trafilatura as monitor/article.py calls it (metadata, favor_precision) {as_called:5.1f} pages/s"
+        f"monitor/article.py (trafilatura fast mode + page metadata) {as_called:5.1f} pages/s"
     )
     print(
         f"ingest (loopback fetch, extraction + rules + simhash + gzip in {workers} worker(s), store): "
         f"{wall:5.1f} pages/s wall-clock on {workers} core(s); {per_cpu:5.1f} pages per CPU-second ({stored} stored)"
     )
     print(
-        f"ratio per core: {per_cpu / alone:4.2f} of extract(), {per_cpu / as_called:4.2f} of trafilatura as called"
+        f"ratio per core: {per_cpu / alone:4.2f} of extract(), {per_cpu / as_called:4.2f} of article.py"
         f"   goal >= 0.80"
     )
 
@@ -329,23 +331,30 @@ def bench_ingest(rounds: int) -> None:
 # ---- 3. the daemon's memory over 10,000 articles ---------------------------------------------
 
 
-def rss_mb(pid: int) -> float:
+def memory_mb(pid: int) -> tuple[float, float]:
+    """(RSS, PSS) of a process in MB. RSS counts every page a process maps, shared or not, so a
+    sum of RSS over processes that share pages (workers forked from one server, the same shared
+    libraries) counts those pages once per process; PSS splits each shared page between the
+    processes that map it, so a sum of PSS is the memory the processes take together."""
     try:
-        text = Path(f"/proc/{pid}/status").read_text()
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
     except OSError:
-        return 0.0
-    match = re.search(r"VmRSS:\s+(\d+) kB", text)
-    return int(match.group(1)) / 1024 if match else 0.0
+        return 0.0, 0.0
+    rss, pss = (re.search(rf"^{key}:\s+(\d+) kB", text, re.MULTILINE) for key in ("Rss", "Pss"))
+    return (int(rss.group(1)) / 1024 if rss else 0.0), (int(pss.group(1)) / 1024 if pss else 0.0)
 
 
 def children(pid: int) -> list[int]:
-    """Child processes, whichever thread started them (the pool replaces workers from its own thread)."""
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            continue
+    """Every descendant process: the pool's workers are the fork server's children, not ours."""
+    found, pending = [], [pid]
+    while pending:
+        for task in Path(f"/proc/{pending.pop()}/task").glob("*"):
+            try:
+                kids = [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            found += kids
+            pending += kids
     return found
 
 
@@ -368,21 +377,29 @@ def bench_memory(articles: int, per_feed: int) -> None:
         print(
             f"daemon over {articles} articles ({feeds} feeds on {feeds} loopback hosts); RSS in MB"
         )
-        print(f"{'articles':>9} {'seconds':>8} {'daemon':>7} {'workers':>8} {'total':>7}")
-        started, peak_main, peak_total, mark = time.monotonic(), 0.0, 0.0, 0
+        print(
+            f"{'':18} {'RSS':>7} {'RSS':>8} {'RSS':>7} {'PSS':>7}\n"
+            f"{'articles':>9} {'seconds':>8} {'daemon':>7} {'workers':>8} {'sum':>7} {'sum':>7} processes"
+        )
+        started, mark = time.monotonic(), 0
+        peak_main = peak_total = peak_pss = 0.0
         try:
             while True:
                 time.sleep(0.5)
-                main = rss_mb(daemon.pid)
-                workers = sum(rss_mb(c) for c in children(daemon.pid))
+                main, main_pss = memory_mb(daemon.pid)
+                others = [memory_mb(c) for c in children(daemon.pid)]
+                workers = sum(rss for rss, _ in others)
+                pss = main_pss + sum(p for _, p in others)
                 peak_main, peak_total = max(peak_main, main), max(peak_total, main + workers)
+                peak_pss = max(peak_pss, pss)
                 ro = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
                 count = ro.execute("SELECT count(*) FROM articles").fetchone()[0]
                 ro.close()
                 if count >= mark + articles // 10 or count >= articles:
                     mark = count
                     print(
-                        f"{count:>9} {time.monotonic() - started:>8.0f} {main:>7.0f} {workers:>8.0f} {main + workers:>7.0f}"
+                        f"{count:>9} {time.monotonic() - started:>8.0f} {main:>7.0f} {workers:>8.0f}"
+                        f" {main + workers:>7.0f} {pss:>7.0f} {1 + len(others):>9}"
                     )
                 if (
                     count >= articles
@@ -394,7 +411,9 @@ def bench_memory(articles: int, per_feed: int) -> None:
             daemon.send_signal(signal.SIGTERM)
             daemon.wait(30)
         print(
-            f"peak RSS: daemon {peak_main:.0f} MB, daemon + extraction workers {peak_total:.0f} MB   goal < 300 MB, flat"
+            f"peak: daemon RSS {peak_main:.0f} MB; daemon + fork server + extraction workers: sum of RSS "
+            f"{peak_total:.0f} MB (shared pages counted once per process), sum of PSS {peak_pss:.0f} MB"
+            f" (each page once)   goal < 300 MB, flat"
         )
         print(f"throughput: {count / (time.monotonic() - started):.1f} articles/s")
 

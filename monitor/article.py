@@ -27,6 +27,10 @@ from .models import Article, Fetched
 log = logging.getLogger(__name__)
 
 HTML_TYPES = {"text/html", "application/xhtml+xml", ""}
+# Fewer words than this from a page is what its navigation or a cookie notice leaves once the
+# extractor finds no article (trafilatura's fast mode returns such scraps where its precision
+# cascade returned nothing); the shortest news briefs run to several sentences.
+MIN_ARTICLE_WORDS = 20
 TEXT_TYPES = {"text/plain"}
 
 
@@ -72,7 +76,7 @@ def _html_article(fetched: Fetched) -> Article:
     metadata = page_metadata(tree, url)
     text = (extracted.text or "").strip() if extracted is not None else ""
     text = _drop_headline(text, metadata.title)
-    if not text:
+    if len(text.split()) < MIN_ARTICLE_WORDS:
         raise ExtractError(f"{fetched.url}: no article text could be extracted")
     canonical = metadata.url if metadata.url and metadata.url.startswith("http") else None
     return Article(

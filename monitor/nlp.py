@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .resources import rules_dir as default_rules_dir
+from .resources import rules_version
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,11 @@ def _register_components() -> None:
 
 @lru_cache(maxsize=4)
 def load_pipeline(rules_dir: str | None = None, model: str | None = None) -> Language:
-    """Build the pipeline once per rules folder; `model` is used only where it is installed."""
+    """Build the pipeline once per rules folder; `model` is used only where it is installed.
+
+    The pipeline keeps the rules it was built from for its life (a daemon's, a worker's), so it
+    carries their version, `nlp.meta["rules_version"]`, for the claims it finds to be stamped with.
+    """
     _register_components()
     directory = str(Path(rules_dir) if rules_dir else default_rules_dir())
     nlp = None
@@ -51,6 +56,7 @@ def load_pipeline(rules_dir: str | None = None, model: str | None = None) -> Lan
         nlp.add_pipe("monitor_sentences", config={"rules_dir": directory})
     for name in COMPONENTS:
         nlp.add_pipe(name, config={"rules_dir": directory})
+    nlp.meta["rules_version"] = rules_version(Path(directory))
     return nlp
 
 

@@ -18,7 +18,6 @@ from .config import Settings
 from .dedup import canonical_url
 from .local import read_local
 from .models import Article, Claim, Fetched
-from .resources import rules_version
 from .store import save_article
 
 log = logging.getLogger(__name__)
@@ -31,6 +30,7 @@ class Analysis:
     article: Article
     claims: list[Claim]
     battery_relevant: bool
+    rules_version: str  # of the rules that found the claims
     article_id: int | None = None  # set once stored
     source: str = ""  # what was asked for: URL or path
 
@@ -60,7 +60,7 @@ def analyse_text(article: Article, settings: Settings) -> Analysis:
     nlp = load_pipeline(settings.rules_dir, settings.spacy_model)
     rules = Path(settings.rules_dir) if settings.rules_dir else None
     return Analysis(article, extract_claims(article.text, nlp=nlp),
-                    is_battery_relevant(article.text, rules_dir=rules))
+                    is_battery_relevant(article.text, rules_dir=rules), nlp.meta["rules_version"])
 
 
 def read_source(source: str, *, client: httpx.Client | None, settings: Settings) -> Fetched:
@@ -93,8 +93,8 @@ def store_analysis(
 ) -> int:
     return save_article(
         db, analysis.article, analysis.claims,
-        rules_version=rules_version(Path(settings.rules_dir) if settings.rules_dir else None),
-        feed_id=feed_id, guid=guid, battery_relevant=analysis.battery_relevant,
+        rules_version=analysis.rules_version, feed_id=feed_id, guid=guid,
+        battery_relevant=analysis.battery_relevant,
     )
 
 

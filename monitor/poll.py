@@ -22,7 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -45,7 +44,6 @@ from .intervals import (
 )
 from .models import Fetched
 from .politeness import HostGate, RobotsRules, host_of, site_of
-from .resources import rules_version
 
 log = logging.getLogger(__name__)
 
@@ -195,7 +193,6 @@ class _Pass:
         self.works: dict[int, _FeedWork] = {}
         self.queued_links: set[str] = set()
         self.reading_robots: set[str] = set()  # sites whose first page is out, robots.txt with it
-        self.rules_version = rules_version(Path(settings.rules_dir) if settings.rules_dir else None)
         since = stamp(now - timedelta(days=settings.near_duplicate_days))
         self.originals = NearDuplicates(store.recent_fingerprints(db, since))
 
@@ -582,7 +579,7 @@ class _Pass:
                 self.db,
                 article,
                 analysis.claims,
-                rules_version=self.rules_version,
+                rules_version=analysis.rules_version,
                 feed_id=work.feed["id"],
                 guid=entry.key,
                 battery_relevant=analysis.battery_relevant,

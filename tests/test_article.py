@@ -94,6 +94,22 @@ def test_malformed_json_ld_does_not_cost_the_article() -> None:
     assert "$58/kWh" in article.text
 
 
-def test_a_page_without_article_text_is_refused() -> None:
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<form><input name='user'><button>Sign in</button></form>",
+        "<nav><a href='/'>Home</a> <a href='/energy'>Energy</a></nav>",
+        "<div class='consent'><p>We use cookies to improve your experience. Accept all?</p></div>",
+    ],
+)
+def test_a_page_without_article_text_is_refused(body: str) -> None:
     with pytest.raises(ExtractError, match="no article text"):
-        parse(b"<html><head><title>Sign in</title></head><body><form><input></form></body></html>")
+        parse(f"<html><head><title>Grid Desk</title></head><body>{body}</body></html>".encode())
+
+
+def test_a_short_news_brief_is_kept() -> None:
+    brief = (
+        "<p>LG Energy Solution will supply 50 GWh of cylindrical cells to a US carmaker from 2027 "
+        "under a deal announced on Friday, the company said in a filing.</p>"
+    )
+    assert "50 GWh" in parse(page("<title>Brief</title>", body=brief)).text

@@ -1,0 +1,83 @@
+"""The extraction pool: pages analysed in worker processes, and the rules version claims carry."""
+
+from __future__ import annotations
+
+import queue
+import shutil
+from pathlib import Path
+
+import pytest
+
+from monitor import extraction
+from monitor.config import Settings
+from monitor.extraction import Extracted, Extractor
+from monitor.models import Article, Fetched
+from monitor.pipeline import analyse_text
+from monitor.resources import rules_dir, rules_version
+
+PAGE = (
+    "<!doctype html><html lang='en'><head><title>Cell plant opens</title></head><body><article>"
+    "<h1>Cell plant opens</h1>"
+    "<p>Northvolt said on Monday that its plant in Skelleftea would make 16 GWh of cells a year "
+    "once both lines run, enough for about 200,000 cars.</p>"
+    "<p>\"We will not chase volume at any price,\" said Peter Carlsson, the chief executive, "
+    "speaking to reporters at the opening of the second line.</p>"
+    "<p>Suppliers in China still hold 77% of global cell capacity, according to the company.</p>"
+    "</article></body></html>"
+)
+
+
+def fetched(n: int) -> Fetched:
+    url = f"https://cells.example/news/{n}"
+    return Fetched(url=url, final_url=url, body=PAGE.encode(), content_type="text/html")
+
+
+def extract_all(extractor: Extractor, pages: list[Fetched]) -> list[Extracted | BaseException]:
+    results: queue.Queue[Extracted | BaseException] = queue.Queue()
+    for page in pages:
+        extractor.submit(page, results.put)
+    return [results.get(timeout=120) for _ in pages]
+
+
+@pytest.mark.slow
+def test_worker_processes_find_the_claims_and_are_replaced_without_losing_pages(monkeypatch):
+    monkeypatch.setattr(extraction, "TASKS_PER_WORKER", 2)  # five pages: workers replaced twice
+    with Extractor(Settings(), processes=1) as extractor:
+        results = extract_all(extractor, [fetched(n) for n in range(5)])
+    assert all(isinstance(r, Extracted) for r in results), results
+    for result in results:
+        claims = {(c.kind, c.text) for c in result.analysis.claims}
+        assert ("quantity", "16 GWh") in claims
+        assert ("quantity", "77%") in claims
+        assert ("company", "Northvolt") in claims
+        speakers = [c.speaker for c in result.analysis.claims if c.kind == "quote"]
+        assert speakers == ["Peter Carlsson"]
+        assert result.raw_gzip is not None and result.analysis.article.raw_html is None
+        assert result.analysis.rules_version == rules_version()
+
+
+@pytest.mark.slow
+def test_a_worker_reports_a_page_without_text_as_an_error_and_goes_on():
+    empty = Fetched(
+        url="https://cells.example/empty", final_url="https://cells.example/empty",
+        body=b"<html><body><nav><a href='/'>Home</a></nav></body></html>", content_type="text/html",
+    )
+    with Extractor(Settings(), processes=1) as extractor:
+        failed, good = extract_all(extractor, [empty, fetched(1)])
+    assert "no article text" in str(failed)
+    assert isinstance(good, Extracted) and good.analysis.claims
+
+
+def test_claims_carry_the_version_of_the_rules_that_found_them(tmp_path: Path):
+    shipped, edited = tmp_path / "shipped", tmp_path / "edited"
+    shutil.copytree(rules_dir(), shipped)
+    shutil.copytree(rules_dir(), edited)
+    with (edited / "hedges.json").open("a") as hedges:
+        hedges.write("\n")
+    article = Article(url="https://cells.example/a", text="CATL said its packs cost $115/kWh.")
+    versions = [
+        analyse_text(article, Settings(rules_dir=str(folder))).rules_version
+        for folder in (shipped, edited)
+    ]
+    assert versions == [rules_version(shipped), rules_version(edited)]
+    assert versions[0] != versions[1]
