@@ -18,7 +18,13 @@ from urllib.parse import urlsplit
 import trafilatura
 from htmldate import find_date
 from lxml.html import HtmlElement
-from trafilatura.metadata import Document, examine_meta, extract_meta_json, extract_title, extract_url
+from trafilatura.metadata import (
+    Document,
+    examine_meta,
+    extract_meta_json,
+    extract_title,
+    extract_url,
+)
 from trafilatura.utils import load_html
 
 from .errors import ExtractError

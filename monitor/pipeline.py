@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -15,10 +16,11 @@ import sqlite_utils
 
 from .article import parse_article
 from .config import Settings
-from .dedup import canonical_url
+from .dedup import NearDuplicates, canonical_url, fingerprint
+from .intervals import stamp
 from .local import read_local
 from .models import Article, Claim, Fetched
-from .store import save_article
+from .store import find_article, find_original, recent_fingerprints, save_article
 
 log = logging.getLogger(__name__)
 
@@ -83,18 +85,35 @@ def ingest(
     analysis = analyse(read_source(source, client=client, settings=settings), settings=settings)
     analysis.source = source
     if db is not None:
-        analysis.article_id = store_analysis(db, analysis, settings=settings, feed_id=feed_id, guid=guid)
+        analysis.article_id = store_analysis(
+            db, analysis, settings=settings, feed_id=feed_id, guid=guid, link_copies=True
+        )
     return analysis
 
 
 def store_analysis(
     db: sqlite_utils.Database, analysis: Analysis, *, settings: Settings,
-    feed_id: int | None = None, guid: str | None = None,
+    feed_id: int | None = None, guid: str | None = None, link_copies: bool = False,
 ) -> int:
+    """Store an analysed article with its claims. With `link_copies` (a document just read) a
+    syndicated copy of a story stored in the last `near_duplicate_days` is linked to it, as the
+    poller links them; reprocessing leaves the links as they are."""
+    article, links = analysis.article, {}
+    if link_copies:
+        simhash = fingerprint(article.text)
+        stored = find_article(db, url=article.canonical_url or article.url)
+        since = datetime.now(UTC) - timedelta(days=settings.near_duplicate_days)
+        originals = NearDuplicates(recent_fingerprints(db, stamp(since)))
+        links = {
+            "simhash": simhash,
+            "duplicate_of": find_original(
+                db, article.text, simhash, originals, itself=stored["id"] if stored else None
+            ),
+        }
     return save_article(
-        db, analysis.article, analysis.claims,
+        db, article, analysis.claims,
         rules_version=analysis.rules_version, feed_id=feed_id, guid=guid,
-        battery_relevant=analysis.battery_relevant,
+        battery_relevant=analysis.battery_relevant, **links,
     )
 
 

@@ -29,7 +29,7 @@ import sqlite_utils
 
 from . import store
 from .config import Settings
-from .dedup import NearDuplicates, canonical_url, same_story
+from .dedup import NearDuplicates, canonical_url
 from .errors import FetchError, MonitorError, TransientFetchError
 from .extraction import Extracted, Extractor
 from .feeds import FeedEntry, ParsedFeed, parse_feed
@@ -563,17 +563,7 @@ class _Pass:
         if store.find_article(self.db, url=canonical):
             log.info("%s: stored already as %s", entry.link, canonical)
             return True
-        twin = store.find_article(self.db, content_hash=store.content_hash(article.text))
-        original = store.original_of(self.db, twin["id"]) if twin else None
-        if original is None and extracted.simhash is not None:
-            original = next(
-                (
-                    candidate
-                    for candidate in self.originals.candidates(extracted.simhash)
-                    if same_story(article.text, store.article_text(self.db, candidate))
-                ),
-                None,
-            )
+        original = store.find_original(self.db, article.text, extracted.simhash, self.originals)
         article_id = self._write(
             lambda: store.save_article(
                 self.db,

@@ -19,6 +19,7 @@ from typing import Any
 
 import sqlite_utils
 
+from .dedup import NearDuplicates, same_story
 from .errors import MonitorError
 from .migrations import migrate
 from .models import Article, Claim
@@ -329,6 +330,32 @@ def original_of(db: sqlite_utils.Database, article_id: int) -> int:
 def article_text(db: sqlite_utils.Database, article_id: int) -> str:
     row = db.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()
     return row[0] if row else ""
+
+
+def find_original(
+    db: sqlite_utils.Database, text: str, simhash: int | None, originals: NearDuplicates,
+    *, itself: int | None = None,
+) -> int | None:
+    """The stored article that `text` repeats, or None for a story not stored yet: the original of
+    an identical text, else the closest fingerprint among `originals` whose text shares most word
+    4-grams (monitor/dedup.py). `itself` is the article's own id when it is stored again."""
+    twin = db.execute(
+        "SELECT id FROM articles WHERE content_hash = ? AND id IS NOT ? ORDER BY id LIMIT 1",
+        [content_hash(text), itself],
+    ).fetchone()
+    if twin:
+        original = original_of(db, twin[0])
+        return None if original == itself else original
+    if simhash is None:
+        return None
+    return next(
+        (
+            candidate
+            for candidate in originals.candidates(simhash)
+            if candidate != itself and same_story(text, article_text(db, candidate))
+        ),
+        None,
+    )
 
 
 def recent_fingerprints(db: sqlite_utils.Database, since: str) -> list[tuple[int, int]]:

@@ -47,6 +47,28 @@ def test_ingest_twice_does_not_duplicate(run, db_path):
     assert stored_counts(db_path) == first
 
 
+def test_ingest_links_a_syndicated_copy_to_the_stored_story(run, db_path, tmp_path):
+    original = FIXTURES / "net" / "solid-state-pilot-line.html"
+    canonical = '<link rel="canonical" href="https://cellwire.example/2026/04/solid-state-pilot-line">'
+    copy = (
+        original.read_text(encoding="utf-8")
+        .replace("<body>", '<body><p class="standfirst">Republished from Cell Wire.</p>')
+        .replace(canonical, "")
+    )
+    (tmp_path / "wire-copy.html").write_text(copy, encoding="utf-8")
+    other = FIXTURES / "net" / "recycling-plant.html"
+    for path in (original, tmp_path / "wire-copy.html", other, original):  # the original twice
+        assert run("ingest", str(path)).exit_code == 0
+    db = open_db(db_path)
+    rows = db.execute("SELECT id, url, duplicate_of FROM articles ORDER BY id").fetchall()
+    links = {Path(url).name: duplicate_of for _, url, duplicate_of in rows}
+    assert links == {
+        "solid-state-pilot-line.html": None,
+        "wire-copy.html": rows[0][0],
+        "recycling-plant.html": None,
+    }
+
+
 def test_ingest_json_is_one_document(run):
     result = run("ingest", "--json", str(PAGE))
     doc = json.loads(result.stdout)
