@@ -32,7 +32,10 @@ from .store import compress_html
 
 log = logging.getLogger(__name__)
 
-TASKS_PER_WORKER = 100
+# Pages a worker extracts before it is replaced. A new worker starts with cold caches (spaCy's
+# tokenizer re-learns every word); measured over 6,000 articles, 250 against 100: 226 against
+# 218 MB (sum of PSS) for 12% less CPU a page.
+TASKS_PER_WORKER = 250
 PRELOAD_MODULE = "monitor.extraction_preload"
 
 _worker_settings: Settings | None = None
