@@ -14,10 +14,12 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from functools import lru_cache
+from hashlib import blake2b
 from urllib.parse import urlsplit, urlunsplit
 
 from courlan import normalize_url, scrub_url
-from trafilatura.deduplication import Simhash
+from trafilatura.deduplication import sample_tokens
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +44,27 @@ def canonical_url(url: str) -> str:
 
 
 def fingerprint(text: str) -> int | None:
-    """The text's simhash as a signed 64-bit integer (what SQLite stores), or None for a short text."""
+    """The text's simhash as a signed 64-bit integer (what SQLite stores), or None for a short text.
+
+    The value is trafilatura's Simhash (its tokens, blake2b of each, a vote per bit), counted with
+    numpy: trafilatura adds two 64-item lists in Python for every word, 1.4 ms a news article,
+    against 0.3 ms here. tests/test_dedup.py checks that both give the same value.
+    """
     if len(text.split()) < MIN_WORDS:
         return None
-    value = Simhash(text, length=SIMHASH_BITS).hash
+    import numpy  # imported here: the daemon's main process never fingerprints (its workers do)
+
+    tokens = sample_tokens(text, SIMHASH_BITS)
+    hashes = numpy.fromiter(map(_token_hash, tokens), dtype=numpy.uint64, count=len(tokens))
+    bits = (hashes[:, None] >> numpy.arange(SIMHASH_BITS, dtype=numpy.uint64)) & numpy.uint64(1)
+    votes = 2 * bits.sum(axis=0, dtype=numpy.int64) - len(tokens)  # words with the bit minus without
+    value = sum(1 << bit for bit in range(SIMHASH_BITS) if votes[bit] >= 0)
     return value - (1 << SIMHASH_BITS) if value >= 1 << (SIMHASH_BITS - 1) else value
+
+
+@lru_cache(maxsize=2**14)
+def _token_hash(token: str) -> int:
+    return int.from_bytes(blake2b(token.encode(), digest_size=8).digest(), "big")
 
 
 def same_story(text: str, other: str) -> bool:

@@ -6,6 +6,7 @@ import random
 from pathlib import Path
 
 import pytest
+from trafilatura.deduplication import Simhash
 
 from monitor.article import parse_article
 from monitor.dedup import (
@@ -61,6 +62,21 @@ def test_canonical_url_drops_tracking_fragments_and_default_ports(url, canonical
 
 def test_a_short_text_has_no_fingerprint():
     assert fingerprint("Cell prices fell 20% last year, the agency said.") is None
+
+
+ACCENTED = " ".join(
+    ["Le fabricant de cellules a annoncé une usine de 40 GWh près de Dunkerque, où l'État"]
+    + ["finance une partie des équipements; les batteries LFP coûteront moins cher qu'en 2024."] * 8
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [text_of("solid-state-pilot-line.html"), text_of("recycling-plant.html"), ACCENTED],
+    ids=["pilot-line", "recycling-plant", "accented"],
+)
+def test_fingerprint_is_trafilaturas_simhash(text):
+    assert fingerprint(text) & (2**64 - 1) == Simhash(text, length=64).hash
 
 
 def test_fingerprint_fits_a_signed_sqlite_integer():
