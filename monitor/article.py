@@ -33,10 +33,11 @@ from .models import Article, Fetched
 log = logging.getLogger(__name__)
 
 HTML_TYPES = {"text/html", "application/xhtml+xml", ""}
-# Fewer words than this from a page is what its navigation or a cookie notice leaves once the
-# extractor finds no article (trafilatura's fast mode returns such scraps where its precision
-# cascade returned nothing); the shortest news briefs run to several sentences.
-MIN_ARTICLE_WORDS = 20
+# Less text than this from a page (characters other than spaces, so that languages written
+# without spaces count alike) is what its navigation or a cookie notice leaves once the extractor
+# finds no article: trafilatura's fast mode returns such scraps where its precision cascade
+# returned nothing. The shortest news briefs, a couple of sentences, run to twice as much.
+MIN_ARTICLE_CHARS = 100
 TEXT_TYPES = {"text/plain"}
 
 
@@ -82,7 +83,7 @@ def _html_article(fetched: Fetched) -> Article:
     metadata = page_metadata(tree, url)
     text = (extracted.text or "").strip() if extracted is not None else ""
     text = _drop_headline(text, metadata.title)
-    if len(text.split()) < MIN_ARTICLE_WORDS:
+    if sum(map(len, text.split())) < MIN_ARTICLE_CHARS:
         raise ExtractError(f"{fetched.url}: no article text could be extracted")
     canonical = metadata.url if metadata.url and metadata.url.startswith("http") else None
     return Article(

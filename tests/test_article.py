@@ -107,6 +107,17 @@ def test_a_page_without_article_text_is_refused(body: str) -> None:
         parse(f"<html><head><title>Grid Desk</title></head><body>{body}</body></html>".encode())
 
 
+def test_an_article_in_a_language_written_without_spaces_is_kept() -> None:
+    body = (
+        "<p>電池メーカー大手は月曜日、次世代の全固体電池を二〇二七年から量産すると発表した。"
+        "新工場の生産能力は年間十ギガワット時で、主に国内の自動車メーカーに供給する計画だという。</p>"
+        "<p>同社の社長は記者会見で、価格はリン酸鉄リチウム電池と同じ水準まで下げられるとの見通しを示し、"
+        "充電時間も従来の半分以下になると説明した。</p>"
+    )
+    article = parse(page("<title>全固体電池</title>", body=body, lang="ja"))
+    assert "全固体電池" in article.text and article.language == "ja"
+
+
 def test_a_short_news_brief_is_kept() -> None:
     brief = (
         "<p>LG Energy Solution will supply 50 GWh of cylindrical cells to a US carmaker from 2027 "
