@@ -143,7 +143,8 @@ def preload() -> None:
     from .claims import extract_claims  # noqa: F401
     from .nlp import load_pipeline
 
-    load_pipeline(Settings().rules_dir, Settings().spacy_model)
+    defaults = Settings()  # the workers' call, load_pipeline(rules_dir, spacy_model), then hits the cache
+    load_pipeline(defaults.rules_dir, defaults.spacy_model)
 
 
 def _init_worker(settings: Settings) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import gzip
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -16,11 +16,10 @@ import sqlite_utils
 
 from .article import parse_article
 from .config import Settings
-from .dedup import NearDuplicates, canonical_url, fingerprint
-from .intervals import stamp
+from .dedup import canonical_url, fingerprint
 from .local import read_local
 from .models import Article, Claim, Fetched
-from .store import find_article, find_original, recent_fingerprints, save_article
+from .store import find_article, find_original, recent_originals, save_article
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +101,7 @@ def store_analysis(
     if link_copies:
         simhash = fingerprint(article.text)
         stored = find_article(db, url=article.canonical_url or article.url)
-        since = datetime.now(UTC) - timedelta(days=settings.near_duplicate_days)
-        originals = NearDuplicates(recent_fingerprints(db, stamp(since)))
+        originals = recent_originals(db, settings.near_duplicate_days, datetime.now(UTC))
         links = {
             "simhash": simhash,
             "duplicate_of": find_original(

@@ -29,7 +29,7 @@ import sqlite_utils
 
 from . import store
 from .config import Settings
-from .dedup import NearDuplicates, canonical_url
+from .dedup import canonical_url
 from .errors import FetchError, MonitorError, TransientFetchError
 from .extraction import Extracted, Extractor
 from .feeds import FeedEntry, ParsedFeed, parse_feed
@@ -193,8 +193,7 @@ class _Pass:
         self.works: dict[int, _FeedWork] = {}
         self.queued_links: set[str] = set()
         self.reading_robots: set[str] = set()  # sites whose first page is out, robots.txt with it
-        since = stamp(now - timedelta(days=settings.near_duplicate_days))
-        self.originals = NearDuplicates(store.recent_fingerprints(db, since))
+        self.originals = store.recent_originals(db, settings.near_duplicate_days, now)
 
     # ---- the loop ------------------------------------------------------------------------
 

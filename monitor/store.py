@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import fields
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -358,12 +358,14 @@ def find_original(
     )
 
 
-def recent_fingerprints(db: sqlite_utils.Database, since: str) -> list[tuple[int, int]]:
-    """(id, simhash) of the originals (not copies) fetched since `since`."""
-    return db.execute(
+def recent_originals(db: sqlite_utils.Database, days: float, now: datetime) -> NearDuplicates:
+    """The fingerprints of the originals (not copies) fetched in the `days` before `now`: what a
+    new article is compared with to find out whether it is a syndicated copy."""
+    since = (now - timedelta(days=days)).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return NearDuplicates(db.execute(
         "SELECT id, simhash FROM articles WHERE fetched >= ? AND simhash IS NOT NULL AND duplicate_of IS NULL",
         [since],
-    ).fetchall()
+    ).fetchall())
 
 
 def page_failures(db: sqlite_utils.Database, links: list[str]) -> dict[str, dict[str, Any]]:
