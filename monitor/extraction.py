@@ -5,7 +5,7 @@ processes (one per core by default) uses them all. Workers never touch the datab
 main thread is its only writer.
 
 Where the platform has it, workers are forked from a fork server that imported spaCy and
-trafilatura and built the default rules pipeline once (monitor/extraction_preload.py): the
+trafilatura and built the configured rules pipeline once (monitor/extraction_preload.py): the
 workers share those ~100 MB of pages instead of each loading its own copy, and a worker starts in
 milliseconds instead of the seconds an import of spaCy takes. Cheap starts let a worker be
 replaced every TASKS_PER_WORKER pages, so what it accumulates (spaCy's string store and
@@ -15,6 +15,7 @@ a fresh interpreter, not a fork of the poller, whose threads could leave a lock 
 
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing
 import multiprocessing.pool
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 # 218 MB (sum of PSS) for 12% less CPU a page.
 TASKS_PER_WORKER = 250
 PRELOAD_MODULE = "monitor.extraction_preload"
+PRELOAD_PIPELINE = "MONITOR_PRELOAD_PIPELINE"  # [rules_dir, spacy_model] for the fork server, as JSON
 
 _worker_settings: Settings | None = None
 
@@ -90,7 +92,7 @@ class Extractor:
         """Extract `fetched` and call `done` with the result or the exception (in another thread
         when a pool runs it)."""
         if self._pool is None and self.processes:
-            self._pool = pool_context().Pool(
+            self._pool = pool_context(self.settings).Pool(
                 self.processes,
                 initializer=_init_worker,
                 initargs=(self.settings,),
@@ -127,11 +129,19 @@ class Extractor:
         self.terminate()
 
 
-def pool_context() -> multiprocessing.context.BaseContext:
+def pool_context(settings: Settings | None = None) -> multiprocessing.context.BaseContext:
     """Fork server with the pipeline preloaded where there is one; a fresh interpreter per worker
-    (spawn) elsewhere. Never a plain fork of the poller: its threads could leave a lock held."""
+    (spawn) elsewhere. Never a plain fork of the poller: its threads could leave a lock held.
+
+    The server preloads the pipeline `settings` name (rules folder, trained model), so a daemon
+    configured with its own rules shares them too. It is started once per process, by the first
+    pool: a later pool with other settings gets workers that build their own pipeline.
+    """
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
+    settings = settings or Settings()
+    # the server is a child started with this process's environment: the one way to hand it data
+    os.environ[PRELOAD_PIPELINE] = json.dumps([settings.rules_dir, settings.spacy_model])
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([PRELOAD_MODULE])  # read when the server starts, with the first pool
     return context
@@ -143,8 +153,9 @@ def preload() -> None:
     from .claims import extract_claims  # noqa: F401
     from .nlp import load_pipeline
 
-    defaults = Settings()  # the workers' call, load_pipeline(rules_dir, spacy_model), then hits the cache
-    load_pipeline(defaults.rules_dir, defaults.spacy_model)
+    rules_dir, spacy_model = json.loads(os.environ.get(PRELOAD_PIPELINE, "[null, null]"))
+    # the workers' call, load_pipeline(rules_dir, spacy_model), then hits the cache
+    load_pipeline(rules_dir, spacy_model)
 
 
 def _init_worker(settings: Settings) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import queue
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,3 +84,42 @@ def test_claims_carry_the_version_of_the_rules_that_found_them(tmp_path: Path):
     ]
     assert versions == [rules_version(shipped), rules_version(edited)]
     assert versions[0] != versions[1]
+
+
+# Run in a fresh interpreter: the fork server is started once per process, by its first pool.
+# A bare pool from the context (no initializer) asks its worker for the configured pipeline and
+# reports how many pipelines the worker then holds: 1 if it was the one inherited from the
+# server, 2 if the server had built another (the default) and the worker had to build its own.
+PRELOAD_PROBE = """
+import sys
+from monitor import extraction
+from monitor.config import Settings
+
+folder, asked = sys.argv[1], sys.argv[-1]
+with extraction.pool_context(Settings(rules_dir=folder)).Pool(1) as pool:
+    held = pool.apply(eval, (
+        "(lambda nlp: nlp.load_pipeline(%r, None) and nlp.load_pipeline.cache_info().currsize)"
+        "(__import__('monitor.nlp', fromlist=['nlp']))" % asked,
+    ))
+print(held)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    "forkserver" not in multiprocessing.get_all_start_methods(), reason="no fork server here"
+)
+def test_workers_inherit_the_configured_rules_pipeline_from_the_fork_server(tmp_path: Path):
+    folder = tmp_path / "analyst-rules"
+    shutil.copytree(rules_dir(), folder)
+
+    def pipelines_in_a_worker(*folders: Path) -> str:
+        probe = subprocess.run(
+            [sys.executable, "-c", PRELOAD_PROBE, *map(str, folders)],
+            capture_output=True, text=True, timeout=180, check=True,
+        )
+        return probe.stdout.strip()
+
+    assert pipelines_in_a_worker(folder) == "1"
+    # the probe can tell: a worker asked for other rules than the server's builds a second pipeline
+    assert pipelines_in_a_worker(folder, rules_dir()) == "2"
