@@ -2,13 +2,14 @@
 
 import gzip
 import sqlite3
+from datetime import UTC, datetime
 
 import pytest
 
 from monitor.models import Article, Claim
 from monitor.store import (
     add_feed, article_claims, due_feeds, find_article, list_feeds, open_db, query_claims,
-    record_poll, remove_feed, save_article, transaction,
+    recent_originals, record_poll, remove_feed, save_article, transaction,
 )
 
 TEXT = "Northvolt said on Tuesday it would cut 1,600 jobs. Shares of rival CATL rose 4%."
@@ -135,3 +136,25 @@ def test_transaction_rolls_back_on_error(db):
             conn.execute("INSERT INTO feeds (url, added) VALUES ('https://x.example/f', 'now')")
             raise RuntimeError("boom")
     assert db["feeds"].count == 0
+
+
+def test_recent_originals_are_the_fingerprints_of_uncopied_articles_fetched_in_the_window(db):
+    def stored(n: int, simhash: int, fetched: str, duplicate_of: int | None = None) -> int:
+        article_id = save_article(
+            db, article(f"https://news.example/{n}"), [], rules_version="r1",
+            simhash=simhash, duplicate_of=duplicate_of,
+        )
+        with transaction(db) as conn:
+            conn.execute("UPDATE articles SET fetched = ? WHERE id = ?", [fetched, article_id])
+        return article_id
+
+    fingerprint = 0x5A5A_F0F0_1234_4321
+    old = stored(1, fingerprint, "2026-09-01T08:00:00Z")
+    recent = stored(2, fingerprint, "2026-11-20T08:00:00Z")
+    stored(3, fingerprint, "2026-11-21T08:00:00Z", duplicate_of=recent)  # a syndicated copy
+    save_article(db, article("https://news.example/4"), [], rules_version="r1")  # no fingerprint
+
+    originals = recent_originals(db, 30, datetime(2026, 11, 29, 12, 0, tzinfo=UTC))
+    assert originals.candidates(fingerprint) == [recent]
+    over_100_days = recent_originals(db, 100, datetime(2026, 11, 29, 12, 0, tzinfo=UTC))
+    assert over_100_days.candidates(fingerprint) == [old, recent]
