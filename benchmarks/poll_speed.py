@@ -268,16 +268,13 @@ def corpus_bodies() -> list[bytes]:
     return [gzip.decompress(p.read_bytes()) for p in sorted((PAGES / "html").glob("*.html.gz"))]
 
 
-def pages_per_cpu_second(work, bodies: list[bytes], rounds: int) -> float:
-    """Best of `rounds` passes of `work` over `bodies` in this process, in CPU time (so waiting
-    for a core another process holds does not count)."""
-    best = float("inf")
-    for _ in range(rounds):
-        started = time.process_time()
-        for body in bodies:
-            work(body)
-        best = min(best, time.process_time() - started)
-    return len(bodies) / best
+def pages_per_cpu_second(work, bodies: list[bytes]) -> float:
+    """One pass of `work` over `bodies` in this process, in CPU time (so waiting for a core that
+    another process holds does not count)."""
+    started = time.process_time()
+    for body in bodies:
+        work(body)
+    return len(bodies) / (time.process_time() - started)
 
 
 _pass_bodies: list[bytes] = []
@@ -301,7 +298,7 @@ def _trafilatura_pass(_n: int) -> float:
     import trafilatura
 
     _pass_barrier.wait()
-    return pages_per_cpu_second(trafilatura.extract, _pass_bodies, 1)
+    return pages_per_cpu_second(trafilatura.extract, _pass_bodies)
 
 
 def bench_ingest(rounds: int) -> None:
@@ -364,8 +361,8 @@ def bench_ingest(rounds: int) -> None:
         ):
             warm_up(extractor, bodies[: 4 * workers])
             for _ in range(rounds):
-                one_core.append(pages_per_cpu_second(trafilatura.extract, bodies, 1))
-                as_called.append(pages_per_cpu_second(ours, bodies, 1))
+                one_core.append(pages_per_cpu_second(trafilatura.extract, bodies))
+                as_called.append(pages_per_cpu_second(ours, bodies))
                 rates = trafilatura_pool.map(_trafilatura_pass, range(workers), chunksize=1)
                 on_cores.append(sum(rates) / len(rates))
                 ingested.append(ingest_pass())
