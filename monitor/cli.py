@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -82,10 +83,14 @@ def ingest(ctx: Context, sources: tuple[str, ...], as_json: bool) -> None:
         from .fetch import make_client
 
         client = make_client(ctx.settings)
+    # read once for all the sources; each stored original joins it, so a copy among them is linked
+    originals = store.recent_originals(db, ctx.settings.near_duplicate_days, datetime.now(UTC))
     try:
         for source in sources:
             try:
-                analysis = ingest_source(source, db=db, client=client, settings=ctx.settings)
+                analysis = ingest_source(
+                    source, db=db, client=client, settings=ctx.settings, originals=originals
+                )
             except MonitorError as exc:
                 click.echo(f"error: {exc}", err=True)
                 errors.append({"source": source, "error": str(exc)})

@@ -16,7 +16,7 @@ import sqlite_utils
 
 from .article import parse_article
 from .config import Settings
-from .dedup import canonical_url, fingerprint
+from .dedup import NearDuplicates, canonical_url, fingerprint
 from .local import read_local
 from .models import Article, Claim, Fetched
 from .store import find_article, find_original, recent_originals, save_article
@@ -78,14 +78,20 @@ def read_source(source: str, *, client: httpx.Client | None, settings: Settings)
 def ingest(
     source: str, *, db: sqlite_utils.Database | None, client: httpx.Client | None = None,
     settings: Settings | None = None, feed_id: int | None = None, guid: str | None = None,
+    originals: NearDuplicates | None = None,
 ) -> Analysis:
-    """Fetch or read, extract, run the rules and (with a database) store one article."""
+    """Fetch or read, extract, run the rules and (with a database) store one article.
+
+    `originals` (store.recent_originals) lets a caller storing many documents read the index of
+    recent originals once; each document stored as an original is added to it.
+    """
     settings = settings or Settings()
     analysis = analyse(read_source(source, client=client, settings=settings), settings=settings)
     analysis.source = source
     if db is not None:
         analysis.article_id = store_analysis(
-            db, analysis, settings=settings, feed_id=feed_id, guid=guid, link_copies=True
+            db, analysis, settings=settings, feed_id=feed_id, guid=guid, link_copies=True,
+            originals=originals,
         )
     return analysis
 
@@ -93,26 +99,31 @@ def ingest(
 def store_analysis(
     db: sqlite_utils.Database, analysis: Analysis, *, settings: Settings,
     feed_id: int | None = None, guid: str | None = None, link_copies: bool = False,
+    originals: NearDuplicates | None = None,
 ) -> int:
     """Store an analysed article with its claims. With `link_copies` (a document just read) a
     syndicated copy of a story stored in the last `near_duplicate_days` is linked to it, as the
     poller links them; reprocessing leaves the links as they are."""
-    article, links = analysis.article, {}
+    article, links, stored = analysis.article, {}, None
     if link_copies:
         simhash = fingerprint(article.text)
         stored = find_article(db, url=article.canonical_url or article.url)
-        originals = recent_originals(db, settings.near_duplicate_days, datetime.now(UTC))
+        if originals is None:
+            originals = recent_originals(db, settings.near_duplicate_days, datetime.now(UTC))
         links = {
             "simhash": simhash,
             "duplicate_of": find_original(
                 db, article.text, simhash, originals, itself=stored["id"] if stored else None
             ),
         }
-    return save_article(
+    article_id = save_article(
         db, article, analysis.claims,
         rules_version=analysis.rules_version, feed_id=feed_id, guid=guid,
         battery_relevant=analysis.battery_relevant, **links,
     )
+    if link_copies and not stored and links["duplicate_of"] is None and links["simhash"] is not None:
+        originals.add(article_id, links["simhash"])  # for the caller's next document
+    return article_id
 
 
 def articles_to_reprocess(

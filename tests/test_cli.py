@@ -47,18 +47,21 @@ def test_ingest_twice_does_not_duplicate(run, db_path):
     assert stored_counts(db_path) == first
 
 
-def test_ingest_links_a_syndicated_copy_to_the_stored_story(run, db_path, tmp_path):
+@pytest.mark.parametrize("one_command", [False, True], ids=["one-run-each", "one-run-for-all"])
+def test_ingest_links_a_syndicated_copy_to_the_stored_story(run, db_path, tmp_path, one_command):
     original = FIXTURES / "net" / "solid-state-pilot-line.html"
     canonical = '<link rel="canonical" href="https://cellwire.example/2026/04/solid-state-pilot-line">'
     copy = (
         original.read_text(encoding="utf-8")
         .replace("<body>", '<body><p class="standfirst">Republished from Cell Wire.</p>')
         .replace(canonical, "")
+        .replace("QuantumScape said on Wednesday", "QuantumScape Corp said on Wednesday")  # an edit
     )
     (tmp_path / "wire-copy.html").write_text(copy, encoding="utf-8")
     other = FIXTURES / "net" / "recycling-plant.html"
-    for path in (original, tmp_path / "wire-copy.html", other, original):  # the original twice
-        assert run("ingest", str(path)).exit_code == 0
+    paths = [str(p) for p in (original, tmp_path / "wire-copy.html", other, original)]  # original twice
+    for sources in [paths] if one_command else [[path] for path in paths]:
+        assert run("ingest", *sources).exit_code == 0
     db = open_db(db_path)
     rows = db.execute("SELECT id, url, duplicate_of FROM articles ORDER BY id").fetchall()
     links = {Path(url).name: duplicate_of for _, url, duplicate_of in rows}
