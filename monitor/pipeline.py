@@ -19,7 +19,7 @@ from .config import Settings
 from .dedup import NearDuplicates, canonical_url, fingerprint
 from .local import read_local
 from .models import Article, Claim, Fetched
-from .store import find_article, find_original, recent_originals, save_article
+from .store import find_article, recent_originals, save_article, save_linked
 
 log = logging.getLogger(__name__)
 
@@ -104,25 +104,20 @@ def store_analysis(
     """Store an analysed article with its claims. With `link_copies` (a document just read) a
     syndicated copy of a story stored in the last `near_duplicate_days` is linked to it, as the
     poller links them; reprocessing leaves the links as they are."""
-    article, links, stored = analysis.article, {}, None
-    if link_copies:
-        simhash = fingerprint(article.text)
-        stored = find_article(db, url=article.canonical_url or article.url)
-        if originals is None:
-            originals = recent_originals(db, settings.near_duplicate_days, datetime.now(UTC))
-        links = {
-            "simhash": simhash,
-            "duplicate_of": find_original(
-                db, article.text, simhash, originals, itself=stored["id"] if stored else None
-            ),
-        }
-    article_id = save_article(
-        db, article, analysis.claims,
-        rules_version=analysis.rules_version, feed_id=feed_id, guid=guid,
-        battery_relevant=analysis.battery_relevant, **links,
+    columns = {
+        "rules_version": analysis.rules_version, "feed_id": feed_id, "guid": guid,
+        "battery_relevant": analysis.battery_relevant,
+    }
+    article = analysis.article
+    if not link_copies:
+        return save_article(db, article, analysis.claims, **columns)
+    stored = find_article(db, url=article.canonical_url or article.url)
+    if originals is None:
+        originals = recent_originals(db, settings.near_duplicate_days, datetime.now(UTC))
+    article_id, _ = save_linked(
+        db, article, analysis.claims, simhash=fingerprint(article.text), originals=originals,
+        itself=stored["id"] if stored else None, **columns,
     )
-    if link_copies and not stored and links["duplicate_of"] is None and links["simhash"] is not None:
-        originals.add(article_id, links["simhash"])  # for the caller's next document
     return article_id
 
 

@@ -562,23 +562,20 @@ class _Pass:
         if store.find_article(self.db, url=canonical):
             log.info("%s: stored already as %s", entry.link, canonical)
             return True
-        original = store.find_original(self.db, article.text, extracted.simhash, self.originals)
-        article_id = self._write(
-            lambda: store.save_article(
+        _, original = self._write(
+            lambda: store.save_linked(
                 self.db,
                 article,
                 analysis.claims,
+                simhash=extracted.simhash,
+                originals=self.originals,
                 rules_version=analysis.rules_version,
                 feed_id=work.feed["id"],
                 guid=entry.key,
                 battery_relevant=analysis.battery_relevant,
-                duplicate_of=original,
-                simhash=extracted.simhash,
                 raw_gzip=extracted.raw_gzip,
             )
         )
-        if original is None and extracted.simhash is not None:
-            self.originals.add(article_id, extracted.simhash)
         if original is not None:
             log.info("%s: a copy of article %d, stored linked to it", entry.link, original)
         work.new += 1

@@ -358,6 +358,20 @@ def find_original(
     )
 
 
+def save_linked(
+    db: sqlite_utils.Database, article: Article, claims: list[Claim], *, simhash: int | None,
+    originals: NearDuplicates, itself: int | None = None, **columns: Any,
+) -> tuple[int, int | None]:
+    """Save an article (save_article, with `columns`) linked to the stored story it repeats, if
+    any (find_original). An original joins `originals`, so the next article of the same pass or
+    command is compared with it. Returns the article's id and the original's, or None."""
+    original = find_original(db, article.text, simhash, originals, itself=itself)
+    article_id = save_article(db, article, claims, duplicate_of=original, simhash=simhash, **columns)
+    if original is None and simhash is not None and itself is None:
+        originals.add(article_id, simhash)
+    return article_id, original
+
+
 def recent_originals(db: sqlite_utils.Database, days: float, now: datetime) -> NearDuplicates:
     """The fingerprints of the originals (not copies) fetched in the `days` before `now`: what a
     new article is compared with to find out whether it is a syndicated copy."""
