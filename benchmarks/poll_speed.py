@@ -176,9 +176,9 @@ def settings_for(web: Web, **overrides):
 
 
 def bench_feeds(feeds: int, hosts: int, entries: int, latency: float) -> None:
-    from monitor import store
-    from monitor.fetch import make_client
-    from monitor.poll import poll
+    from monitor.storage import store
+    from monitor.sources.http import make_client
+    from monitor.poller.run import poll
 
     with Web(hosts, latency) as web, tempfile.TemporaryDirectory() as tmp:
         db = store.open_db(Path(tmp) / "monitor.db")
@@ -306,12 +306,12 @@ def bench_ingest(rounds: int) -> None:
     speed drifts by 10-20% over minutes, and a ratio of figures taken minutes apart drifts with it."""
     import trafilatura
 
-    from monitor import store
-    from monitor.article import parse_article
-    from monitor.extraction import Extractor, worker_count
-    from monitor.fetch import make_client
+    from monitor.storage import store
+    from monitor.article.extract import parse_article
+    from monitor.ingest.workers import Extractor, worker_count
+    from monitor.sources.http import make_client
     from monitor.models import Fetched
-    from monitor.poll import Politeness, poll
+    from monitor.poller.run import Politeness, poll
 
     bodies = corpus_bodies()
 
@@ -420,7 +420,7 @@ def bench_memory(articles: int, per_feed: int) -> None:
     feeds = -(-articles // per_feed)
     with Web(feeds) as web, tempfile.TemporaryDirectory() as tmp:
         db_path, config = Path(tmp) / "monitor.db", Path(tmp) / "monitor.toml"
-        from monitor import store
+        from monitor.storage import store
 
         db = store.open_db(db_path)
         for i in range(feeds):

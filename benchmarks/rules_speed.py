@@ -23,8 +23,8 @@ from pathlib import Path
 import spacy
 import trafilatura
 
-from monitor.claims import extract_claims
-from monitor.nlp import load_pipeline
+from monitor.nlp.pipeline import extract_claims
+from monitor.nlp.pipeline import load_pipeline
 
 DEFAULT_PAGES = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "pages" / "html"
 

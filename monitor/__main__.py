@@ -1,5 +1,5 @@
 """`python -m monitor` runs the CLI."""
 
-from .cli import cli
+from monitor.cli.main import cli
 
 cli()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from monitor.errors import ConfigError
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 import sqlite_utils
 
 from monitor.models import Article, Claim
-from monitor.store import open_db, save_article
+from monitor.storage.store import open_db, save_article
 
 
 @dataclass

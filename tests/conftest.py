@@ -23,7 +23,7 @@ def server():
 @pytest.fixture(scope="session")
 def nlp():
     """The rules pipeline, built once for the session."""
-    from monitor.nlp import load_pipeline
+    from monitor.nlp.pipeline import load_pipeline
 
     return load_pipeline()
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from monitor.article import parse_article
+from monitor.article.extract import parse_article
 from monitor.errors import ExtractError
 from monitor.models import Fetched
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.claims import extract_claims, is_battery_relevant
+from monitor.nlp.pipeline import extract_claims
+from monitor.nlp.relevance import is_battery_relevant
 from monitor.models import Claim
 
 

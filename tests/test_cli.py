@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from monitor.cli import cli
-from monitor.store import open_db
+from monitor.cli.main import cli
+from monitor.storage.store import open_db
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PAGE = FIXTURES / "pages" / "sodium-ion-plant.html"

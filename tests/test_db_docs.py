@@ -8,8 +8,8 @@ import click
 import pytest
 import yaml
 
-from monitor import review
-from monitor.cli import cli
+from monitor.review import workflow as review
+from monitor.cli.main import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 DB_README = (ROOT / "db" / "README.md").read_text(encoding="utf-8")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from trafilatura.deduplication import Simhash
 
-from monitor.article import parse_article
-from monitor.dedup import (
+from monitor.article.extract import parse_article
+from monitor.article.dedup import (
     MAX_DISTANCE,
     NearDuplicates,
     canonical_url,

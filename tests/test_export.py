@@ -8,8 +8,8 @@ import analyst_db
 import pytest
 from click.testing import CliRunner
 
-from monitor import review
-from monitor.cli import cli
+from monitor.review import workflow as review
+from monitor.cli.main import cli
 
 
 @pytest.fixture

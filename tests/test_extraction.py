@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from monitor import extraction
+from monitor.ingest import workers as extraction
 from monitor.config import Settings
-from monitor.extraction import Extracted, Extractor
+from monitor.ingest.workers import Extracted, Extractor
 from monitor.models import Article, Fetched
-from monitor.pipeline import analyse_text
+from monitor.ingest.document import analyse_text
 from monitor.resources import rules_dir, rules_version
 
 PAGE = (
@@ -92,14 +92,14 @@ def test_claims_carry_the_version_of_the_rules_that_found_them(tmp_path: Path):
 # server, 2 if the server had built another (the default) and the worker had to build its own.
 PRELOAD_PROBE = """
 import sys
-from monitor import extraction
+from monitor.ingest import workers as extraction
 from monitor.config import Settings
 
 folder, asked = sys.argv[1], sys.argv[-1]
 with extraction.pool_context(Settings(rules_dir=folder)).Pool(1) as pool:
     held = pool.apply(eval, (
         "(lambda nlp: nlp.load_pipeline(%r, None) and nlp.load_pipeline.cache_info().currsize)"
-        "(__import__('monitor.nlp', fromlist=['nlp']))" % asked,
+        "(__import__('monitor.nlp.pipeline', fromlist=['nlp']))" % asked,
     ))
 print(held)
 """

@@ -13,10 +13,10 @@ import pytest
 from loopback import LoopbackServer, Response
 from newsroom import article_html, rss
 
-from monitor import store
+from monitor.storage import store
 from monitor.config import Settings
-from monitor.fetch import make_client
-from monitor.poll import poll
+from monitor.sources.http import make_client
+from monitor.poller.run import poll
 
 NET = Path(__file__).parent / "fixtures" / "net"
 NOW = datetime(2026, 4, 6, 8, 0, tzinfo=UTC)

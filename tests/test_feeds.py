@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from monitor.errors import FeedError
-from monitor.feeds import parse_feed
+from monitor.sources.feeds import parse_feed
 
 NET = Path(__file__).parent / "fixtures" / "net"
 FEED_URL = "https://cellwire.example/feed.rss"
@@ -80,7 +80,7 @@ def test_non_feeds_are_refused_with_a_reason(body, reason):
 
 def test_feed_with_errors_but_entries_is_read_with_a_warning(caplog):
     body = rss().replace(b"Recycler opens plant", b"Recycler & partner open plant")  # bare ampersand
-    with caplog.at_level(logging.WARNING, logger="monitor.feeds"):
+    with caplog.at_level(logging.WARNING, logger="monitor.sources.feeds"):
         feed = parse_feed(body, url=FEED_URL)
     assert len(feed.entries) == 2 and feed.warning
     assert "not well-formed" in caplog.text

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from loopback import Response
 
-from monitor.article import parse_article
+from monitor.article.extract import parse_article
 from monitor.config import Settings
 from monitor.errors import ExtractError, FetchError, TransientFetchError
-from monitor.fetch import fetch, is_private_address, make_client
+from monitor.sources.http import fetch, is_private_address, make_client
 
 NET = Path(__file__).parent / "fixtures" / "net"
 PAGE = (NET / "solid-state-pilot-line.html").read_bytes()
@@ -351,7 +351,7 @@ def test_retry_after_comes_with_the_transient_error(server, status):
 def test_retry_after_is_read_as_seconds_or_a_date(value, seconds):
     from datetime import datetime
 
-    from monitor.fetch import retry_after_seconds
+    from monitor.sources.http import retry_after_seconds
 
     now = datetime(2026, 4, 6, 8, 0, tzinfo=UTC)
     assert retry_after_seconds(value, now=now) == seconds
@@ -359,7 +359,7 @@ def test_retry_after_is_read_as_seconds_or_a_date(value, seconds):
 
 def test_a_name_that_turns_private_after_the_check_is_refused_at_connect(server, monkeypatch):
     """DNS rebinding: the name looked public when checked, then resolves to loopback."""
-    import monitor.fetch as fetch_module
+    import monitor.sources.http as fetch_module
 
     monkeypatch.setattr(fetch_module, "is_private_address", lambda host: False)
     server.routes["/a"] = Response(body=PAGE)

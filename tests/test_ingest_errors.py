@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from loopback import Response
-from monitor.cli import cli
+from monitor.cli.main import cli
 
 PAGE = Path(__file__).parent / "fixtures" / "pages" / "sodium-ion-plant.html"
 EMPTY = Path(__file__).parent / "fixtures" / "pages" / "empty-shell.html"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from monitor.config import Settings
-from monitor.intervals import (
+from monitor.poller.intervals import (
     failure_interval,
     jitter,
     max_age_minutes,

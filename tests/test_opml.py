@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from monitor.errors import FeedError
-from monitor.opml import read_opml, write_opml
+from monitor.sources.opml import read_opml, write_opml
 
 NET = Path(__file__).parent / "fixtures" / "net"
 

@@ -11,11 +11,11 @@ import pytest
 from loopback import Response
 from newsroom import build_site
 
-from monitor import store
+from monitor.storage import store
 from monitor.config import Settings
-from monitor.fetch import make_client
-from monitor.politeness import HostGate, RobotsRules
-from monitor.poll import Politeness, poll
+from monitor.sources.http import make_client
+from monitor.poller.politeness import HostGate, RobotsRules
+from monitor.poller.run import Politeness, poll
 
 NOW = datetime(2026, 4, 6, 8, 0, tzinfo=UTC)
 SETTINGS = Settings(

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from loopback import Response
 
-from monitor import poll as poll_module
-from monitor import store
+from monitor.poller import run as poll_module
+from monitor.storage import store
 from monitor.config import Settings
-from monitor.fetch import make_client
-from monitor.intervals import parse_stamp
-from monitor.poll import poll
+from monitor.sources.http import make_client
+from monitor.poller.intervals import parse_stamp
+from monitor.poller.run import poll
 
 NET = Path(__file__).parent / "fixtures" / "net"
 NOW = datetime(2026, 4, 6, 8, 0, tzinfo=UTC)

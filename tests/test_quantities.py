@@ -9,7 +9,8 @@ import shutil
 import pytest
 
 from monitor.models import Claim
-from monitor.quantities import QuantityRules, find_quantities
+from monitor.nlp.quantities.finder import find_quantities
+from monitor.nlp.quantities.rules import QuantityRules
 from monitor.resources import rules_dir
 
 

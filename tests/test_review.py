@@ -4,10 +4,10 @@ import analyst_db
 import pytest
 from click.testing import CliRunner
 
-from monitor import review
-from monitor.cli import cli
+from monitor.review import workflow as review
+from monitor.cli.main import cli
 from monitor.models import Claim
-from monitor.store import save_article
+from monitor.storage.store import save_article
 
 
 @pytest.fixture

@@ -17,9 +17,9 @@ import pytest
 from loopback import Response
 from newsroom import build_site
 
-from monitor import store
+from monitor.storage import store
 from monitor.config import Settings
-from monitor.scheduler import LONGEST_SLEEP, SHORTEST_SLEEP, run_daemon, seconds_to_next_due
+from monitor.poller.daemon import LONGEST_SLEEP, SHORTEST_SLEEP, run_daemon, seconds_to_next_due
 
 NET = Path(__file__).parent / "fixtures" / "net"
 CONFIG = 'allow_private_hosts = ["127.0.0.1"]\nper_host_delay_seconds = 0\nextract_processes = 0\n'

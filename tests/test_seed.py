@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from conftest import SEED_TEXT
 from loopback import Response
-from monitor.cli import cli
+from monitor.cli.main import cli
 
 pytestmark = pytest.mark.skipif(not SEED_TEXT.exists(), reason="../shared/seed is not beside the project")
 

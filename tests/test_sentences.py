@@ -21,7 +21,7 @@ def test_sentences_split_at_stops_and_breaks_but_not_abbreviations(nlp, text, se
 
 
 def test_claims_carry_their_sentence(nlp):
-    from monitor.claims import extract_claims
+    from monitor.nlp.pipeline import extract_claims
 
     text = "Mr. Lee said nothing. Northvolt cut 1,600 jobs in Sweden. The rest stayed."
     [jobs] = [c for c in extract_claims(text, nlp=nlp) if c.kind == "quantity"]

@@ -10,7 +10,7 @@ import pytest
 
 pytest.importorskip("datasette", reason="Datasette is the optional [ui] extra")
 
-from monitor.serve import for_database, load_metadata, make_datasette  # noqa: E402
+from monitor.web.serve import for_database, load_metadata, make_datasette  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CANNED = [
@@ -88,7 +88,7 @@ def test_the_review_canned_query_writes_and_logs(ds, db_path):
         {"id": "7", "status": "rejected", "note": "BNEF counts differently", "reviewer": "ana"},
     )
     assert response.json()["ok"] is True
-    from monitor.store import open_db
+    from monitor.storage.store import open_db
 
     db = open_db(db_path)
     assert db["claims"].get(7)["review_status"] == "rejected"

@@ -15,9 +15,9 @@ from click.testing import CliRunner
 from loopback import Response
 from newsroom import build_site
 
-from monitor import store
-from monitor.cli import cli
-from monitor.status import feed_statuses
+from monitor.storage import store
+from monitor.cli.main import cli
+from monitor.poller.status import feed_statuses
 
 NOW = datetime(2026, 4, 6, 8, 0, tzinfo=UTC)
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
@@ -138,7 +138,7 @@ def test_text_logs_are_one_line_per_failure(server, db, db_path, tmp_path):
     (tmp_path / "monitor.toml").write_text(CONFIG)
     done = run_monitor(db_path, tmp_path, "poll")
     (line,) = done.stderr.splitlines()
-    assert " WARNING monitor.poll: poll failed (hard, 1 in a row): HTTP 404 Not Found for " in line
+    assert " WARNING monitor.poller.run: poll failed (hard, 1 in a row): HTTP 404 Not Found for " in line
 
 
 @pytest.mark.parametrize("name", ["status", "poll", "run"])

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from monitor.models import Article, Claim
-from monitor.store import (
+from monitor.storage.store import (
     add_feed, article_claims, due_feeds, find_article, list_feeds, open_db, query_claims,
     recent_originals, record_poll, remove_feed, save_article, transaction,
 )

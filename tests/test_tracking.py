@@ -3,7 +3,8 @@
 import analyst_db
 import pytest
 
-from monitor import review, tracking
+from monitor.review import workflow as review
+from monitor.tracking import queries as tracking
 
 
 @pytest.fixture

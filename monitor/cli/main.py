@@ -1,0 +1,247 @@
+"""The `monitor` command: parses options, calls the Python API, prints. No work happens here."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from monitor.storage import store
+from monitor.cli.analysts import register_analyst_commands
+from monitor.cli.poller import register_poller_commands
+from monitor.config import Settings, load_settings
+from monitor.errors import MonitorError
+from monitor.ingest.document import analyse, ingest as ingest_source, is_url
+from monitor.sources.local import read_local
+from monitor.logs import FORMATS, configure_logging
+from monitor.cli.format import analysis_dict, claims_table, jsonl_record, summary
+
+DEFAULT_DB = "db/monitor.db"
+
+
+class Context:
+    """What every command gets: the database path and the settings, loaded once."""
+
+    def __init__(self, db_path: str, settings: Settings) -> None:
+        self.db_path = db_path
+        self.settings = settings
+        self._db = None
+
+    @property
+    def db(self):
+        if self._db is None:
+            self._db = store.open_db(self.db_path)
+        return self._db
+
+
+def fail(message: str, code: int = 1) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group()
+@click.option("--db", "db_path", envvar="MONITOR_DB", default=DEFAULT_DB, show_default=True,
+              help="SQLite database file (env MONITOR_DB).")
+@click.option("--config", "config_path", envvar="MONITOR_CONFIG", type=click.Path(dir_okay=False),
+              help="TOML settings file (env MONITOR_CONFIG); every setting has a default.")
+@click.option("-v", "--verbose", is_flag=True, help="Log debug detail to stderr.")
+@click.option("--log-format", type=click.Choice(FORMATS), envvar="MONITOR_LOG_FORMAT", default="text",
+              show_default=True, help="Log lines as text or as one JSON object each (env MONITOR_LOG_FORMAT).")
+@click.version_option(package_name="ev-claims-monitor")
+@click.pass_context
+def cli(ctx: click.Context, db_path: str, config_path: str | None, verbose: bool, log_format: str) -> None:
+    """Watch the press for claims about EV batteries."""
+    configure_logging(verbose=verbose, fmt=log_format)
+    try:
+        settings = load_settings(config_path)
+    except MonitorError as exc:
+        fail(str(exc), 2)
+    ctx.obj = Context(db_path, settings)
+
+
+def _open(ctx: Context):
+    try:
+        return ctx.db
+    except MonitorError as exc:
+        fail(str(exc), 2)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of summaries.")
+@click.pass_obj
+def ingest(ctx: Context, sources: tuple[str, ...], as_json: bool) -> None:
+    """Fetch URLs (or read .html/.txt files), extract their claims, store and summarise them."""
+    db = _open(ctx)
+    results, errors = [], []
+    client = None
+    if any(is_url(s) for s in sources):
+        from monitor.sources.http import make_client
+
+        client = make_client(ctx.settings)
+    # read once for all the sources; each stored original joins it, so a copy among them is linked
+    originals = store.recent_originals(db, ctx.settings.near_duplicate_days, datetime.now(UTC))
+    try:
+        for source in sources:
+            try:
+                analysis = ingest_source(
+                    source, db=db, client=client, settings=ctx.settings, originals=originals
+                )
+            except MonitorError as exc:
+                click.echo(f"error: {exc}", err=True)
+                errors.append({"source": source, "error": str(exc)})
+                continue
+            results.append(analysis)
+            if not as_json:
+                click.echo(summary(analysis) + "\n")
+    finally:
+        if client is not None:
+            client.close()
+    if as_json:
+        doc = {"articles": [analysis_dict(a) for a in results], "errors": errors}
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    sys.exit(1 if errors else 0)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--jsonl", is_flag=True, default=True, help="One JSON object per claim per line (the scorer's contract).")
+@click.pass_obj
+def extract(ctx: Context, paths: tuple[str, ...], jsonl: bool) -> None:
+    """Print the claims of local .html/.txt files as JSON lines; no database."""
+    failed = 0
+    for path in paths:
+        try:
+            analysis = analyse(read_local(path, max_bytes=ctx.settings.max_body_bytes), settings=ctx.settings)
+        except MonitorError as exc:
+            click.echo(f"error: {exc}", err=True)
+            failed += 1
+            continue
+        for claim in analysis.claims:
+            click.echo(json.dumps(jsonl_record(path, claim), ensure_ascii=False))
+    sys.exit(1 if failed else 0)
+
+
+@cli.command()
+@click.option("--kind", type=click.Choice(["quote", "quantity", "company", "outlet", "organisation"]), help="Only claims of this kind.")
+@click.option("--company", help="Only claims naming or about this company.")
+@click.option("--since", metavar="DATE", help="Only articles published on or after DATE (YYYY-MM-DD).")
+@click.option("--status", type=click.Choice(store.REVIEW_STATUSES), help="Only claims with this review status.")
+@click.option("--limit", type=int, default=None, help="At most this many claims.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="Output format.")
+@click.pass_obj
+def claims(ctx: Context, kind, company, since, status, limit, fmt) -> None:
+    """List stored claims, newest articles first."""
+    rows = store.query_claims(_open(ctx), kind=kind, company=company, since=since, status=status, limit=limit)
+    click.echo(claims_table(rows, fmt))
+
+
+@cli.group()
+def feeds() -> None:
+    """Manage the list of feeds the daemon polls."""
+
+
+@feeds.command("add")
+@click.argument("url")
+@click.option("--title", help="A name to show for the feed.")
+@click.pass_obj
+def feeds_add(ctx: Context, url: str, title: str | None) -> None:
+    """Add a feed URL."""
+    if not is_url(url):
+        fail(f"not an http(s) URL: {url}", 2)
+    _, created = store.add_feed(_open(ctx), url, title)
+    click.echo(f"added {url}" if created else f"already present: {url}")
+
+
+@feeds.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Output format.")
+@click.pass_obj
+def feeds_list(ctx: Context, fmt: str) -> None:
+    """List feeds with their polling state."""
+    rows = store.list_feeds(_open(ctx))
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    from tabulate import tabulate
+
+    cols = ("id", "url", "title", "last_polled", "next_poll", "error_count", "state")
+    click.echo(tabulate([{c: r[c] for c in cols} for r in rows], headers="keys") if rows else "no feeds")
+
+
+@feeds.command("remove")
+@click.argument("url")
+@click.pass_obj
+def feeds_remove(ctx: Context, url: str) -> None:
+    """Remove a feed; its articles stay."""
+    if not store.remove_feed(_open(ctx), url):
+        fail(f"no such feed: {url}")
+    click.echo(f"removed {url}")
+
+
+@feeds.command("import")
+@click.argument("opml_file", type=click.Path(dir_okay=False))
+@click.pass_obj
+def feeds_import(ctx: Context, opml_file: str) -> None:
+    """Add every feed of an OPML file."""
+    from monitor.sources.opml import read_opml
+
+    try:
+        data = Path(opml_file).read_bytes()
+    except OSError as exc:
+        fail(f"{opml_file}: {exc.strerror}", 2)
+    try:
+        entries = read_opml(data)
+    except MonitorError as exc:
+        fail(str(exc), 2)
+    db = _open(ctx)
+    added = sum(store.add_feed(db, url, title)[1] for url, title in entries)
+    click.echo(f"imported {added} new feed(s) of {len(entries)}")
+
+
+@feeds.command("export")
+@click.pass_obj
+def feeds_export(ctx: Context) -> None:
+    """Print the feed list as OPML."""
+    from monitor.sources.opml import write_opml
+
+    click.echo(write_opml(store.list_feeds(_open(ctx))))
+
+
+@cli.command()
+@click.option("--all", "all_feeds", is_flag=True, help="Poll every feed, due or not.")
+@click.pass_obj
+def poll(ctx: Context, all_feeds: bool) -> None:
+    """One pass over the feeds that are due: new entries ingested, a count printed."""
+    from monitor.sources.http import make_client
+    from monitor.poller.run import poll as poll_feeds
+
+    db = _open(ctx)
+    store.load_default_feeds(db)
+    with make_client(ctx.settings) as client:
+        report = poll_feeds(db, client=client, settings=ctx.settings, all_feeds=all_feeds)
+    click.echo(f"polled {report.feeds_polled} feed(s): {report.new_articles} new article(s), "
+               f"{report.feeds_not_modified} not modified, {report.feeds_failed} failed")
+
+
+@cli.command()
+@click.pass_obj
+def run(ctx: Context) -> None:
+    """Run the daemon: poll each feed whenever it is due, until SIGINT or SIGTERM."""
+    from monitor.poller.daemon import run_daemon
+
+    logging.getLogger().setLevel(min(logging.getLogger().level, logging.INFO))
+    db = _open(ctx)
+    added = store.load_default_feeds(db)
+    if added:
+        logging.getLogger(__name__).info("loaded %d default feeds", added)
+    run_daemon(ctx.db_path, ctx.settings)
+
+
+register_analyst_commands(cli)  # review, reprocess, export, serve
+register_poller_commands(cli)  # status

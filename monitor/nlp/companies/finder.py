@@ -1,0 +1,341 @@
+"""Finds the companies an article names, and the outlets and other organisations kept apart.
+
+Gazetteers in rules/ use spaCy's EntityRuler JSONL format, one name a line:
+`{"label": "ORG", "pattern": "Ford Motor", "id": "Ford"}`. The `id` is the canonical name a claim
+reports. A string pattern matches exactly as written (case and all); a token pattern of `LOWER`
+attributes (`[{"LOWER": "contemporary"}, ...]`) matches in any letter case. `"ambiguous": true`
+marks a name that is also a common word or a place ("Rio", "SDI"): it counts only where the same
+article names that organisation unambiguously too.
+
+- `companies.jsonl`: label ORG, one claim of kind "company" per company per article.
+- `organisations.jsonl`: OUTLET (news outlets) gives kind "outlet"; AGENCY, ASSOCIATION,
+  RESEARCH, FINANCE, UNIVERSITY, NGO give kind "organisation" (the label goes to
+  `extra["category"]`), so a speaker such as "Reuters" or "BloombergNEF" resolves without being
+  counted as a company.
+- `not_companies.jsonl`: PERSON, PLACE or PRODUCT names that contain a company name ("Doug Ford",
+  "Nikola Tesla"); they win the overlap and are then dropped.
+- `company_words.json`: how unknown names ending in a corporate suffix ("Inc.", "Energy", ...)
+  or described as a business ("Altris, a Swedish start-up": `company_appositives`) become
+  candidate companies (known=False), and the generic capitalised words ("Rival", "Chinese")
+  that are neither part of a name nor a person's given name.
+
+The longest name wins where names overlap. A one-word company name used as a surname ("Mike Ford",
+"John M. Ford") makes that word ambiguous for the whole article: its one-word mentions are dropped,
+longer names ("Ford Motor") still count. Every mention goes to `doc._.company_mentions`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from monitor.nlp.companies.appositives import AppositiveCandidates
+from monitor.nlp.patterns import trie_alternation
+from monitor.models import Claim
+from monitor.nlp.doc import doc_text, start_claims
+
+log = logging.getLogger(__name__)
+
+GAZETTEERS = ("companies.jsonl", "organisations.jsonl", "not_companies.jsonl")
+WORD_RULES = "company_words.json"
+
+COMPANY_LABEL = "ORG"
+OUTLET_LABEL = "OUTLET"
+ORGANISATION_LABELS = {"AGENCY", "ASSOCIATION", "RESEARCH", "FINANCE", "UNIVERSITY", "NGO"}
+BLOCKING_LABELS = {"PERSON", "PLACE", "PRODUCT"}
+LABELS = {COMPANY_LABEL, OUTLET_LABEL} | ORGANISATION_LABELS | BLOCKING_LABELS
+# a word before a capitalised name that shows it is not a given name: "the Kentucky Ford plant"
+DETERMINERS = {"the", "a", "an", "its", "their", "our", "'s", "’s"}
+SPAN_PUNCTUATION = {",", ";", ":", "-", "–", "—"}  # punctuation that does not open a sentence
+
+
+@dataclass(frozen=True)
+class Name:
+    """What a gazetteer pattern stands for."""
+
+    canonical: str
+    label: str
+    ambiguous: bool = False
+
+    @property
+    def kind(self) -> str | None:
+        """The claim kind, or None for names that only block others."""
+        if self.label == COMPANY_LABEL:
+            return "company"
+        if self.label == OUTLET_LABEL:
+            return "outlet"
+        if self.label in ORGANISATION_LABELS:
+            return "organisation"
+        return None
+
+
+@dataclass
+class Found:
+    """One mention on its way to a claim."""
+
+    start: int
+    end: int
+    canonical: str
+    kind: str
+    known: bool = True
+    category: str | None = None
+    cue: str = "suffix"  # what made an unknown name a candidate: its suffix or an appositive
+
+
+def read_patterns(path: Path) -> Iterator[dict]:
+    """The EntityRuler records of one JSONL file; a missing file is an empty gazetteer."""
+    if not path.exists():
+        log.warning("gazetteer %s is missing", path)
+        return
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if line.strip():
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"{path}:{number}: {exc}") from exc
+
+
+def _lower_words(pattern: list[dict]) -> list[str] | None:
+    """The words of a token pattern made only of LOWER attributes, else None."""
+    if all(set(token) == {"LOWER"} and isinstance(token["LOWER"], str) for token in pattern):
+        return [token["LOWER"] for token in pattern]
+    return None
+
+
+class CompanyFinder:
+    """Gazetteer matches (PhraseMatcher on ORTH and LOWER) plus suffix candidates, built once."""
+
+    def __init__(self, nlp: Language, rules_dir: Path) -> None:
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.tokens = Matcher(nlp.vocab)
+        self.names: dict[int, Name] = {}
+        for file_name in GAZETTEERS:
+            for record in read_patterns(rules_dir / file_name):
+                self._add(nlp, record)
+        words = json.loads((rules_dir / WORD_RULES).read_text(encoding="utf-8"))
+        self.candidates = SuffixCandidates(nlp, words)
+        self.appositives = AppositiveCandidates(words, self.candidates.is_generic)
+
+    def _add(self, nlp: Language, record: dict) -> None:
+        if record["label"] not in LABELS:
+            raise ValueError(f"unknown label {record['label']!r} for {record['pattern']!r};"
+                             f" use one of {sorted(LABELS)}")
+        name = Name(record["id"], record["label"], bool(record.get("ambiguous")))
+        key = f"{name.label}|{name.canonical}|{int(name.ambiguous)}"
+        self.names[nlp.vocab.strings.add(key)] = name
+        pattern = record["pattern"]
+        if isinstance(pattern, str):
+            self.exact.add(key, [nlp.make_doc(pattern)])
+        elif (words := _lower_words(pattern)) is not None:
+            self.folded.add(key, [Doc(nlp.vocab, words=words)])
+        else:
+            self.tokens.add(key, [pattern])
+
+    def __call__(self, doc: Doc) -> Doc:
+        claims = start_claims(doc)
+        text = doc_text(doc)
+        found = self.find(doc, text)
+        doc._.company_mentions = [(f.start, f.end, f.canonical, f.kind) for f in found]
+        claims.extend(first_mention_claims(text, found))
+        return doc
+
+    def find(self, doc: Doc, text: str) -> list[Found]:
+        """Every organisation mention in text order; `text` is doc.text."""
+        matches = self.exact(doc) + self.folded(doc)
+        if len(self.tokens):
+            matches += self.tokens(doc)
+        chosen = longest_first((start, end, self.names[key]) for key, start, end in matches)
+        chosen = [(start, end, name) for start, end, name in chosen if name.kind is not None]
+        surnames = self._surnames(doc, chosen)
+        chosen = [(start, end, name) for start, end, name in chosen
+                  if end - start > 1 or name.canonical not in surnames]
+        named = {name.canonical for _, _, name in chosen if not name.ambiguous}
+        found = []
+        for start, end, name in chosen:
+            if name.ambiguous and name.canonical not in named:
+                continue
+            last = doc[end - 1]
+            end_char = self.candidates.extend_legal(text, last.idx + len(last))
+            category = name.label.lower() if name.kind == "organisation" else None
+            found.append(Found(doc[start].idx, end_char, name.canonical, name.kind, True, category))
+        found += self.candidates.find(doc, text, taken=[(f.start, f.end) for f in found])
+        found += self._described(text, taken=[(f.start, f.end) for f in found])
+        found.sort(key=lambda f: f.start)
+        return found
+
+    def _described(self, text: str, taken: list[tuple[int, int]]) -> list[Found]:
+        """Unknown companies named before an appositive ("Altris, a Swedish start-up"), with
+        every later mention of the name."""
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for start, end, name in self.appositives.find(text):
+            if not _overlaps(start, end, taken):
+                spans.setdefault(name, []).append((start, end))
+        return [Found(start, end, name, "company", known=False, cue="appositive")
+                for name, first in spans.items()
+                for start, end in SuffixCandidates._all_mentions(text, name, first, taken)]
+
+    def _surnames(self, doc: Doc, chosen: list[tuple[int, int, Name]]) -> set[str]:
+        """Canonical names whose one-word name follows a given name or an initial: "Mike Ford"."""
+        inside = {i for start, end, _ in chosen for i in range(start, end)}
+        surnames = set()
+        for start, end, name in chosen:
+            if end - start == 1 and not _opens_sentence(doc, start) and start - 1 not in inside:
+                if self._looks_like_given_name(doc, start - 1):
+                    surnames.add(name.canonical)
+        return surnames
+
+    def _looks_like_given_name(self, doc: Doc, i: int) -> bool:
+        word = doc[i]
+        if len(word.text) == 2 and word.text[0].isupper() and word.text[1] == ".":
+            return True  # an initial: "John M. Ford"
+        if not (word.is_title and word.is_alpha) or _opens_sentence(doc, i):
+            return False
+        return not self.candidates.is_generic(word.text) and doc[i - 1].lower_ not in DETERMINERS
+
+
+def _opens_sentence(doc: Doc, i: int) -> bool:
+    """Whether token i starts a sentence, a paragraph or a bracketed or quoted stretch."""
+    if i == 0 or doc[i].is_sent_start:
+        return True
+    before = doc[i - 1]
+    return before.is_space or (before.is_punct and before.text not in SPAN_PUNCTUATION)
+
+
+def longest_first(spans: Iterable[tuple[int, int, Name]]) -> list[tuple[int, int, Name]]:
+    """Non-overlapping spans, the longer (then the earlier) winning, in text order."""
+    taken: set[int] = set()
+    chosen = []
+    for start, end, name in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+        if not taken.intersection(range(start, end)):
+            taken.update(range(start, end))
+            chosen.append((start, end, name))
+    chosen.sort(key=lambda s: s[0])
+    return chosen
+
+
+def first_mention_claims(text: str, found: list[Found]) -> list[Claim]:
+    """One claim per organisation: its first mention, with the count of all mentions."""
+    firsts: dict[tuple[str, str], Found] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for f in found:
+        key = (f.canonical, f.kind)
+        firsts.setdefault(key, f)
+        counts[key] = counts.get(key, 0) + 1
+    return [_claim(text, f, counts[key]) for key, f in firsts.items()]
+
+
+def _claim(text: str, f: Found, mentions: int) -> Claim:
+    extra: dict = {"mentions": mentions}
+    if f.category:
+        extra["category"] = f.category
+    if not f.known:
+        rule = f"company/{f.cue}-candidate"
+    else:
+        rule = "company/gazetteer" if f.kind == "company" else "organisation/gazetteer"
+    return Claim(kind=f.kind, text=text[f.start:f.end], start=f.start, end=f.end, rule=rule,
+                 company=f.canonical, known=f.known, extra=extra)
+
+
+class SuffixCandidates:
+    """Unknown names ending in a corporate suffix ("Sunrise Energy", "Acme Corp."): companies not in
+    the gazetteer, reported with known=False. The word lists in company_words.json keep out
+    generic phrases ("Clean Energy"), public bodies ("... Development Corporation") and names that
+    run on into a longer one ("Energy Department", "Raw Materials Act")."""
+
+    WORD = r"[A-Z][A-Za-z0-9&]*(?:-[A-Za-z0-9&]+)*"
+
+    def __init__(self, nlp: Language, rules: dict) -> None:
+        # suffix words are spotted on the tokens (fast); the regex then runs only where they are
+        self._suffix_words = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._suffix_words.add("SUFFIX", [nlp.make_doc(w) for w in rules["heads"] + rules["legal"]])
+        legal = trie_alternation(rules["legal"])
+        tail = rf"(?:,?[ \t]+(?:{legal})(?![\w&]))*"
+        self._legal_tail = re.compile(tail)
+        # the suffix is found first (it is rare), then the capitalised words before it
+        heads = trie_alternation(rules["heads"])
+        self._suffix = re.compile(
+            rf"(?<![\w&.'’-])"
+            rf"(?:(?P<head>{heads})(?![\w&-]){tail}|(?:{legal})(?![\w&]){tail})"
+            rf"(?P<next>[ \t]+[A-Z][\w&-]*)?"
+        )
+        self._words_before = re.compile(rf"(?<![\w&.'’-])(?:{self.WORD}[ \t]+){{1,4}}$")
+        self._word = re.compile(self.WORD)
+        self._generic = {w.lower() for w in rules["generic"]} | STOP_WORDS
+        self._public = {w.lower() for w in rules["not_within"]}
+        self._titles = set(rules["titles_after"])
+
+    def extend_legal(self, text: str, end: int) -> int:
+        """The end of a name once a legal tail such as ", Ltd." or " Co." is taken in."""
+        match = self._legal_tail.match(text, end)
+        return match.end() if match else end
+
+    def find(self, doc: Doc, text: str, *, taken: list[tuple[int, int]]) -> list[Found]:
+        """Candidate mentions outside the spans already taken by known names."""
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for match in self._suffixes(doc, text):
+            next_word = match.group("next")
+            end = match.start("next") if next_word else match.end()
+            if next_word and text[end - 1] != "." and next_word.strip() not in self._titles:
+                continue  # the name runs on: "Energy Department", "Raw Materials Act"
+            before = self._words_before.search(text, max(0, match.start() - 120), match.start())
+            named = self._name(before, match.group("head")) if before else None
+            if named is not None and not _overlaps(named[0], end, taken):
+                spans.setdefault(named[1], []).append((named[0], end))
+        found = []
+        for name, first_spans in spans.items():
+            for start, end in self._all_mentions(text, name, first_spans, taken):
+                found.append(Found(start, end, name, "company", known=False))
+        return found
+
+    def _suffixes(self, doc: Doc, text: str) -> Iterator[re.Match]:
+        """Non-overlapping suffix matches in text order, tried only where a suffix word stands."""
+        reached = 0
+        for start in sorted({doc[i].idx for _, i, _ in self._suffix_words(doc)}):
+            if start >= reached and (match := self._suffix.match(text, start)):
+                reached = match.end()
+                yield match
+
+    def _name(self, before: re.Match, head: str | None) -> tuple[int, str] | None:
+        """Start and canonical name (legal tail dropped) once leading generic words are trimmed."""
+        words = list(self._word.finditer(before.group()))
+        while words and self.is_generic(words[0].group()):
+            words.pop(0)
+        if not words or any(w.group().lower() in self._public for w in words):
+            return None
+        if head and all(self.is_generic(w.group()) for w in words):
+            return None  # "Clean Energy", "Chinese Lithium"
+        name = " ".join([w.group() for w in words] + ([head] if head else []))
+        return before.start() + words[0].start(), name
+
+    def is_generic(self, word: str) -> bool:
+        """A capitalised word that names nothing by itself: "Rival", "Chinese", "Texas-based"."""
+        # hyphenated compounds ending in lower case are adjectives: "Texas-based", "Lithium-ion"
+        return word.lower() in self._generic or bool(re.search(r"-[a-z]+$", word))
+
+    @staticmethod
+    def _all_mentions(text: str, name: str, spans: list[tuple[int, int]],
+                      taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Every mention of the name, with or without legal tail ("Acme Inc." ... "Acme said")."""
+        mentions = list(spans)
+        for match in re.finditer(rf"(?<![\w&-]){re.escape(name)}(?![\w&-])", text):
+            span = (match.start(), match.end())
+            if not _overlaps(*span, mentions) and not _overlaps(*span, taken):
+                mentions.append(span)
+        return sorted(mentions)
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < other_end and other_start < end for other_start, other_end in spans)
+
+

@@ -1,0 +1,471 @@
+"""Reading numbers: each digit-led number or number word with its unit, range, approximation and
+direction, and what drops it (years, dates, names, ranks, times, table cells)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from monitor.nlp.quantities.objects import FILLERS, looks_plural
+from monitor.nlp.quantities.rules import (
+    QuantityRules,
+    Unit,
+    unit_key,
+)
+
+CALENDAR = ("year", "month", "week", "day")
+_AGE_AFTER = re.compile(r"[\s-]*old\b")
+_AGE_CLAUSE = re.compile(r",\s+(?:he|she|they|I|we)\b")
+_HYPHENED = re.compile(r"-([A-Za-z]+)\b(?!-)")
+_ODD = re.compile(r"-odd\b")
+_POINT = re.compile(r"\s+of\s+a\s+(?:percentage|per\s*cent(?:age)?)[\s-]+point\b")
+_TERM = re.compile(r"-[a-z]+[^s]")  # "a five-year plan": a hyphenated singular names a term
+_TIME_AFTER = re.compile(r"[:/]\d|\.\d\d?(?:am|pm|a\.m|p\.m)|-\d")
+_WORD_OPENERS = ("\n", '"', "“", "(")
+
+
+@dataclass(slots=True)
+class _Number:
+    """One number read as a quantity."""
+
+    start: int  # span start, the approximator included
+    end: int
+    value: float
+    high: float | None
+    unit: str
+    rule: str
+    approx: str | None = None
+    direction: str | None = None
+
+
+@dataclass(slots=True)
+class _Lead:
+    """What stands before a number: where its span starts, the word before, its currency, a
+    minus, 'between'."""
+
+    start: int
+    prev: str = ""
+    point: bool = False  # ".001 per cent": the number starts at its decimal point
+    currency: str | None = None
+    negative: bool = False
+    between: bool = False
+
+
+def _prev_word(text: str, pos: int) -> str:
+    """The word just before `pos` where one space parts them ('' after punctuation)."""
+    if pos < 2 or not text[pos - 1].isspace():
+        return ""
+    low = max(0, pos - 30)
+    start = max(text.rfind(" ", low, pos - 1), text.rfind("\n", low, pos - 1)) + 1
+    word = text[start : pos - 1].lstrip('"“‘([')
+    return word if word and (word[-1].isalnum() or word[-1] == ".") else ""
+
+
+def _next_words(text: str, pos: int, n: int = 4) -> list[tuple[str, int]]:
+    """Up to `n` words after `pos` with their end offsets, stopping at punctuation and at the
+    end of the paragraph."""
+    out: list[tuple[str, int]] = []
+    offset = pos
+    chunk = text[pos : pos + 80]
+    for token in chunk[: chunk.find("\n")].split()[:n] if "\n" in chunk else chunk.split()[:n]:
+        at = text.find(token, offset)
+        offset = at + len(token)
+        word = token.rstrip(",.;:!?)]\"”’'")
+        if not word or not word[0].isalnum():
+            break
+        out.append((word, at + len(word)))
+        if len(word) < len(token):
+            break
+    return out
+
+
+def _is_year(num: str, m: re.Match) -> bool:
+    """A calendar year as written: four digits from 1800 to 2199, no comma, no scale word."""
+    return len(num) == 4 and num.isdigit() and 1800 <= int(num) < 2200 and not m.group("aw")
+
+
+class NumberReader:
+    """Reads the quantities of one text, number by number."""
+
+    def __init__(self, text: str, rules: QuantityRules) -> None:
+        self.text = text
+        self.r = rules
+
+    def matches(self) -> list[re.Match]:
+        """Every digit-led number and every number word, in text order and not overlapping."""
+        text, r = self.text, self.r
+        found = list(r.digits.finditer(text))
+        # lower-cased, the marks that may open a number word turned into spaces (same offsets)
+        spaced = " " + text.lower()
+        for mark in _WORD_OPENERS:
+            spaced = spaced.replace(mark, " ")
+        words = []
+        for t in r.word_trigger.finditer(spaced):
+            ts = t.start()
+            m = r.words.match(text, ts)
+            if m is not None and t.group()[1:] in r.needs_unit and not m.group("frac"):
+                # "one of the", "no one": "one" is a figure only before a unit or a scale word
+                # ("one megawatt", "one or two megawatts", "one million")
+                upto = m.end() if m.group("sep") and m.group("sep").strip() == "or" else t.end() - 1
+                if not (m.group("aw") or r.unit.match(text, upto)):
+                    continue
+            if m is not None and m.group("frac") and spaced[ts - 2 : ts] == " a":
+                m = r.words.match(text, ts - 2)  # "a third"
+            if m is not None:
+                words.append(m)
+        if not words:
+            return found
+        merged, end = [], -1
+        for m in sorted(found + words, key=lambda m: m.start()):
+            if m.start() >= end:
+                merged.append(m)
+                end = m.end()
+        return merged
+
+    def read(self, m: re.Match) -> list[_Number]:
+        """The quantities one match stands for: none, one, or two where a range is really two
+        figures: "by $43.6 billion to $419.2 billion", "from 2008 to 29 mpg", "5 and 6 seats"."""
+        text, r = self.text, self.r
+        if m.re is r.words and m.group("frac"):
+            n = self.fraction(m)
+            return [n] if n else []
+        num, num2 = m.group("num", "num2")
+        if num2 is None and self.year_alone(m):
+            return []
+        lead = self.lead(m.start())
+        if lead is None:
+            if num2 is None or m.group("sep").strip() not in ("and", "or"):
+                return []
+            # "in 1H24 and 28% in the quarter": the name ends the first, the second stands alone
+            at = m.start("num2")
+            second = (r.digits if text[at].isdigit() else r.words).match(text, at)
+            return self.read(second) if second else []
+        if num2 is not None:
+            at = m.start("num2")
+            sep = m.group("sep").strip()
+            first_is_year = not lead.currency and _is_year(num, m)
+            and_alone = sep == "and" and not lead.between
+            own_unit = text[at - 1] not in " -–—"  # "$5 billion to $6 billion": a unit each
+            either = sep == "or" and own_unit  # "$50 or $100": two amounts to choose from
+            # "from $5 to $6", "climbed $23 to $2,412": a level and another, each with its unit
+            moved = (
+                sep == "to"
+                and own_unit
+                and (lead.prev.lower() in ("from", "by") or lead.prev.lower() in r.moves)
+            )
+            if first_is_year or and_alone or either or moved:
+                second = (r.digits if text[at].isdigit() else r.words).match(text, at)
+                first = None if first_is_year else m.re.match(text, m.start(), m.start("sep"))
+                return [n for part in (first, second) if part for n in self.read(part)]
+        n = self.amount(m, lead)
+        return [n] if n else []
+
+    def year_alone(self, m: re.Match) -> bool:
+        """A year written alone ("in 2026"): by far the most common number that is no quantity."""
+        text = self.text
+        return (
+            _is_year(m.group("num"), m)
+            and text[m.start() - 1 : m.start()] in ("", " ", "\n", "(")
+            and self.r.unit.match(text, m.end()) is None
+        )
+
+    def lead(self, s: int) -> _Lead | None:
+        """Read backwards from the number at `s`; None where what is attached makes it no quantity
+        ('S22', 'ID.4', 'F-150', '10:30', '24/7')."""
+        text, r = self.text, self.r
+        if s > 1 and text[s - 1] == " ":  # the common case: a plain word before
+            prev = _prev_word(text, s)
+            if prev not in r.lead_words and not text[s - 8 : s - 1].endswith(("minus", "between")):
+                return _Lead(s, prev)
+        lead = _Lead(s)
+        i = s
+        if i and text[i - 1] == "." and (i == 1 or text[i - 2] in " ($\n"):
+            lead.point = True
+            i -= 1
+        if text[i - 6 : i].lower() == "minus-":
+            lead.negative = True
+            i -= 6
+        elif i and text[i - 1] in "-−" and not (i > 1 and text[i - 2] == "%"):  # "10%-80%"
+            if i > 1 and (text[i - 2].isalnum() or text[i - 2] in ".,"):
+                return None  # "F-150", "COVID-19", "2024-25"
+            lead.negative = True
+            i -= 1
+        j = i
+        while j > 0 and j > i - 5 and not text[j - 1].isspace() and text[j - 1] not in '(["“‘':
+            j -= 1
+        token = text[j:i]
+        if token in r.prefixes:
+            lead.currency, i = token, j
+        elif token and (token[-1].isalnum() or token[-1] in ".,:/&#_"):
+            return None
+        if i > 1 and text[i - 1] == " ":
+            word = text[text.rfind(" ", max(0, i - 10), i - 1) + 1 : i - 1].lstrip(',;:("“')
+            if (lead.currency and word + lead.currency in r.prefixes) or (
+                not lead.currency and word in r.prefixes and not word.isdigit()
+            ):
+                lead.currency = word + (lead.currency or "")  # "US $58", "USD 500 million"
+                i -= len(word) + 1
+            elif word == "minus":
+                lead.negative = True
+                i -= len(word) + 1
+        lead.start = i
+        lead.prev = _prev_word(text, i)
+        lead.between = lead.prev in ("between", "Between")
+        return lead
+
+    def amount(self, m: re.Match, lead: _Lead) -> _Number | None:
+        """The value of the match with its scale and range; the unit decides what it is."""
+        text, r = self.text, self.r
+        num, al, num2, neg2 = m.group("num", "al", "num2", "neg2")
+        value = r.number("." + num if lead.point else num)
+        if lead.negative:
+            value = -value
+        currency = lead.currency
+        if num2 and not currency:
+            second = self.lead(m.start("num2"))  # "5 to $6": the currency on the second end
+            currency = second.currency if second else None
+        scale = r.scale(m, "a")
+        end = m.end()
+        if al == "m" and not currency and not num2 and not self.millions(num, end):
+            scale, end = None, m.start("al")  # "37m" is metres, "1m tonnes" a million
+        high = None
+        if num2:
+            high = r.number(num2) * (-1 if neg2 else 1)
+            if high < value and m.group("sep").strip() in "-–—":
+                return None  # "787-9 jets", "won 3-1": a name or a score, not a range
+            scale2 = r.scale(m, "b")
+            if scale2:
+                if (
+                    scale is None and value <= high
+                ):  # "1 to 2 million", but not "$200 to $4 million"
+                    scale = scale2
+                high *= scale2
+        if scale:
+            value *= scale
+        if currency:
+            named = len(num) == 1 or currency in r.scaled_prefixes
+            if currency.isalpha() and not scale and named:
+                return None  # "PS5", "RM2", "W140": letters and a number are a name
+            unit = r.prefixes[unit_key(currency)]
+            price = self.price(unit, end)
+            if price:
+                return self.make(lead.start, price[1], value, high, price[0], "price")
+            return self.make(lead.start, end, value, high, unit.code, "money")
+        um = r.unit.match(text, end)
+        if um and text[m.start() : um.end()].lower() not in r.number_names:
+            return self.measure(um, lead, value, high, num, scale)
+        if num.lower() in r.needs_unit and not scale:
+            return None
+        return self.count(m, lead, end, value, high, num, scale)
+
+    def price(self, unit: Unit, end: int) -> tuple[str, int] | None:
+        """(unit code, end) of a price per unit of energy written after an amount of money."""
+        if not unit.per:
+            return None
+        per = self.r.per.match(self.text, end)
+        if per is None:
+            return None
+        if per.group("aside") == ")" and "(" not in self.text[max(0, end - 30) : end]:
+            return None  # a bracket closing something else
+        key = unit_key(per.group("per"))
+        code = unit.per.get(self.r.per_units.get(key) or self.r.per_units.get(key.lower(), ""))
+        if not code:
+            return None
+        return code, end if per.group("aside") else per.end()
+
+    def measure(
+        self,
+        um: re.Match,
+        lead: _Lead,
+        value: float,
+        high: float | None,
+        num: str,
+        scale: float | None,
+    ) -> _Number | None:
+        """A number with the unit `um` found right after it."""
+        text, r, start = self.text, self.r, lead.start
+        unit = self.r.unit_of(um)
+        code, end = unit.code, um.end()
+        value *= unit.factor
+        if high is not None:
+            high *= unit.factor
+        if code == "lb" and scale:
+            code = "GBP"  # "10 million pounds"
+        price = self.price(unit, end)
+        if price:
+            if high is not None:
+                high *= unit.per_factor
+            return self.make(start, price[1], value * unit.per_factor, high, price[0], "price")
+        if code in CALENDAR and (
+            _AGE_AFTER.match(text, end)
+            or text.startswith(" ago", end)
+            or lead.prev.lower() == "aged"
+            or _TERM.fullmatch(um.group().strip())
+            or (len(num) == 4 and num.isdigit())
+            or (not num[0].isdigit() and lead.prev.lower() not in r.span_words)
+        ):
+            return (
+                None  # ages, terms, years; "in two years", "four months after": when, not how long
+            )
+        rule = {"%": "percent", "pp": "points"}.get(code, "money" if unit.per else "measure")
+        return self.make(start, end, value, high, code, rule)
+
+    def count(
+        self,
+        m: re.Match,
+        lead: _Lead,
+        end: int,
+        value: float,
+        high: float | None,
+        num: str,
+        scale: float | None,
+    ) -> _Number | None:
+        """A number with no unit: a count of the things named after it, or nothing."""
+        text, r, start = self.text, self.r, lead.start
+        if _is_year(num, m) or (m.group("num2") and _is_year(m.group("num2"), m)):
+            return None
+        if _ODD.match(text, end):
+            end += 4  # "40,000-odd": about 40,000
+        after = text[end : end + 2]
+        hyphened = self.hyphened_noun(end, num, scale)  # "a 200-charger hub"
+        if hyphened is None and (
+            after[:1].isalpha()
+            or after[:1] == "×"
+            or (after[:1] in "-–" and after[1:2].isalpha())
+            or _TIME_AFTER.match(text, end)
+        ):
+            return None  # "4C", "2nd", "5am", "46-series", "10:30", "1-800-...", "1.99×10"
+        prev = lead.prev
+        lprev = prev.lower()
+        possessive = prev.endswith(("'s", "’s"))
+        # thousands written with separators ("51,443") are amounts, never names, and stand alone
+        # after a name or a verb in running text: "Li Auto 51,443 and Xpeng 23,917"
+        grouped = "," in num and not prev[:1].isdigit()
+        if lprev in r.name_words or lprev.rstrip(".") in r.months:
+            return None
+        if prev[:1].isupper() and lprev not in r.lead_ins and not possessive and not grouped:
+            return None  # "Destiny 2 runs", "Boeing 737 jets": a name and its number
+        spelled = not num[0].isdigit()
+        if spelled and (lprev in r.determiners or lprev in r.possessives or possessive):
+            return None  # "the two companies", "Korea's three battery makers"
+        if hyphened is not None:
+            return self.make(start, hyphened, value, high, "count", "count")
+        words = _next_words(text, end)
+        noun_end = self.counted_noun(words)
+        if noun_end == -1:
+            return None
+        if noun_end is not None:
+            if (
+                not scale
+                and "," not in num
+                and len(num) in (4, 5)
+                and words[0][0].lower() in r.form_factor
+            ):
+                return None  # "4680 cells" is a cell format
+            noun = text[text.rfind(" ", start, noun_end) + 1 : noun_end]
+            if spelled and num[0].isupper() and noun.istitle():
+                return None  # "the Three Amigos": a title
+            return self.make(start, noun_end, value, high, "count", "count")
+        if (spelled and not scale) or (m.group("sep") and m.group("sep").strip() in "-–—"):
+            return None  # "2-0", "16-18": scores and addresses
+        # a number standing alone is a figure only where a verb or preposition leads to it
+        # ("rose 8% to 3.65", "estimates of 64,900"), never in tables, lists or citations
+        led = lprev in r.bare_after
+        if (m.group("al") and not led) or (not scale and not grouped and not led):
+            return None
+        if text[m.start() : end].lower() in r.number_names:
+            return None  # "play at up to 4K": a standard, not an amount
+        if text[start - 1 : start] in "([|" or text[end : end + 1] in ")]|":
+            return None
+        if lprev == "at" and _AGE_CLAUSE.match(text, end):
+            return None  # "At 16, he went to university": an age
+        first = words[0][0].lower() if words else ""
+        linked = first in r.breaks or first in r.determiners or first in r.bare_before
+        if first and not (linked or first in r.temporal or first.endswith("ly")):
+            return None  # but "from 57,000 previously", "than 1,200 last year" are figures
+        return self.make(
+            start, end, value, high, "count", "count-scaled" if scale else "count-bare"
+        )
+
+    def millions(self, num: str, end: int) -> bool:
+        """Whether the 'm' after `num` is a million: a unit or a counted noun follows ('1m
+        tonnes', '2m vehicles'), or a decimal stands with no word of size after it ('up from
+        2.2m the year before'; but '1.8m tall' and '37m' are metres)."""
+        if self.r.unit.match(self.text, end):
+            return True
+        words = _next_words(self.text, end)
+        noun_end = self.counted_noun(words)
+        if noun_end is not None and noun_end != -1:
+            return True
+        return "." in num and not (words and words[0][0].lower() in self.r.metre_words)
+
+    def hyphened_noun(self, end: int, num: str, scale: float | None) -> int | None:
+        """End of a countable noun joined to the number by a hyphen ('a 200-charger hub', 'a
+        12-cell module'), else None; a cell format ('4680-cell packs') is no count."""
+        hm = _HYPHENED.match(self.text, end)
+        if hm is None or hm.group(1).lower() not in self.r.count_nouns:
+            return None
+        if not scale and num.isdigit() and len(num) in (4, 5):
+            return None
+        return hm.end()
+
+    def counted_noun(self, words: list[tuple[str, int]]) -> int | None:
+        """End of the noun a count counts ('5,000 employees', '3,000 swap stations'); None where
+        there is none, -1 where the words make the number no count ('20 years', '22 April')."""
+        r = self.r
+        for i, (word, word_end) in enumerate(words):
+            lw = word.lower()
+            if i == 0 and (lw in r.months or lw in r.after_words):
+                return -1
+            if lw in r.count_nouns or (
+                lw not in r.not_count and lw not in r.breaks and looks_plural(lw)
+            ):
+                return word_end
+            if lw in r.not_count:
+                return -1
+            # a name with its number stands inside the noun phrase: "500 Level 2 chargers"
+            named = i == 1 and word.isdigit() and words[0][0][0].isupper()
+            if lw in r.breaks or lw in r.determiners or not (word[0].isalpha() or named) or i == 2:
+                return None
+        return None
+
+    def fraction(self, m: re.Match) -> _Number | None:
+        """'half of', 'two-thirds of': a share, reported in percent."""
+        r = self.r
+        if _prev_word(self.text, m.start()).lower() in r.fraction_blockers:
+            return None  # "the first half of 2025"
+        following = _next_words(self.text, m.end(), 3)
+        if any(w.isdigit() or w.lower() in r.temporal for w, _ in following[1:3]):
+            return None  # "half of the year", "a quarter of 2025"
+        words = re.split(r"[\s-]+", m.group("frac").lower())
+        share = r.fractions[words[-1]] * (r.numbers.get(words[0], 1.0) if len(words) == 2 else 1.0)
+        point = _POINT.match(self.text, m.end())
+        if point:  # "a quarter of a percentage point"
+            return self.make(m.start(), point.end(), share, None, "pp", "fraction")
+        return self.make(m.start(), m.end(), round(share * 100, 2), None, "%", "fraction")
+
+    def make(
+        self, start: int, end: int, value: float, high: float | None, unit: str, rule: str
+    ) -> _Number:
+        """The quantity, its span widened to the approximator before it, with its direction."""
+        n = _Number(start, end, value, high, unit, rule + ("-range" if high is not None else ""))
+        am = self.r.approx.search(self.text, max(0, start - 24), start)
+        if am:
+            word = am.group("a")
+            n.start = am.start("a")
+            if word.lower() not in self.r.span_only_approx:
+                n.approx = word.lower()
+        n.direction = self.direction(n.start, n.end)
+        return n
+
+    def direction(self, start: int, end: int) -> str | None:
+        """The word for which way a figure moved: 'rose 5%', 'fell by 20%', 'closed 1.2% higher'."""
+        after = self.r.direction_after.match(self.text, end)
+        if after:
+            return after.group(1).lower()
+        for w in reversed(self.text[max(0, start - 40) : start].lower().split()[-4:]):
+            if w in self.r.up or w in self.r.down:
+                return w
+            if w not in FILLERS and not w.endswith("ly"):
+                return None
+        return None

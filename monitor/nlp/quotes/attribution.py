@@ -1,0 +1,250 @@
+"""Attribution: where the speaker of a quotation is named, in a window of text around it.
+
+Speech verbs ("said", "told reporters"), inverted verbs ("said Jo Lee, the chief executive"),
+"according to", colons and dashes, a name signing off the paragraph, and a paragraph that
+introduces a quoted one: the phrase found there is read by `speaker_phrases` and resolved by
+`speakers`. The vocabulary comes from rules/speech.json.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Callable
+
+from monitor.nlp.quotes.marks import Quotation
+from monitor.nlp.quotes.speaker_phrases import PhraseReader
+from monitor.nlp.quotes.speakers import Speaker, Speakers
+from monitor.nlp.quotes.vocabulary import Vocabulary
+from monitor.nlp.text_layout import Sentences, opens_paragraph, paragraph_end, rstrip_end
+
+# a verb after these is in a clause of its own: "when I asked him"
+_SUBORDINATE = re.compile(
+    r"\b(?:when|as|while|after|before|because|if|since|although|though|until)\s+\S+(?:\s+\S+)?\s*$"
+)
+# a reported clause after a speech verb ("said members would meet"), which a bare attribution
+# ("Smith said on Monday.") does not have
+_REPORTED_CLAUSE = re.compile(
+    r"\s(?:that|would|will|is|was|are|were|has|had|have|could|should|can)\s"
+)
+_CLOSING_MARK = re.compile(r"''|[\"”’']")
+_LEADING_PUNCTUATION = re.compile(r"[\s,;:—–\-]*")
+_GERUND_AFTER = re.compile(r"\b(?:by|in|while|after|before)\s*$")  # "by saying": no speaker
+_SHORT_NAME_INTRO = re.compile(r"[\w.' -]{1,60}[,:]\s*")  # "Said Ellis: "
+_COLON_END = re.compile(r":\s*$")
+
+
+class Attributor:
+    """Finds who each quotation of one article is attributed to; lives for one article."""
+
+    def __init__(
+        self,
+        text: str,
+        masked: str,
+        vocab: Vocabulary,
+        *,
+        sentences: Sentences,
+        speakers: Speakers,
+        quotations: list[Quotation],
+        is_aside: Callable[[Quotation], bool],
+    ) -> None:
+        self.text = text
+        self.m = masked  # the text with quoted words blanked, so attribution never reads them
+        self.v = vocab
+        self.sentences = sentences
+        self.speakers = speakers
+        self.phrases = PhraseReader(masked, vocab, speakers=speakers, sentences=sentences)
+        # the article's quotations in order: an attribution reads past a short quoted aside (a
+        # nickname, the name of a show) but stops at any other quotation
+        self.quotations = quotations
+        self.opens = [q.opens for q in quotations]
+        self.is_aside = is_aside
+        self._subjects: dict[int, Speaker | None] = {}
+
+    def attribute(self, q: Quotation) -> Speaker | None:
+        """The speaker named right after the quotation, else before it in the same sentence, else
+        in the paragraph that introduces a quoted paragraph."""
+        for (_, e), (s, _) in zip(q.pieces, q.pieces[1:]):
+            inner = Quotation(pieces=[(0, e)], opens=0, closes=self._closing_end(e))
+            found = self._after(inner, limit=s)
+            if found:
+                return found
+        after = self._after(q)
+        before = self._before(q)
+        if after and before:
+            # the one closer to the quotation marks wins
+            gap_after = after.start - q.closes
+            gap_before = q.opens - before.start
+            return after if gap_after <= gap_before or before.kind == "unnamed" else before
+        found = after or before
+        if found is None and opens_paragraph(self.m, q.opens):
+            found = self._signed(q)
+            if found is None and not self._has_own_verb(q):
+                found = self._introduced(q)
+        return found
+
+    def _signed(self, q: Quotation) -> Speaker | None:
+        """The name signing off the quotation's paragraph after a dash, as in a list of readers'
+        comments ('"..." And that is "the point." ― Rosa Delgado'), for every quote in it."""
+        tail_start = q.closes
+        tail = self.m[tail_start : paragraph_end(self.m, tail_start)]
+        m = self.v.signature.search(tail)
+        name = self.speakers.clean_name(m.group(1)) if m else None
+        if m is None or name is None:
+            return None
+        return Speaker("name", name, tail_start + m.start(1), "quote/dash-name")
+
+    def _closing_end(self, e: int) -> int:
+        """Offset just past the closing mark(s) after a piece ending at `e`."""
+        m = _CLOSING_MARK.match(self.text, e, e + 2)
+        return m.end() if m else e
+
+    def _after(self, q: Quotation, limit: int | None = None) -> Speaker | None:
+        end = self.sentences.end(q.closes)
+        if limit is not None:
+            end = min(end, limit)
+        nxt = self.m.find("\n", q.closes)
+        if 0 <= nxt < end:
+            end = nxt
+        # stop before the next quotation in the sentence, reading past a short quoted aside
+        # such as a nickname or the name of a show
+        k = bisect_left(self.opens, q.closes)
+        while k < len(self.opens) and self.opens[k] < end:
+            if not self.is_aside(self.quotations[k]):
+                end = self.opens[k]
+                break
+            k += 1
+        post = self.m[q.closes : end]
+        if not post.strip():
+            return None
+        dash = self.v.dash_name.match(post)
+        if dash:
+            name = self.speakers.clean_name(dash.group(1))
+            if name:
+                return Speaker("name", name, q.closes + dash.start(1), "quote/dash-name")
+        lead = _LEADING_PUNCTUATION.match(post).end()
+        if lead == 0 and post[:1].isalnum():
+            return None  # the sentence goes on ("...," which ...)
+        new_sentence = self.text[q.end - 1] == "." and post[lead : lead + 1].isupper()
+        for m in self.v.verbs.finditer(post):
+            head = post[lead : m.start()]
+            if head.split()[:1] and head.split()[0] in self.v.function_words:
+                return None  # "..." when Clinton blasted him: another clause, not the attribution
+            if new_sentence and _REPORTED_CLAUSE.search(post, m.end()):
+                return None  # '..."." A spokesperson said members would meet.': news of its own
+            if not head.strip():
+                sp = self.phrases.subject_after(q.closes + m.end(), end)
+                if sp:
+                    sp.rule = "quote/said-after-inverted"
+                return sp
+            sp = self.phrases.subject_before(q.closes + lead, q.closes + m.start())
+            if sp:
+                sp.rule = "quote/said-after"
+                return sp
+            return None
+        m = self.v.nominal.search(post)
+        if m and not post[lead : m.start()].strip(" ,"):
+            sp = self.phrases.subject_after(q.closes + m.end(), end)
+            if sp:
+                sp.rule = "quote/according-to-after"
+            return sp
+        return None
+
+    def _before(self, q: Quotation) -> Speaker | None:
+        start = self.sentences.start(q.opens)
+        pre = self.m[start : q.opens]
+        if "\n" in pre:
+            start += pre.rfind("\n") + 1
+            pre = self.m[start : q.opens]
+        verbs = list(self.v.verbs.finditer(pre))
+        nom = list(self.v.nominal.finditer(pre))
+        if nom and (not verbs or nom[-1].start() > verbs[-1].start()):
+            m = nom[-1]
+            sp = self.phrases.subject_after(start + m.end(), q.opens)
+            if sp:
+                sp.rule = "quote/according-to-before"
+            return sp
+        for m in reversed(verbs):
+            form = m.group().lower()
+            if (
+                _SUBORDINATE.search(pre, 0, m.start())
+                and m.start() > 0
+                and any(v.start() < m.start() for v in verbs)
+            ):
+                continue  # "Ruiz put it this way when I asked him: ..." - not the asking
+            if form in self.v.participles and not _GERUND_AFTER.search(pre, 0, m.start()):
+                # "footage of Trump saying" names the speaker right before; "..., saying" means
+                # the subject of the clause
+                sp = (
+                    None
+                    if pre[: m.start()].rstrip().endswith(",")
+                    else self.phrases.noun_phrase_ending(start, start + m.start())
+                )
+                if sp is None or sp.kind not in ("name", "org"):
+                    sp = self.phrases.sentence_subject(start, start + m.start())
+            else:
+                sp = self.phrases.subject_before(start, start + m.start())
+            if (
+                sp is None
+                and not pre[: m.start()].strip()
+                and _SHORT_NAME_INTRO.fullmatch(self.m, start + m.end(), q.opens)
+            ):
+                sp = self.phrases.subject_after(start + m.end(), q.opens)  # "Said Ellis: ..."
+            if (
+                sp is None
+                and self.text[q.start].isupper()
+                and not self.m[start + m.end() : q.opens].strip(" ,:")
+            ):
+                # the verb introduces the quote and its subject is no name: a group of people
+                # opening the sentence ("Union members marching past chanted"), or nobody named
+                sp = self.phrases.sentence_group(start, start + m.start()) or Speaker(
+                    "unnamed", None, start + m.start(), ""
+                )
+            if sp:
+                sp.rule = "quote/said-before"
+                return sp
+        m = _COLON_END.search(pre)
+        if m:
+            sp = self.phrases.sentence_subject(start, start + m.start())
+            if sp:
+                sp.rule = "quote/colon-before"
+            return sp
+        return None
+
+    def verb_subject(self, verb: int) -> Speaker | None:
+        """The subject of the speech verb at `verb`, worked out once per verb."""
+        if verb not in self._subjects:
+            s0 = max(self.sentences.start(verb), self.m.rfind("\n", 0, verb) + 1)
+            self._subjects[verb] = self.phrases.subject_before(s0, verb)
+        return self._subjects[verb]
+
+    def _has_own_verb(self, q: Quotation) -> bool:
+        """Whether the quotation's paragraph holds a speech verb outside the quotation."""
+        return bool(self.v.verbs.search(self.m, q.closes, paragraph_end(self.m, q.closes)))
+
+    def _introduced(self, q: Quotation) -> Speaker | None:
+        """The speaker of a quoted paragraph with no attribution of its own, from the paragraph
+        that introduces it ("Wu told journalists that ...")."""
+        j = self.m.rfind("\n", 0, q.opens)
+        if j <= 0:
+            return None
+        prev_end = rstrip_end(self.m, j)
+        k = self.m.rfind("\n", 0, prev_end)
+        prev_start = k + 1
+        para = self.m[prev_start:prev_end]
+        if not para or para.lstrip()[:1] in "“\"'‘":
+            return None
+        start = self.sentences.start(prev_end - 1)
+        start = max(start, prev_start)
+        sent = self.m[start:prev_end]
+        for m in reversed(list(self.v.verbs.finditer(sent))):
+            sp = self.phrases.subject_before(start, start + m.start())
+            if sp:
+                sp.rule = "quote/introduced"
+                return sp
+        if sent.rstrip().endswith(":"):
+            sp = self.phrases.sentence_subject(start, prev_end)
+            if sp:
+                sp.rule = "quote/introduced"
+            return sp
+        return None

@@ -1,0 +1,249 @@
+"""The quote finder's spaCy component: direct quotations, and who said them, as quote claims.
+
+Quotation marks are paired (`quote_marks`), quotations broken by their attribution are joined,
+headlines, titles and scare quotes are set aside, and each remaining quotation is attributed
+(`attribution` finds where, `speaker_phrases` reads the phrase) and its speaker resolved to the
+fullest name (`speakers`). The vocabulary lives in rules/speech.json (`speech_vocabulary`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from monitor.nlp.quotes.attribution import Attributor
+from monitor.models import Claim
+from monitor.nlp.doc import doc_text, start_claims
+from monitor.nlp.quotes.marks import Quotation, joined, scan_quotations
+from monitor.nlp.quotes.speakers import Speaker, Speakers
+from monitor.nlp.quotes.vocabulary import Vocabulary
+from monitor.nlp.text_layout import SENT_END, Sentences, is_abbreviation, opens_paragraph, paragraph_end
+
+_WORD = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*")
+_PIECE_ENDS = frozenset(",?!.…-—–")  # how the first half of a quote broken by "he said" ends
+_SHORT_ATTRIBUTION = 80  # characters of "he said." after a quote that can end its paragraph
+_NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
+
+
+class QuoteFinder:
+    """Appends a `Claim(kind="quote")` for every direct quotation with its speaker."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+
+    def __call__(self, doc: Doc) -> Doc:
+        claims = start_claims(doc)
+        claims.extend(find_quotes(doc_text(doc), self.vocab, doc._.company_mentions or []))
+        return doc
+
+
+def find_quotes(text: str, vocab: Vocabulary, companies: list[tuple] | None = None) -> list[Claim]:
+    """Every direct quotation in `text` as a quote claim."""
+    reader = _Reader(text, vocab, companies or [])
+    return reader.claims()
+
+
+class _Reader:
+    """Everything needed to find the quotes of one text; lives for one call."""
+
+    def __init__(self, text: str, vocab: Vocabulary, companies: list[tuple]) -> None:
+        self.text = text
+        self.v = vocab
+        self.companies = companies
+        self.t = vocab.thresholds
+        self._words: dict[tuple[int, int], int] = {}
+
+    # -- top level -----------------------------------------------------------------------------
+
+    def claims(self) -> list[Claim]:
+        """Pair the marks, join what attributions interrupt, then keep and attribute each quote."""
+        quotes = self.join_broken(scan_quotations(self.text))
+        masked = self.masked(quotes)
+        sentences = Sentences(masked, self.v.abbreviations, self.t["window_chars"])
+        speakers = Speakers(masked, self.v, self.companies, sentences)
+        attributor = Attributor(
+            self.text,
+            masked,
+            self.v,
+            sentences=sentences,
+            speakers=speakers,
+            quotations=quotes,
+            is_aside=self._is_aside,
+        )
+        out: list[Claim] = []
+        for q in quotes:
+            if not self.may_be_quote(q):
+                continue
+            found = attributor.attribute(q)
+            if self.is_quote(q, found):
+                speaker, rule = speakers.resolve(found, subject_of=attributor.verb_subject)
+                out.append(self.claim(q, speaker, rule))
+        return out
+
+    def masked(self, quotes: list[Quotation]) -> str:
+        """The text with every quotation's words blanked, so that attribution never reads what
+        someone is quoted as saying."""
+        parts, pos = [], 0
+        for s, e in sorted(piece for q in quotes for piece in q.pieces):
+            parts.append(self.text[pos:s])
+            parts.append(" " * (e - s))
+            pos = e
+        parts.append(self.text[pos:])
+        return "".join(parts)
+
+    def claim(self, q: Quotation, speaker: str | None, rule: str) -> Claim:
+        words = " ".join(self.text[s:e] for s, e in q.pieces)
+        return Claim(
+            kind="quote",
+            text=words,
+            start=q.start,
+            end=q.end,
+            rule=rule,
+            speaker=speaker,
+            extra={"parts": [[s, e] for s, e in q.pieces]} if len(q.pieces) > 1 else {},
+        )
+
+    # -- joining a quotation broken by its attribution ------------------------------------------
+
+    def join_broken(self, quotes: list[Quotation]) -> list[Quotation]:
+        """ "A," she said, "B." is one quotation whose pieces are A and B."""
+        out: list[Quotation] = []
+        for q in quotes:
+            if out and self._is_interruption(out[-1], q):
+                out[-1] = joined(out[-1], q)
+            elif len(out) > 1 and self._is_aside(out[-1]) and self._is_interruption(out[-2], q):
+                # a show or paper named in the attribution stays apart
+                out[-2] = joined(out[-2], q)
+            elif out and self._goes_on_next_paragraph(out[-1], q):
+                out[-1] = joined(out[-1], q)
+            else:
+                out.append(q)
+        return out
+
+    def _goes_on_next_paragraph(self, a: Quotation, b: Quotation) -> bool:
+        """'"A," he said.' closing one paragraph and '"B."' filling the next: the speaker goes
+        on."""
+        a_end = paragraph_end(self.text, a.closes)
+        tail = self.text[a.closes : a_end]
+        return (
+            opens_paragraph(self.text, a.opens)
+            and opens_paragraph(self.text, b.opens)
+            and not self.text[a_end : b.opens].strip()
+            and not self.text[b.closes : paragraph_end(self.text, b.closes)].strip()
+            and len(tail) <= _SHORT_ATTRIBUTION
+            and len(self.v.verbs.findall(tail)) == 1
+            and self.text[a.start : a.end].rstrip("'’\"”")[-1:] in (",", "?", "!")
+        )
+
+    def _is_aside(self, q: Quotation) -> bool:
+        """A short quoted name inside a sentence, such as the show an interview was given to."""
+        return len(q.pieces) == 1 and self.is_partial(q) and self.n_words(q) <= 4
+
+    def _is_interruption(self, a: Quotation, b: Quotation) -> bool:
+        """Whether the text between two quotations is only their attribution ('he said,')."""
+        gap = self.text[a.closes : b.opens]
+        if not gap.strip() or "\n" in gap or len(gap) > self.t["join_gap_chars"]:
+            return False
+        ending = self.text[a.start : a.end].rstrip("'’\"”")[-1:]
+        if ending not in _PIECE_ENDS or self.is_partial(a):
+            return False  # a title or scare quote before the gap, not the first half of a sentence
+        if len(self.v.verbs.findall(gap)) != 1:
+            return False  # no attribution, or a second one introducing a new utterance ("adding,")
+        # a stop ends a sentence only before a capital, so any end found here has more gap after it
+        if any(
+            not is_abbreviation(gap, m.start(), self.v.abbreviations)
+            for m in SENT_END.finditer(gap)
+        ):
+            return False  # a sentence of narrative between the two
+        # the second piece must not be a fragment inside a longer sentence
+        m = _NEXT_WORD.match(self.text, b.closes, b.closes + 30)
+        return not m or m.group(1) in self.v.pronouns or bool(self.v.verbs.fullmatch(m.group(1)))
+
+    # -- deciding what is a quote -----------------------------------------------------------------
+
+    def n_words(self, q: Quotation) -> int:
+        key = (q.start, q.end)
+        if key not in self._words:
+            self._words[key] = sum(len(_WORD.findall(self.text, s, e)) for s, e in q.pieces)
+        return self._words[key]
+
+    def is_partial(self, q: Quotation) -> bool:
+        """A fragment inside a sentence rather than a quoted sentence of its own."""
+        before = self.text[max(0, q.opens - 3) : q.opens]
+        first = self.text[q.start]
+        if opens_paragraph(self.text, q.opens) or not before.strip():
+            return False
+        last = before.rstrip()[-1:]
+        # after a colon, or a capital after a comma, dash or full stop, it is a sentence of its own
+        if last == ":" or (last and last in ",—–.!?" and first.isupper()):
+            return False
+        # so is a capitalised sentence right after a speech verb: 'Protesters chanted "What now?"'
+        return not (
+            first.isupper()
+            and self.text[q.end - 1] in ".?!"
+            and self.text[max(0, q.opens - 20) : q.opens].rstrip().split(" ")[-1]
+            in self.v.verb_forms
+        )
+
+    def may_be_quote(self, q: Quotation) -> bool:
+        """What can be told without the attribution: headlines, scare quotes and titles are out."""
+        n = self.n_words(q)
+        if n == 0 or self._in_headline(q):
+            return False
+        if self.is_partial(q):
+            return (
+                n >= self.t["partial_min_words"]
+                and not self._is_title(q)
+                and not self._modifies_noun(q)
+            )
+        return True
+
+    def is_quote(self, q: Quotation, found: Speaker | None) -> bool:
+        """A fragment inside a sentence counts only with a speech verb before it; a quoted sentence
+        counts unless it is too short or a title and nobody is said to have said it."""
+        if self.is_partial(q):
+            return found is not None and found.rule.endswith("-before")
+        if found is not None:
+            return True
+        return self.n_words(q) >= self.t["standalone_min_words"] and not self._is_title(q)
+
+    def _in_headline(self, q: Quotation) -> bool:
+        """Quoted words in a title-cased line (a headline or subheading) are not reported speech."""
+        lo = self.text.rfind("\n", 0, q.opens) + 1
+        hi = paragraph_end(self.text, q.closes)
+        if hi - lo > 200:
+            return False
+        words = [
+            w
+            for w in _WORD.findall(self.text[lo:hi])
+            if w.lower() not in self.v.function_words and w[0].isalpha()
+        ]
+        return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+    def _is_title(self, q: Quotation) -> bool:
+        """A work's name: after 'titled' or 'dubbed', title-cased words next to a cue such as
+        'report' or 'show', or a short run of capitalised words standing alone."""
+        words = _WORD.findall(self.text[q.start : q.end])
+        caps = sum(1 for w in words if w[0].isupper())
+        before = self.text[max(0, q.opens - 40) : q.opens].lower().split()
+        last = before[-1].strip(",.:") if before else ""
+        if last in self.v.naming_verbs:
+            return True
+        after = self.text[q.closes : q.closes + 25].lower().split()
+        cue = last in self.v.work_cues or bool(after) and after[0].strip(",.:") in self.v.work_cues
+        if cue and 2 * caps >= len(words):
+            return True
+        return len(words) <= 6 and caps == len(words) and self.text[q.end - 1] not in ".?!,"
+
+    def _modifies_noun(self, q: Quotation) -> bool:
+        """'a "super-gap" product': the quoted words are part of a noun phrase."""
+        if self.n_words(q) > 3 or self.text[q.end - 1] in ".,?!;:":
+            return False
+        m = _NEXT_WORD.match(self.text, q.closes, q.closes + 30)
+        return (
+            bool(m)
+            and m.group(1) not in self.v.not_nouns
+            and not self.v.verbs.fullmatch(m.group(1))
+        )
+

@@ -1,0 +1,74 @@
+"""Whether text is about EV batteries: the battery vocabulary of rules/battery_terms.json, used by
+the claim linker per sentence and by ingest (and the backfill gate) per article."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from monitor.nlp.patterns import trie_alternation
+from monitor.resources import rules_dir as default_rules_dir
+
+BATTERY_TERMS = "battery_terms.json"
+
+
+class BatteryVocabulary:
+    """Battery and EV terms: "core" ones belong to EVs and the battery industry ("LFP", "anode"),
+    "general" ones are also said of phones and laptops ("battery", "charging"). A term written all
+    in lower case matches in any case ("Lithium"), one with a capital only as written ("EV", "kWh");
+    a plural "s" may follow any term."""
+
+    def __init__(self, core: Iterable[str], general: Iterable[str]) -> None:
+        self._core = _term_pattern(core)
+        self._any = _term_pattern([*core, *general])
+
+    @classmethod
+    def load(cls, path: Path) -> BatteryVocabulary:
+        terms = json.loads(path.read_text(encoding="utf-8"))
+        return cls(terms["core"], terms["general"])
+
+    def mentioned(self, text: str, start: int = 0, end: int | None = None) -> bool:
+        """Whether text[start:end] uses any term."""
+        return self._any.search(text, start, len(text) if end is None else end) is not None
+
+    def relevant(self, text: str, min_terms: int) -> bool:
+        """Whether a text uses `min_terms` different terms, one of them core."""
+        if self._core.search(text) is None:
+            return False
+        return len({_fold(match.group()) for match in self._any.finditer(text)}) >= min_terms
+
+
+def _term_pattern(terms: Iterable[str]) -> re.Pattern:
+    # case variants spelt out: a case-sensitive trie runs several times faster than (?i:...)
+    forms = set()
+    for term in terms:
+        if term == term.lower():
+            forms.update((term, term[:1].upper() + term[1:], term.title(), term.upper()))
+        else:
+            forms.add(term)
+    return re.compile(rf"(?<![A-Za-z])(?:{trie_alternation(forms)})s?(?![A-Za-z])")
+
+
+def _fold(term: str) -> str:
+    """One form per term: "Batteries" -> "battery", "EVs" -> "ev"."""
+    term = term.lower()
+    if term.endswith("ies"):
+        return term[:-3] + "y"
+    return term.removesuffix("es") if term.endswith("ses") else term.removesuffix("s")
+
+
+@lru_cache(maxsize=4)
+def _battery_vocabulary(directory: Path) -> BatteryVocabulary:
+    return BatteryVocabulary.load(directory / BATTERY_TERMS)
+
+
+def is_battery_relevant(text: str, *, rules_dir: Path | None = None, min_terms: int = 2) -> bool:
+    """Whether an article is about EV batteries: it uses `min_terms` different terms of the
+    battery vocabulary, one of them core (a stray "cell", or a laptop's "battery" and "charging",
+    is not)."""
+    vocabulary = _battery_vocabulary(Path(rules_dir) if rules_dir else default_rules_dir())
+    return vocabulary.relevant(text, min_terms)
+
