@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import SHARED
+from support.loopback import LoopbackServer
 
-from loopback import LoopbackServer
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED_TEXT = SHARED / "seed" / "ford-catl-ev-battery-article.txt"
 
 

@@ -1,17 +1,15 @@
 """Documentation that cannot drift: every table and column described, every example query runs."""
 
 import re
-from pathlib import Path
 
-import analyst_db
 import click
 import pytest
 import yaml
+from support import ROOT, analyst_db
 
-from monitor.review import workflow as review
 from monitor.cli.main import cli
+from monitor.review import workflow as review
 
-ROOT = Path(__file__).resolve().parents[1]
 DB_README = (ROOT / "db" / "README.md").read_text(encoding="utf-8")
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 METADATA = yaml.safe_load((ROOT / "db" / "metadata.yml").read_text(encoding="utf-8"))

@@ -5,13 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
+from support import ROOT
 
 from monitor.resources import db_dir, rules_dir, rules_version
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")

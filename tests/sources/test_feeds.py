@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 import time
-from pathlib import Path
 
 import pytest
+from support import FIXTURES
 
 from monitor.errors import FeedError
 from monitor.sources.feeds import parse_feed
 
-NET = Path(__file__).parent / "fixtures" / "net"
+NET = FIXTURES / "net"
 FEED_URL = "https://cellwire.example/feed.rss"
 
 

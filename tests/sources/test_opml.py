@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from support import FIXTURES, ROOT
 
 from monitor.errors import FeedError
 from monitor.sources.opml import read_opml, write_opml
 
-NET = Path(__file__).parent / "fixtures" / "net"
+NET = FIXTURES / "net"
 
 
 def test_nested_outlines_give_every_feed_once_with_its_title():
@@ -32,7 +31,7 @@ def test_non_http_feed_urls_are_skipped():
 
 
 def test_the_default_feed_list_reads():
-    default = Path(__file__).resolve().parents[1] / "db" / "default-feeds.opml"
+    default = ROOT / "db" / "default-feeds.opml"
     feeds = read_opml(default.read_bytes())
     assert len(feeds) >= 5 and all(url.startswith("https://") and title for url, title in feeds)
 

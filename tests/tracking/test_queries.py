@@ -1,7 +1,7 @@
 """Claims tracked across articles: identical figures grouped, conflicting figures side by side."""
 
-import analyst_db
 import pytest
+from support import analyst_db
 
 from monitor.review import workflow as review
 from monitor.tracking import queries as tracking

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from monitor.ingest import workers as extraction
 from monitor.config import Settings
+from monitor.ingest import workers as extraction
+from monitor.ingest.document import analyse_text
 from monitor.ingest.workers import Extracted, Extractor
 from monitor.models import Article, Fetched
-from monitor.ingest.document import analyse_text
 from monitor.resources import rules_dir, rules_version
 
 PAGE = (

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support import FIXTURES
 
 from monitor.cli.main import cli
 from monitor.storage.store import open_db
 
-FIXTURES = Path(__file__).parent / "fixtures"
 PAGE = FIXTURES / "pages" / "sodium-ion-plant.html"
 
 

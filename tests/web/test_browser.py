@@ -7,9 +7,9 @@ import subprocess
 import sys
 import time
 
-import analyst_db
 import httpx
 import pytest
+from support import analyst_db
 
 pytestmark = pytest.mark.slow
 pytest.importorskip("datasette", reason="Datasette is the optional [ui] extra")

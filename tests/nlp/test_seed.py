@@ -7,9 +7,9 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import SEED_TEXT
-from loopback import Response
+from support.loopback import Response
+
 from monitor.cli.main import cli
 
 pytestmark = pytest.mark.skipif(not SEED_TEXT.exists(), reason="../shared/seed is not beside the project")

@@ -7,17 +7,17 @@ import itertools
 import socket
 import zlib
 from datetime import UTC
-from pathlib import Path
 
 import pytest
-from loopback import Response
+from support import FIXTURES
+from support.loopback import Response
 
 from monitor.article.extract import parse_article
 from monitor.config import Settings
 from monitor.errors import ExtractError, FetchError, TransientFetchError
 from monitor.sources.http import fetch, is_private_address, make_client
 
-NET = Path(__file__).parent / "fixtures" / "net"
+NET = FIXTURES / "net"
 PAGE = (NET / "solid-state-pilot-line.html").read_bytes()
 FAST = Settings(connect_timeout=2, read_timeout=2, total_timeout=5)
 
@@ -244,7 +244,7 @@ def test_pdf_or_image_where_a_page_was_expected_is_an_extract_error(
 
 def test_page_without_article_text_is_an_extract_error(server):
     server.routes["/app"] = Response(
-        body=(Path(__file__).parent / "fixtures/pages/empty-shell.html").read_bytes()
+        body=(FIXTURES / "pages/empty-shell.html").read_bytes()
     )
     with pytest.raises(ExtractError, match="no article text could be extracted"):
         parse_article(get(server.url("/app")))

@@ -5,14 +5,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import analyst_db
 import pytest
+from support import ROOT, analyst_db
 
 pytest.importorskip("datasette", reason="Datasette is the optional [ui] extra")
 
 from monitor.web.serve import for_database, load_metadata, make_datasette  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
 CANNED = [
     "review_queue",
     "claims_by_company_month",

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.slow
 WRITER = textwrap.dedent("""
     import sys
     sys.path.insert(0, "tests")
-    import analyst_db
+    from support import analyst_db
     from monitor.storage.store import open_db, save_article
     db = open_db(sys.argv[1])
     for n in range(int(sys.argv[2])):

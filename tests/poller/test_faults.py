@@ -7,18 +7,18 @@ import gzip
 import itertools
 import logging
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from loopback import LoopbackServer, Response
-from newsroom import article_html, rss
+from support import FIXTURES
+from support.loopback import LoopbackServer, Response
+from support.newsroom import article_html, rss
 
-from monitor.storage import store
 from monitor.config import Settings
-from monitor.sources.http import make_client
 from monitor.poller.run import poll
+from monitor.sources.http import make_client
+from monitor.storage import store
 
-NET = Path(__file__).parent / "fixtures" / "net"
+NET = FIXTURES / "net"
 NOW = datetime(2026, 4, 6, 8, 0, tzinfo=UTC)
 SETTINGS = Settings(
     allow_private_hosts=("127.0.0.1", "127.0.0.2"),
@@ -177,7 +177,7 @@ PAGE_FAULTS = [
     ("empty-page", Response(body=b""), "no article text could be extracted", True),
     (
         "shell-page",
-        Response(body=(Path(__file__).parent / "fixtures/pages/empty-shell.html").read_bytes()),
+        Response(body=(FIXTURES / "pages/empty-shell.html").read_bytes()),
         "no article text could be extracted",
         True,
     ),

@@ -5,19 +5,19 @@ from __future__ import annotations
 import gzip
 import threading
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from loopback import Response
+from support import FIXTURES
+from support.loopback import Response
 
-from monitor.poller import run as poll_module
-from monitor.storage import store
 from monitor.config import Settings
-from monitor.sources.http import make_client
+from monitor.poller import run as poll_module
 from monitor.poller.intervals import parse_stamp
 from monitor.poller.run import poll
+from monitor.sources.http import make_client
+from monitor.storage import store
 
-NET = Path(__file__).parent / "fixtures" / "net"
+NET = FIXTURES / "net"
 NOW = datetime(2026, 4, 6, 8, 0, tzinfo=UTC)
 SETTINGS = Settings(
     allow_private_hosts=("127.0.0.1",),
@@ -182,7 +182,7 @@ def test_only_due_feeds_are_polled_unless_all_are_asked_for(db, site, feed_id):
             id="pdf",
         ),
         pytest.param(
-            Response(body=(Path(__file__).parent / "fixtures/pages/empty-shell.html").read_bytes()),
+            Response(body=(FIXTURES / "pages/empty-shell.html").read_bytes()),
             "no article text could be extracted",
             id="no-text",
         ),

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from monitor.nlp.quotes.marks import scan_quotations
 from monitor.nlp.quotes.finder import find_quotes
-from monitor.resources import rules_dir
+from monitor.nlp.quotes.marks import scan_quotations
 from monitor.nlp.quotes.vocabulary import load_vocabulary
+from monitor.resources import rules_dir
 
 
 @pytest.fixture(scope="module")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
+from support import FIXTURES
 from trafilatura.deduplication import Simhash
 
-from monitor.article.extract import parse_article
 from monitor.article.dedup import (
     MAX_DISTANCE,
     NearDuplicates,
@@ -17,9 +16,10 @@ from monitor.article.dedup import (
     fingerprint,
     same_story,
 )
+from monitor.article.extract import parse_article
 from monitor.models import Fetched
 
-NET = Path(__file__).parent / "fixtures" / "net"
+NET = FIXTURES / "net"
 
 
 def text_of(name: str) -> str:

@@ -8,8 +8,18 @@ import pytest
 
 from monitor.models import Article, Claim
 from monitor.storage.store import (
-    add_feed, article_claims, due_feeds, find_article, list_feeds, open_db, query_claims,
-    recent_originals, record_poll, remove_feed, save_article, transaction,
+    add_feed,
+    article_claims,
+    due_feeds,
+    find_article,
+    list_feeds,
+    open_db,
+    query_claims,
+    recent_originals,
+    record_poll,
+    remove_feed,
+    save_article,
+    transaction,
 )
 
 TEXT = "Northvolt said on Tuesday it would cut 1,600 jobs. Shares of rival CATL rose 4%."

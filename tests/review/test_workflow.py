@@ -1,12 +1,12 @@
 """Review that loses nothing: statuses, notes, the log, the terminal queue and reprocessing."""
 
-import analyst_db
 import pytest
 from click.testing import CliRunner
+from support import analyst_db
 
-from monitor.review import workflow as review
 from monitor.cli.main import cli
 from monitor.models import Claim
+from monitor.review import workflow as review
 from monitor.storage.store import save_article
 
 

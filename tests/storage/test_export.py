@@ -4,12 +4,12 @@ import csv
 import io
 import json
 
-import analyst_db
 import pytest
 from click.testing import CliRunner
+from support import analyst_db
 
-from monitor.review import workflow as review
 from monitor.cli.main import cli
+from monitor.review import workflow as review
 
 
 @pytest.fixture

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support import FIXTURES
+from support.loopback import Response
 
-from loopback import Response
 from monitor.cli.main import cli
 
-PAGE = Path(__file__).parent / "fixtures" / "pages" / "sodium-ion-plant.html"
-EMPTY = Path(__file__).parent / "fixtures" / "pages" / "empty-shell.html"
+PAGE = FIXTURES / "pages" / "sodium-ion-plant.html"
+EMPTY = FIXTURES / "pages" / "empty-shell.html"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
 FAULTS = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from monitor.models import Claim
 from monitor.nlp.pipeline import extract_claims
 from monitor.nlp.relevance import is_battery_relevant
-from monitor.models import Claim
 
 
 def linked(nlp, text: str, target: str, kind: str = "quantity") -> Claim:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
-from loopback import LoopbackServer, Response
+from support.loopback import LoopbackServer, Response
 
 PLANTS = ["Ohio", "Hungary", "Sichuan", "Ontario", "Saxony", "Karnataka", "Nevada", "Catalonia"]
 CHEMISTRIES = ["lithium iron phosphate", "nickel manganese cobalt", "sodium-ion", "solid-state"]

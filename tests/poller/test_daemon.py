@@ -14,14 +14,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from loopback import Response
-from newsroom import build_site
+from support import FIXTURES
+from support.loopback import Response
+from support.newsroom import build_site
 
-from monitor.storage import store
 from monitor.config import Settings
 from monitor.poller.daemon import LONGEST_SLEEP, SHORTEST_SLEEP, run_daemon, seconds_to_next_due
+from monitor.storage import store
 
-NET = Path(__file__).parent / "fixtures" / "net"
+NET = FIXTURES / "net"
 CONFIG = 'allow_private_hosts = ["127.0.0.1"]\nper_host_delay_seconds = 0\nextract_processes = 0\n'
 SETTINGS = Settings(
     allow_private_hosts=("127.0.0.1",), per_host_delay_seconds=0, extract_processes=0

@@ -12,15 +12,16 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from loopback import Response
-from newsroom import build_site
+from support import ROOT
+from support.loopback import Response
+from support.newsroom import build_site
 
-from monitor.storage import store
 from monitor.cli.main import cli
 from monitor.poller.status import feed_statuses
+from monitor.storage import store
 
 NOW = datetime(2026, 4, 6, 8, 0, tzinfo=UTC)
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 CONFIG = 'allow_private_hosts = ["127.0.0.1"]\nper_host_delay_seconds = 0\nextract_processes = 0\n'
 
 

@@ -8,14 +8,14 @@ import threading
 from datetime import UTC, datetime
 
 import pytest
-from loopback import Response
-from newsroom import build_site
+from support.loopback import Response
+from support.newsroom import build_site
 
-from monitor.storage import store
 from monitor.config import Settings
-from monitor.sources.http import make_client
 from monitor.poller.politeness import HostGate, RobotsRules
 from monitor.poller.run import Politeness, poll
+from monitor.sources.http import make_client
+from monitor.storage import store
 
 NOW = datetime(2026, 4, 6, 8, 0, tzinfo=UTC)
 SETTINGS = Settings(
