@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from monitor.resources import db_dir
-from monitor.storage.store import open_db, transaction
+from monitor.storage.connection import open_db, transaction
 
 COMPANIES = [
     "CATL",

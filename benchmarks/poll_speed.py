@@ -176,17 +176,18 @@ def settings_for(web: Web, **overrides):
 
 
 def bench_feeds(feeds: int, hosts: int, entries: int, latency: float) -> None:
-    from monitor.storage import store
+    from monitor import timestamps
+    from monitor.storage import connection
     from monitor.sources.http import make_client
     from monitor.poller.run import poll
 
     with Web(hosts, latency) as web, tempfile.TemporaryDirectory() as tmp:
-        db = store.open_db(Path(tmp) / "monitor.db")
+        db = connection.open_db(Path(tmp) / "monitor.db")
         urls = [web.url(i, f"/feed/{i}.rss?n={entries}") for i in range(feeds)]
-        with store.transaction(db) as conn:
+        with connection.transaction(db) as conn:
             conn.executemany(
                 "INSERT INTO feeds (id, url, added) VALUES (?, ?, ?)",
-                [(i + 1, url, store.utcnow()) for i, url in enumerate(urls)],
+                [(i + 1, url, timestamps.utcnow()) for i, url in enumerate(urls)],
             )
             conn.executemany(  # every entry seen before: the pass measures the feeds, not extraction
                 "INSERT INTO articles (url, canonical_url, feed, guid, fetched, text, content_hash) VALUES (?, ?, ?, ?, ?, '', ?)",
@@ -196,7 +197,7 @@ def bench_feeds(feeds: int, hosts: int, entries: int, latency: float) -> None:
                         u,
                         i + 1,
                         f"page-{i}-{k}",
-                        store.utcnow(),
+                        timestamps.utcnow(),
                         f"{i}-{k}",
                     )
                     for i in range(feeds)
@@ -306,7 +307,8 @@ def bench_ingest(rounds: int) -> None:
     speed drifts by 10-20% over minutes, and a ratio of figures taken minutes apart drifts with it."""
     import trafilatura
 
-    from monitor.storage import store
+    from monitor.storage import connection
+    from monitor.storage import feeds as feed_rows
     from monitor.article.extract import parse_article
     from monitor.ingest.workers import Extractor, worker_count
     from monitor.sources.http import make_client
@@ -330,8 +332,8 @@ def bench_ingest(rounds: int) -> None:
 
     def ingest_pass() -> tuple[float, float, int]:
         with tempfile.TemporaryDirectory() as tmp:
-            db = store.open_db(Path(tmp) / "monitor.db")
-            store.add_feed(db, web.url(0, "/corpus.rss"))
+            db = connection.open_db(Path(tmp) / "monitor.db")
+            feed_rows.add_feed(db, web.url(0, "/corpus.rss"))
             cpu = tree_cpu_seconds(web)
             started = time.perf_counter()
             report = poll(
@@ -420,11 +422,12 @@ def bench_memory(articles: int, per_feed: int) -> None:
     feeds = -(-articles // per_feed)
     with Web(feeds) as web, tempfile.TemporaryDirectory() as tmp:
         db_path, config = Path(tmp) / "monitor.db", Path(tmp) / "monitor.toml"
-        from monitor.storage import store
+        from monitor.storage import connection
+        from monitor.storage import feeds as feed_rows
 
-        db = store.open_db(db_path)
+        db = connection.open_db(db_path)
         for i in range(feeds):
-            store.add_feed(db, web.url(i, f"/feed/{i}.rss?n={per_feed}"))
+            feed_rows.add_feed(db, web.url(i, f"/feed/{i}.rss?n={per_feed}"))
         db.conn.close()
         hosts = ", ".join(f'"{a}"' for a, _ in web.listeners)
         config.write_text(f"allow_private_hosts = [{hosts}]\nmax_entries_per_feed = {per_feed}\n")

@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# what a claim can be: the finders' kinds, organisations kept apart from companies among them
+CLAIM_KINDS = ("quote", "quantity", "company", "outlet", "organisation")
+# where a claim stands in review; every claim starts pending
+REVIEW_STATUSES = ("pending", "accepted", "rejected")
+
 
 @dataclass
 class Fetched:

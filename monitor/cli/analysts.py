@@ -6,20 +6,12 @@ import sys
 
 import click
 
-from monitor.storage import export as exporting
-from monitor.review import workflow as reviewing
 from monitor.errors import MonitorError
-from monitor.storage.store import REVIEW_STATUSES
+from monitor.models import CLAIM_KINDS, REVIEW_STATUSES
+from monitor.review import workflow as reviewing
+from monitor.storage import export as exporting
 
 KEYS = "[a]ccept  [r]eject  [s]kip  [n]ote  [q]uit"
-
-
-def _db(ctx: click.Context):
-    try:
-        return ctx.obj.db
-    except MonitorError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
 
 
 @click.group(invoke_without_command=True)
@@ -31,7 +23,7 @@ def _db(ctx: click.Context):
 )
 @click.option(
     "--kind",
-    type=click.Choice(["quote", "quantity", "company", "outlet"]),
+    type=click.Choice(CLAIM_KINDS),
     help="Only queue claims of this kind.",
 )
 @click.pass_context
@@ -39,7 +31,7 @@ def review(ctx: click.Context, reviewer: str | None, kind: str | None) -> None:
     """Review pending claims one by one in the terminal (keys: a r s n q)."""
     ctx.meta["reviewer"] = reviewer or reviewing.default_reviewer()
     if ctx.invoked_subcommand is None:
-        review_queue(_db(ctx), reviewer=ctx.meta["reviewer"], kind=kind)
+        review_queue(ctx.obj.db, reviewer=ctx.meta["reviewer"], kind=kind)
 
 
 def review_queue(db, *, reviewer: str, kind: str | None) -> None:
@@ -111,7 +103,7 @@ def _tally(counts: dict[str, int]) -> str:
 def _decide(ctx: click.Context, status: str, claim_ids: tuple[int, ...], note: str | None) -> None:
     try:
         changed = reviewing.set_status(
-            _db(ctx), list(claim_ids), status, reviewer=ctx.meta["reviewer"], note=note
+            ctx.obj.db, list(claim_ids), status, reviewer=ctx.meta["reviewer"], note=note
         )
     except MonitorError as exc:
         click.echo(f"error: {exc}", err=True)
@@ -147,7 +139,7 @@ def review_log(ctx: click.Context, claim_id: int) -> None:
     """Show every review change of one claim."""
     from tabulate import tabulate
 
-    rows = reviewing.review_history(_db(ctx), claim_id)
+    rows = reviewing.review_history(ctx.obj.db, claim_id)
     cols = ("at", "reviewer", "old_status", "new_status", "note")
     click.echo(
         tabulate([{c: r[c] for c in cols} for r in rows], headers="keys")
@@ -164,9 +156,10 @@ def review_log(ctx: click.Context, claim_id: int) -> None:
 @click.pass_context
 def reprocess(ctx: click.Context, since: str | None, article_id: int | None) -> None:
     """Re-run the current rules over stored raw HTML without refetching; reviews are kept."""
-    from monitor.ingest.document import articles_to_reprocess, reprocess as run_reprocess
+    from monitor.ingest.document import articles_to_reprocess
+    from monitor.ingest.document import reprocess as run_reprocess
 
-    db = _db(ctx)
+    db = ctx.obj.db
     article_ids = articles_to_reprocess(db, since=since, article_id=article_id)
     dropped_before = _dropped(db)
     with click.progressbar(length=len(article_ids), label="reprocessing", file=sys.stderr) as bar:
@@ -201,7 +194,7 @@ def _dropped(db) -> int:
 )
 @click.option(
     "--kind",
-    type=click.Choice(["quote", "quantity", "company", "outlet"]),
+    type=click.Choice(CLAIM_KINDS),
     help="Only claims of this kind.",
 )
 @click.option(
@@ -216,7 +209,7 @@ def export(
     ctx: click.Context, fmt: str, status: str | None, since: str | None, kind: str | None, output
 ) -> None:
     """Export claims with their articles as CSV, JSON or JSON lines."""
-    rows = exporting.select_claims(_db(ctx), status=status, since=since, kind=kind)
+    rows = exporting.select_claims(ctx.obj.db, status=status, since=since, kind=kind)
     count = exporting.write_claims(rows, output, fmt)
     if output is not sys.stdout and getattr(output, "name", "-") != "<stdout>":
         click.echo(f"exported {count} claim(s)", err=True)
@@ -232,7 +225,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     from monitor.web.serve import serve as run_server
 
     db_path = ctx.obj.db_path
-    _db(ctx)  # create and migrate before Datasette opens the file read-only
+    ctx.obj.db  # create and migrate before Datasette opens the file read-only
     try:
         run_server(db_path, host=host, port=port)
     except ServeError as exc:

@@ -9,8 +9,8 @@ from typing import Any
 
 from tabulate import tabulate
 
-from monitor.models import Claim
 from monitor.ingest.document import Analysis
+from monitor.models import Claim
 
 CLAIM_TABLE_COLUMNS = ("id", "kind", "text", "speaker", "value", "unit", "object", "company",
                        "review_status", "published", "article_title")

@@ -10,37 +10,20 @@ from pathlib import Path
 
 import click
 
-from monitor.storage import store
+from monitor import models
 from monitor.cli.analysts import register_analyst_commands
-from monitor.cli.poller import register_poller_commands
-from monitor.config import Settings, load_settings
-from monitor.errors import MonitorError
-from monitor.ingest.document import analyse, ingest as ingest_source, is_url
-from monitor.sources.local import read_local
-from monitor.logs import FORMATS, configure_logging
+from monitor.cli.context import DEFAULT_DB, Context, fail
 from monitor.cli.format import analysis_dict, claims_table, jsonl_record, summary
-
-DEFAULT_DB = "db/monitor.db"
-
-
-class Context:
-    """What every command gets: the database path and the settings, loaded once."""
-
-    def __init__(self, db_path: str, settings: Settings) -> None:
-        self.db_path = db_path
-        self.settings = settings
-        self._db = None
-
-    @property
-    def db(self):
-        if self._db is None:
-            self._db = store.open_db(self.db_path)
-        return self._db
-
-
-def fail(message: str, code: int = 1) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
+from monitor.cli.poller import register_poller_commands
+from monitor.config import load_settings
+from monitor.errors import MonitorError
+from monitor.ingest import linking
+from monitor.ingest.document import analyse, is_url
+from monitor.ingest.document import ingest as ingest_source
+from monitor.logs import FORMATS, configure_logging
+from monitor.sources.local import read_local
+from monitor.storage import articles
+from monitor.storage import feeds as feed_rows
 
 
 @click.group()
@@ -63,20 +46,13 @@ def cli(ctx: click.Context, db_path: str, config_path: str | None, verbose: bool
     ctx.obj = Context(db_path, settings)
 
 
-def _open(ctx: Context):
-    try:
-        return ctx.db
-    except MonitorError as exc:
-        fail(str(exc), 2)
-
-
 @cli.command()
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of summaries.")
 @click.pass_obj
 def ingest(ctx: Context, sources: tuple[str, ...], as_json: bool) -> None:
     """Fetch URLs (or read .html/.txt files), extract their claims, store and summarise them."""
-    db = _open(ctx)
+    db = ctx.db
     results, errors = [], []
     client = None
     if any(is_url(s) for s in sources):
@@ -84,7 +60,7 @@ def ingest(ctx: Context, sources: tuple[str, ...], as_json: bool) -> None:
 
         client = make_client(ctx.settings)
     # read once for all the sources; each stored original joins it, so a copy among them is linked
-    originals = store.recent_originals(db, ctx.settings.near_duplicate_days, datetime.now(UTC))
+    originals = linking.recent_originals(db, ctx.settings.near_duplicate_days, datetime.now(UTC))
     try:
         for source in sources:
             try:
@@ -127,17 +103,17 @@ def extract(ctx: Context, paths: tuple[str, ...], jsonl: bool) -> None:
 
 
 @cli.command()
-@click.option("--kind", type=click.Choice(["quote", "quantity", "company", "outlet", "organisation"]), help="Only claims of this kind.")
+@click.option("--kind", type=click.Choice(models.CLAIM_KINDS), help="Only claims of this kind.")
 @click.option("--company", help="Only claims naming or about this company.")
 @click.option("--since", metavar="DATE", help="Only articles published on or after DATE (YYYY-MM-DD).")
-@click.option("--status", type=click.Choice(store.REVIEW_STATUSES), help="Only claims with this review status.")
+@click.option("--status", type=click.Choice(models.REVIEW_STATUSES), help="Only claims with this review status.")
 @click.option("--limit", type=int, default=None, help="At most this many claims.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
               help="Output format.")
 @click.pass_obj
 def claims(ctx: Context, kind, company, since, status, limit, fmt) -> None:
     """List stored claims, newest articles first."""
-    rows = store.query_claims(_open(ctx), kind=kind, company=company, since=since, status=status, limit=limit)
+    rows = articles.query_claims(ctx.db, kind=kind, company=company, since=since, status=status, limit=limit)
     click.echo(claims_table(rows, fmt))
 
 
@@ -154,7 +130,7 @@ def feeds_add(ctx: Context, url: str, title: str | None) -> None:
     """Add a feed URL."""
     if not is_url(url):
         fail(f"not an http(s) URL: {url}", 2)
-    _, created = store.add_feed(_open(ctx), url, title)
+    _, created = feed_rows.add_feed(ctx.db, url, title)
     click.echo(f"added {url}" if created else f"already present: {url}")
 
 
@@ -164,7 +140,7 @@ def feeds_add(ctx: Context, url: str, title: str | None) -> None:
 @click.pass_obj
 def feeds_list(ctx: Context, fmt: str) -> None:
     """List feeds with their polling state."""
-    rows = store.list_feeds(_open(ctx))
+    rows = feed_rows.list_feeds(ctx.db)
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
         return
@@ -179,7 +155,7 @@ def feeds_list(ctx: Context, fmt: str) -> None:
 @click.pass_obj
 def feeds_remove(ctx: Context, url: str) -> None:
     """Remove a feed; its articles stay."""
-    if not store.remove_feed(_open(ctx), url):
+    if not feed_rows.remove_feed(ctx.db, url):
         fail(f"no such feed: {url}")
     click.echo(f"removed {url}")
 
@@ -199,8 +175,8 @@ def feeds_import(ctx: Context, opml_file: str) -> None:
         entries = read_opml(data)
     except MonitorError as exc:
         fail(str(exc), 2)
-    db = _open(ctx)
-    added = sum(store.add_feed(db, url, title)[1] for url, title in entries)
+    db = ctx.db
+    added = sum(feed_rows.add_feed(db, url, title)[1] for url, title in entries)
     click.echo(f"imported {added} new feed(s) of {len(entries)}")
 
 
@@ -210,7 +186,7 @@ def feeds_export(ctx: Context) -> None:
     """Print the feed list as OPML."""
     from monitor.sources.opml import write_opml
 
-    click.echo(write_opml(store.list_feeds(_open(ctx))))
+    click.echo(write_opml(feed_rows.list_feeds(ctx.db)))
 
 
 @cli.command()
@@ -218,11 +194,11 @@ def feeds_export(ctx: Context) -> None:
 @click.pass_obj
 def poll(ctx: Context, all_feeds: bool) -> None:
     """One pass over the feeds that are due: new entries ingested, a count printed."""
-    from monitor.sources.http import make_client
     from monitor.poller.run import poll as poll_feeds
+    from monitor.sources.http import make_client
 
-    db = _open(ctx)
-    store.load_default_feeds(db)
+    db = ctx.db
+    ctx.load_default_feeds()
     with make_client(ctx.settings) as client:
         report = poll_feeds(db, client=client, settings=ctx.settings, all_feeds=all_feeds)
     click.echo(f"polled {report.feeds_polled} feed(s): {report.new_articles} new article(s), "
@@ -236,8 +212,7 @@ def run(ctx: Context) -> None:
     from monitor.poller.daemon import run_daemon
 
     logging.getLogger().setLevel(min(logging.getLogger().level, logging.INFO))
-    db = _open(ctx)
-    added = store.load_default_feeds(db)
+    added = ctx.load_default_feeds()
     if added:
         logging.getLogger(__name__).info("loaded %d default feeds", added)
     run_daemon(ctx.db_path, ctx.settings)

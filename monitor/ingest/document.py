@@ -19,7 +19,8 @@ from monitor.config import Settings
 from monitor.article.dedup import NearDuplicates, canonical_url, fingerprint
 from monitor.sources.local import read_local
 from monitor.models import Article, Claim, Fetched
-from monitor.storage.store import find_article, recent_originals, save_article, save_linked
+from monitor.storage.articles import find_article, save_article
+from monitor.ingest.linking import recent_originals, save_linked
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ from monitor.config import Settings
 from monitor.article.dedup import fingerprint
 from monitor.models import Fetched
 from monitor.ingest.document import Analysis, analyse
-from monitor.storage.store import compress_html
+from monitor.storage.articles import compress_html
 
 log = logging.getLogger(__name__)
 

@@ -24,17 +24,17 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from monitor.storage import store
+from monitor.storage import connection
+from monitor.storage.connection import retry_locked
 from monitor.config import Settings
 from monitor.errors import MonitorError
 from monitor.ingest.workers import Extractor
 from monitor.sources.http import make_client
-from monitor.poller.intervals import parse_stamp, stamp
+from monitor.timestamps import parse_stamp, stamp
 from monitor.poller.run import Politeness, PollReport, poll
 
 log = logging.getLogger(__name__)
 
-BUSY_TIMEOUT_MS = 1000  # inside SQLite, where a signal cannot interrupt; longer waits are retried
 LONGEST_SLEEP = 60.0  # feeds added meanwhile by `monitor feeds add` are picked up within this
 SHORTEST_SLEEP = 1.0
 
@@ -152,21 +152,11 @@ def seconds_to_next_due(db: sqlite_utils.Database, now: datetime | None = None) 
 
 def _open(db_path: str | Path, stop: threading.Event) -> sqlite_utils.Database | None:
     """Open the database, waiting while another process holds it (a migration, a long write)."""
-    delay = 1.0
-    while True:
-        try:
-            db = store.open_db(db_path)
-        except MonitorError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
-                log.error("%s", exc)
-                return None
-            log.warning("%s; retrying in %.0f s", exc, delay)
-            if stop.wait(delay):
-                return None
-            delay = min(delay * 2, 30.0)
-            continue
-        db.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        return db
+    try:
+        return retry_locked(lambda: connection.open_db(db_path), stop=stop)
+    except MonitorError as exc:
+        log.error("%s", exc)
+        return None
 
 
 @contextmanager

@@ -14,9 +14,10 @@ import itertools
 import re
 import statistics
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from monitor.config import Settings
+from monitor.timestamps import parse_stamp
 
 RECENT_ENTRIES = 20  # the newest entries that say how often a feed publishes
 JITTER = 0.25  # a backoff is stretched or shrunk by up to this fraction
@@ -86,9 +87,3 @@ def clamp(minutes: float, settings: Settings) -> float:
     return min(max(minutes, settings.min_interval_minutes), settings.max_interval_minutes)
 
 
-def parse_stamp(stamp: str) -> datetime:
-    return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-
-
-def stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import queue
-import sqlite3
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -27,7 +26,12 @@ from typing import Any, TypeVar
 import httpx
 import sqlite_utils
 
-from monitor.storage import store
+from monitor.ingest import linking
+
+from monitor.storage import articles
+
+from monitor.storage import feeds as feed_rows
+from monitor.storage.connection import retry_locked
 from monitor.config import Settings
 from monitor.article.dedup import canonical_url
 from monitor.errors import FetchError, MonitorError, TransientFetchError
@@ -37,11 +41,10 @@ from monitor.sources.http import fetch
 from monitor.poller.intervals import (
     failure_interval,
     max_age_minutes,
-    parse_stamp,
     publishing_rate,
-    stamp,
     success_interval,
 )
+from monitor.timestamps import parse_stamp, stamp
 from monitor.models import Fetched
 from monitor.poller.politeness import HostGate, RobotsRules, host_of, site_of
 
@@ -49,7 +52,6 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 WAKE_SECONDS = 0.25  # longest the pass waits before looking at `stop` again
-LOCK_RETRY_MAX_SECONDS = 30.0
 
 
 @dataclass
@@ -87,8 +89,8 @@ def poll(
     fetches and extractions in flight (the feeds they belong to are due again at once)."""
     now = now or datetime.now(UTC)
     stop = stop or threading.Event()
-    feeds = _retry_locked(
-        db, lambda: store.list_feeds(db) if all_feeds else store.due_feeds(db, stamp(now)), stop
+    feeds = retry_locked(
+        lambda: feed_rows.list_feeds(db) if all_feeds else feed_rows.due_feeds(db, stamp(now)), db=db, stop=stop
     )
     report = PollReport()
     if feeds:
@@ -193,7 +195,7 @@ class _Pass:
         self.works: dict[int, _FeedWork] = {}
         self.queued_links: set[str] = set()
         self.reading_robots: set[str] = set()  # sites whose first page is out, robots.txt with it
-        self.originals = store.recent_originals(db, settings.near_duplicate_days, now)
+        self.originals = linking.recent_originals(db, settings.near_duplicate_days, now)
 
     # ---- the loop ------------------------------------------------------------------------
 
@@ -344,7 +346,7 @@ class _Pass:
         )
         next_poll = stamp(self.now + timedelta(minutes=interval))
         self._write(
-            lambda: store.record_poll(
+            lambda: feed_rows.record_poll(
                 self.db,
                 feed["id"],
                 last_polled=stamp(self.now),
@@ -390,7 +392,7 @@ class _Pass:
         }
         if fetched is None:  # stopped before the feed itself came back: nothing learnt
             state = {"next_poll": stamp(self.now)}
-            self._write(lambda: store.record_poll(self.db, feed["id"], **state))
+            self._write(lambda: feed_rows.record_poll(self.db, feed["id"], **state))
             return
         state["last_status"] = fetched.status
         if fetched.status != 304:
@@ -430,7 +432,7 @@ class _Pass:
             "last_result": result,
         }
         state |= self._moved(feed, fetched)
-        self._write(lambda: store.record_poll(self.db, feed["id"], **state))
+        self._write(lambda: feed_rows.record_poll(self.db, feed["id"], **state))
         if parsed is None:
             self.report.feeds_not_modified += 1
         log.info(
@@ -469,7 +471,7 @@ class _Pass:
                 target,
             )
             return {"moved_to": target}
-        if store.get_feed(self.db, target):
+        if feed_rows.get_feed(self.db, target):
             log.warning(
                 "%s: moved permanently to %s, which is subscribed already", feed["url"], target
             )
@@ -487,11 +489,11 @@ class _Pass:
     def _queue_entries(self, work: _FeedWork, entries: list[FeedEntry]) -> None:
         """Queue the pages of the entries neither stored, queued, nor failed for good before."""
         links = {entry.key: canonical_url(entry.link) for entry in entries}
-        known = store.known_entries(
+        known = feed_rows.known_entries(
             self.db, work.feed["id"], [(e.key, [e.link, links[e.key]]) for e in entries]
         )
         fresh = [e for e in entries if e.key not in known and links[e.key] not in self.queued_links]
-        failures = store.page_failures(self.db, [links[e.key] for e in fresh])
+        failures = feed_rows.page_failures(self.db, [links[e.key] for e in fresh])
         for entry in fresh:
             link = links[entry.key]
             failure = failures.get(link)
@@ -548,7 +550,7 @@ class _Pass:
             return
         try:
             if self._store(work, entry, result) and failed_before:
-                self._write(lambda: store.clear_page_failure(self.db, link))
+                self._write(lambda: feed_rows.clear_page_failure(self.db, link))
         finally:
             self._page_settled(work)
 
@@ -559,11 +561,11 @@ class _Pass:
         article.title = article.title or entry.title
         article.published = article.published or entry.published
         canonical = article.canonical_url or article.url
-        if store.find_article(self.db, url=canonical):
+        if articles.find_article(self.db, url=canonical):
             log.info("%s: stored already as %s", entry.link, canonical)
             return True
         _, original = self._write(
-            lambda: store.save_linked(
+            lambda: linking.save_linked(
                 self.db,
                 article,
                 analysis.claims,
@@ -595,7 +597,7 @@ class _Pass:
             )
             hard = isinstance(exc, MonitorError) and not isinstance(exc, TransientFetchError)
             self._write(
-                lambda: store.record_page_failure(
+                lambda: feed_rows.record_page_failure(
                     self.db,
                     link,
                     feed_id=work.feed["id"],
@@ -630,28 +632,7 @@ class _Pass:
     # ---- writing -------------------------------------------------------------------------
 
     def _write(self, work: Callable[[], T]) -> T:
-        return _retry_locked(self.db, work, self.stop)
-
-
-def _retry_locked(db: sqlite_utils.Database, work: Callable[[], T], stop: threading.Event) -> T:
-    """Run `work`, waiting and retrying while another process holds the database (an analyst's
-    write, a checkpoint): the daemon waits its turn rather than crash on "database is locked"."""
-    delay = 0.1
-    while True:
-        try:
-            return work()
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
-                raise
-            if db.conn.in_transaction:
-                db.conn.execute("ROLLBACK")
-            if stop.is_set():
-                raise
-            log.warning(
-                "database is locked (%s); retrying in %.1f s", exc, delay, extra={"event": "locked"}
-            )
-            stop.wait(delay)
-            delay = min(delay * 2, LOCK_RETRY_MAX_SECONDS)
+        return retry_locked(work, db=self.db, stop=self.stop)
 
 
 def _minutes(minutes: float) -> str:

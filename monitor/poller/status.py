@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlite_utils
 
-from monitor.poller.intervals import stamp
+from monitor.timestamps import stamp
 
 
 @dataclass

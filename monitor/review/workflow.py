@@ -14,7 +14,9 @@ from typing import Any
 import sqlite_utils
 
 from monitor.errors import MonitorError
-from monitor.storage.store import REVIEW_STATUSES, transaction, utcnow
+from monitor.models import REVIEW_STATUSES
+from monitor.storage.connection import transaction
+from monitor.timestamps import utcnow
 
 
 class ReviewError(MonitorError):

@@ -8,7 +8,6 @@ the expat it uses refuses external entities), which tests/test_feeds.py pins.
 from __future__ import annotations
 
 import logging
-import time
 import xml.sax
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 import feedparser
 
 from monitor.errors import FeedError
+from monitor.timestamps import stamp_struct
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +118,7 @@ def _entry(raw: Any) -> FeedEntry | None:
         link=link,
         guid=(raw.get("id") or "").strip() or None,
         title=raw.get("title") or None,
-        published=time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp) if stamp else None,
+        published=stamp_struct(stamp) if stamp else None,
         summary=raw.get("summary") or None,
     )
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from datetime import datetime, timezone
 from pathlib import Path
 
 from monitor.resources import db_dir
+from monitor.timestamps import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def migrate(conn: sqlite3.Connection, directory: Path | None = None) -> list[str
         if version <= current_version(conn):
             continue
         script = path.read_text(encoding="utf-8")
-        stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        stamp = utcnow()
         # executescript commits first; BEGIN/COMMIT inside makes the migration all-or-nothing
         try:
             conn.executescript(

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from support import FIXTURES
 
 from monitor.cli.main import cli
-from monitor.storage.store import open_db
+from monitor.storage.connection import open_db
 
 PAGE = FIXTURES / "pages" / "sodium-ion-plant.html"
 

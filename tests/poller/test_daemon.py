@@ -20,7 +20,8 @@ from support.newsroom import build_site
 
 from monitor.config import Settings
 from monitor.poller.daemon import LONGEST_SLEEP, SHORTEST_SLEEP, run_daemon, seconds_to_next_due
-from monitor.storage import store
+from monitor.storage import connection
+from monitor.storage import feeds as feed_rows
 
 NET = FIXTURES / "net"
 CONFIG = 'allow_private_hosts = ["127.0.0.1"]\nper_host_delay_seconds = 0\nextract_processes = 0\n'
@@ -45,8 +46,8 @@ def site(server, db_path):
 
 
 def subscribe(db_path: Path, url: str) -> None:
-    db = store.open_db(db_path)
-    store.add_feed(db, url)
+    db = connection.open_db(db_path)
+    feed_rows.add_feed(db, url)
     db.conn.close()
 
 
@@ -208,8 +209,8 @@ NOW = datetime(2026, 4, 6, 8, 0, tzinfo=UTC)
     ],
 )
 def test_the_daemon_sleeps_until_the_next_feed_is_due(db_path, next_polls, seconds):
-    db = store.open_db(db_path)
+    db = connection.open_db(db_path)
     for n, next_poll in enumerate(next_polls):
-        feed_id, _ = store.add_feed(db, f"https://cellwire.example/feed-{n}.rss")
-        store.record_poll(db, feed_id, next_poll=next_poll)
+        feed_id, _ = feed_rows.add_feed(db, f"https://cellwire.example/feed-{n}.rss")
+        feed_rows.record_poll(db, feed_id, next_poll=next_poll)
     assert seconds_to_next_due(db, NOW) == seconds

@@ -16,7 +16,8 @@ from support.newsroom import article_html, rss
 from monitor.config import Settings
 from monitor.poller.run import poll
 from monitor.sources.http import make_client
-from monitor.storage import store
+from monitor.storage import connection
+from monitor.storage import feeds as feed_rows
 
 NET = FIXTURES / "net"
 NOW = datetime(2026, 4, 6, 8, 0, tzinfo=UTC)
@@ -33,7 +34,7 @@ RSS = "application/rss+xml"
 
 @pytest.fixture
 def db(db_path):
-    return store.open_db(db_path)
+    return connection.open_db(db_path)
 
 
 def run(db, now=NOW, **kw):
@@ -100,7 +101,7 @@ FEED_FAULTS = [
 )
 def test_a_faulty_feed_is_recorded_with_its_reason_and_backs_off(db, server, reply, soft, says):
     server.routes["/feed.rss"] = reply()
-    feed_id, _ = store.add_feed(db, server.url("/feed.rss"))
+    feed_id, _ = feed_rows.add_feed(db, server.url("/feed.rss"))
     report = run(db)
     row = db["feeds"].get(feed_id)
     assert report.feeds_failed == 1 and says in row["last_error"] and "\n" not in row["last_error"]
@@ -110,7 +111,7 @@ def test_a_faulty_feed_is_recorded_with_its_reason_and_backs_off(db, server, rep
 
 def test_retry_after_sets_the_next_poll(db, server):
     server.routes["/feed.rss"] = Response(429, headers={"Retry-After": "5400"})
-    feed_id, _ = store.add_feed(db, server.url("/feed.rss"))
+    feed_id, _ = feed_rows.add_feed(db, server.url("/feed.rss"))
     run(db)
     assert db["feeds"].get(feed_id)["next_poll"] == "2026-04-06T09:30:00Z"
 
@@ -118,7 +119,7 @@ def test_retry_after_sets_the_next_poll(db, server):
 def test_a_redirect_loop_is_a_hard_failure(db, server):
     server.routes["/feed.rss"] = Response(301, headers={"Location": "/feed.xml"})
     server.routes["/feed.xml"] = Response(302, headers={"Location": "/feed.rss"})
-    feed_id, _ = store.add_feed(db, server.url("/feed.rss"))
+    feed_id, _ = feed_rows.add_feed(db, server.url("/feed.rss"))
     run(db)
     row = db["feeds"].get(feed_id)
     assert row["last_error"].startswith("redirect loop (back to ") and row["hard_errors"] == 1
@@ -132,7 +133,7 @@ def test_a_repeated_permanent_redirect_moves_the_feed_and_a_temporary_one_never_
     server.routes["/news/1"] = Response(body=article_html(1))
     server.routes["/old.rss"] = Response(status, headers={"Location": "/new.rss"})
     server.routes["/new.rss"] = build
-    feed_id, _ = store.add_feed(db, server.url("/old.rss"))
+    feed_id, _ = feed_rows.add_feed(db, server.url("/old.rss"))
     run(db)
     row = db["feeds"].get(feed_id)
     assert row["url"] == server.url("/old.rss")  # one redirect could be a mistake
@@ -146,8 +147,8 @@ def test_a_repeated_permanent_redirect_moves_the_feed_and_a_temporary_one_never_
 def test_a_permanent_redirect_onto_a_feed_already_subscribed_leaves_both(db, server):
     server.routes["/old.rss"] = Response(301, headers={"Location": "/new.rss"})
     server.routes["/new.rss"] = feed_of(server)
-    old_id, _ = store.add_feed(db, server.url("/old.rss"))
-    store.add_feed(db, server.url("/new.rss"))
+    old_id, _ = feed_rows.add_feed(db, server.url("/old.rss"))
+    feed_rows.add_feed(db, server.url("/new.rss"))
     run(db)
     run(db, now=NOW + timedelta(hours=1))
     assert db["feeds"].get(old_id)["url"] == server.url("/old.rss") and db["feeds"].count == 2
@@ -163,7 +164,7 @@ def test_a_feed_in_a_wrong_charset_is_still_read(db, server):
     server.routes["/news/1"] = Response(
         body=article_html(1).replace("<title>", "<title>x").encode()
     )
-    store.add_feed(db, server.url("/feed.rss"))
+    feed_rows.add_feed(db, server.url("/feed.rss"))
     assert run(db).new_articles == 1
 
 
@@ -193,7 +194,7 @@ def test_a_faulty_page_fails_alone(db, server, reply, says, hard):
     server.routes["/news/1"] = Response(body=article_html(1))
     server.routes["/news/bad"] = reply
     server.routes["/feed.rss"] = feed_of(server, "/news/bad", "/news/1")
-    feed_id, _ = store.add_feed(db, server.url("/feed.rss"))
+    feed_id, _ = feed_rows.add_feed(db, server.url("/feed.rss"))
     report = run(db)
     assert (report.new_articles, report.articles_failed, report.feeds_failed) == (1, 1, 0)
     failure = db["page_failures"].get(server.url("/news/bad"))
@@ -214,7 +215,7 @@ def test_a_feed_link_to_another_loopback_address_is_refused_and_logged(db, serve
         ),
         content_type=RSS,
     )
-    store.add_feed(db, server.url("/feed.rss"))
+    feed_rows.add_feed(db, server.url("/feed.rss"))
     with caplog.at_level(logging.WARNING):
         report = run(db)
     assert report.new_articles == 1
@@ -235,12 +236,12 @@ def test_the_same_story_under_tracking_parameters_is_fetched_and_stored_once(db,
     server.routes["/feed.rss"] = Response(
         body=rss(server.url(""), links, guids=["a", "b", "c", "d"]), content_type=RSS
     )
-    store.add_feed(db, server.url("/feed.rss"))
+    feed_rows.add_feed(db, server.url("/feed.rss"))
     report = run(db)
     assert report.new_articles == 1 and db["articles"].count == 1
     assert [path for _, path, _ in server.requests if path.startswith("/news/")] == [links[0]]
     assert db["articles"].get(1)["canonical_url"] == server.url("/news/1")
-    store.add_feed(db, server.url("/other.rss"))
+    feed_rows.add_feed(db, server.url("/other.rss"))
     server.routes["/other.rss"] = Response(
         body=rss(server.url(""), ["/news/1?utm_campaign=weekly"]), content_type=RSS
     )
@@ -269,9 +270,9 @@ def test_a_syndicated_copy_on_a_second_host_is_stored_linked_to_the_first(
     )
     second_server.routes["/wire/pilot-line-samples"] = Response(body=copy)
     second_server.routes["/feed.rss"] = feed_of(second_server, "/wire/pilot-line-samples")
-    store.add_feed(db, server.url("/feed.rss"))
+    feed_rows.add_feed(db, server.url("/feed.rss"))
     run(db)
-    store.add_feed(db, second_server.url("/feed.rss"))
+    feed_rows.add_feed(db, second_server.url("/feed.rss"))
     run(db, now=NOW + timedelta(hours=1))
     rows = db.execute("SELECT id, url, duplicate_of, simhash FROM articles ORDER BY id").fetchall()
     assert [(r[1].split("/")[2], r[2]) for r in rows] == [
@@ -292,7 +293,7 @@ def test_another_story_on_a_second_host_is_not_taken_for_a_copy(db, server, seco
     server.routes["/feed.rss"] = feed_of(server, "/a")
     second_server.routes["/b"] = Response(body=(NET / "recycling-plant.html").read_bytes())
     second_server.routes["/feed.rss"] = feed_of(second_server, "/b")
-    store.add_feed(db, server.url("/feed.rss"))
-    store.add_feed(db, second_server.url("/feed.rss"))
+    feed_rows.add_feed(db, server.url("/feed.rss"))
+    feed_rows.add_feed(db, second_server.url("/feed.rss"))
     run(db)
     assert [r[0] for r in db.execute("SELECT duplicate_of FROM articles")] == [None, None]

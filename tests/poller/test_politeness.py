@@ -15,7 +15,8 @@ from monitor.config import Settings
 from monitor.poller.politeness import HostGate, RobotsRules
 from monitor.poller.run import Politeness, poll
 from monitor.sources.http import make_client
-from monitor.storage import store
+from monitor.storage import connection
+from monitor.storage import feeds as feed_rows
 
 NOW = datetime(2026, 4, 6, 8, 0, tzinfo=UTC)
 SETTINGS = Settings(
@@ -43,7 +44,7 @@ def run(db, settings=SETTINGS, **kw):
 
 @pytest.fixture
 def db(db_path):
-    return store.open_db(db_path)
+    return connection.open_db(db_path)
 
 
 def test_gate_holds_a_host_to_its_connections_and_frees_a_slot_when_done():
@@ -78,14 +79,14 @@ def test_at_most_two_requests_at_once_to_one_host(db, server):
     paths = build_site(server, 6)
     for path in paths:
         server.routes[path].delay = 0.2
-    store.add_feed(db, server.url("/feed.rss"))
+    feed_rows.add_feed(db, server.url("/feed.rss"))
     assert run(db).new_articles == 6
     assert server.most_active == 2
 
 
 def test_requests_to_one_host_are_spaced_by_the_delay(db, server):
     build_site(server, 3)
-    store.add_feed(db, server.url("/feed.rss"))
+    feed_rows.add_feed(db, server.url("/feed.rss"))
     run(db, Settings(**{**SETTINGS.__dict__, "per_host_delay_seconds": 0.2}))
     # the first page's slot opens with its site's robots.txt; the page follows at once
     starts = [t for t, path in server.started if path != "/news/0"]
@@ -109,8 +110,8 @@ def test_one_slow_host_does_not_hold_up_another(db, server, second_server):
         return slow_feed
 
     second_server.routes["/feed.rss"] = slow
-    store.add_feed(db, second_server.url("/feed.rss"))  # polled first: added first
-    store.add_feed(db, server.url("/feed.rss"))
+    feed_rows.add_feed(db, second_server.url("/feed.rss"))  # polled first: added first
+    feed_rows.add_feed(db, server.url("/feed.rss"))
     report = run(
         db, Settings(**{**SETTINGS.__dict__, "read_timeout": 3, "max_concurrent_feeds": 4})
     )
@@ -130,8 +131,8 @@ def test_robots_txt_keeps_article_pages_out_and_is_read_once_per_site(db, server
     public = build_site(server, 2, feed="/feed.rss")
     server.routes["/robots.txt"] = Response(body=ROBOTS, content_type="text/plain")
     drafts = build_site(server, 1, feed="/drafts.rss", prefix="/drafts", first=10)
-    store.add_feed(db, server.url("/feed.rss"))
-    store.add_feed(db, server.url("/drafts.rss"))
+    feed_rows.add_feed(db, server.url("/feed.rss"))
+    feed_rows.add_feed(db, server.url("/drafts.rss"))
     politeness = Politeness(SETTINGS)
     report = run(db, politeness=politeness)
     run(db, all_feeds=True, politeness=politeness)
@@ -164,7 +165,7 @@ def test_a_crawl_delay_for_our_agent_spaces_the_pages_of_that_site(db, server):
     server.routes["/robots.txt"] = Response(
         body="User-agent: ev-claims-monitor\nCrawl-delay: 1\n", content_type="text/plain"
     )
-    store.add_feed(db, server.url("/feed.rss"))
+    feed_rows.add_feed(db, server.url("/feed.rss"))
     assert run(db).new_articles == 3
     pages = [t for t, path in server.started if path.startswith("/news/")]
     assert (

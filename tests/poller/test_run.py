@@ -12,10 +12,11 @@ from support.loopback import Response
 
 from monitor.config import Settings
 from monitor.poller import run as poll_module
-from monitor.poller.intervals import parse_stamp
+from monitor.timestamps import parse_stamp
 from monitor.poller.run import poll
 from monitor.sources.http import make_client
-from monitor.storage import store
+from monitor.storage import connection
+from monitor.storage import feeds as feed_rows
 
 NET = FIXTURES / "net"
 NOW = datetime(2026, 4, 6, 8, 0, tzinfo=UTC)
@@ -37,7 +38,7 @@ def feed_body(server) -> bytes:
 
 @pytest.fixture
 def db(db_path):
-    return store.open_db(db_path)
+    return connection.open_db(db_path)
 
 
 @pytest.fixture
@@ -61,7 +62,7 @@ def site(server):
 
 @pytest.fixture
 def feed_id(db, site):
-    return store.add_feed(db, site.url("/feed.rss"))[0]
+    return feed_rows.add_feed(db, site.url("/feed.rss"))[0]
 
 
 def run(db, settings=SETTINGS, **kw):
@@ -258,7 +259,7 @@ def test_a_failing_feed_is_recorded_and_backs_off_with_jitter(db, site, feed_id,
 
 
 def test_backoff_differs_between_feeds_that_failed_together(db, site):
-    ids = [store.add_feed(db, site.url(f"/down-{n}.rss"))[0] for n in range(4)]
+    ids = [feed_rows.add_feed(db, site.url(f"/down-{n}.rss"))[0] for n in range(4)]
     for n in range(4):
         site.routes[f"/down-{n}.rss"] = Response(503)
     run(db)
@@ -302,7 +303,7 @@ def test_a_feed_failing_again_and_again_is_marked_failing_then_recovers(
 
 
 def test_one_feed_failing_does_not_stop_the_others(db, site, feed_id):
-    store.add_feed(db, site.url("/missing.rss"))
+    feed_rows.add_feed(db, site.url("/missing.rss"))
     report = run(db)
     assert (report.feeds_polled, report.feeds_failed, report.new_articles) == (2, 1, 2)
 

@@ -18,7 +18,8 @@ from support.newsroom import build_site
 
 from monitor.cli.main import cli
 from monitor.poller.status import feed_statuses
-from monitor.storage import store
+from monitor.storage import connection
+from monitor.storage import feeds as feed_rows
 
 NOW = datetime(2026, 4, 6, 8, 0, tzinfo=UTC)
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -27,12 +28,12 @@ CONFIG = 'allow_private_hosts = ["127.0.0.1"]\nper_host_delay_seconds = 0\nextra
 
 @pytest.fixture
 def db(db_path):
-    return store.open_db(db_path)
+    return connection.open_db(db_path)
 
 
 def add_polled(db, url: str, **state) -> int:
-    feed_id, _ = store.add_feed(db, url)
-    store.record_poll(db, feed_id, **state)
+    feed_id, _ = feed_rows.add_feed(db, url)
+    feed_rows.record_poll(db, feed_id, **state)
     return feed_id
 
 
@@ -117,8 +118,8 @@ def run_monitor(db_path: Path, tmp_path: Path, *args: str) -> subprocess.Complet
 def test_json_logs_give_one_object_per_poll_and_per_failure(server, db, db_path, tmp_path):
     build_site(server, 2)
     server.routes["/news/1"] = Response(404)
-    store.add_feed(db, server.url("/feed.rss"))
-    store.add_feed(db, server.url("/missing.rss"))
+    feed_rows.add_feed(db, server.url("/feed.rss"))
+    feed_rows.add_feed(db, server.url("/missing.rss"))
     (tmp_path / "monitor.toml").write_text(CONFIG)
     done = run_monitor(db_path, tmp_path, "--log-format", "json", "poll")
     lines = [json.loads(line) for line in done.stderr.splitlines()]
@@ -135,7 +136,7 @@ def test_json_logs_give_one_object_per_poll_and_per_failure(server, db, db_path,
 
 @pytest.mark.slow
 def test_text_logs_are_one_line_per_failure(server, db, db_path, tmp_path):
-    store.add_feed(db, server.url("/missing.rss"))
+    feed_rows.add_feed(db, server.url("/missing.rss"))
     (tmp_path / "monitor.toml").write_text(CONFIG)
     done = run_monitor(db_path, tmp_path, "poll")
     (line,) = done.stderr.splitlines()

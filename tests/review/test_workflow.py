@@ -7,7 +7,7 @@ from support import analyst_db
 from monitor.cli.main import cli
 from monitor.models import Claim
 from monitor.review import workflow as review
-from monitor.storage.store import save_article
+from monitor.storage.articles import save_article
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from monitor.storage.store import open_db
+from monitor.storage.connection import open_db
 
 pytestmark = pytest.mark.slow
 
@@ -14,7 +14,8 @@ WRITER = textwrap.dedent("""
     import sys
     sys.path.insert(0, "tests")
     from support import analyst_db
-    from monitor.storage.store import open_db, save_article
+    from monitor.storage.connection import open_db
+    from monitor.storage.articles import save_article
     db = open_db(sys.argv[1])
     for n in range(int(sys.argv[2])):
         for story in analyst_db.STORIES:

@@ -7,20 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from monitor.models import Article, Claim
-from monitor.storage.store import (
-    add_feed,
-    article_claims,
-    due_feeds,
-    find_article,
-    list_feeds,
-    open_db,
-    query_claims,
-    recent_originals,
-    record_poll,
-    remove_feed,
-    save_article,
-    transaction,
-)
+from monitor.storage.feeds import add_feed, due_feeds, list_feeds, record_poll, remove_feed
+from monitor.storage.articles import article_claims, find_article, query_claims, save_article
+from monitor.storage.connection import open_db, transaction
+from monitor.ingest.linking import recent_originals
 
 TEXT = "Northvolt said on Tuesday it would cut 1,600 jobs. Shares of rival CATL rose 4%."
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import sqlite_utils
 
 from monitor.models import Article, Claim
-from monitor.storage.store import open_db, save_article
+from monitor.storage.connection import open_db
+from monitor.storage.articles import save_article
 
 
 @dataclass

@@ -95,7 +95,7 @@ def page(browser):
 
 
 def test_accept_reject_and_note_from_the_browser(server, page, db_path):
-    from monitor.storage.store import open_db
+    from monitor.storage.connection import open_db
 
     page.goto(server + "/-/review?kind=quantity")
     page.fill("#reviewer", "ana")

@@ -87,7 +87,7 @@ def test_the_review_canned_query_writes_and_logs(ds, db_path):
         {"id": "7", "status": "rejected", "note": "BNEF counts differently", "reviewer": "ana"},
     )
     assert response.json()["ok"] is True
-    from monitor.storage.store import open_db
+    from monitor.storage.connection import open_db
 
     db = open_db(db_path)
     assert db["claims"].get(7)["review_status"] == "rejected"

@@ -1,0 +1,48 @@
+"""What every command gets: the database path and the settings loaded once, the one way a command
+opens the database, and the one way it fails with a one-line error."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import sqlite_utils
+
+from monitor.config import Settings
+from monitor.errors import MonitorError
+from monitor.resources import db_dir
+from monitor.sources.opml import read_opml
+from monitor.storage import connection
+from monitor.storage import feeds as feed_rows
+
+DEFAULT_DB = "db/monitor.db"
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Print `error: message` on stderr and exit with `code`."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+class Context:
+    """The command line's state: the database is opened (and migrated) on first use only."""
+
+    def __init__(self, db_path: str, settings: Settings) -> None:
+        self.db_path = db_path
+        self.settings = settings
+        self._db: sqlite_utils.Database | None = None
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The database, opened once; a file that cannot be opened exits 2 with its reason."""
+        if self._db is None:
+            try:
+                self._db = connection.open_db(self.db_path)
+            except MonitorError as exc:
+                fail(str(exc), 2)
+        return self._db
+
+    def load_default_feeds(self) -> int:
+        """Fill an empty feed list from db/default-feeds.opml; returns how many were added."""
+        feeds = read_opml((db_dir() / "default-feeds.opml").read_bytes())
+        return feed_rows.load_default_feeds(self.db, feeds)
