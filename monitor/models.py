@@ -64,7 +64,14 @@ class Claim:
     approx: str | None = None  # "about", "more than", "up to" ...
     direction: str | None = None  # "rose", "fell" ...
     hedge: str | None = None  # "estimated", "expected", "could" ...
-    subject: str | None = None  # the company or subject the claim is about
+    subject: str | None = None  # whom a figure is about: a company, country, region, chemistry, material
+    # a figure as a claim that can be tracked across articles (GUIDELINES.md, "Claims"):
+    metric: str | None = None  # what it measures, one of the rules' metrics ("market_share" ...)
+    scope: str | None = None  # what narrows it: a region, market, cells or packs, a chemistry, a plant
+    period: str | None = None  # the year or quarter it is for ("2025", "2026-Q1"), a forecast's target
+    canonical_value: float | None = None  # `value` in `canonical_unit` (miles to km ...)
+    canonical_unit: str | None = None
+    claim_key: str | None = None  # subject|metric|scope|period: equal for the same claim anywhere
     battery: bool | None = None  # battery/EV relevance of the claim's sentence
     extra: dict[str, Any] = field(default_factory=dict)
 
