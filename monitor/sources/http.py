@@ -113,12 +113,17 @@ def fetch(
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     current, seen, permanent = url, {url}, True
+    origin = _host_of(url)
     token = _allow_private.set(allow_private)
     try:
         for _hop in range(settings.max_redirects + 1):
+            # a private address the user asked for is theirs to fetch; one a redirect leads to on
+            # another host is where a hostile site points to reach inside the network
+            private_ok = allow_private and _host_of(current) == origin
             _check_target(
-                current, url, settings=settings, allow_private=allow_private, hop=current != url
+                current, url, settings=settings, allow_private=private_ok, hop=current != url
             )
+            _allow_private.set(private_ok)
             answer = _get(
                 current, url, client=client, settings=settings, headers=headers, deadline=deadline
             )
@@ -156,10 +161,37 @@ def is_private_address(host: str) -> bool:
     return any(_is_private_ip(address) for address in addresses)
 
 
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits: a NAT64 gateway (RFC 6052)
+# or the deprecated IPv4-compatible form (::a.b.c.d) reaches that IPv4 host.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")  # RFC 8215: a site's own translators
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
 def _is_private_ip(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    return not address.is_global or address.is_multicast
+    """Not on the public internet, itself or through the IPv4 address an IPv6 one carries."""
+    if not address.is_global or address.is_multicast:
+        return True
+    if isinstance(address, ipaddress.IPv4Address):
+        return False
+    if address in _NAT64_LOCAL:
+        return True
+    embedded = _embedded_ipv4(address)
+    return embedded is not None and (not embedded.is_global or embedded.is_multicast)
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one maps, translates or tunnels to (::ffff:, NAT64, ::a.b.c.d,
+    6to4, Teredo), if any."""
+    if address.ipv4_mapped:
+        return address.ipv4_mapped
+    if address.sixtofour:
+        return address.sixtofour
+    if address.teredo:
+        return address.teredo[1]
+    if address in _NAT64 or address in _IPV4_COMPATIBLE:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
 
 
 class _GuardedBackend(httpcore.SyncBackend):
@@ -226,7 +258,15 @@ def _check_target(
         raise FetchError(f"URL has no host: {url}")
     host = parsed.host.lower()
     if not allow_private and host not in settings.allow_private_hosts and is_private_address(host):
-        raise FetchError(f"{REFUSAL} ({host}; list it in allow_private_hosts to allow) for {url}")
+        how = f"{host}, reached by a redirect" if hop else host
+        raise FetchError(f"{REFUSAL} ({how}; list it in allow_private_hosts to allow) for {url}")
+
+
+def _host_of(url: str) -> str | None:
+    try:
+        return httpx.URL(url).host.lower()
+    except httpx.InvalidURL:
+        return None
 
 
 def _get(

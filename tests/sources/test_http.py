@@ -264,6 +264,17 @@ def test_page_without_article_text_is_an_extract_error(server):
         ("[::1]", True),
         ("fe80::1", True),
         ("::ffff:192.168.0.1", True),
+        ("::ffff:7f00:1", True),  # IPv4-mapped 127.0.0.1 written in hex
+        ("::127.0.0.1", True),  # IPv4-compatible (deprecated, still routed by some stacks)
+        ("[::127.0.0.1]", True),
+        ("64:ff9b::7f00:1", True),  # NAT64 to 127.0.0.1
+        ("64:ff9b::a9fe:a9fe", True),  # NAT64 to the cloud metadata service
+        ("64:ff9b:1::808:808", True),  # a site's own NAT64 prefix (RFC 8215)
+        ("2002:7f00:1::1", True),  # 6to4 around 127.0.0.1
+        ("2002:c0a8:101::1", True),  # 6to4 around 192.168.1.1
+        ("2001:0:4136:e378:8000:63bf:80ff:fffe", True),  # Teredo
+        ("64:ff9b::808:808", False),  # NAT64 to 8.8.8.8 is public
+        ("2002:808:808::1", False),
         ("224.0.0.1", True),
         ("0.0.0.0", True),
         ("8.8.8.8", False),
@@ -292,7 +303,44 @@ def test_listed_private_hosts_are_allowed(server):
 def test_redirect_into_an_unlisted_private_host_is_refused(server):
     server.routes["/go"] = Response(302, headers={"Location": f"http://localhost:{server.port}/a"})
     settings = Settings(allow_private_hosts=("127.0.0.1",))
-    assert "(localhost;" in failure(server.url("/go"), settings, allow_private=False)
+    assert "(localhost, reached by a redirect;" in failure(
+        server.url("/go"), settings, allow_private=False
+    )
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_user_typed_url_redirecting_to_another_private_host_is_refused(
+    server, second_server, status
+):
+    """A feed URL the user typed may be private; where a redirect leads on another host may not."""
+    server.routes["/internal/feed.xml"] = Response(body="<rss>INTERNAL ADMIN FEED token=1</rss>")
+    second_server.routes["/feed"] = Response(
+        status, headers={"Location": server.url("/internal/feed.xml")}
+    )
+    message = failure(second_server.url("/feed"))
+    assert message.startswith("refusing a private or local address (127.0.0.1, reached by a redirect")
+    assert server.requests == []
+
+
+def test_a_redirect_within_the_typed_private_host_is_followed(server):
+    server.routes["/old"] = Response(301, headers={"Location": server.url("/a")})
+    server.routes["/a"] = Response(body=PAGE)
+    fetched = get(server.url("/old"))
+    assert fetched.body == PAGE and fetched.permanent_url == server.url("/a")
+
+
+def test_a_redirect_to_a_listed_private_host_is_followed(server, second_server):
+    server.routes["/a"] = Response(body=PAGE)
+    second_server.routes["/feed"] = Response(302, headers={"Location": server.url("/a")})
+    settings = Settings(allow_private_hosts=("127.0.0.1",))
+    assert get(second_server.url("/feed"), settings).body == PAGE
+
+
+@pytest.mark.parametrize("host", ["[::127.0.0.1]", "[64:ff9b::7f00:1]", "[2002:7f00:1::1]"])
+def test_a_redirect_to_ipv4_inside_ipv6_is_refused(second_server, host):
+    second_server.routes["/feed"] = Response(301, headers={"Location": f"http://{host}/admin"})
+    message = failure(second_server.url("/feed"))
+    assert message.startswith(f"refusing a private or local address ({host.strip('[]')}")
 
 
 def test_user_agent_names_a_configured_contact_url(server):

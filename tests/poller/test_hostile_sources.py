@@ -1,0 +1,78 @@
+"""The poller against hostile or unlucky sources: feeds that redirect inside the network, pages
+that claim another site's story, servers that trickle; each stays contained to its own feed."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from click.testing import CliRunner
+from support.loopback import Response
+
+from monitor.cli.main import cli
+from monitor.config import Settings
+from monitor.poller.run import poll
+from monitor.sources.http import make_client
+from monitor.storage import connection
+from monitor.storage import feeds as feed_rows
+
+NOW = datetime(2026, 4, 6, 8, 0, tzinfo=UTC)
+SETTINGS = Settings(
+    per_host_delay_seconds=0,
+    connect_timeout=2,
+    read_timeout=2,
+    total_timeout=5,
+    extract_processes=0,
+)
+INTERNAL_FEED = """<?xml version="1.0"?><rss version="2.0"><channel>
+<title>INTERNAL ADMIN FEED token=s3cr3t</title><link>http://127.0.0.1/</link>
+<item><title>admin</title><link>http://127.0.0.1/admin</link><guid>admin-1</guid></item>
+</channel></rss>"""
+
+
+@pytest.fixture
+def db(db_path):
+    return connection.open_db(db_path)
+
+
+def run(db, settings=SETTINGS, now=NOW):
+    with make_client(settings) as client:
+        return poll(db, client=client, settings=settings, now=now, all_feeds=True)
+
+
+def test_a_feed_redirecting_into_the_private_network_is_refused_and_never_moved(
+    db, db_path, server, second_server
+):
+    """The public feed (127.0.0.2 here) answers 301 to an internal address (127.0.0.1)."""
+    server.routes["/internal/feed.xml"] = Response(
+        body=INTERNAL_FEED, content_type="application/rss+xml"
+    )
+    second_server.routes["/feed.xml"] = Response(
+        301, headers={"Location": server.url("/internal/feed.xml")}
+    )
+    feed_id, _ = feed_rows.add_feed(db, second_server.url("/feed.xml"))
+    for n in range(3):  # a 301 seen twice in a row would move a feed
+        report = run(db, now=NOW + timedelta(hours=n))
+        assert report.feeds_failed == 1
+    row = db["feeds"].get(feed_id)
+    assert row["url"] == second_server.url("/feed.xml") and row["moved_to"] is None
+    assert row["title"] is None
+    assert server.requests == []  # the internal server was never asked
+    assert row["last_error"].startswith(
+        "refusing a private or local address (127.0.0.1, reached by a redirect"
+    )
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "status", "--format", "json"])
+    (shown,) = json.loads(result.output)
+    assert "refusing a private or local address" in shown["result"]
+    assert "INTERNAL" not in result.output
+
+
+def test_the_refused_redirect_is_logged(db, server, second_server, caplog):
+    second_server.routes["/feed.xml"] = Response(
+        301, headers={"Location": server.url("/internal/feed.xml")}
+    )
+    feed_rows.add_feed(db, second_server.url("/feed.xml"))
+    with caplog.at_level("WARNING"):
+        run(db)
+    assert any("refusing a private or local address" in r.getMessage() for r in caplog.records)
