@@ -50,6 +50,9 @@ SNIFFED_TYPES = (
 
 # Whether the request in hand (in this thread) may connect to private addresses; set by fetch().
 _allow_private: contextvars.ContextVar[bool] = contextvars.ContextVar("allow_private", default=True)
+# When the request in hand (its redirects included) must be over, by time.monotonic(); every
+# connect, read and write of its socket waits at most until then. Set by fetch().
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("deadline", default=None)
 
 
 def user_agent(settings: Settings) -> str:
@@ -115,6 +118,7 @@ def fetch(
     current, seen, permanent = url, {url}, True
     origin = _host_of(url)
     token = _allow_private.set(allow_private)
+    deadline_token = _deadline.set(deadline)
     try:
         for _hop in range(settings.max_redirects + 1):
             # a private address the user asked for is theirs to fetch; one a redirect leads to on
@@ -140,6 +144,7 @@ def fetch(
             current = location
     finally:
         _allow_private.reset(token)
+        _deadline.reset(deadline_token)
     raise FetchError(f"too many redirects (more than {settings.max_redirects}) for {url}")
 
 
@@ -209,8 +214,10 @@ class _GuardedBackend(httpcore.SyncBackend):
         local_address: str | None = None,
         socket_options=None,
     ) -> httpcore.NetworkStream:
+        timeout = _within_deadline(timeout, httpcore.ConnectTimeout)
         if _allow_private.get() or host.lower().strip("[]") in self.allowed_hosts:
-            return super().connect_tcp(host, port, timeout, local_address, socket_options)
+            stream = super().connect_tcp(host, port, timeout, local_address, socket_options)
+            return _DeadlineStream(stream)
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except (OSError, UnicodeError) as exc:
@@ -219,7 +226,48 @@ class _GuardedBackend(httpcore.SyncBackend):
             address = str(info[4][0]).split("%")[0]
             if _is_private_ip(ipaddress.ip_address(address)):
                 raise httpcore.ConnectError(f"{REFUSAL} ({host} connects to {address})")
-        return super().connect_tcp(infos[0][4][0], port, timeout, local_address, socket_options)
+        timeout = _within_deadline(timeout, httpcore.ConnectTimeout)
+        stream = super().connect_tcp(infos[0][4][0], port, timeout, local_address, socket_options)
+        return _DeadlineStream(stream)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket whose every wait ends at the request's deadline: a server trickling its header
+    lines (each within the read timeout) cannot hold a request past its total timeout.
+
+    The deadline is read at each call, not when connecting: a kept-alive connection serves
+    later requests, each with its own deadline."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _within_deadline(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _within_deadline(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> httpcore.NetworkStream:
+        timeout = _within_deadline(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str):
+        return self._stream.get_extra_info(info)
+
+
+def _within_deadline(timeout: float | None, expired: type[Exception]) -> float | None:
+    """`timeout`, shortened to what is left before the request's deadline; raises `expired`
+    once the deadline has passed."""
+    deadline = _deadline.get()
+    if deadline is None:
+        return timeout
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise expired("the request's total timeout has passed")
+    return remaining if timeout is None else min(timeout, remaining)
 
 
 def sniff_content_type(body: bytes, declared: str) -> str:

@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
-from support.loopback import Response
+from support import FIXTURES
+from support.loopback import Response, trickled_headers
 
 from monitor.cli.main import cli
 from monitor.config import Settings
@@ -25,6 +26,7 @@ SETTINGS = Settings(
     total_timeout=5,
     extract_processes=0,
 )
+NET = FIXTURES / "net"
 INTERNAL_FEED = """<?xml version="1.0"?><rss version="2.0"><channel>
 <title>INTERNAL ADMIN FEED token=s3cr3t</title><link>http://127.0.0.1/</link>
 <item><title>admin</title><link>http://127.0.0.1/admin</link><guid>admin-1</guid></item>
@@ -76,3 +78,35 @@ def test_the_refused_redirect_is_logged(db, server, second_server, caplog):
     with caplog.at_level("WARNING"):
         run(db)
     assert any("refusing a private or local address" in r.getMessage() for r in caplog.records)
+
+
+def news_site(server) -> str:
+    """An honest site: an RSS feed of two articles; returns the feed's URL."""
+    body = (NET / "ev-news.rss").read_bytes().replace(b"{base}", server.url("").encode())
+    server.routes["/feed.rss"] = Response(body=body, content_type="application/rss+xml")
+    for path, page in [
+        ("/2026/04/solid-state-pilot-line", "solid-state-pilot-line.html"),
+        ("/2026/04/recycling-plant", "recycling-plant.html"),
+    ]:
+        server.routes[path] = Response(body=(NET / page).read_bytes())
+    return server.url("/feed.rss")
+
+
+def test_a_feed_trickling_its_headers_fails_alone_at_the_total_timeout(db, server, second_server):
+    """One header line every 0.1 s would hold the request forever; other hosts go on meanwhile."""
+    second_server.routes["/feed.xml"] = trickled_headers(every=0.1)
+    slow_id, _ = feed_rows.add_feed(db, second_server.url("/feed.xml"))
+    honest_id, _ = feed_rows.add_feed(db, news_site(server))
+    settings = Settings(
+        allow_private_hosts=("127.0.0.1",),
+        per_host_delay_seconds=0,
+        read_timeout=2,
+        total_timeout=1,
+        extract_processes=0,
+    )
+    report = run(db, settings)
+    assert (report.feeds_failed, report.new_articles) == (1, 2)
+    slow = db["feeds"].get(slow_id)
+    assert slow["last_error"] == f"timed out after 1 s in total for {second_server.url('/feed.xml')}"
+    assert slow["error_count"] == 1 and slow["next_poll"] > "2026-04-06T08:00:00Z"
+    assert db["feeds"].get(honest_id)["last_result"] == "2 new"

@@ -5,12 +5,13 @@ from __future__ import annotations
 import gzip
 import itertools
 import socket
+import time
 import zlib
 from datetime import UTC
 
 import pytest
 from support import FIXTURES
-from support.loopback import Response
+from support.loopback import Response, trickled_headers
 
 from monitor.article.extract import parse_article
 from monitor.config import Settings
@@ -80,6 +81,30 @@ def test_body_dribbled_slowly_hits_the_total_timeout(server):
     server.routes["/drip"] = Response(chunks=itertools.repeat(b"<p>cell</p>", 100), chunk_delay=0.1)
     settings = Settings(read_timeout=1, total_timeout=0.6)
     assert failure(server.url("/drip"), settings).startswith("timed out after 0.6 s in total for ")
+
+
+def test_header_lines_trickled_slowly_hit_the_total_timeout(server):
+    """Each header line comes within the read timeout; the request as a whole may not last."""
+    server.routes["/trickle"] = trickled_headers(every=0.1)
+    settings = Settings(read_timeout=1, total_timeout=0.6)
+    message = failure(server.url("/trickle"), settings)
+    assert message.startswith("timed out after 0.6 s in total for ")
+
+
+def test_the_total_timeout_spans_every_redirect_hop(server):
+    server.routes["/go"] = Response(302, headers={"Location": server.url("/trickle")})
+    server.routes["/trickle"] = trickled_headers(every=0.1)
+    settings = Settings(read_timeout=1, total_timeout=0.6)
+    assert failure(server.url("/go"), settings).startswith("timed out after 0.6 s in total for ")
+
+
+def test_a_kept_alive_connection_gets_the_next_request_its_own_deadline(server):
+    server.routes["/a"] = Response(body=PAGE)
+    settings = Settings(read_timeout=1, total_timeout=0.6)
+    with make_client(settings) as client:
+        assert fetch(server.url("/a"), client=client, settings=settings).body == PAGE
+        time.sleep(0.7)  # past the first request's deadline
+        assert fetch(server.url("/a"), client=client, settings=settings).body == PAGE
 
 
 def test_closed_port_is_a_refused_connection():

@@ -124,3 +124,22 @@ class LoopbackServer:
     def stop(self) -> None:
         self._httpd.shutdown()
         self._httpd.server_close()
+
+
+def trickled_headers(every: float, lines: int = 1000) -> Handler:
+    """A route whose answer never gets past its headers: one header line every `every` seconds,
+    each well within any read timeout (a hostile or broken server holding a client)."""
+
+    def answer(handler: BaseHTTPRequestHandler) -> None:
+        try:
+            handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            for n in range(lines):
+                handler.wfile.write(b"X-Trickle-%d: still coming\r\n" % n)
+                handler.wfile.flush()
+                time.sleep(every)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        handler.close_connection = True
+
+    return answer
+
