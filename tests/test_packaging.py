@@ -54,3 +54,14 @@ def test_cli_runs_from_another_working_directory(tmp_path):
         cwd=tmp_path, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_monitor_script_names_the_click_group(wheel):
+    import configparser
+    import importlib
+
+    [entry_points] = [n for n in wheel.namelist() if n.endswith(".dist-info/entry_points.txt")]
+    parser = configparser.ConfigParser()
+    parser.read_string(wheel.read(entry_points).decode())
+    module, _, name = parser["console_scripts"]["monitor"].partition(":")
+    assert getattr(importlib.import_module(module), name).name == "cli"
