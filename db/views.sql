@@ -7,7 +7,8 @@ CREATE VIEW claim_details AS
 SELECT c.id, c.kind, c.text, c.speaker, c.value, c.high, c.unit, c.object, c.company, c.subject,
        c.approx, c.direction, c.hedge, c.sentence, c.review_status, c.rule, c.rules_version,
        a.id AS article, a.title AS article_title, a.source, a.published, a.url AS article_url,
-       c.reviewer, c.reviewed, c.review_note, a.duplicate_of
+       c.reviewer, c.reviewed, c.review_note, a.duplicate_of, c.metric, c.scope, c.period,
+       c.canonical_value, c.canonical_unit, c.claim_key
 FROM claims c JOIN articles a ON a.id = c.article;
 
 -- Pending claims with what a reviewer needs to judge them, oldest first by id.
@@ -17,47 +18,68 @@ SELECT c.id, c.kind, c.text, c.speaker, c.value, c.unit, c.object, c.company, c.
 FROM claims c JOIN articles a ON a.id = c.article
 WHERE c.review_status = 'pending';
 
--- Quantity claims that say who (subject or company), what is measured (object) and how much:
--- the comparable figures. subject_key/measure_key are the lower-cased grouping keys.
+-- Quantity claims that can be tracked: each figure with its claim (claim_key, from the rules'
+-- subject, metric, scope and period), its value in the claim's unit, where and when it was seen,
+-- and who said it when it stands inside a quote. compared_value is what conflicts compare: the
+-- canonical value, or a range's top ("10 to 80 percent": 80). origin is the outlet a figure is
+-- credited to: a syndicated copy's is its original's, so a copy never adds a source.
 CREATE VIEW figure_claims AS
-SELECT c.id AS claim, lower(coalesce(c.subject, c.company)) AS subject_key,
-       coalesce(c.subject, c.company) AS subject, lower(c.object) AS measure_key,
-       c.object AS measure, c.value, c.high, c.unit, c.approx, c.review_status,
-       a.id AS article, a.source, a.duplicate_of, coalesce(a.published, a.fetched) AS seen
-FROM claims c JOIN articles a ON a.id = c.article
-WHERE c.kind = 'quantity' AND c.value IS NOT NULL AND c.object IS NOT NULL
-  AND coalesce(c.subject, c.company) IS NOT NULL AND c.review_status != 'rejected';
+SELECT c.id AS claim, c.claim_key, c.subject, c.metric, c.scope, c.period, c.text,
+       c.value, c.high, c.unit, c.approx,
+       coalesce(c.canonical_value, c.value) AS canonical_value,
+       coalesce(c.canonical_unit, c.unit) AS canonical_unit,
+       CASE WHEN c.high IS NOT NULL AND c.value != 0
+            THEN coalesce(c.canonical_value, c.value) * c.high / c.value
+            ELSE coalesce(c.canonical_value, c.value) END AS compared_value,
+       c.sentence,
+       coalesce(c.speaker, (SELECT q.speaker FROM claims q
+                            WHERE q.article = c.article AND q.kind = 'quote' AND q.speaker IS NOT NULL
+                              AND q.start <= c.start AND q."end" >= c."end"
+                            ORDER BY q.start DESC LIMIT 1)) AS speaker,
+       c.review_status, a.id AS article, a.title AS article_title, a.url AS article_url, a.source,
+       a.duplicate_of, coalesce(o.source, a.source) AS origin, coalesce(a.published, a.fetched) AS seen
+FROM claims c JOIN articles a ON a.id = c.article LEFT JOIN articles o ON o.id = a.duplicate_of
+WHERE c.kind = 'quantity' AND c.claim_key IS NOT NULL AND c.value IS NOT NULL
+  AND c.review_status != 'rejected';
 
--- Identical figures across articles: same subject, measure, value (and range top) and unit.
--- sources counts distinct articles.source, syndicated copies once.
-CREATE VIEW claim_groups AS
-SELECT min(subject) AS subject, min(measure) AS measure, value, high, unit,
-       count(*) AS claims,
-       count(DISTINCT article) AS articles,
-       count(DISTINCT CASE WHEN duplicate_of IS NULL THEN source END) AS sources,
-       group_concat(DISTINCT CASE WHEN duplicate_of IS NULL THEN source END) AS source_list,
-       min(seen) AS first_seen, max(seen) AS last_seen,
-       min(claim) AS first_claim, subject_key, measure_key
-FROM figure_claims
-GROUP BY subject_key, measure_key, unit, value, high;
+-- Every two figures of one claim in one unit from two articles, syndicated copies left out (their
+-- original stands for them), the earlier seen first, with gap = |a - b| / max(|a|, |b|).
+-- Figures in two currencies are never compared. conflicting_figures keeps the pairs whose gap is
+-- over the default tolerance; monitor.tracking filters this view by the configured one.
+CREATE VIEW figure_pairs AS
+SELECT a.claim_key, a.subject, a.metric, a.scope, a.period, a.canonical_unit AS unit,
+       CASE WHEN a.compared_value = b.compared_value THEN 0.0
+            ELSE abs(a.compared_value - b.compared_value)
+                 / max(abs(a.compared_value), abs(b.compared_value)) END AS gap,
+       a.claim AS claim_a, a.compared_value AS value_a, a.text AS text_a, a.source AS source_a,
+       a.seen AS seen_a, a.speaker AS speaker_a, a.sentence AS sentence_a, a.article AS article_a,
+       a.article_url AS url_a,
+       b.claim AS claim_b, b.compared_value AS value_b, b.text AS text_b, b.source AS source_b,
+       b.seen AS seen_b, b.speaker AS speaker_b, b.sentence AS sentence_b, b.article AS article_b,
+       b.article_url AS url_b
+FROM figure_claims a JOIN figure_claims b
+  ON b.claim_key = a.claim_key AND b.canonical_unit IS a.canonical_unit AND b.article != a.article
+ AND (a.seen, a.claim) < (b.seen, b.claim)
+WHERE a.duplicate_of IS NULL AND b.duplicate_of IS NULL;
 
--- Different figures for the same subject, measure and unit (83% vs 77% of global cell capacity):
--- one row per figure, with every figure of that measure side by side in all_figures. A window
--- over claim_groups (not a self-join) so `WHERE subject_key = ...` reaches the index.
+-- Two figures of one claim that differ by more than the default tolerance, 0.5% of the larger
+-- (Settings.conflict_tolerance; `monitor claims conflicts` applies the configured one).
 CREATE VIEW conflicting_figures AS
-SELECT subject, measure, unit, value, high, claims, sources, source_list, first_seen, last_seen,
-       first_claim, figures, all_figures, subject_key, measure_key
-FROM (
-    SELECT g.*,
-           count(*) OVER measure AS figures,
-           group_concat(printf('%g', value) || CASE WHEN high IS NULL THEN '' ELSE '-' || printf('%g', high) END
-                        || CASE WHEN unit = '%' THEN '%' ELSE ' ' || coalesce(unit, '') END
-                        || ' (' || coalesce(source_list, '?') || ')', ' vs ') OVER measure AS all_figures
-    FROM claim_groups g
-    WINDOW measure AS (PARTITION BY subject_key, measure_key, unit ORDER BY value, high
-                       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-)
-WHERE figures > 1;
+SELECT * FROM figure_pairs WHERE gap > 0.005;
+
+-- One row per claim (claim_key): how often, by how many outlets (syndicated copies once), first
+-- and last seen, the range of values stated, and how many pairs of its figures conflict.
+CREATE VIEW claim_groups AS
+SELECT claim_key, min(subject) AS subject, min(metric) AS metric, min(scope) AS scope,
+       min(period) AS period, group_concat(DISTINCT canonical_unit) AS unit,
+       count(*) AS claims, count(DISTINCT article) AS articles,
+       count(DISTINCT origin) AS sources, group_concat(DISTINCT origin) AS source_list,
+       min(seen) AS first_seen, max(seen) AS last_seen, min(claim) AS first_claim,
+       count(DISTINCT compared_value) AS figures,
+       min(compared_value) AS low, max(compared_value) AS high,
+       (SELECT count(*) FROM conflicting_figures x WHERE x.claim_key = f.claim_key) AS conflicts
+FROM figure_claims f
+GROUP BY claim_key;
 
 -- Per company and month: how often it is named (mentions) and how many other claims are about it.
 CREATE VIEW company_months AS

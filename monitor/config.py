@@ -41,6 +41,8 @@ class Settings:
     spacy_model: str | None = None  # a trained pipeline to use when installed; blank "en" otherwise
     extract_processes: int | None = None  # worker processes; unset: one per core; 0: in the poller itself
     rules_dir: str | None = None
+    # tracking
+    conflict_tolerance: float = 0.005  # two figures of one claim conflict when they differ by more, relatively
 
 
 _NAMES = {f.name for f in fields(Settings)}
@@ -78,4 +80,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
         elif isinstance(default, str) and not isinstance(value, str):
             raise ConfigError(f"setting {f.name} in {path} must be a string")
         values[f.name] = value
-    return Settings(**values)
+    settings = Settings(**values)
+    if not 0 <= settings.conflict_tolerance < 1:
+        raise ConfigError(f"setting conflict_tolerance in {path} must be at least 0 and below 1")
+    return settings

@@ -24,6 +24,8 @@ def test_toml_overrides_known_settings(tmp_path):
         ("poll_interval = 3\n", "unknown setting"),
         ("poll_interval_minutes = 'often'\n", "must be a number"),
         ("poll_interval_minutes = \n", "cannot read config"),
+        ("conflict_tolerance = -0.01\n", "conflict_tolerance .* must be at least 0"),
+        ("conflict_tolerance = 5\n", "conflict_tolerance .* below 1"),
     ],
 )
 def test_bad_config_is_one_clear_error(tmp_path, content, message):

@@ -15,6 +15,7 @@ from monitor.cli.analysts import register_analyst_commands
 from monitor.cli.context import DEFAULT_DB, Context, fail
 from monitor.cli.format import analysis_dict, claims_table, jsonl_record, summary
 from monitor.cli.poller import register_poller_commands
+from monitor.cli.tracking import register_tracking_commands
 from monitor.config import load_settings
 from monitor.errors import MonitorError
 from monitor.ingest import linking
@@ -102,7 +103,7 @@ def extract(ctx: Context, paths: tuple[str, ...], jsonl: bool) -> None:
     sys.exit(1 if failed else 0)
 
 
-@cli.command()
+@cli.group(invoke_without_command=True)
 @click.option("--kind", type=click.Choice(models.CLAIM_KINDS), help="Only claims of this kind.")
 @click.option("--company", help="Only claims naming or about this company.")
 @click.option("--since", metavar="DATE", help="Only articles published on or after DATE (YYYY-MM-DD).")
@@ -110,11 +111,22 @@ def extract(ctx: Context, paths: tuple[str, ...], jsonl: bool) -> None:
 @click.option("--limit", type=int, default=None, help="At most this many claims.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
               help="Output format.")
-@click.pass_obj
-def claims(ctx: Context, kind, company, since, status, limit, fmt) -> None:
-    """List stored claims, newest articles first."""
+@click.pass_context
+def claims(click_ctx: click.Context, kind, company, since, status, limit, fmt) -> None:
+    """List stored claims, newest articles first; `track` and `conflicts` follow claims across articles."""
+    if click_ctx.invoked_subcommand is not None:
+        given = [p.opts[0] for p in click_ctx.command.params
+                 if click_ctx.get_parameter_source(p.name) is not click.core.ParameterSource.DEFAULT]
+        if given:
+            fail(f"{', '.join(given)}: options of the claims listing, not of `claims "
+                 f"{click_ctx.invoked_subcommand}`; give its options after it", 2)
+        return
+    ctx: Context = click_ctx.obj
     rows = articles.query_claims(ctx.db, kind=kind, company=company, since=since, status=status, limit=limit)
     click.echo(claims_table(rows, fmt))
+
+
+register_tracking_commands(claims)  # track, conflicts
 
 
 @cli.group()

@@ -20,6 +20,7 @@ from monitor.timestamps import stamp, utcnow
 CLAIM_COLUMNS = (
     "kind", "text", "start", "end", "sentence", "speaker", "value", "high", "unit", "object",
     "company", "subject", "approx", "direction", "hedge", "known", "battery", "rule",
+    "metric", "scope", "period", "canonical_value", "canonical_unit", "claim_key",
 )
 
 

@@ -1,7 +1,7 @@
-"""Claims tracked across articles and time: the analyst views of db/views.sql, read from Python.
+"""Who is named and quoted over time: the analyst views of db/views.sql the charts page reads.
 
 The SQL views are the contract (Datasette, sqlite3 and pandas read them directly); these functions
-are the same questions for a notebook or the CLI.
+are the same questions for a notebook or the web pages. Tracked claims live in claims.py.
 """
 
 from __future__ import annotations
@@ -9,33 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import sqlite_utils
-
-
-def claim_groups(
-    db: sqlite_utils.Database,
-    *,
-    subject: str | None = None,
-    min_sources: int = 1,
-) -> list[dict[str, Any]]:
-    """Identical figures grouped across articles, most widely reported first."""
-    sql = "SELECT * FROM claim_groups WHERE sources >= ?"
-    params: list[Any] = [min_sources]
-    if subject:
-        sql += " AND subject_key = lower(?)"
-        params.append(subject)
-    return list(db.query(sql + " ORDER BY sources DESC, claims DESC, first_seen", params))
-
-
-def conflicting_figures(
-    db: sqlite_utils.Database, *, subject: str | None = None
-) -> list[dict[str, Any]]:
-    """Different figures for one subject and measure, each with its sources."""
-    sql = "SELECT * FROM conflicting_figures"
-    params: list[Any] = []
-    if subject:
-        sql += " WHERE subject_key = lower(?)"
-        params.append(subject)
-    return list(db.query(sql + " ORDER BY subject_key, measure_key, unit, value", params))
 
 
 def company_months(db: sqlite_utils.Database, *, companies: int = 8) -> list[dict[str, Any]]:

@@ -26,6 +26,10 @@ class Story:
     claims: list[dict] = field(default_factory=list)  # Claim fields; `text` is located in the story
 
 
+# the claims the fixture's figures state, as the rules key them (subject|metric|scope|period)
+CHINA_CELLS = "china|capacity_share|cells|2025"
+CATL_SHARE = "catl|market_share|ev batteries|2025"
+
 STORIES = [
     Story(
         "https://wire.example/china-cells",
@@ -42,6 +46,10 @@ STORIES = [
                 unit="%",
                 object="global cell capacity",
                 subject="China",
+                metric="capacity_share",
+                scope="cells",
+                period="2025",
+                claim_key=CHINA_CELLS,
             ),
             dict(
                 kind="quantity",
@@ -50,6 +58,10 @@ STORIES = [
                 unit="%",
                 object="global EV battery market",
                 subject="CATL",
+                metric="market_share",
+                scope="EV batteries",
+                period="2025",
+                claim_key=CATL_SHARE,
             ),
             dict(kind="company", text="CATL", company="CATL"),
             dict(kind="company", text="BYD", company="BYD"),
@@ -70,6 +82,10 @@ STORIES = [
                 unit="%",
                 object="global cell capacity",
                 subject="China",
+                metric="capacity_share",
+                scope="cells",
+                period="2025",
+                claim_key=CHINA_CELLS,
             ),
             dict(kind="company", text="CATL", company="CATL"),
         ],
@@ -89,6 +105,10 @@ STORIES = [
                 unit="%",
                 object="global cell capacity",
                 subject="China",
+                metric="capacity_share",
+                scope="cells",
+                period="2025",
+                claim_key=CHINA_CELLS,
             ),
             dict(
                 kind="quantity",
@@ -97,6 +117,10 @@ STORIES = [
                 unit="%",
                 object="global EV battery market",
                 subject="CATL",
+                metric="market_share",
+                scope="EV batteries",
+                period="2025",
+                claim_key=CATL_SHARE,
             ),
             dict(kind="company", text="CATL", company="CATL"),
         ],
@@ -124,6 +148,9 @@ STORIES = [
                 unit="%",
                 object="market share",
                 subject="LG Energy Solution",
+                metric="market_share",
+                period="2026-Q1",
+                claim_key="lg energy solution|market_share||2026-q1",
             ),
         ],
     ),
@@ -142,6 +169,9 @@ STORIES = [
                 unit="jobs",
                 object="jobs",
                 subject="Northvolt",
+                metric="jobs",
+                period="2026",
+                claim_key="northvolt|jobs||2026",
             ),
             dict(kind="quote", text="Sodium-ion is ready for cars,", speaker="Robin Zeng"),
         ],

@@ -17,6 +17,7 @@ CANNED = [
     "claims_by_company_month",
     "latest_quotes",
     "market_share_percentages",
+    "tracked_claims",
     "conflicting_figures",
     "search",
 ]
@@ -59,7 +60,10 @@ def test_every_analyst_page_is_listed_on_the_database_page(ds):
         ("latest_quotes", {"speaker": ""}, "We will double our sodium-ion output by 2027,"),
         ("market_share_percentages", {"company": "catl"}, "global EV battery market"),
         ("market_share_percentages", {"company": ""}, "LG Energy Solution"),
-        ("conflicting_figures", {"subject": "china"}, "77% (daily.example) vs 83% (wire.example)"),
+        ("tracked_claims", {"subject": "china", "metric": ""}, '"source_list": "wire.example,daily.example"'),
+        ("tracked_claims", {"subject": "", "metric": "jobs"}, '"subject": "Northvolt"'),
+        ("conflicting_figures", {"subject": "china", "metric": "", "tolerance": ""}, '"source_b": "daily.example"'),
+        ("conflicting_figures", {"subject": "", "metric": "capacity_share", "tolerance": "0.05"}, '"gap_pct": 7.2'),
         ("search", {"q": "sodium-ion output"}, "CATL bets on sodium-ion"),
     ],
 )
@@ -67,6 +71,12 @@ def test_canned_queries_answer_on_the_fixture(ds, name, params, expect):
     response = get(ds, f"/monitor/{name}.json", params={**params, "_shape": "array"})
     assert response.status_code == 200, response.text
     assert expect in response.text
+
+
+def test_a_conflict_within_the_tolerance_asked_for_is_not_listed(ds):
+    response = get(ds, "/monitor/conflicting_figures.json",
+                   params={"subject": "", "metric": "", "tolerance": "0.1", "_shape": "array"})
+    assert response.status_code == 200 and response.json() == []
 
 
 def test_search_with_quotes_in_the_input_is_not_an_error(ds):

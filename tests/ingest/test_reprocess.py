@@ -1,0 +1,36 @@
+"""`monitor reprocess` gives stored articles the current rules' tracking fields (metric, scope,
+period, canonical value, claim key) without refetching, and keeps every review."""
+
+from click.testing import CliRunner
+from support import FIXTURES
+
+from monitor.cli.main import cli
+from monitor.config import Settings
+from monitor.ingest.document import analyse_text, ingest
+from monitor.models import Article
+from monitor.storage.connection import open_db
+
+PAGE = FIXTURES / "net" / "solid-state-pilot-line.html"
+TRACKING = ("subject", "metric", "scope", "period", "canonical_value", "canonical_unit", "claim_key")
+
+
+def test_reprocess_fills_the_tracking_fields_and_keeps_reviews(db_path):
+    db = open_db(db_path)
+    article_id = ingest(str(PAGE), db=db).article_id
+    # as a database stored before migration 0005 holds them: no tracking fields yet
+    db.execute(f"UPDATE claims SET {', '.join(f'{name} = NULL' for name in TRACKING)}")
+    reviewed = db.execute("SELECT id FROM claims WHERE kind = 'quantity' ORDER BY start LIMIT 1").fetchone()[0]
+    db.execute("UPDATE claims SET review_status = 'accepted', reviewer = 'ana', review_note = 'checked' "
+               "WHERE id = ?", [reviewed])
+
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "reprocess"])
+    assert result.exit_code == 0, result.output
+
+    row = db["claims"].get(reviewed)
+    assert (row["review_status"], row["reviewer"], row["review_note"]) == ("accepted", "ana", "checked")
+    stored = db["articles"].get(article_id)
+    expected = analyse_text(Article(url=stored["url"], text=stored["text"], published=stored["published"]),
+                            Settings()).claims
+    got = list(db.query(f"SELECT kind, text, {', '.join(TRACKING)} FROM claims ORDER BY start, \"end\", id"))
+    assert [(c.kind, c.text, *(getattr(c, n) for n in TRACKING)) for c in sorted(expected, key=lambda c: (c.start, c.end))] == [
+        tuple(r.values()) for r in got]
