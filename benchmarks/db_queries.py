@@ -85,7 +85,11 @@ MEASURES = [
     "capacity utilisation",
     "price drop",
 ]
+METRICS = ["market_share", "capacity_share", "manufacturing_capacity", "pack_price", "sales", "revenue",
+           "energy_density", "range"]
+SCOPES = ["", "cells", "packs", "outside China"]
 SOURCES = [f"outlet{n}.example" for n in range(60)]
+UNTRACKED = (None,) * 6
 WORDS = (
     "battery cell plant capacity lithium cathode anode sodium solid-state gigafactory supply chain "
     "electric vehicle charging range cost price output demand investment production recycling"
@@ -142,6 +146,11 @@ def fill(path: Path, articles: int, per_article: int, seed: int = 7) -> None:
                     company = rng.choice(companies)
                     if kind == "quantity":
                         value = rng.choice((12, 20, 25, 37, 40, 50, 77, 83))
+                        # a claim: ~8,000 keys over 300,000 figures, 40 figures a claim
+                        metric, scope = rng.choice(METRICS), rng.choice(SCOPES)
+                        period = f"{published[:4]}-Q{rng.randrange(1, 5)}"
+                        key = f"{company.lower()}|{metric}|{scope.lower()}|{period.lower()}"
+                        tracked = (metric, scope or None, period, value, "%", key)
                         c_rows.append(
                             (
                                 n + 1,
@@ -156,6 +165,7 @@ def fill(path: Path, articles: int, per_article: int, seed: int = 7) -> None:
                                 company,
                                 None,
                                 status,
+                                *tracked,
                             )
                         )
                     elif kind == "quote":
@@ -173,6 +183,7 @@ def fill(path: Path, articles: int, per_article: int, seed: int = 7) -> None:
                                 None,
                                 company,
                                 status,
+                                *UNTRACKED,
                             )
                         )
                     else:
@@ -190,6 +201,7 @@ def fill(path: Path, articles: int, per_article: int, seed: int = 7) -> None:
                                 None,
                                 company,
                                 status,
+                                *UNTRACKED,
                             )
                         )
             conn.executemany(
@@ -199,7 +211,8 @@ def fill(path: Path, articles: int, per_article: int, seed: int = 7) -> None:
             )
             conn.executemany(
                 'INSERT INTO claims (article, kind, text, start, "end", value, unit, object, speaker, subject, '
-                "company, review_status, rule, rules_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'bench', 'b')",
+                "company, review_status, metric, scope, period, canonical_value, canonical_unit, claim_key, "
+                "rule, rules_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'bench', 'b')",
                 c_rows,
             )
     conn.execute("ANALYZE")
@@ -231,7 +244,12 @@ def run_queries(path: Path) -> None:
         "claims_by_company_month": [{"company": "CATL"}],
         "latest_quotes": [{"speaker": ""}, {"speaker": "Speaker 42"}],
         "market_share_percentages": [{"company": ""}, {"company": "BYD"}],
-        "conflicting_figures": [{"subject": "CATL"}],
+        "tracked_claims": [{"subject": "", "metric": ""}, {"subject": "catl", "metric": "pack_price"}],
+        "conflicting_figures": [
+            {"subject": "", "metric": "", "tolerance": ""},
+            {"subject": "catl", "metric": "", "tolerance": ""},
+            {"subject": "catl", "metric": "range", "tolerance": "0.1"},
+        ],
         "search": [{"q": "solid-state"}, {"q": "gigafactory recycling"}],
     }
     print(f"{'query':<28} {'params':<28} {'ms':>8} {'rows':>6}")
@@ -243,8 +261,8 @@ def run_queries(path: Path) -> None:
             flag = "" if ms < 100 else "  (over 100 ms)"
             print(f"{name:<28} {str(p):<28} {ms:8.1f} {n:>6}{flag}")
     extra = {
-        "claim_groups (one subject)": ("SELECT * FROM claim_groups WHERE subject_key = 'catl'", {}),
-        "view conflicting_figures": ("SELECT * FROM conflicting_figures", {}),
+        "claim_groups (one claim)": ("SELECT * FROM claim_groups WHERE claim_key = 'catl|range|cells|2025-q1'", {}),
+        "conflicts of one claim": ("SELECT * FROM conflicting_figures WHERE claim_key = 'catl|range|cells|2025-q1'", {}),
         "view company_months": ("SELECT * FROM company_months", {}),
         "fts articles": (
             "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'gigafactory' LIMIT 100",
