@@ -227,7 +227,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     db_path = ctx.obj.db_path
     ctx.obj.db  # create and migrate before Datasette opens the file read-only
     try:
-        run_server(db_path, host=host, port=port)
+        run_server(db_path, host=host, port=port, conflict_tolerance=ctx.obj.settings.conflict_tolerance)
     except ServeError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)

@@ -59,7 +59,7 @@ class TrackedClaim:
 def tracked_claims(
     db: sqlite_utils.Database, *, subject: str | None = None, metric: str | None = None,
     since: str | None = None, claim_key: str | None = None, min_sources: int = 1,
-    tolerance: float = DEFAULT_TOLERANCE,
+    tolerance: float = DEFAULT_TOLERANCE, limit: int | None = None,
 ) -> list[TrackedClaim]:
     """Claims with their figures, most widely reported first. `subject` in any case; `since`:
     claims stated on or after that date, with their whole history."""
@@ -83,6 +83,7 @@ def tracked_claims(
         " FROM claim_groups g WHERE sources >= ?"
         + (f" AND claim_key IN ({keys})" if keys else "")
         + " ORDER BY sources DESC, claims DESC, first_seen, claim_key"
+        + (f" LIMIT {int(limit)}" if limit else "")
     )
     found = {
         row["claim_key"]: TrackedClaim(**row, sources=[])

@@ -16,6 +16,7 @@ from datasette.utils.asgi import Response
 from monitor.web import charts
 from monitor.review import workflow as review
 from monitor.tracking import queries as tracking
+from monitor.web import tracking as tracking_pages
 
 
 def _db_name(datasette) -> str:
@@ -79,7 +80,7 @@ async def charts_page(datasette, request) -> Response:
 
 @hookimpl
 def register_routes():
-    return [(r"^/-/review$", review_page), (r"^/-/charts$", charts_page)]
+    return [(r"^/-/review$", review_page), (r"^/-/charts$", charts_page), *tracking_pages.ROUTES]
 
 
 @hookimpl
@@ -87,4 +88,5 @@ def menu_links(datasette):
     return [
         {"href": datasette.urls.path("/-/review"), "label": "Review claims"},
         {"href": datasette.urls.path("/-/charts"), "label": "Charts"},
+        {"href": datasette.urls.path("/-/claims"), "label": "Tracked claims"},
     ]

@@ -32,8 +32,12 @@ def load_metadata(path: Path | None = None) -> dict[str, Any]:
         raise ServeError(f"{path}: cannot read metadata: {exc}") from None
 
 
-def make_datasette(db_path: str | Path, *, metadata: dict[str, Any] | None = None):
-    """A Datasette instance on db_path (mutable, never immutable) with our metadata and plugin."""
+def make_datasette(
+    db_path: str | Path, *, metadata: dict[str, Any] | None = None,
+    conflict_tolerance: float | None = None,
+):
+    """A Datasette instance on db_path (mutable, never immutable) with our metadata and plugin;
+    `conflict_tolerance` (the setting) reaches the tracked-claims pages as plugin configuration."""
     try:
         from datasette.app import Datasette
         from datasette.plugins import pm
@@ -45,9 +49,15 @@ def make_datasette(db_path: str | Path, *, metadata: dict[str, Any] | None = Non
 
     if not pm.is_registered(datasette_plugin):
         pm.register(datasette_plugin, name="ev-claims-monitor")
+    metadata = for_database(metadata or load_metadata(), Path(db_path).stem)
+    if conflict_tolerance is not None:
+        plugins = dict(metadata.get("plugins") or {})
+        plugins["ev-claims-monitor"] = {**plugins.get("ev-claims-monitor", {}),
+                                        "conflict_tolerance": conflict_tolerance}
+        metadata = {**metadata, "plugins": plugins}
     return Datasette(
         [str(db_path)],
-        metadata=for_database(metadata or load_metadata(), Path(db_path).stem),
+        metadata=metadata,
         template_dir=str(TEMPLATES),
         settings={"sql_time_limit_ms": 3000},
     )
@@ -61,13 +71,16 @@ def for_database(metadata: dict[str, Any], name: str) -> dict[str, Any]:
     return {**metadata, "databases": {name: next(iter(sections.values()))}}
 
 
-def serve(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001) -> None:
+def serve(
+    db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001,
+    conflict_tolerance: float | None = None,
+) -> None:
     """Run Datasette until interrupted."""
     import asyncio
 
     import uvicorn
 
-    ds = make_datasette(db_path)
+    ds = make_datasette(db_path, conflict_tolerance=conflict_tolerance)
     asyncio.run(ds.invoke_startup())
     log.info("serving %s on http://%s:%d/", db_path, host, port)
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")

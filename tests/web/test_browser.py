@@ -131,3 +131,17 @@ def test_charts_render_in_the_browser(server, page):
     assert page.locator("figure.chart svg").count() == 3
     assert page.locator("polyline.series").count() >= 4
     assert page.locator("figure.chart svg").first.bounding_box()["width"] > 300
+
+
+def test_a_claims_timeline_shows_its_conflict_in_the_browser(server, page):
+    page.goto(server + "/-/claims")
+    page.locator("tr.claim a").first.click()
+    page.wait_for_url("**/-/claims/timeline?key=*")
+    chart = page.locator("figure#timeline svg")
+    assert chart.bounding_box()["width"] > 300
+    ringed = page.locator("circle.figure.conflict")
+    assert ringed.count() == 2
+    heights = sorted(ringed.nth(i).bounding_box()["y"] for i in range(2))
+    assert heights[1] - heights[0] > 50  # 83% drawn well above 77%
+    assert page.locator("line.conflict-pair").count() == 1
+    assert page.locator("tr.conflict").count() == 1
