@@ -24,6 +24,9 @@ class Settings:
     max_body_bytes: int = 10 * 1024 * 1024
     max_decompressed_bytes: int = 50 * 1024 * 1024
     allow_private_hosts: tuple[str, ...] = ()
+    # sites that may name one another's URLs as canonical (one publisher's domains), e.g.
+    # [["cellwire.example", "cellwire-news.example"]]; any other site's canonical URL is ignored
+    canonical_site_groups: tuple[tuple[str, ...], ...] = ()
     # polling
     poll_interval_minutes: float = 15.0
     min_interval_minutes: float = 5.0
@@ -72,7 +75,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
         if isinstance(default, tuple):
             if not isinstance(value, list):
                 raise ConfigError(f"setting {f.name} in {path} must be a list")
-            value = tuple(value)
+            value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
         elif isinstance(default, bool) or default is None:
             pass
         elif isinstance(default, (int, float)) and not isinstance(value, (int, float)):

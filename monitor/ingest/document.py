@@ -17,6 +17,7 @@ import sqlite_utils
 from monitor.article.extract import parse_article
 from monitor.config import Settings
 from monitor.article.dedup import NearDuplicates, canonical_url, fingerprint
+from monitor.article.sites import trusted_canonical
 from monitor.sources.local import read_local
 from monitor.models import Article, Claim, Fetched
 from monitor.storage.articles import find_article, save_article
@@ -46,7 +47,10 @@ def analyse(fetched: Fetched, *, settings: Settings | None = None) -> Analysis:
     settings = settings or Settings()
     article = parse_article(fetched)
     if is_url(article.url):  # one URL per story, whatever tracking parameters it came with
-        article.canonical_url = canonical_url(article.canonical_url or article.url)
+        declared = trusted_canonical(
+            article.canonical_url, article.url, site_groups=settings.canonical_site_groups
+        )
+        article.canonical_url = canonical_url(declared or article.url)
     analysis = analyse_text(article, settings)
     analysis.source = fetched.url
     return analysis

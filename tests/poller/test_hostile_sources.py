@@ -110,3 +110,50 @@ def test_a_feed_trickling_its_headers_fails_alone_at_the_total_timeout(db, serve
     assert slow["last_error"] == f"timed out after 1 s in total for {second_server.url('/feed.xml')}"
     assert slow["error_count"] == 1 and slow["next_poll"] > "2026-04-06T08:00:00Z"
     assert db["feeds"].get(honest_id)["last_result"] == "2 new"
+
+
+PILOT = "/2026/04/solid-state-pilot-line"
+
+
+def hostile_page(claims_canonical: str) -> bytes:
+    """Another story, whose <link rel=canonical> names the real story's URL."""
+    return (
+        (NET / "recycling-plant.html")
+        .read_bytes()
+        .replace(
+            b'href="https://cellwire.example/2026/04/recycling-plant"',
+            b'href="' + claims_canonical.encode() + b'"',
+        )
+    )
+
+
+def one_entry_feed(server, path: str) -> Response:
+    return Response(
+        body=f"""<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+<item><title>story</title><link>{server.url(path)}</link><guid>{path}</guid>
+<pubDate>Fri, 03 Apr 2026 10:00:00 GMT</pubDate></item></channel></rss>""",
+        content_type="application/rss+xml",
+    )
+
+
+def test_a_page_claiming_another_sites_story_as_canonical_does_not_pre_empt_it(
+    db, server, second_server
+):
+    real_url = server.url(PILOT)
+    server.routes[PILOT] = Response(body=(NET / "solid-state-pilot-line.html").read_bytes())
+    server.routes["/feed.rss"] = one_entry_feed(server, PILOT)
+    second_server.routes["/story"] = Response(body=hostile_page(real_url))
+    second_server.routes["/feed.rss"] = one_entry_feed(second_server, "/story")
+    settings = Settings(
+        allow_private_hosts=("127.0.0.1", "127.0.0.2"),
+        per_host_delay_seconds=0,
+        extract_processes=0,
+    )
+    feed_rows.add_feed(db, second_server.url("/feed.rss"))
+    assert run(db, settings).new_articles == 1  # the hostile feed alone
+    feed_rows.add_feed(db, server.url("/feed.rss"))
+    report = run(db, settings, now=NOW + timedelta(hours=1))
+    assert report.new_articles == 1  # the real story, not "stored already"
+    stored = {r["canonical_url"]: r["text"] for r in db["articles"].rows}
+    assert set(stored) == {second_server.url("/story"), real_url}
+    assert "solid-state" in stored[real_url].lower()
