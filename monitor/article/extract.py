@@ -41,8 +41,14 @@ MIN_ARTICLE_CHARS = 100
 TEXT_TYPES = {"text/plain"}
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def decode_text(body: bytes) -> str:
-    """Plain text as UTF-8 (with or without BOM), falling back to cp1252 for old files."""
+    """Plain text as UTF-8 (with or without BOM) or UTF-16 with its BOM, falling back to cp1252
+    for old files."""
+    if body.startswith(UTF16_BOMS):
+        return body.decode("utf-16", errors="replace")
     try:
         return body.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -55,13 +61,24 @@ def parse_article(fetched: Fetched) -> Article:
         return _text_article(fetched)
     if fetched.content_type not in HTML_TYPES:
         raise ExtractError(f"{fetched.url}: not an HTML page ({fetched.content_type})")
+    if b"\0" in fetched.body and not fetched.body.startswith(UTF16_BOMS):
+        raise ExtractError(f"{fetched.url}: not text (it holds NUL bytes): binary data?")
     return _html_article(fetched)
+
+
+def refuse_non_text(text: str, url: str) -> None:
+    """Raise ExtractError for decoded bytes that are no text: NUL characters, or not one letter."""
+    if "\0" in text:
+        raise ExtractError(f"{url}: not text (it holds NUL bytes): binary data?")
+    if not any(ch.isalpha() for ch in text):
+        raise ExtractError(f"{url}: not text (not one letter in it)")
 
 
 def _text_article(fetched: Fetched) -> Article:
     text = decode_text(fetched.body).replace("\r\n", "\n").strip()
     if not text:
         raise ExtractError(f"{fetched.url}: the file holds no text")
+    refuse_non_text(text, fetched.url)
     first_line = text.split("\n", 1)[0].strip()
     title = first_line if len(first_line) < 200 and "\n" in text else None
     return Article(url=fetched.final_url, text=text, title=title, source=_host(fetched.final_url))
@@ -85,6 +102,7 @@ def _html_article(fetched: Fetched) -> Article:
     text = _drop_headline(text, metadata.title)
     if sum(map(len, text.split())) < MIN_ARTICLE_CHARS:
         raise ExtractError(f"{fetched.url}: no article text could be extracted")
+    refuse_non_text(text, fetched.url)
     canonical = metadata.url if metadata.url and metadata.url.startswith("http") else None
     return Article(
         url=fetched.final_url,

@@ -3,6 +3,10 @@ never end or are not text. Each fails alone with a one-line error; nothing store
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from click.testing import CliRunner
 from support import FIXTURES
@@ -54,3 +58,57 @@ def test_ingest_of_a_page_claiming_a_stored_story_leaves_that_story_and_its_revi
     assert claim["article"] == real["id"] and claim["review_status"] == "accepted"
     assert after["text"][claim["start"] : claim["end"]] == claim["text"]
     assert db["articles"].count == 2
+
+
+def test_ingest_refuses_a_fifo_and_a_link_to_dev_zero_and_goes_on(db_path, tmp_path):
+    """Run as a process with a time limit: reading either used to block or fill the memory."""
+    fifo = tmp_path / "breaking.txt"
+    os.mkfifo(fifo)
+    zero = tmp_path / "endless.txt"
+    zero.symlink_to("/dev/zero")
+    page = FIXTURES / "pages" / "sodium-ion-plant.html"
+    result = subprocess.run(
+        [sys.executable, "-m", "monitor", "--db", str(db_path), "ingest", str(fifo), str(zero), str(page)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 1
+    errors = result.stderr.strip().splitlines()
+    assert f"error: {fifo}: not a regular file (a FIFO)" in errors
+    assert f"error: {zero}: not a regular file (a character device)" in errors
+    assert open_db(db_path)["articles"].count == 1
+
+
+def test_a_file_over_the_cap_is_refused(run, tmp_path):
+    config = tmp_path / "monitor.toml"
+    config.write_text("max_body_bytes = 1000\n")
+    big = tmp_path / "long.txt"
+    big.write_text("Sodium-ion cells are cheaper. " * 100)
+    result = run("--config", str(config), "ingest", str(big))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"error: {big}: file too large (over 1000 bytes, the limit)"
+
+
+@pytest.mark.parametrize(
+    "name, body, reason",
+    [
+        ("dump.txt", bytes(range(256)) * 40, "not text (it holds NUL bytes)"),
+        ("dump.html", b"<html><body><p>" + bytes(range(256)) * 40 + b"</p></body></html>", "not text (it holds NUL bytes)"),
+        ("figures.txt", b"2026 -- 41.5 / 38.2 %\n" * 20, "not text (not one letter in it)"),
+    ],
+)
+def test_binary_junk_is_refused_as_not_text(run, db_path, tmp_path, name, body, reason):
+    path = tmp_path / name
+    path.write_bytes(body)
+    result = run("ingest", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.strip().startswith(f"error: {path}: {reason}")
+    assert open_db(db_path)["articles"].count == 0
+
+
+def test_utf16_text_with_its_bom_is_read_as_text(run, db_path, tmp_path):
+    path = tmp_path / "wire.txt"
+    text = "CATL said its sodium-ion cells reach 160 Wh/kg, the company told reporters on Monday. " * 3
+    path.write_bytes(text.encode("utf-16"))
+    assert run("ingest", str(path)).exit_code == 0
+    (row,) = open_db(db_path)["articles"].rows
+    assert row["text"] == text.strip()
