@@ -44,15 +44,39 @@ TEXT_TYPES = {"text/plain"}
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-def decode_text(body: bytes) -> str:
-    """Plain text as UTF-8 (with or without BOM) or UTF-16 with its BOM, falling back to cp1252
-    for old files."""
+def decode_text(body: bytes, charset: str | None = None) -> str:
+    """Plain text as UTF-8 (with or without BOM) or UTF-16 with its BOM, else in the `charset`
+    its server named, falling back to cp1252 for old files."""
+    return decode_declared(body, charset) or body.decode("cp1252", errors="replace")
+
+
+def decode_declared(body: bytes, charset: str | None) -> str | None:
+    """The body decoded by what is sure about it, or None for a guess to decide: a BOM, then
+    UTF-8 when the bytes are valid UTF-8 (non-ASCII text in another encoding almost never is, and
+    servers label UTF-8 pages Latin-1 by default), then the charset of the Content-Type header,
+    when the bytes fit it: a page that names no charset, or the wrong one, is read as its server
+    says (HTML's own rule: the transport's charset goes before the page's <meta>)."""
     if body.startswith(UTF16_BOMS):
         return body.decode("utf-16", errors="replace")
     try:
         return body.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return body.decode("cp1252", errors="replace")
+        pass
+    if charset:
+        try:
+            return body.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            log.debug("body does not fit its declared charset %s", charset)
+    return None
+
+
+def header_charset(headers: dict[str, str]) -> str | None:
+    """The charset parameter of a Content-Type header, if any."""
+    match = _CHARSET.search(headers.get("content-type", ""))
+    return match.group(1).strip("\"' ").lower() if match else None
+
+
+_CHARSET = re.compile(r";\s*charset\s*=\s*(\"?[\w.:-]+\"?)", re.IGNORECASE)
 
 
 def parse_article(fetched: Fetched) -> Article:
@@ -75,7 +99,7 @@ def refuse_non_text(text: str, url: str) -> None:
 
 
 def _text_article(fetched: Fetched) -> Article:
-    text = decode_text(fetched.body).replace("\r\n", "\n").strip()
+    text = decode_text(fetched.body, header_charset(fetched.headers)).replace("\r\n", "\n").strip()
     if not text:
         raise ExtractError(f"{fetched.url}: the file holds no text")
     refuse_non_text(text, fetched.url)
@@ -86,7 +110,8 @@ def _text_article(fetched: Fetched) -> Article:
 
 def _html_article(fetched: Fetched) -> Article:
     url = fetched.final_url if fetched.final_url.startswith("http") else None
-    tree = load_html(fetched.body)
+    # trafilatura guesses an encoding the bytes do not make sure of, without the header's word
+    tree = load_html(decode_declared(fetched.body, header_charset(fetched.headers)) or fetched.body)
     if tree is None:
         raise ExtractError(f"{fetched.url}: no article text could be extracted")
     extracted = trafilatura.bare_extraction(

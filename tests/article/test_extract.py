@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from support.loopback import Response
+
 from monitor.article.extract import parse_article
 from monitor.errors import ExtractError
 from monitor.models import Fetched
@@ -124,3 +126,49 @@ def test_a_short_news_brief_is_kept() -> None:
         "under a deal announced on Friday, the company said in a filing.</p>"
     )
     assert "50 GWh" in parse(page("<title>Brief</title>", body=brief)).text
+
+
+NAIVE = BODY.replace("Analysts at the bank", "The naïve view of analysts at the bank").replace(
+    "Wu Kai", "Zoë Müller"
+)
+
+
+@pytest.mark.parametrize(
+    "head, encoding, header",
+    [
+        ("", "iso-8859-1", "text/html; charset=ISO-8859-1"),  # the page names no charset
+        ("", "windows-1252", "text/html; charset=windows-1252"),
+        ('<meta charset="utf-8">', "windows-1252", 'text/html; charset="windows-1252"'),  # the page is wrong
+        ('<meta http-equiv="Content-Type" content="text/html; charset=koi8-r">', "iso-8859-1", "text/html;charset=iso-8859-1"),
+    ],
+)
+def test_the_charset_of_the_http_header_decodes_a_page_that_names_none_or_the_wrong_one(
+    server, head, encoding, header
+):
+    from monitor.config import Settings
+    from monitor.sources.http import fetch, make_client
+
+    server.routes["/p"] = Response(body=page(head, NAIVE).decode().encode(encoding), content_type=header)
+    settings = Settings()
+    with make_client(settings) as client:
+        article = parse_article(fetch(server.url("/p"), client=client, settings=settings))
+    assert "The naïve view" in article.text and "Zoë Müller" in article.text
+
+
+def test_a_utf8_page_mislabelled_latin1_by_its_server_stays_utf8():
+    fetched = Fetched(
+        url="https://griddesk.example/p", final_url="https://griddesk.example/p",
+        body=page('<meta charset="utf-8">', NAIVE), content_type="text/html",
+        headers={"content-type": "text/html; charset=iso-8859-1"},
+    )
+    assert "The naïve view" in parse_article(fetched).text
+
+
+def test_plain_text_is_read_in_the_charset_of_its_header():
+    text = "CATL said the naïve estimate of 160 Wh/kg for its sodium-ion cells was now out of date. " * 3
+    fetched = Fetched(
+        url="https://griddesk.example/t.txt", final_url="https://griddesk.example/t.txt",
+        body=text.encode("iso-8859-15"), content_type="text/plain",
+        headers={"content-type": "text/plain; charset=iso-8859-15"},
+    )
+    assert parse_article(fetched).text == text.strip()
