@@ -11,6 +11,8 @@ import sqlite_utils
 
 from monitor.tracking.figures import DEFAULT_TOLERANCE, Figure, format_value
 
+MAX_LISTED_KEYS = 30_000  # SQLite binds at most 32,766 values in one statement
+
 
 @dataclass(frozen=True)
 class StatedValue:
@@ -76,18 +78,32 @@ def tracked_claims(
     if claim_key:
         where.append("claim_key = ?")
         params.append(claim_key)
-    keys = f"SELECT claim_key FROM figure_claims WHERE {' AND '.join(where)}" if where else None
+    groups = "SELECT claim_key, subject, metric, scope, period, claims, articles, first_seen, last_seen" \
+             " FROM claim_groups WHERE sources >= ?"
+    group_params: list = [min_sources]
+    if where:
+        # the keys first (indexed), then their groups by a list of values: SQLite pushes
+        # `claim_key IN (?, ...)` into the grouping, not `IN (SELECT ...)`, which groups every claim
+        keys = [row[0] for row in db.execute(
+            f"SELECT DISTINCT claim_key FROM figure_claims WHERE {' AND '.join(where)}", params)]
+        if not keys:
+            return []
+        if len(keys) > MAX_LISTED_KEYS:
+            groups += " AND claim_key IN (SELECT value FROM json_each(?))"
+            group_params.append(json.dumps(keys))
+        else:
+            groups += f" AND claim_key IN ({', '.join('?' for _ in keys)})"
+            group_params += keys
+    # the pairs are counted outside the ordered, limited groups: only for the claims returned
     sql = (
-        "SELECT claim_key, subject, metric, scope, period, claims, articles, first_seen, last_seen,"
-        " (SELECT count(*) FROM figure_pairs p WHERE p.claim_key = g.claim_key AND p.gap > ?) AS conflicts"
-        " FROM claim_groups g WHERE sources >= ?"
-        + (f" AND claim_key IN ({keys})" if keys else "")
-        + " ORDER BY sources DESC, claims DESC, first_seen, claim_key"
+        "SELECT g.*, (SELECT count(*) FROM figure_pairs p WHERE p.claim_key = g.claim_key AND p.gap > ?)"
+        f" AS conflicts FROM ({groups} ORDER BY sources DESC, claims DESC, first_seen, claim_key"
         + (f" LIMIT {int(limit)}" if limit else "")
+        + ") g"
     )
     found = {
         row["claim_key"]: TrackedClaim(**row, sources=[])
-        for row in db.query(sql, [tolerance, min_sources, *params])
+        for row in db.query(sql, [tolerance, *group_params])
     }
     if not found:
         return []

@@ -109,3 +109,15 @@ def test_a_figure_inside_a_quote_carries_its_speaker(db):
 
 def test_an_unknown_subject_tracks_nothing(db):
     assert tracked_claims(db, subject="Atlantis") == []
+
+
+def test_claim_groups_spread_says_how_far_apart_a_claims_values_are(db):
+    key = "catl|revenue||2025"
+    store(db, "https://a.example/rev", "a.example", "2026-03-01", "Revenue reached 362 billion yuan.",
+          [("362 billion yuan", dict(value=362, unit="CNY bn", claim_key=key))])
+    store(db, "https://b.example/rev", "b.example", "2026-03-02", "Revenue reached $50 billion.",
+          [("$50 billion", dict(value=50, unit="USD bn", claim_key=key))])
+    spread = {r["claim_key"]: r["spread"] for r in db.query("SELECT claim_key, spread FROM claim_groups")}
+    assert spread[CHINA_CELLS] == pytest.approx(6 / 83)
+    assert spread[CATL_SHARE] == 0
+    assert spread[key] is None  # two currencies are never compared
