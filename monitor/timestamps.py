@@ -29,3 +29,16 @@ def parse_stamp(text: str) -> datetime:
 def stamp_struct(moment: time.struct_time) -> str:
     """A UTC `time.struct_time` (as feedparser gives dates) as stored."""
     return time.strftime(FORMAT, moment)
+
+
+def parse_day(text: str) -> str:
+    """A date given by a user, `YYYY-MM-DD` (or a stored timestamp), as it compares with stored
+    dates and timestamps; raises ValueError for anything else."""
+    text = text.strip()
+    for form in ("%Y-%m-%d", FORMAT):
+        try:
+            datetime.strptime(text, form)
+        except ValueError:
+            continue
+        return text
+    raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)")

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from monitor.cli.context import DATE
 from monitor.errors import MonitorError
 from monitor.models import CLAIM_KINDS, REVIEW_STATUSES
 from monitor.review import workflow as reviewing
@@ -150,7 +151,7 @@ def review_log(ctx: click.Context, claim_id: int) -> None:
 
 @click.command()
 @click.option(
-    "--since", metavar="DATE", help="Only articles published (or fetched) on or after DATE."
+    "--since", type=DATE, metavar="DATE", help="Only articles published (or fetched) on or after DATE."
 )
 @click.option("--article", "article_id", type=int, help="Only this article id.")
 @click.pass_context
@@ -190,7 +191,7 @@ def _dropped(db) -> int:
     "--status", type=click.Choice(REVIEW_STATUSES), help="Only claims with this review status."
 )
 @click.option(
-    "--since", metavar="DATE", help="Only articles published on or after DATE (YYYY-MM-DD)."
+    "--since", type=DATE, metavar="DATE", help="Only articles published on or after DATE (YYYY-MM-DD)."
 )
 @click.option(
     "--kind",
@@ -209,7 +210,7 @@ def export(
     ctx: click.Context, fmt: str, status: str | None, since: str | None, kind: str | None, output
 ) -> None:
     """Export claims with their articles as CSV, JSON or JSON lines."""
-    rows = exporting.select_claims(ctx.obj.db, status=status, since=since, kind=kind)
+    rows = exporting.select_claims(ctx.obj.read_db, status=status, since=since, kind=kind)
     count = exporting.write_claims(rows, output, fmt)
     if output is not sys.stdout and getattr(output, "name", "-") != "<stdout>":
         click.echo(f"exported {count} claim(s)", err=True)
@@ -225,7 +226,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     from monitor.web.serve import serve as run_server
 
     db_path = ctx.obj.db_path
-    ctx.obj.db  # create and migrate before Datasette opens the file read-only
+    ctx.obj.read_db  # created or migrated if need be, before Datasette opens the file
     try:
         run_server(db_path, host=host, port=port, conflict_tolerance=ctx.obj.settings.conflict_tolerance)
     except ServeError as exc:

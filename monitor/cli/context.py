@@ -14,8 +14,25 @@ from monitor.resources import db_dir
 from monitor.sources.opml import read_opml
 from monitor.storage import connection
 from monitor.storage import feeds as feed_rows
+from monitor.timestamps import parse_day
 
 DEFAULT_DB = "db/monitor.db"
+
+
+class DateType(click.ParamType):
+    """A `--since DATE` option: YYYY-MM-DD, checked, so a typo fails (exit 2) instead of matching
+    everything or nothing."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        try:
+            return parse_day(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+DATE = DateType()
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -38,6 +55,17 @@ class Context:
         if self._db is None:
             try:
                 self._db = connection.open_db(self.db_path)
+            except MonitorError as exc:
+                fail(str(exc), 2)
+        return self._db
+
+    @property
+    def read_db(self) -> sqlite_utils.Database:
+        """The database opened read-only, for commands that only read: it works on a read-only
+        file and never waits for a writer. A missing or outdated file is created or migrated first."""
+        if self._db is None:
+            try:
+                self._db = connection.open_db_readonly(self.db_path)
             except MonitorError as exc:
                 fail(str(exc), 2)
         return self._db

@@ -12,7 +12,7 @@ import click
 
 from monitor import models
 from monitor.cli.analysts import register_analyst_commands
-from monitor.cli.context import DEFAULT_DB, Context, fail
+from monitor.cli.context import DATE, DEFAULT_DB, Context, fail
 from monitor.cli.format import analysis_dict, claims_table, jsonl_record, summary
 from monitor.cli.poller import register_poller_commands
 from monitor.cli.tracking import register_tracking_commands
@@ -106,7 +106,7 @@ def extract(ctx: Context, paths: tuple[str, ...], jsonl: bool) -> None:
 @cli.group(invoke_without_command=True)
 @click.option("--kind", type=click.Choice(models.CLAIM_KINDS), help="Only claims of this kind.")
 @click.option("--company", help="Only claims naming or about this company.")
-@click.option("--since", metavar="DATE", help="Only articles published on or after DATE (YYYY-MM-DD).")
+@click.option("--since", type=DATE, metavar="DATE", help="Only articles published on or after DATE (YYYY-MM-DD).")
 @click.option("--status", type=click.Choice(models.REVIEW_STATUSES), help="Only claims with this review status.")
 @click.option("--limit", type=int, default=None, help="At most this many claims.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
@@ -122,7 +122,7 @@ def claims(click_ctx: click.Context, kind, company, since, status, limit, fmt) -
                  f"{click_ctx.invoked_subcommand}`; give its options after it", 2)
         return
     ctx: Context = click_ctx.obj
-    rows = articles.query_claims(ctx.db, kind=kind, company=company, since=since, status=status, limit=limit)
+    rows = articles.query_claims(ctx.read_db, kind=kind, company=company, since=since, status=status, limit=limit)
     click.echo(claims_table(rows, fmt))
 
 
@@ -152,7 +152,7 @@ def feeds_add(ctx: Context, url: str, title: str | None) -> None:
 @click.pass_obj
 def feeds_list(ctx: Context, fmt: str) -> None:
     """List feeds with their polling state."""
-    rows = feed_rows.list_feeds(ctx.db)
+    rows = feed_rows.list_feeds(ctx.read_db)
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
         return
@@ -198,7 +198,7 @@ def feeds_export(ctx: Context) -> None:
     """Print the feed list as OPML."""
     from monitor.sources.opml import write_opml
 
-    click.echo(write_opml(feed_rows.list_feeds(ctx.db)))
+    click.echo(write_opml(feed_rows.list_feeds(ctx.read_db)))
 
 
 @cli.command()

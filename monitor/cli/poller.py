@@ -26,7 +26,7 @@ COLUMNS = ("id", "url", "state", "last_polled", "result", "errors", "next_poll",
 def status(ctx, fmt: str) -> None:
     """Every feed: last poll, result, errors, next poll, articles in 24 h; exit 1 if any is failing."""
     try:
-        statuses = feed_statuses(ctx.db)
+        statuses = feed_statuses(ctx.read_db)
     except MonitorError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)

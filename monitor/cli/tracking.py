@@ -12,7 +12,7 @@ from typing import Any
 import click
 from tabulate import tabulate
 
-from monitor.cli.context import Context
+from monitor.cli.context import DATE, Context
 from monitor.tracking.claims import TrackedClaim, tracked_claims
 from monitor.tracking.conflicts import Conflict, conflicts
 from monitor.tracking.figures import format_value
@@ -25,7 +25,7 @@ def _filters(command):
     for option in reversed([
         click.option("--subject", help="Only claims about this subject (a company, country, chemistry ...; any case)."),
         click.option("--metric", help="Only claims of this metric (market_share, pack_price ...)."),
-        click.option("--since", metavar="DATE", help="Only claims stated on or after DATE (YYYY-MM-DD)."),
+        click.option("--since", type=DATE, metavar="DATE", help="Only claims stated on or after DATE (YYYY-MM-DD)."),
         click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
                      help="Output format."),
     ]):
@@ -40,7 +40,7 @@ def _filters(command):
 @click.pass_obj
 def track(ctx: Context, subject, metric, since, fmt, min_sources) -> None:
     """Tracked claims: each with its outlets, first and last seen, and the values stated."""
-    found = tracked_claims(ctx.db, subject=subject, metric=metric, since=since, min_sources=min_sources,
+    found = tracked_claims(ctx.read_db, subject=subject, metric=metric, since=since, min_sources=min_sources,
                            tolerance=ctx.settings.conflict_tolerance)
     click.echo(claims_output(found, fmt))
 
@@ -53,7 +53,7 @@ def track(ctx: Context, subject, metric, since, fmt, min_sources) -> None:
 def conflicts_command(ctx: Context, subject, metric, since, fmt, tolerance) -> None:
     """Figures of one claim that disagree beyond the tolerance, each side with its outlet, date, sentence and speaker."""
     tolerance = ctx.settings.conflict_tolerance if tolerance is None else tolerance
-    found = conflicts(ctx.db, subject=subject, metric=metric, since=since, tolerance=tolerance)
+    found = conflicts(ctx.read_db, subject=subject, metric=metric, since=since, tolerance=tolerance)
     click.echo(conflicts_output(found, fmt))
 
 

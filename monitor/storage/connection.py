@@ -19,7 +19,7 @@ import sqlite_utils
 
 from monitor.errors import MonitorError
 from monitor.resources import db_dir
-from monitor.storage.migrations import migrate
+from monitor.storage.migrations import migrate, pending_migrations
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -39,14 +39,47 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
+            retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"), give_up_after=LOCK_WAIT_SECONDS)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
-        migrate(conn)
-        apply_views(conn)
+        # two processes opening a new file at once: each migration's check is made again inside
+        # its BEGIN IMMEDIATE, so the second finds it applied; the wait is retry_locked's
+        retry_locked(lambda: migrate(conn), give_up_after=LOCK_WAIT_SECONDS)
+        retry_locked(lambda: apply_views(conn), give_up_after=LOCK_WAIT_SECONDS)
     except sqlite3.DatabaseError as exc:
         raise MonitorError(f"{path}: cannot open database: {exc}") from None
     return sqlite_utils.Database(conn)
+
+
+def open_db_readonly(path: str | Path) -> sqlite_utils.Database:
+    """Open the database for reading only (an SQLite `mode=ro` URI): it works on a file the user
+    may not write, never takes a lock a writer waits for and, in WAL mode, never waits for one.
+    A file that does not exist yet or lacks a migration is first opened for writing (`open_db`)."""
+    path = Path(path)
+    if not path.exists() or _needs_migrating(path):
+        open_db(path).conn.close()
+    try:
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+        )
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise MonitorError(f"{path}: cannot open database: {exc}") from None
+    return sqlite_utils.Database(conn)
+
+
+def _needs_migrating(path: Path) -> bool:
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return bool(pending_migrations(conn))
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise MonitorError(f"{path}: cannot open database: {exc}") from None
 
 
 def apply_views(conn: sqlite3.Connection) -> None:
@@ -54,7 +87,12 @@ def apply_views(conn: sqlite3.Connection) -> None:
     script = (db_dir() / "views.sql").read_text(encoding="utf-8")
     names = [line.split()[2] for line in script.splitlines() if line.startswith("CREATE VIEW")]
     drops = "".join(f"DROP VIEW IF EXISTS {name};\n" for name in names)
-    conn.executescript(f"BEGIN;\n{drops}{script}\nCOMMIT;")
+    try:
+        conn.executescript(f"BEGIN IMMEDIATE;\n{drops}{script}\nCOMMIT;")
+    except sqlite3.Error:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
 
 
 @contextmanager

@@ -19,33 +19,65 @@ def migration_files(directory: Path | None = None) -> list[Path]:
 
 
 def current_version(conn: sqlite3.Connection) -> int:
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS schema_version "
-        "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied TEXT NOT NULL)"
-    )
-    row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
-    return row[0] or 0
+    """The newest migration applied, 0 for a new file; reads only."""
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if not exists:
+        return 0
+    return conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0
+
+
+def pending_migrations(conn: sqlite3.Connection, directory: Path | None = None) -> list[Path]:
+    """The migrations this database lacks, in order; reads only."""
+    version = current_version(conn)
+    return [path for path in migration_files(directory) if int(path.name[:4]) > version]
 
 
 def migrate(conn: sqlite3.Connection, directory: Path | None = None) -> list[str]:
-    """Apply every migration newer than the database, each in its own transaction; names applied."""
+    """Apply every migration newer than the database, each in its own transaction; names applied.
+
+    The version is checked again inside each migration's BEGIN IMMEDIATE, so two processes that
+    open a new database at once apply each migration once: the second waits for the first's
+    transaction (sqlite's busy timeout, then the caller's retry), then finds it applied."""
     applied = []
-    for path in migration_files(directory):
+    for path in pending_migrations(conn, directory):
         version = int(path.name[:4])
-        if version <= current_version(conn):
-            continue
-        script = path.read_text(encoding="utf-8")
-        stamp = utcnow()
-        # executescript commits first; BEGIN/COMMIT inside makes the migration all-or-nothing
+        statements = split_statements(path.read_text(encoding="utf-8"))
+        conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.executescript(
-                f"BEGIN IMMEDIATE;\n{script}\n"
-                f"INSERT INTO schema_version VALUES ({version}, '{path.stem}', '{stamp}');\nCOMMIT;"
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version "
+                "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied TEXT NOT NULL)"
             )
-        except sqlite3.Error:
+            if current_version(conn) >= version:  # another process was first
+                conn.execute("COMMIT")
+                continue
+            for statement in statements:
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_version VALUES (?, ?, ?)", [version, path.stem, utcnow()]
+            )
+            conn.execute("COMMIT")
+        except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
         log.info("applied migration %s", path.stem)
         applied.append(path.stem)
     return applied
+
+
+def split_statements(script: str) -> list[str]:
+    """An SQL script as its statements, so they run inside one transaction of ours
+    (`executescript` would commit first); SQLite itself tells where one ends (triggers included)."""
+    statements, pending = [], ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \t\r\n;"):
+                statements.append(pending.strip())
+            pending = ""
+    if pending.strip(" \t\r\n;"):
+        statements.append(pending.strip().rstrip(";"))
+    return statements

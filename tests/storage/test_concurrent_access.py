@@ -66,3 +66,36 @@ def test_a_reader_and_a_writer_process_both_finish_without_error(db_path, tmp_pa
     assert writer.stdout.split() == ["wrote", str(40 * 5)]
     reads, distinct = int(out.split()[1]), int(out.split()[-1])
     assert reads > 1 and distinct > 1  # the reader really read while rows were arriving
+
+
+OPENER = textwrap.dedent("""
+    import sys, time
+    from monitor.storage.connection import open_db
+    start = float(sys.argv[2])
+    time.sleep(max(0.0, start - time.time()))  # all openers start together
+    db = open_db(sys.argv[1])
+    print(db.execute("SELECT max(version) FROM schema_version").fetchone()[0])
+""")
+
+
+def test_processes_opening_a_new_database_at_once_all_succeed(tmp_path):
+    """Two processes starting together failed one time in five ("table feeds already exists")."""
+    import time
+
+    from monitor.storage.migrations import migration_files
+
+    newest = str(int(migration_files()[-1].name[:4]))
+    for round_ in range(6):
+        path = tmp_path / f"new-{round_}.db"
+        start = time.time() + 1.5  # after every interpreter has started
+        openers = [
+            subprocess.Popen([sys.executable, "-c", OPENER, str(path), str(start)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(3)
+        ]
+        results = [opener.communicate(timeout=60) for opener in openers]
+        assert [opener.returncode for opener in openers] == [0, 0, 0], [err for _, err in results]
+        assert [out.strip() for out, _ in results] == [newest] * 3
+        conn = open_db(path).conn
+        versions = [row[0] for row in conn.execute("SELECT version FROM schema_version ORDER BY version")]
+        assert versions == list(range(1, int(newest) + 1))  # each applied once
