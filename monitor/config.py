@@ -24,6 +24,8 @@ class Settings:
     max_body_bytes: int = 10 * 1024 * 1024
     max_decompressed_bytes: int = 50 * 1024 * 1024
     allow_private_hosts: tuple[str, ...] = ()
+    proxy: str = ""  # an http(s) proxy for every request; empty: HTTP(S)_PROXY/ALL_PROXY of the environment
+    no_proxy: tuple[str, ...] = ()  # hosts (or .domains) reached directly; empty: NO_PROXY of the environment
     # sites that may name one another's URLs as canonical (one publisher's domains), e.g.
     # [["cellwire.example", "cellwire-news.example"]]; any other site's canonical URL is ignored
     canonical_site_groups: tuple[tuple[str, ...], ...] = ()

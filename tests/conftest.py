@@ -39,3 +39,13 @@ def second_server():
     srv = LoopbackServer("127.0.0.2").start()
     yield srv
     srv.stop()
+
+
+@pytest.fixture
+def proxy():
+    """A forwarding HTTP proxy on 127.0.0.3 that records what it is asked for."""
+    from support.loopback import LoopbackProxy
+
+    srv = LoopbackProxy().start()
+    yield srv
+    srv.stop()

@@ -17,6 +17,7 @@ import ipaddress
 import logging
 import socket
 import time
+import urllib.request
 import zlib
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -73,15 +74,15 @@ def make_client(settings: Settings) -> httpx.Client:
     # Idle connections kept: as many as requests in flight. The pool checks every idle connection
     # (a poll() syscall each) on every request, and the poller seldom returns to a host within the
     # 5 s keep-alive: keeping 100 spent ~15% of the poller's CPU on those checks.
-    transport = httpx.HTTPTransport(
-        limits=httpx.Limits(
-            max_connections=connections, max_keepalive_connections=settings.max_concurrent_feeds
-        )
+    transport_limits = httpx.Limits(
+        max_connections=connections, max_keepalive_connections=settings.max_concurrent_feeds
     )
+    transport = httpx.HTTPTransport(limits=transport_limits)
     # httpx takes no network backend; its pool does, and connecting is where addresses are checked
     transport._pool._network_backend = _GuardedBackend(settings.allow_private_hosts)
     return httpx.Client(
         transport=transport,
+        mounts=_proxy_mounts(settings, limits=transport_limits),
         headers={
             "User-Agent": user_agent(settings),
             "Accept": ACCEPT,
@@ -92,6 +93,53 @@ def make_client(settings: Settings) -> httpx.Client:
         follow_redirects=False,
         max_redirects=settings.max_redirects,
     )
+
+
+def _proxy_mounts(
+    settings: Settings, *, limits: httpx.Limits
+) -> dict[str, httpx.BaseTransport | None]:
+    """Transports through the configured proxy (or the environment's HTTP_PROXY, HTTPS_PROXY,
+    ALL_PROXY), with the hosts of `no_proxy` (or NO_PROXY) reached directly, as httpx itself reads
+    the environment (it does not once a transport is given). What a proxy is asked for is checked
+    by fetch() first, as any URL is; the proxy itself is the operator's, so connecting to it is not."""
+    environment = urllib.request.getproxies_environment()
+    if settings.proxy:
+        proxies = {"http": settings.proxy, "https": settings.proxy}
+    else:
+        proxies = {
+            scheme: environment.get(scheme) or environment.get("all") for scheme in ALLOWED_SCHEMES
+        }
+    mounts: dict[str, httpx.BaseTransport | None] = {}
+    for scheme, proxy_url in proxies.items():
+        if not proxy_url:
+            continue
+        if not proxy_url.lower().startswith(("http://", "https://")):
+            log.warning("ignoring the proxy %s: only http(s) proxies are supported", proxy_url)
+            continue
+        proxied = httpx.HTTPTransport(proxy=proxy_url, limits=limits)
+        proxied._pool._network_backend = _GuardedBackend((), proxy=True)
+        mounts[f"{scheme}://"] = proxied
+    if not mounts:
+        return {}
+    bypass = settings.no_proxy or tuple(environment.get("no", "").split(","))
+    for host in (entry.strip() for entry in bypass):
+        if host == "*":
+            return {}
+        if host:
+            mounts[_bypass_pattern(host)] = None
+    return mounts
+
+
+def _bypass_pattern(host: str) -> str:
+    """A NO_PROXY entry as an httpx mount pattern, the way httpx reads the environment."""
+    if "://" in host:
+        return host
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        name = host.lower().lstrip("*")
+        return f"all://{name}" if name == "localhost" else f"all://*{name}"
+    return f"all://[{address}]" if address.version == 6 else f"all://{address}"
 
 
 def fetch(
@@ -203,8 +251,9 @@ class _GuardedBackend(httpcore.SyncBackend):
     """Resolves a host once, refuses private addresses when the request forbids them, and connects
     to exactly the address it checked."""
 
-    def __init__(self, allowed_hosts: Iterable[str]) -> None:
+    def __init__(self, allowed_hosts: Iterable[str], *, proxy: bool = False) -> None:
         self.allowed_hosts = {host.lower() for host in allowed_hosts}
+        self.proxy = proxy  # connects only to the configured proxy, whatever its address
 
     def connect_tcp(
         self,
@@ -215,7 +264,7 @@ class _GuardedBackend(httpcore.SyncBackend):
         socket_options=None,
     ) -> httpcore.NetworkStream:
         timeout = _within_deadline(timeout, httpcore.ConnectTimeout)
-        if _allow_private.get() or host.lower().strip("[]") in self.allowed_hosts:
+        if self.proxy or _allow_private.get() or host.lower().strip("[]") in self.allowed_hosts:
             stream = super().connect_tcp(host, port, timeout, local_address, socket_options)
             return _DeadlineStream(stream)
         try:

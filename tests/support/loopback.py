@@ -143,3 +143,57 @@ def trickled_headers(every: float, lines: int = 1000) -> Handler:
 
     return answer
 
+
+
+class LoopbackProxy:
+    """A forwarding HTTP proxy on a loopback address: takes `GET http://host:port/path` (the
+    absolute form clients send a proxy), fetches it and relays the answer; records every URL it
+    was asked for in `asked`."""
+
+    def __init__(self, host: str = "127.0.0.3") -> None:
+        import http.client
+        from urllib.parse import urlsplit
+
+        self.host = host
+        self.asked: list[str] = []
+        proxy = self
+
+        class _Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                proxy.asked.append(self.path)
+                target = urlsplit(self.path)
+                upstream = http.client.HTTPConnection(target.hostname, target.port or 80, timeout=10)
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("proxy-connection", "connection")}
+                upstream.request("GET", target.path + (f"?{target.query}" if target.query else ""), headers=headers)
+                answer = upstream.getresponse()
+                body = answer.read()
+                self.send_response(answer.status)
+                for key, value in answer.getheaders():
+                    if key.lower() not in ("transfer-encoding", "connection", "content-length"):
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Via", "1.1 loopback-proxy")
+                self.end_headers()
+                self.wfile.write(body)
+                upstream.close()
+
+        self._httpd = _QuietServer((host, 0), _Handler)
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self._httpd.server_address[1]}"
+
+    def start(self) -> "LoopbackProxy":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
