@@ -118,3 +118,18 @@ def test_the_views_default_tolerance_is_the_settings_default():
     views = (db_dir() / "views.sql").read_text(encoding="utf-8")
     view = re.search(r"CREATE VIEW conflicting_figures AS\s+SELECT \* FROM figure_pairs WHERE gap > ([0-9.]+);", views)
     assert view and float(view.group(1)) == Settings().conflict_tolerance
+
+
+def test_a_side_stated_inside_a_quote_names_its_speaker(db):
+    text = '"By our count China has 79% of global cell capacity," said Tim Gould, the agency\'s economist.'
+    quote_end = text.index(',"') + 1
+    start = text.index("79%")
+    claims = [
+        Claim(kind="quote", text=text[1:quote_end], start=1, end=quote_end, rule="quote/test", speaker="Tim Gould"),
+        Claim(kind="quantity", text="79%", start=start, end=start + 3, rule="quantity/test", sentence=text,
+              value=79, unit="%", subject="China", metric="capacity_share", claim_key=CHINA_CELLS),
+    ]
+    save_article(db, Article(url="https://agency.example/count", text=text, title="Count", published="2026-02-01",
+                             source="agency.example"), claims, rules_version="test")
+    sides = [(c.b.source, c.b.speaker) for c in conflicts(db, claim_key=CHINA_CELLS) if c.b.value == 79]
+    assert sides == [("agency.example", "Tim Gould"), ("agency.example", "Tim Gould")]  # against 83% and 77%
