@@ -30,7 +30,11 @@ KEYS = "[a]ccept  [r]eject  [s]kip  [n]ote  [q]uit"
 @click.pass_context
 def review(ctx: click.Context, reviewer: str | None, kind: str | None) -> None:
     """Review pending claims one by one in the terminal (keys: a r s n q)."""
-    ctx.meta["reviewer"] = reviewer or reviewing.default_reviewer()
+    try:
+        ctx.meta["reviewer"] = (reviewer or "").strip() or reviewing.default_reviewer()
+    except MonitorError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
     if ctx.invoked_subcommand is None:
         review_queue(ctx.obj.db, reviewer=ctx.meta["reviewer"], kind=kind)
 
@@ -219,8 +223,22 @@ def export(
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("-p", "--port", type=int, default=8001, show_default=True, help="Port to listen on.")
+@click.option(
+    "--private", is_flag=True, help="Only signed-in reviewers may read too (default: reading is open)."
+)
+@click.option(
+    "--host-name",
+    "host_names",
+    multiple=True,
+    envvar="MONITOR_HOST_NAMES",
+    metavar="NAME",
+    help="A name the site is reached by besides localhost, 127.0.0.1 and ::1; repeatable "
+    "(env MONITOR_HOST_NAMES, space-separated). Other Host headers are refused.",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int) -> None:
+def serve(
+    ctx: click.Context, host: str, port: int, private: bool, host_names: tuple[str, ...]
+) -> None:
     """Datasette on the database with the analysts' metadata, review page and charts (pip install .[ui])."""
     from monitor.web.serve import ServeError
     from monitor.web.serve import serve as run_server
@@ -228,7 +246,14 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     db_path = ctx.obj.db_path
     ctx.obj.read_db  # created or migrated if need be, before Datasette opens the file
     try:
-        run_server(db_path, host=host, port=port, conflict_tolerance=ctx.obj.settings.conflict_tolerance)
+        run_server(
+            db_path,
+            host=host,
+            port=port,
+            conflict_tolerance=ctx.obj.settings.conflict_tolerance,
+            private=private,
+            host_names=host_names,
+        )
     except ServeError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)

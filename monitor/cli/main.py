@@ -15,6 +15,7 @@ from monitor.cli.analysts import register_analyst_commands
 from monitor.cli.context import DATE, DEFAULT_DB, Context, fail
 from monitor.cli.format import analysis_dict, claims_table, jsonl_record, summary
 from monitor.cli.poller import register_poller_commands
+from monitor.cli.reviewers import reviewers
 from monitor.cli.tracking import register_tracking_commands
 from monitor.config import load_settings
 from monitor.errors import MonitorError
@@ -232,3 +233,4 @@ def run(ctx: Context) -> None:
 
 register_analyst_commands(cli)  # review, reprocess, export, serve
 register_poller_commands(cli)  # status
+cli.add_command(reviewers)  # reviewers add|list|remove

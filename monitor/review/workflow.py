@@ -43,8 +43,14 @@ class QueueItem:
 
 
 def default_reviewer() -> str:
-    """Who is reviewing: $MONITOR_REVIEWER, else the login name."""
-    return os.environ.get("MONITOR_REVIEWER") or getpass.getuser()
+    """Who is reviewing: $MONITOR_REVIEWER, else the login name (the OS user)."""
+    name = os.environ.get("MONITOR_REVIEWER", "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # a container user with no passwd entry and no $USER
+        raise ReviewError("no login name to record as the reviewer: give --reviewer NAME") from None
 
 
 def set_status(

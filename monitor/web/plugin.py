@@ -2,7 +2,7 @@
 
 Reviews are posted by the page to the `review_claim` canned query of db/metadata.yml, so the
 browser, the JSON API and Datasette's own form all write through one SQL statement (and the
-review_log trigger).
+review_log trigger), which only a signed-in reviewer may run (monitor/web/auth.py).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import sqlite_utils
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-from monitor.web import charts
+from monitor.models import CLAIM_KINDS
+from monitor.web import charts, params
 from monitor.review import workflow as review
 from monitor.tracking import queries as tracking
 from monitor.web import tracking as tracking_pages
@@ -31,9 +32,14 @@ async def _read(datasette, fn):
     )
 
 
+@params.validated
 async def review_page(datasette, request) -> Response:
-    kind = request.args.get("kind") or None
-    after = int(request.args.get("after") or 0)
+    await datasette.ensure_permissions(request.actor, ["view-instance"])
+    kind = params.choice_param(request, "kind", CLAIM_KINDS)
+    after = params.int_param(request, "after", default=0)
+    can_review = await datasette.permission_allowed(
+        request.actor, "view-query", (_db_name(datasette), "review_claim")
+    )
     items = await _read(datasette, lambda db: review.queue(db, kind=kind, after_id=after, limit=25))
     pending = await _read(
         datasette,
@@ -50,13 +56,17 @@ async def review_page(datasette, request) -> Response:
                 "kind": kind or "",
                 "database": _db_name(datasette),
                 "next_after": items[-1].id if items else None,
+                "can_review": can_review,
             },
             request=request,
         )
     )
 
 
+@params.validated
 async def charts_page(datasette, request) -> Response:
+    await datasette.ensure_permissions(request.actor, ["view-instance"])
+
     def gather(db: sqlite_utils.Database) -> dict[str, Any]:
         months = tracking.company_months(db)
         mentions: dict[str, dict[str, float]] = {}

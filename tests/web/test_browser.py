@@ -30,6 +30,7 @@ CHROMIUM = next(
     ),
     None,
 )
+PASSWORD = "correct horse battery"
 FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -55,7 +56,9 @@ def db_path(tmp_path_factory):
 @pytest.fixture(scope="module")
 def server(db_path):
     """One `monitor serve` process for the module: starting it is most of the test's time."""
-    analyst_db.build(db_path)
+    from monitor.review.reviewers import add_reviewer
+
+    add_reviewer(analyst_db.build(db_path), "ana", PASSWORD)
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "monitor", "--db", str(db_path), "serve", "--port", str(port)],
@@ -98,8 +101,13 @@ def test_accept_reject_and_note_from_the_browser(server, page, db_path):
     from monitor.storage.connection import open_db
 
     page.goto(server + "/-/review?kind=quantity")
-    page.fill("#reviewer", "ana")
-    page.dispatch_event("#reviewer", "change")
+    assert page.locator(".claim button").count() == 0  # reading is open, reviewing is not
+    page.click("#sign-in")
+    page.fill("#name", "ana")
+    page.fill("#password", PASSWORD)
+    page.click("#login input[type=submit]")
+    sync_api.expect(page.locator("#reviewer")).to_have_text("ana")
+    assert page.url == server + "/-/review?kind=quantity"
     first, second = page.locator(".claim").nth(0), page.locator(".claim").nth(1)
     first_id, second_id = int(first.get_attribute("data-id")), int(second.get_attribute("data-id"))
     assert first.locator("mark").inner_text() == "83%"

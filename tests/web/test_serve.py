@@ -90,11 +90,26 @@ def test_column_descriptions_reach_the_table_page(ds):
     assert "What is measured" in get(ds, "/monitor/claims").text
 
 
+def signed_in_review(ds, db_path, **fields):
+    """Sign in as a reviewer and post one review, as the review page does."""
+    from support.datasette_site import open_site, post_review, sign_in
+
+    from monitor.review.reviewers import add_reviewer
+    from monitor.storage.connection import open_db
+
+    add_reviewer(open_db(db_path), "ana", "correct horse battery")
+
+    async def go():
+        async with await open_site(ds) as site:
+            await sign_in(site, "ana", "correct horse battery")
+            return await post_review(site, **fields)
+
+    return asyncio.run(go())
+
+
 def test_the_review_canned_query_writes_and_logs(ds, db_path):
-    response = post(
-        ds,
-        "/monitor/review_claim",
-        {"id": "7", "status": "rejected", "note": "BNEF counts differently", "reviewer": "ana"},
+    response = signed_in_review(
+        ds, db_path, id="7", status="rejected", note="BNEF counts differently"
     )
     assert response.json()["ok"] is True
     from monitor.storage.connection import open_db
@@ -107,17 +122,33 @@ def test_the_review_canned_query_writes_and_logs(ds, db_path):
 
 
 def test_a_bad_status_is_refused_by_the_database(ds, db_path):
-    assert (
-        post(
-            ds, "/monitor/review_claim", {"id": "7", "status": "maybe", "note": "", "reviewer": ""}
-        ).json()["ok"]
-        is False
-    )
+    response = signed_in_review(ds, db_path, id="7", status="maybe")
+    assert response.json()["ok"] is False
+    assert "CHECK constraint failed" in response.json()["message"]
+
+
+@pytest.mark.parametrize(
+    "path,message",
+    [
+        ("/-/review?after=x", "after must be a whole number"),
+        ("/-/review?after=99999999999999999999999", "after must be between 0 and"),
+        ("/-/review?after=-1", "after must be between 0 and"),
+        ("/-/review?after=%EF%BC%91", "after must be a whole number"),  # a full-width digit
+        ("/-/review?after=1e3", "after must be a whole number"),
+        ("/-/review?kind=quote%27--", "kind must be one of"),
+        ("/-/review?kind=%3Cscript%3Ealert(1)%3C/script%3E", "kind must be one of"),
+    ],
+)
+def test_bad_parameters_of_our_pages_answer_400_with_a_message(ds, path, message):
+    response = get(ds, path)
+    assert response.status_code == 400
+    assert message in response.text
+    assert "Traceback" not in response.text and "<script>alert" not in response.text
 
 
 def test_review_page_shows_pending_claims_marked(ds):
     page = get(ds, "/-/review?kind=quantity").text
-    assert "<mark>77%</mark>" in page and "daily.example" in page and "Accept" in page
+    assert "<mark>77%</mark>" in page and "daily.example" in page and "Sign in to review" in page
 
 
 def test_charts_page_draws_companies_and_speakers(ds):
