@@ -39,6 +39,7 @@ async def _read(datasette, fn):
 
 
 async def claims_page(datasette, request) -> Response:
+    await datasette.ensure_permissions(request.actor, ["view-instance"])  # serve --private
     subject = request.args.get("subject") or None
     metric = request.args.get("metric") or None
     tolerance = tolerance_of(datasette, request)
@@ -73,6 +74,7 @@ def timeline_context(line: Timeline) -> dict[str, Any]:
 
 
 async def timeline_page(datasette, request) -> Response:
+    await datasette.ensure_permissions(request.actor, ["view-instance"])  # serve --private
     key = request.args.get("key") or ""
     tolerance = tolerance_of(datasette, request)
     line = await _read(datasette, lambda db: timeline(db, key, tolerance=tolerance)) if key else None

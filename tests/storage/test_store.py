@@ -63,7 +63,7 @@ def test_claims_default_to_pending_review(db):
 
 def test_reviewed_claim_keeps_its_status_when_found_again(db):
     save_article(db, article(), claims_for(TEXT), rules_version="r1")
-    db.execute("UPDATE claims SET review_status = 'accepted' WHERE kind = 'quantity'")
+    db.execute("UPDATE claims SET review_status = 'accepted', reviewer = 'ana' WHERE kind = 'quantity'")
     save_article(db, article(), claims_for(TEXT), rules_version="r2")
     statuses = {row["kind"]: row["review_status"] for row in db["claims"].rows}
     assert statuses == {"company": "pending", "quantity": "accepted"}

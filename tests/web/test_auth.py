@@ -215,7 +215,9 @@ def private_ds(db, db_path):
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize("path", ["/", "/monitor", "/monitor/claims", "/-/review", "/-/charts"])
+@pytest.mark.parametrize(
+    "path", ["/", "/monitor", "/monitor/claims", "/-/review", "/-/charts", "/-/claims"]
+)
 async def test_a_private_site_sends_visitors_to_sign_in(private_ds, path):
     async with await open_site(private_ds) as site:
         response = await site.get(path)
