@@ -31,6 +31,7 @@ CHROMIUM = next(
     None,
 )
 PASSWORD = "correct horse battery"
+REBOUND_NAME = "rebind.attacker.test"
 FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -39,6 +40,8 @@ FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # A name the attacker's DNS points at this machine (DNS rebinding), without a DNS server.
+    f"--host-resolver-rules=MAP {REBOUND_NAME} 127.0.0.1",
 ]
 
 
@@ -153,3 +156,84 @@ def test_a_claims_timeline_shows_its_conflict_in_the_browser(server, page):
     assert heights[1] - heights[0] > 50  # 83% drawn well above 77%
     assert page.locator("line.conflict-pair").count() == 1
     assert page.locator("tr.conflict").count() == 1
+
+
+ATTACK_PAGE = """<!doctype html><html><body><p>Cute cat pictures</p>
+<form id="f" method="post" action="{target}/monitor/review_claim">
+<input name="id" value="{claim}"><input name="status" value="rejected">
+<input name="note" value="mallory was here"><input name="csrftoken" id="t">
+</form>
+<script>
+// Cookies ignore ports: this page on another loopback port reads the review site's CSRF cookie.
+const token = (document.cookie.match(/ds_csrftoken=([^;]+)/) || [])[1] || "";
+window.stolen = token;
+document.getElementById("t").value = token;
+document.getElementById("f").submit();
+</script></body></html>"""
+
+
+def signed_in(page, server):
+    page.goto(server + "/-/login")
+    page.fill("#name", "ana")
+    page.fill("#password", PASSWORD)
+    page.click("#login input[type=submit]")
+    sync_api.expect(page.locator(".actor")).to_contain_text("ana")
+
+
+def pending_claim(db_path) -> int:
+    from monitor.storage.connection import open_db
+
+    return open_db(db_path).execute(
+        "SELECT min(id) FROM claims WHERE review_status = 'pending'"
+    ).fetchone()[0]
+
+
+def review_of(db_path, claim_id):
+    from monitor.storage.connection import open_db
+
+    db = open_db(db_path)
+    row = db["claims"].get(claim_id)
+    logged = db.execute("SELECT count(*) FROM review_log WHERE claim = ?", [claim_id]).fetchone()[0]
+    return row["review_status"], row["review_note"], logged
+
+
+def test_a_page_on_another_loopback_port_cannot_submit_a_review(server, page, db_path):
+    from support.loopback import LoopbackServer, Response
+
+    signed_in(page, server)
+    claim = pending_claim(db_path)
+    attacker = LoopbackServer().start()
+    try:
+        attacker.routes["/cats.html"] = Response(
+            200, ATTACK_PAGE.format(target=server, claim=claim)
+        )
+        page.goto(f"http://127.0.0.1:{attacker.port}/cats.html")
+        page.wait_for_url(server + "/monitor/review_claim")
+    finally:
+        attacker.stop()
+    # The attack had all a browser gives: the reviewer's cookies went with it and it knew the token.
+    assert "Write refused: the request came from another site (same-site)" in page.content()
+    assert review_of(db_path, claim) == ("pending", None, 0)
+
+
+def test_a_dns_rebinding_page_can_neither_read_nor_write(server, page, db_path):
+    signed_in(page, server)
+    claim = pending_claim(db_path)
+    port = server.rsplit(":", 1)[1]
+    rebound = f"http://{REBOUND_NAME}:{port}"
+    response = page.goto(rebound + "/-/review")
+    assert response.status == 400
+    assert f"Host '{REBOUND_NAME}:{port}' is not served here" in page.content()
+    # The attacker's script runs in the rebound origin: same-origin to it, so fetch may read.
+    outcome = page.evaluate(
+        """async (claim) => {
+            const read = await fetch("/monitor/claims.json?_shape=array");
+            const write = await fetch("/monitor/review_claim", {method: "POST",
+                body: new URLSearchParams({id: claim, status: "rejected", note: "rebound", _json: "1"})});
+            return [read.status, await read.text(), write.status];
+        }""",
+        str(claim),
+    )
+    assert outcome[0] == 400 and outcome[2] == 400
+    assert "Robin Zeng" not in outcome[1] and "is not served here" in outcome[1]
+    assert review_of(db_path, claim) == ("pending", None, 0)
