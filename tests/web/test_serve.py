@@ -186,3 +186,18 @@ def test_compose_file_validates_and_shares_the_volume():
     mounts = {name: [v["target"] for v in s.get("volumes", [])] for name, s in services.items()}
     assert mounts["daemon"] == ["/data"] and mounts["datasette"] == ["/data"]
     assert "serve" in services["datasette"]["command"]
+    # Datasette only on the host's loopback: "8001:8001" would open it past the host's firewall.
+    assert [(p["host_ip"], str(p["published"])) for p in services["datasette"]["ports"]] == [
+        ("127.0.0.1", "8001")
+    ]
+    assert "ports" not in services["daemon"]
+
+
+def test_the_image_runs_as_an_unprivileged_user_owning_the_data():
+    lines = [line.split() for line in (ROOT / "Dockerfile").read_text().splitlines() if line.strip()]
+    users = [words[1] for words in lines if words[0] == "USER"]
+    assert users and users[-1] not in ("root", "0")
+    instructions = [words[0] for words in lines if not words[0].startswith("#")]
+    # the volume is declared after /data is given to that user, so a new volume starts owned by it
+    assert instructions.index("VOLUME") > instructions.index("USER")
+    assert any("chown" in words and f"{users[-1]}:{users[-1]}" in words for words in lines)
