@@ -12,7 +12,7 @@ from datasette.utils.asgi import Response
 from monitor.tracking.claims import tracked_claims
 from monitor.tracking.figures import DEFAULT_TOLERANCE, format_value
 from monitor.tracking.timelines import Timeline, timeline
-from monitor.web import charts
+from monitor.web import charts, params
 
 PLUGIN = "ev-claims-monitor"  # its plugin configuration carries conflict_tolerance (monitor serve)
 LISTED = 200  # claims on the list page, most widely reported first
@@ -25,11 +25,16 @@ def _db_name(datasette) -> str:
 def tolerance_of(datasette, request) -> float:
     """`?tolerance=` when given and valid, else the served settings' conflict_tolerance."""
     configured = (datasette.plugin_config(PLUGIN) or {}).get("conflict_tolerance", DEFAULT_TOLERANCE)
-    try:
-        asked = float(request.args.get("tolerance", ""))
-    except ValueError:
+    text = (request.args.get("tolerance") or "").strip()
+    if not text:
         return configured
-    return asked if 0 <= asked < 1 else configured
+    try:
+        asked = float(text)
+    except ValueError:
+        asked = -1.0
+    if not 0 <= asked < 1:  # nan and inf fail this too
+        raise params.BadParameter(f"tolerance must be a fraction from 0 to below 1, not {text[:40]!r}")
+    return asked
 
 
 async def _read(datasette, fn):
@@ -38,6 +43,7 @@ async def _read(datasette, fn):
     )
 
 
+@params.validated
 async def claims_page(datasette, request) -> Response:
     await datasette.ensure_permissions(request.actor, ["view-instance"])  # serve --private
     subject = request.args.get("subject") or None
@@ -73,6 +79,7 @@ def timeline_context(line: Timeline) -> dict[str, Any]:
             "value": lambda v, u=unit: format_value(v, u)}
 
 
+@params.validated
 async def timeline_page(datasette, request) -> Response:
     await datasette.ensure_permissions(request.actor, ["view-instance"])  # serve --private
     key = request.args.get("key") or ""

@@ -137,6 +137,10 @@ def test_a_bad_status_is_refused_by_the_database(ds, db_path):
         ("/-/review?after=1e3", "after must be a whole number"),
         ("/-/review?kind=quote%27--", "kind must be one of"),
         ("/-/review?kind=%3Cscript%3Ealert(1)%3C/script%3E", "kind must be one of"),
+        ("/-/claims?tolerance=x", "tolerance must be a fraction"),
+        ("/-/claims?tolerance=nan", "tolerance must be a fraction"),
+        ("/-/claims?tolerance=1e999", "tolerance must be a fraction"),
+        ("/-/claims/timeline?key=k&tolerance=-0.5", "tolerance must be a fraction"),
     ],
 )
 def test_bad_parameters_of_our_pages_answer_400_with_a_message(ds, path, message):
