@@ -22,6 +22,7 @@ from monitor.sources.local import read_local
 from monitor.models import Article, Claim, Fetched
 from monitor.storage.articles import find_article, save_article
 from monitor.ingest.linking import recent_originals, save_linked
+from monitor.tracking.keys import assign_claim_keys
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,8 @@ def analyse(fetched: Fetched, *, settings: Settings | None = None) -> Analysis:
 
 
 def analyse_text(article: Article, settings: Settings) -> Analysis:
-    """Run the rules over an article's text: its claims and its battery relevance."""
+    """Run the rules over an article's text: its claims, keyed for tracking, and its battery
+    relevance. The publication date and headline go with the text: the rules date figures by them."""
     # imported here: spaCy costs ~60 MB, which the daemon's main process (extraction happens in
     # worker processes) need not carry
     from monitor.nlp.pipeline import extract_claims
@@ -66,8 +68,9 @@ def analyse_text(article: Article, settings: Settings) -> Analysis:
 
     nlp = load_pipeline(settings.rules_dir, settings.spacy_model)
     rules = Path(settings.rules_dir) if settings.rules_dir else None
-    return Analysis(article, extract_claims(article.text, nlp=nlp),
-                    is_battery_relevant(article.text, rules_dir=rules), nlp.meta["rules_version"])
+    claims = extract_claims(article.text, nlp=nlp, published=article.published, title=article.title)
+    assign_claim_keys(claims)
+    return Analysis(article, claims, is_battery_relevant(article.text, rules_dir=rules), nlp.meta["rules_version"])
 
 
 def read_source(source: str, *, client: httpx.Client | None, settings: Settings) -> Fetched:
@@ -154,7 +157,8 @@ def reprocess(
                               content_type="text/html")
             analysis = analyse(fetched, settings=settings)
         else:
-            analysis = analyse_text(Article(url=row["url"], text=row["text"], title=row["title"]), settings)
+            analysis = analyse_text(Article(url=row["url"], text=row["text"], title=row["title"],
+                                            published=row["published"]), settings)
         kept = analysis.article
         kept.canonical_url = row["canonical_url"]
         for name in ("title", "author", "published", "language", "source"):

@@ -16,6 +16,10 @@ if not Doc.has_extension("company_mentions"):
     Doc.set_extension("company_mentions", default=None)
 
 TEXT_KEY = "monitor.text"
+# what the pipeline was told about the article beside its text: the publication date (ISO) that
+# resolves "last year", and the headline a subject may be carried from; absent for bare text
+PUBLISHED_KEY = "monitor.published"
+TITLE_KEY = "monitor.title"
 
 
 def start_claims(doc: Doc) -> list:
@@ -32,3 +36,13 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[TEXT_KEY] = doc.text
     return text
+
+
+def doc_published(doc: Doc) -> str | None:
+    """The article's publication date as given to the pipeline, if any."""
+    return doc.user_data.get(PUBLISHED_KEY)
+
+
+def doc_title(doc: Doc) -> str | None:
+    """The article's headline as given to the pipeline, if any."""
+    return doc.user_data.get(TITLE_KEY)

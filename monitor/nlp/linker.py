@@ -1,9 +1,10 @@
 """The claim linker, the component that runs last.
 
-The linker puts claims in text order and fills what needs the whole sentence: `sentence`, the
-`subject` of a quantity (the company named nearest before it in its sentence, else nearest after),
-its `hedge` ("estimated", "could", "plans to" ... from rules/hedges.json, matched as written) and
-`battery`, whether the sentence uses the battery/EV vocabulary of rules/battery_terms.json.
+The linker puts claims in text order and fills what needs the whole sentence: `sentence`, a
+quantity's `hedge` ("estimated", "could", "plans to" ... from rules/hedges.json, matched as
+written), `battery`, whether the sentence uses the battery/EV vocabulary of rules/battery_terms.json,
+and, through the claim describer (monitor/nlp/claims/), what each quantity claims: its subject,
+metric, scope, period and canonical value.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from monitor.nlp.claims.describer import ClaimDescriber
+from monitor.nlp.claims.periods import parse_date
+from monitor.nlp.doc import doc_published, doc_text, doc_title, start_claims
 from monitor.nlp.relevance import BATTERY_TERMS, BatteryVocabulary
-from monitor.nlp.doc import doc_text, start_claims
 from monitor.nlp.sentences import sentence_starts
 
 HEDGES = "hedges.json"
@@ -73,15 +76,18 @@ class HedgeHits:
 
 
 class ClaimLinker:
-    """Puts claims in text order, each with its sentence, subject, hedge and battery relevance."""
+    """Puts claims in text order, each with its sentence, hedge and battery relevance, and each
+    quantity described as a claim."""
 
-    def __init__(self, battery: BatteryVocabulary, hedges: Hedges) -> None:
+    def __init__(self, battery: BatteryVocabulary, hedges: Hedges, describer: ClaimDescriber) -> None:
         self.battery = battery
         self.hedges = hedges
+        self.describer = describer
 
     @classmethod
     def load(cls, nlp: Language, rules_dir: Path) -> ClaimLinker:
-        return cls(BatteryVocabulary.load(rules_dir / BATTERY_TERMS), Hedges.load(nlp, rules_dir / HEDGES))
+        return cls(BatteryVocabulary.load(rules_dir / BATTERY_TERMS), Hedges.load(nlp, rules_dir / HEDGES),
+                   ClaimDescriber.load(nlp, rules_dir))
 
     def __call__(self, doc: Doc) -> Doc:
         claims = start_claims(doc)
@@ -89,8 +95,6 @@ class ClaimLinker:
             return doc
         text = doc_text(doc)
         sentences = SentenceBounds(doc)
-        companies = [(start, end, name) for start, end, name, kind in doc._.company_mentions or []
-                     if kind == "company"]
         relevant: dict[tuple[int, int], bool] = {}
         hedges = self.hedges.find(doc)
         for claim in claims:
@@ -102,12 +106,17 @@ class ClaimLinker:
                     relevant[span] = self.battery.mentioned(text, *span)
                 claim.battery = relevant[span]
             if claim.kind == "quantity":
-                if claim.subject is None:
-                    claim.subject = nearest_company(companies, claim.start, claim.end, span)
                 if claim.hedge is None:
                     claim.hedge = hedges.nearest(claim.start, claim.end, span)
             elif claim.kind == "quote" and claim.hedge is None:
                 claim.hedge = hedges.first(claim.start, claim.end)
+        quantities = [claim for claim in claims if claim.kind == "quantity"]
+        if quantities:
+            companies = [(start, end, name) for start, end, name, kind in doc._.company_mentions or []
+                         if kind == "company"]
+            quotes = [(claim.start, claim.end) for claim in claims if claim.kind == "quote"]
+            self.describer.describe(doc, quantities, sentences.starts, companies,
+                                    parse_date(doc_published(doc)), doc_title(doc), quotes)
         claims.sort(key=lambda c: (c.start, c.end, c.kind))
         return doc
 
@@ -132,12 +141,3 @@ class SentenceBounds:
             right -= 1
         return left, right
 
-
-def nearest_company(companies: list[tuple[int, int, str]], start: int, end: int,
-                    sentence: tuple[int, int]) -> str | None:
-    """The company named nearest before [start, end) in the sentence, else the nearest after it."""
-    before = [c for c in companies if sentence[0] <= c[0] and c[1] <= start]
-    if before:
-        return max(before, key=lambda c: c[1])[2]
-    after = [c for c in companies if end <= c[0] and c[1] <= sentence[1]]
-    return min(after, key=lambda c: c[0])[2] if after else None

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from monitor.models import Claim
-from monitor.nlp.doc import TEXT_KEY, start_claims
+from monitor.nlp.doc import PUBLISHED_KEY, TEXT_KEY, TITLE_KEY, start_claims
 from monitor.nlp.factories import COMPONENTS, SENTENCES, register_factories
 from monitor.resources import rules_dir as default_rules_dir
 from monitor.resources import rules_version
@@ -49,19 +49,28 @@ def load_pipeline(rules_dir: str | None = None, model: str | None = None) -> Lan
     return nlp
 
 
-def run_pipeline(nlp: Language, text: str) -> Doc:
-    """`nlp(text)`, with the text kept on the doc up front so no component pays to rebuild it.
+def run_pipeline(nlp: Language, text: str, *, published: str | None = None,
+                 title: str | None = None) -> Doc:
+    """`nlp(text)`, with the text kept on the doc up front so no component pays to rebuild it,
+    beside the article's publication date and headline where known (the claim linker dates
+    figures and carries subjects with them).
 
     spaCy's tokenizer is non-destructive (`doc.text == text`), so the input is the doc's text.
     """
     doc = nlp.make_doc(text)
     doc.user_data[TEXT_KEY] = text
+    if published:
+        doc.user_data[PUBLISHED_KEY] = published
+    if title:
+        doc.user_data[TITLE_KEY] = title
     for _, component in nlp.pipeline:
         doc = component(doc)
     return doc
 
 
-def extract_claims(text: str, *, nlp: Language | None = None) -> list[Claim]:
-    """Every claim in `text`, in text order."""
-    doc = run_pipeline(nlp or load_pipeline(), text)
+def extract_claims(text: str, *, nlp: Language | None = None, published: str | None = None,
+                   title: str | None = None) -> list[Claim]:
+    """Every claim in `text`, in text order; `published` (an ISO date) resolves "last year" and
+    dates undated figures, `title` is the headline a figure's subject may be carried from."""
+    doc = run_pipeline(nlp or load_pipeline(), text, published=published, title=title)
     return list(start_claims(doc))

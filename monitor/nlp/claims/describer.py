@@ -1,0 +1,295 @@
+"""Every figure of an article as a claim that can be tracked: its subject, metric, scope and period,
+and its value in a canonical unit (GUIDELINES.md, "Claims"). The claim linker calls it once a doc.
+
+The claim key built from these fields is tracking's business (monitor/tracking/keys.py); this module
+only reads the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from datetime import date
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from monitor.models import Claim
+from monitor.nlp.claims.lexicon import FORECAST, SCOPE, SUBJECT, ClaimLexicon, Term
+from monitor.nlp.claims.metrics import read_metric
+from monitor.nlp.claims.periods import TimeMention, past_years, reference_year, step_back
+from monitor.nlp.claims.reading import Company, SentenceReading
+from monitor.nlp.claims.subjects import (Candidate, candidates, choose, leading, owner_before,
+                                         sentence_owners)
+from monitor.nlp.claims.units import canonical
+from monitor.nlp.doc import doc_text
+
+# how many sentences back a subject is carried to a sentence that names none; beyond the nearest
+# few, only the subjects of figures and the companies named count (no sentence is read again)
+CARRY_SENTENCES = 4
+READ_BACK = 1
+STOPWORDS = frozenset("""a an the of in on at to for by from with and or its their his her our this that
+these those than as is are was were be been more less about some""".split())
+FROM_BEFORE = re.compile(r"\bfrom\s*$", re.IGNORECASE)
+
+
+class ClaimDescriber:
+    """Fills subject, metric, scope, period and canonical value of the quantities of one doc."""
+
+    def __init__(self, lexicon: ClaimLexicon) -> None:
+        self.lexicon = lexicon
+
+    @classmethod
+    def load(cls, nlp: Language, rules_dir: Path) -> ClaimDescriber:
+        return cls(ClaimLexicon.load(nlp, rules_dir))
+
+    def describe(self, doc: Doc, quantities: list[Claim], sentence_starts: list[int],
+                 companies: list[tuple[int, int, str]], published: date | None,
+                 title: str | None, quotes: list[tuple[int, int]] = ()) -> None:
+        """`companies`: (start, end, canonical name) of every company mention; `quotes`: the
+        spans of the article's quotes, whose names are the speaker's, not a figure's owner."""
+        ArticleFigures(self.lexicon, doc_text(doc), self.lexicon.scan(doc), sentence_starts, companies,
+                       published, title, list(quotes)).describe(quantities)
+
+
+class ArticleFigures:
+    """One article's figures, read sentence by sentence; subjects carry forward in text order."""
+
+    def __init__(self, lexicon: ClaimLexicon, text: str, terms: list[Term], sentence_starts: list[int],
+                 companies: list[tuple[int, int, str]], published: date | None, title: str | None,
+                 quotes: list[tuple[int, int]]) -> None:
+        self.lexicon = lexicon
+        self.terms = terms
+        self.term_starts = [t.start for t in terms]
+        self.quotes = sorted(quotes)
+        self.text = text
+        self.starts = sentence_starts
+        self.companies = [Company(s, e, name) for s, e, name in sorted(companies)]
+        self.company_starts = [c.start for c in self.companies]
+        self.company_names = {c.name for c in self.companies}
+        self._owners: dict[int, list[Candidate]] = {}
+        self._leading: dict[int, Candidate | None] = {}
+        self.published = published
+        self.title = title
+        self.readings: dict[int, SentenceReading] = {}
+        self.sentence_subject: dict[int, str] = {}  # sentence index -> the subject of its first figure
+        self.figure_starts: dict[int, list[int]] = {}  # sentence index -> where its figures start
+        self.figure_ends: dict[int, int] = {}  # a figure's start -> its end
+        self._years: list[tuple[int, int]] | None = None
+        self.previous: tuple[int, str, str] | None = None  # sentence index, family, metric of the last figure
+
+    def describe(self, quantities: list[Claim]) -> None:
+        ordered = sorted(quantities, key=lambda c: c.start)
+        indexes = [bisect.bisect_right(self.starts, claim.start) - 1 for claim in ordered]
+        for claim, index in zip(ordered, indexes):
+            self.figure_starts.setdefault(index, []).append(claim.start)
+            self.figure_ends[claim.start] = claim.end
+        for claim, index in zip(ordered, indexes):
+            reading = self.reading(index)
+            self.describe_one(claim, index, reading)
+
+    def describe_one(self, claim: Claim, index: int, reading: SentenceReading) -> None:
+        lexicon, text = self.lexicon, self.text
+        start, end = claim.start, claim.end
+        clause = reading.clause(start, end)
+        found = candidates(self.owners(index), reading.is_quoted(start), start, end)
+        chosen = choose(found, reading, start, end, self.figure_starts.get(index, []))
+        subject = self.resolve(chosen, found, index) or "global"
+        claim.subject = subject
+        if index not in self.sentence_subject:
+            self.sentence_subject[index] = subject
+        family = lexicon.family(claim.unit)
+        before = self.previous[1:] if self.previous and self.previous[0] == index else None
+        claim.metric = read_metric(lexicon, text, reading, start, end, family, clause, before) or (
+            "material_price" if family == "money" and self.is_material(subject) else
+            lexicon.defaults.get(family, "other"))
+        self.previous = (index, family, claim.metric)
+        claim.scope = self.scope(claim, reading, clause, subject, family) or None
+        claim.period = self.period(claim, reading, clause)
+        claim.canonical_value, claim.canonical_unit = canonical(claim.value, claim.unit)
+
+    # -- subject ---------------------------------------------------------------------------
+    def resolve(self, chosen: Candidate | None, found: list[Candidate], index: int) -> str | None:
+        """A named owner as it is; "it" or "the company" as the name before it in the sentence,
+        else as carried from the sentences before (a company first); no owner, as carried."""
+        if chosen is not None and chosen.name is not None:
+            return chosen.name
+        if chosen is not None:
+            owner = owner_before(found, chosen.start)
+            if owner is not None:
+                return owner.name
+            return self.carried(index, True) or (self.carried(index, False) if chosen.kind == "pronoun" else None)
+        return self.carried(index, False)
+
+    def carried(self, index: int, companies_only: bool) -> str | None:
+        """The subject of the sentences before: of their first figure, else their first owner;
+        the headline's when none of the last few names one."""
+        for back in range(index - 1, max(-1, index - 1 - CARRY_SENTENCES), -1):
+            subject = self.sentence_subject.get(back)
+            if subject:
+                if not companies_only or self.is_company(subject):
+                    return subject
+                continue
+            first = self.leading(back) if back >= index - READ_BACK else self.first_company(back)
+            if first is not None and (not companies_only or first.kind == "company"):
+                return first.name
+        return self.headline_subject(companies_only)
+
+    def is_material(self, name: str | None) -> bool:
+        return name is not None and name in self.lexicon.materials
+
+    def is_company(self, name: str | None) -> bool:
+        return name in self.company_names
+
+    def headline_subject(self, companies_only: bool) -> str | None:
+        if not self.title:
+            return None
+        title = self.title
+        named = sorted((title.find(self.text[c.start:c.end]), c.name) for c in self.companies
+                       if self.text[c.start:c.end] in title or c.name in title)
+        if named:
+            return named[0][1]
+        if companies_only:
+            return None
+        doc = self.lexicon.make_doc(title)
+        reading = SentenceReading.read(title, 0, len(title), self.lexicon.scan(doc), [], None)
+        first = leading(sentence_owners(self.lexicon, title, reading), reading)
+        return first.name if first else None
+
+    # -- scope -----------------------------------------------------------------------------
+    def scope(self, claim: Claim, reading: SentenceReading, clause: tuple[int, int],
+              subject: str | None, family: str) -> str:
+        """What narrows the figure beyond its subject: the scope words, places and materials from
+        the figure before it in the sentence (or the sentence start) to the end of its clause, and
+        technologies too where the subject is no company (a company's product is the company's
+        claim, whichever words describe it); the change of an amount; what an otherwise
+        unclassified figure counts."""
+        lexicon, metric = self.lexicon, claim.metric
+        kinds = ("place", "material") if self.is_company(subject) else ("place", "technology", "material")
+        figures = self.figure_starts.get(bisect.bisect_right(self.starts, claim.start) - 1, [])
+        earlier = [f for f in figures if f < claim.start]
+        left = max(reading.start, self.figure_ends.get(earlier[-1], reading.start)) if earlier else reading.start
+        parts: list[str] = []
+        for term in reading.terms:
+            if not (left <= term.start and term.end <= clause[1]) or claim.start <= term.start < claim.end:
+                continue
+            if reading.is_blocked(term.start, term.end):
+                continue
+            scope = term.sense(SCOPE)
+            if scope is not None:
+                allowed = lexicon.scope_metrics.get(scope.value)
+                if not allowed or metric in allowed:
+                    parts.append(scope.value)
+                continue
+            named = term.sense(SUBJECT)
+            if named is not None and named.kind in kinds and named.value != subject:
+                parts.append(named.value)
+        if metric in lexicon.levels and family in ("percent", "points") and "margin" not in parts:
+            parts.append("change")
+        if metric in ("count", "other"):
+            parts.extend(self.counted(claim))
+        return ", ".join(sorted(dict.fromkeys(p.lower() for p in parts)))
+
+    def counted(self, claim: Claim) -> list[str]:
+        """What a count or an unclassified figure is of: the content words of its object, or of the
+        words right after it ("more than 1,000 patents")."""
+        words = (claim.object or self.text[claim.end:claim.end + 40]).split()
+        content = [w.strip(".,;:()\"'’").lower() for w in words[:4]]
+        return [w for w in content if w and w not in STOPWORDS and not w[0].isdigit()][:2]
+
+    # -- period ----------------------------------------------------------------------------
+    def period(self, claim: Claim, reading: SentenceReading, clause: tuple[int, int]) -> str | None:
+        lexicon = self.lexicon
+        if claim.metric in lexicon.timeless:
+            return None
+        time, stepped = self.time_of(claim, reading)
+        period = time.period if time else None
+        if time is not None and time.back:
+            anchor = self.anchor(reading, time)
+            period = step_back(anchor) if anchor else None
+        if period is None:
+            if claim.metric in lexicon.dated_by_day and self.published:
+                period = self.published.isoformat()
+            elif claim.metric not in lexicon.dated_when_said:
+                period = reference_year(self.years(), claim.start, self.published)
+        if stepped and period:
+            period = step_back(period)
+        forecast = (time is not None and time.forecast) or claim.hedge in lexicon.forecast_hedges or any(
+            t.sense(FORECAST) is not None for t in reading.terms
+            if clause[0] <= t.start and t.end <= clause[1])
+        if forecast:
+            return f"forecast {period}" if period else "forecast"
+        return period
+
+    def time_of(self, claim: Claim, reading: SentenceReading) -> tuple[TimeMention | None, bool]:
+        """The time a figure is for: the first named after it before the next figure, else the last
+        named before it in the sentence; and whether it is the earlier value of a change ("rose to
+        25% last year from 7.5%"), one period before the time it takes from before it."""
+        times = [t for t in reading.times() if not t.ignored]
+        limit = self.next_figure_start(claim)
+        after = [t for t in times if t.start >= claim.end and t.start < limit and ";" not in
+                 self.text[claim.end:t.start]]
+        if after:
+            return after[0], False
+        before = [t for t in times if t.end <= claim.start]
+        stepped = bool(FROM_BEFORE.search(self.text, max(reading.start, claim.start - 12), claim.start))
+        if before:
+            return before[-1], stepped
+        return None, stepped
+
+    def next_figure_start(self, claim: Claim) -> int:
+        index = bisect.bisect_right(self.starts, claim.start) - 1
+        figures = self.figure_starts.get(index, [])
+        i = bisect.bisect_right(figures, claim.start)
+        return figures[i] if i < len(figures) else len(self.text)
+
+    def anchor(self, reading: SentenceReading, time: TimeMention) -> str | None:
+        """The period "a year earlier" counts back from: the sentence's named time before it."""
+        named = [t for t in reading.times() if t.end <= time.start and t.period and not t.ignored]
+        if named:
+            return named[-1].period
+        return reference_year(self.years(), time.start, self.published)
+
+    def years(self) -> list[tuple[int, int]]:
+        """The past years the headline (as if before the text) and the text name, read once."""
+        if self._years is None:
+            self._years = [(-1, year) for _, year in past_years(self.title or "")] + past_years(self.text)
+        return self._years
+
+    # -- readings --------------------------------------------------------------------------
+    def owners(self, index: int) -> list[Candidate]:
+        """The possible owners sentence `index` names, found once."""
+        if index not in self._owners:
+            self._owners[index] = sentence_owners(self.lexicon, self.text, self.reading(index))
+        return self._owners[index]
+
+    def first_company(self, index: int) -> Candidate | None:
+        start = self.starts[index]
+        i = bisect.bisect_left(self.company_starts, start)
+        end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
+        if i < len(self.companies) and self.companies[i].start < end:
+            company = self.companies[i]
+            return Candidate(company.start, company.end, company.name, "company")
+        return None
+
+    def leading(self, index: int) -> Candidate | None:
+        """The subject sentence `index` is about, found once."""
+        if index not in self._leading:
+            owners = [c for c in self.owners(index) if not c.quoted]
+            self._leading[index] = leading(owners, self.reading(index))
+        return self._leading[index]
+
+    def reading(self, index: int) -> SentenceReading:
+        reading = self.readings.get(index)
+        if reading is not None:
+            return reading
+        start = self.starts[index]
+        end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
+        lo = bisect.bisect_left(self.company_starts, start)
+        hi = bisect.bisect_left(self.company_starts, end)
+        terms = self.terms[bisect.bisect_left(self.term_starts, start):bisect.bisect_left(self.term_starts, end)]
+        reading = SentenceReading.read(self.text, start, end, terms, self.companies[lo:hi],
+                                       self.published, self.quotes)
+        self.readings[index] = reading
+        return reading

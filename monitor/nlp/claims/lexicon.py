@@ -1,0 +1,194 @@
+"""The words a figure's claim is read from, as one spaCy PhraseMatcher: subjects (places,
+technologies, materials), metric cues, scope words, anaphors, source blockers, clause breaks and
+forecast words, from rules/subjects.jsonl, rules/metrics.json and rules/claim_words.json.
+
+One pass over a doc's tokens finds every term at once, longest first (a regex over the text costs
+four times as much); the claim rules then look terms up by kind around each figure.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import NamedTuple
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.attrs import IDX, LENGTH, SPACY
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+# punctuation that ends a clause (a comma inside a number is part of the number's token; a hyphen
+# counts only with spaces around it, as a dash)
+CLAUSE_PUNCTUATION = (",", ";", "(", ")", "[", "]", "—", "–", "-")
+SUBJECTS = "subjects.jsonl"
+METRICS = "metrics.json"
+CLAIM_WORDS = "claim_words.json"
+
+# what a term can say; one form may say several things ("supply" is a cue of two metrics)
+SUBJECT, CUE, WORD, SCOPE, ANAPHOR, PRONOUN, BLOCKER, FORECAST, BREAK, IGNORE = (
+    "subject", "cue", "word", "scope", "anaphor", "pronoun", "blocker", "forecast", "break", "ignore")
+
+
+@dataclass(frozen=True)
+class Sense:
+    """One thing a term says: a subject ("China", kind "place"), a metric rule's cue, a scope ..."""
+
+    role: str
+    value: str = ""  # the subject's or scope's canonical name, or the cue's metric rule index
+    kind: str = ""  # subjects: "place", "world", "technology", "material"
+
+
+class Term(NamedTuple):
+    """A vocabulary form found in the text, with every sense it has (`roles`: the first sense of
+    each role, for look-ups)."""
+
+    start: int
+    end: int
+    senses: tuple[Sense, ...]
+    roles: dict[str, Sense]
+
+    def sense(self, role: str) -> Sense | None:
+        return self.roles.get(role)
+
+
+@dataclass(frozen=True)
+class MetricRule:
+    """One line of rules/metrics.json "rules": the metric its cues point to, for some unit families."""
+
+    metric: str
+    families: frozenset[str]
+    clause_only: bool = False
+    after_only: bool = False  # only cues from the figure on ("20% more than", not "more than 20%")
+    needs: frozenset[str] = frozenset()
+    without: frozenset[str] = frozenset()
+
+
+@dataclass
+class ClaimLexicon:
+    """Every claim word, compiled; `scan` finds them in a stretch of text."""
+
+    matcher: PhraseMatcher
+    make_doc: object  # the pipeline's tokenizer, for text outside the doc (a headline)
+    senses: dict[str, tuple[tuple[Sense, ...], dict[str, Sense]]]  # form as written -> senses, by role
+    rules: list[MetricRule]
+    families: dict[str, str]  # unit -> family
+    defaults: dict[str, str]  # family -> metric
+    timeless: frozenset[str]
+    dated_when_said: frozenset[str]
+    dated_by_day: frozenset[str]
+    levels: frozenset[str]
+    weak_cues: frozenset[str]
+    materials: frozenset[str]  # the subjects of kind "material"
+    scope_metrics: dict[str, frozenset[str]]  # scope -> the metrics it narrows (empty: every metric)
+    scope_prepositions: frozenset[str]
+    forecast_hedges: frozenset[str]
+
+    @classmethod
+    def load(cls, nlp: Language, rules_dir: Path) -> ClaimLexicon:
+        forms: dict[str, list[Sense]] = {}
+
+        def add(words, sense: Sense) -> None:
+            for word in words:
+                forms.setdefault(word, []).append(sense)
+
+        for line in (rules_dir / SUBJECTS).read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            entry = json.loads(line)
+            sense = (Sense(IGNORE) if entry["kind"] == "ignore"
+                     else Sense(SUBJECT, entry["subject"], entry["kind"]))
+            add(entry.get("forms", []), sense)
+            add(entry.get("exact", []), sense)
+        metrics = json.loads((rules_dir / METRICS).read_text(encoding="utf-8"))
+        rules = []
+        for index, rule in enumerate(metrics["rules"]):
+            rules.append(MetricRule(rule["metric"], frozenset(rule["families"]), bool(rule.get("clause")),
+                                    bool(rule.get("after")), frozenset(rule.get("needs", [])),
+                                    frozenset(rule.get("without", []))))
+            add(rule["cues"], Sense(CUE, str(index)))
+            # "of" in needs means "of" right after the figure, which the metric reader checks itself
+            add([w for w in (*rule.get("needs", []), *rule.get("without", [])) if w != "of"], Sense(WORD))
+        add(metrics.get("neutral", []), Sense(WORD))
+        words = json.loads((rules_dir / CLAIM_WORDS).read_text(encoding="utf-8"))
+        add(words["anaphor_nouns"], Sense(ANAPHOR))
+        add(words["anaphor_pronouns"], Sense(PRONOUN))
+        add(words["subject_blockers"], Sense(BLOCKER))
+        add(words["forecast_words"], Sense(FORECAST))
+        add([*words["clause_breaks"], *CLAUSE_PUNCTUATION], Sense(BREAK))
+        scope_metrics = {}
+        for scope, entry in words["scopes"].items():
+            add(entry["words"], Sense(SCOPE, scope))
+            scope_metrics[scope] = frozenset(entry.get("metrics", []))
+        merged: dict[str, tuple[Sense, ...]] = {}
+        for form, found in forms.items():
+            unique = tuple(dict.fromkeys(found))
+            for variant in case_variants(form):
+                merged[variant] = tuple(dict.fromkeys((*merged.get(variant, ()), *unique)))
+        senses = {form: (found, {sense.role: sense for sense in reversed(found)})
+                  for form, found in merged.items()}
+        matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for form in senses:
+            matcher.add(form, [nlp.make_doc(form)])
+        families = {unit: family for family, units in metrics["families"].items() for unit in units}
+        return cls(
+            matcher=matcher, make_doc=nlp.make_doc, senses=senses, rules=rules, families=families,
+            defaults=metrics["defaults"], timeless=frozenset(metrics["timeless"]),
+            dated_when_said=frozenset(metrics["dated_when_said"]),
+            dated_by_day=frozenset(metrics["dated_by_day"]), levels=frozenset(metrics["levels"]),
+            weak_cues=frozenset(metrics.get("weak", [])),
+            materials=frozenset(s.value for found in merged.values() for s in found
+                                if s.role == SUBJECT and s.kind == "material"),
+            scope_metrics=scope_metrics, scope_prepositions=frozenset(words["scope_prepositions"]),
+            forecast_hedges=frozenset(words["forecast_hedges"]),
+        )
+
+    def scan(self, doc: Doc) -> list[Term]:
+        """Every term of a doc, in text order, the longest where two overlap."""
+        strings, senses = doc.vocab.strings, self.senses
+        matches = self.matcher(doc)
+        if not matches:
+            return []
+        columns = doc.to_array([IDX, LENGTH, SPACY]).tolist()
+        longest: dict[int, tuple[int, int]] = {}
+        for key, start, end in matches:
+            if end > longest.get(start, (0, 0))[0]:
+                longest[start] = (end, key)
+        terms, last = [], 0
+        for start in sorted(longest):
+            end, key = longest[start]
+            if start < last:
+                continue
+            form = strings[key]
+            if form == "-" and not (start and columns[start - 1][2] and columns[start][2]):
+                continue  # a hyphen inside a word, not a dash
+            last = end
+            begin, (at, length, _) = columns[start][0], columns[end - 1]
+            terms.append(Term(begin, at + length, *senses[form]))
+        return terms
+
+    def family(self, unit: str | None) -> str:
+        """The unit family of a figure's unit: "percent", "money", "money_per_energy" ..."""
+        if not unit:
+            return "count"
+        if unit in self.families:
+            return self.families[unit]
+        money, _, per = unit.partition("/")
+        if is_currency(money):
+            if not per:
+                return "money"
+            per_family = self.families.get(per, per)
+            return "money_per_energy" if per_family in ("energy", "pack_energy") else f"money_per_{per_family}"
+        return unit
+
+
+def is_currency(unit: str) -> bool:
+    return len(unit) == 3 and unit.isupper() and unit.isalpha()
+
+
+def case_variants(form: str) -> set[str]:
+    """A form in lower case matches as written, capitalised, in title case and in capitals; one
+    with a capital matches only as written."""
+    if form != form.lower():
+        return {form}
+    return {form, form[:1].upper() + form[1:], form.title(), form.upper()}

@@ -1,0 +1,106 @@
+"""A figure as a trackable claim: subject, metric, scope, period and canonical value, read by the
+claim describer the linker calls (monitor/nlp/claims/)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from monitor.models import Claim
+from monitor.nlp.claims.periods import find_times, step_back
+from monitor.nlp.claims.units import canonical
+from monitor.nlp.pipeline import extract_claims
+
+PUBLISHED = "2025-03-10"
+
+
+def figure(nlp, text: str, target: str, published: str | None = PUBLISHED, title: str | None = None) -> Claim:
+    claims = extract_claims(text, nlp=nlp, published=published, title=title)
+    return next(c for c in claims if c.kind == "quantity" and target in c.text)
+
+
+@pytest.mark.parametrize("text, target, subject", [
+    ("Chinese firms control 85% of the world's anode capacity.", "85%", "China"),
+    ("Northvolt said on Tuesday it had cut 1,600 jobs in Sweden.", "1,600", "Northvolt"),
+    ("Panasonic supplies the cells. The company made 40 GWh of them last year.", "40 GWh", "Panasonic"),
+    ("Sodium-ion cells typically store about 150 Wh/kg.", "150 Wh/kg", "sodium-ion"),
+    ("Lithium hydroxide prices fell to $9,500 a tonne in June.", "$9,500", "lithium hydroxide"),
+    ("Gotion's shares jumped 6%, according to data from Samsung SDI analysts.", "6%", "Gotion"),
+    ("Investors including Volkswagen put $500 million into the start-up, which plans 20 GWh.", "20 GWh", None),
+])
+def test_subject_is_the_owner_the_clause_names(nlp, text, target, subject):
+    got = figure(nlp, text, target).subject
+    if subject is None:
+        assert got != "Volkswagen"
+    else:
+        assert got == subject
+
+
+@pytest.mark.parametrize("text, target, metric", [
+    ("Hyundai's operating profit stood at 3.6 trillion won.", "3.6 trillion won", "profit"),
+    ("SK On has an order backlog worth $200 billion and revenue of $5 billion.", "$5 billion", "revenue"),
+    ("Chinese firms control 85% of the world's cell-making capacity.", "85%", "capacity_share"),
+    ("Tesla delivered 1.8 million cars last year.", "1.8 million", "sales"),
+    ("Pack prices fell 12% last year.", "12%", "price_change"),
+    ("The plant will employ about 2,500 workers.", "2,500", "jobs"),
+    ("The LFP pack costs $95/kWh.", "$95/kWh", "pack_price"),
+    ("The new model can travel 600 km on one charge.", "600 km", "range"),
+])
+def test_metric_is_what_governs_the_figure(nlp, text, target, metric):
+    assert figure(nlp, text, target).metric == metric
+
+
+def test_sales_growth_is_a_claim_apart_from_the_sales(nlp):
+    text = "BYD sold 4.3 million cars in 2024, up 41% on the year before."
+    level, growth = figure(nlp, text, "4.3 million"), figure(nlp, text, "41%")
+    assert level.metric == growth.metric == "sales"
+    assert "change" in (growth.scope or "") and "change" not in (level.scope or "")
+
+
+@pytest.mark.parametrize("text, target, period", [
+    ("CATL sold 300 GWh of batteries last year.", "300 GWh", "2024"),
+    ("Deliveries rose to 90,000 in the fourth quarter.", "90,000", "2024-Q4"),
+    ("The group expects sales of 5 million vehicles by 2030.", "5 million", "forecast 2030"),
+    ("Its share grew to 38% in 2024, up from 36% a year earlier.", "36%", "2023"),
+    ("Its margin widened to 21% last year from 19%.", "19%", "2023"),
+])
+def test_period_is_resolved_against_the_publication_date(nlp, text, target, period):
+    assert figure(nlp, "Ford is a carmaker. " + text, target).period == period
+
+
+def test_specification_has_no_period(nlp):
+    assert figure(nlp, "Toyota's new battery will last 8,000 cycles by 2027.", "8,000 cycles").period is None
+
+
+def test_bare_text_without_a_date_leaves_relative_periods_open(nlp):
+    assert figure(nlp, "CATL sold 300 GWh of batteries last year.", "300 GWh", published=None).period is None
+
+
+def test_headline_subject_is_carried_to_an_opening_without_one(nlp):
+    claim = figure(nlp, "The company posted revenue of $3 billion.", "$3 billion", title="Rivian misses targets")
+    assert claim.subject in ("Rivian", "global")  # Rivian where the gazetteer knows it
+
+
+def test_one_figure_in_two_units_is_one_claim(nlp):
+    text = "Toyota says the car will travel 1,000 km (620 miles) on one charge."
+    km, miles = figure(nlp, text, "1,000 km"), figure(nlp, text, "620 miles")
+    assert (km.subject, km.metric, km.scope, km.period) == (miles.subject, miles.metric, miles.scope, miles.period)
+    assert miles.canonical_unit == "km" and miles.canonical_value == pytest.approx(997.8, abs=0.1)
+
+
+@pytest.mark.parametrize("value, unit, expected", [
+    (620, "mi", (997.79328, "km")), (1.2, "TWh", (1200.0, "GWh")), (2, "h", (120.0, "min")),
+    (100, "USD/MWh", (0.1, "USD/kWh")), (5, "%", (5, "%")), (3, "count", (3, "count")),
+])
+def test_canonical_units(value, unit, expected):
+    got = canonical(value, unit)
+    assert got[1] == expected[1] and got[0] == pytest.approx(expected[0])
+
+
+def test_times_and_steps_back():
+    text = "in the first half of 2024, in FY25, last quarter, by 2030 and since 2018"
+    periods = [t.period for t in find_times(text, 0, len(text), date(2025, 3, 10)) if not t.ignored]
+    assert periods == ["2024-H1", "FY2025", "2024-Q4", "2030"]
+    assert step_back("2024-Q1") == "2023-Q4" and step_back("FY2025") == "FY2024"
+
