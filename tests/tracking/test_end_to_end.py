@@ -20,10 +20,6 @@ from monitor.tracking.claims import tracked_claims
 from monitor.tracking.conflicts import conflicts
 
 STORIES = FIXTURES / "tracking"
-# The rules that give figures their subject, metric, scope, period and claim_key are issue 12's
-# other half, built at the same time; until they are on main no figure has a key to group by.
-NEEDS_CLAIM_RULES = pytest.mark.xfail(reason="the claim rules (subject, metric, period -> claim_key) "
-                                              "of issue 12 are not on main yet")
 SETTINGS = Settings(allow_private_hosts=("127.0.0.1",), per_host_delay_seconds=0, connect_timeout=2,
                     read_timeout=2, total_timeout=5, extract_processes=0)
 # outlet -> its page, and the day it published
@@ -71,7 +67,6 @@ def test_the_copy_is_linked_to_the_story_it_repeats(polled):
     assert all(sources[s]["duplicate_of"] is None for s in ("Volt Ledger", "Grid Gazette", "Cathode Courier"))
 
 
-@NEEDS_CLAIM_RULES
 def test_three_outlets_and_a_copy_land_as_one_claim_with_three_sources(polled):
     claim = china_capacity(polled)
     assert sorted(claim.sources) == ["Cathode Courier", "Grid Gazette", "Volt Ledger"]
@@ -83,7 +78,6 @@ def test_three_outlets_and_a_copy_land_as_one_claim_with_three_sources(polled):
     assert copy.is_copy and copy.origin == "Volt Ledger"
 
 
-@NEEDS_CLAIM_RULES
 def test_the_outlet_that_disagrees_conflicts_with_each_that_agrees(polled):
     claim = china_capacity(polled)
     found = conflicts(polled, claim_key=claim.claim_key)
@@ -95,7 +89,6 @@ def test_the_outlet_that_disagrees_conflicts_with_each_that_agrees(polled):
     assert claim.conflicts == 2
 
 
-@NEEDS_CLAIM_RULES
 def test_another_claim_in_the_same_story_is_not_grouped_with_it(polled):
     claim = china_capacity(polled)
     assert all(f.compared_value in (83, 77) for f in claim.figures)  # Europe's 7% is another claim
