@@ -101,7 +101,7 @@ def fill_objects(text: str, claims: list[Claim], words: ObjectWords) -> None:
         _Objects(text, words).fill(claims)
 
 
-class _Sentences:
+class PunctuationSentences:
     """Sentence starts found by punctuation, for the look-arounds of each figure."""
 
     def __init__(self, text: str) -> None:
@@ -120,7 +120,7 @@ class _Objects:
     def __init__(self, text: str, words: ObjectWords) -> None:
         self.text = text
         self.w = words
-        self.sentences = _Sentences(text)
+        self.sentences = PunctuationSentences(text)
         self.measures: dict[int, str | None] = {}  # id(claim) -> the noun a figure is of
         self.inner = words.determiners | words.possessives | {"of", "in"}
 

@@ -137,8 +137,8 @@ class QuantityRules:
             rf"(?:(?:{prefix}){SPACE}?)?(?P<num2>{_DIGITS}|{spelled}){scale.format(g='b')})?(?!\d)"
         )
         # a number, its scale words and the other end of a range; what comes before it (currency,
-        # 'minus', 'between') is read by `_Reader.lead`, so this pattern starts with a digit, and
-        # the lookahead lets the regex engine skip from digit to digit
+        # 'minus', 'between') is read by `NumberReader.lead`, so this pattern starts with a digit,
+        # and the lookahead lets the regex engine skip from digit to digit
         self.digits = re.compile(rf"(?=\d)(?P<num>{_DIGITS}){scale.format(g='a')}{second}")
         fraction = _trie(_cases(self.fractions), False)
         numerator = _trie(_cases(["a", "one", "two", "three", "four", "nine"]), False)

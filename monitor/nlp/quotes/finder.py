@@ -40,11 +40,11 @@ class QuoteFinder:
 
 def find_quotes(text: str, vocab: Vocabulary, companies: list[tuple] | None = None) -> list[Claim]:
     """Every direct quotation in `text` as a quote claim."""
-    reader = _Reader(text, vocab, companies or [])
+    reader = QuoteReader(text, vocab, companies or [])
     return reader.claims()
 
 
-class _Reader:
+class QuoteReader:
     """Everything needed to find the quotes of one text; lives for one call."""
 
     def __init__(self, text: str, vocab: Vocabulary, companies: list[tuple]) -> None:
