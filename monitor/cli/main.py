@@ -204,16 +204,28 @@ def feeds_export(ctx: Context) -> None:
 
 @cli.command()
 @click.option("--all", "all_feeds", is_flag=True, help="Poll every feed, due or not.")
+@click.option("--beside-daemon", is_flag=True,
+              help="Poll even while a daemon (or another poll) polls this database: pages may be fetched twice.")
 @click.pass_obj
-def poll(ctx: Context, all_feeds: bool) -> None:
+def poll(ctx: Context, all_feeds: bool, beside_daemon: bool) -> None:
     """One pass over the feeds that are due: new entries ingested, a count printed."""
+    from monitor.poller.lock import PollerLock, PollerRunning, acquire_poller_lock
     from monitor.poller.run import poll as poll_feeds
     from monitor.sources.http import make_client
 
-    db = ctx.db
-    ctx.load_default_feeds()
-    with make_client(ctx.settings) as client:
-        report = poll_feeds(db, client=client, settings=ctx.settings, all_feeds=all_feeds)
+    lock = PollerLock(Path(ctx.db_path), None)
+    if not beside_daemon:
+        try:
+            lock = acquire_poller_lock(ctx.db_path, command="poll")
+        except PollerRunning as exc:
+            fail(f"{exc}; stop it first, or pass --beside-daemon to poll anyway")
+        except MonitorError as exc:
+            fail(str(exc), 2)
+    with lock:
+        db = ctx.db
+        ctx.load_default_feeds()
+        with make_client(ctx.settings) as client:
+            report = poll_feeds(db, client=client, settings=ctx.settings, all_feeds=all_feeds)
     click.echo(f"polled {report.feeds_polled} feed(s): {report.new_articles} new article(s), "
                f"{report.feeds_not_modified} not modified, {report.feeds_failed} failed")
 
@@ -223,12 +235,18 @@ def poll(ctx: Context, all_feeds: bool) -> None:
 def run(ctx: Context) -> None:
     """Run the daemon: poll each feed whenever it is due, until SIGINT or SIGTERM."""
     from monitor.poller.daemon import run_daemon
+    from monitor.poller.lock import PollerRunning
 
     logging.getLogger().setLevel(min(logging.getLogger().level, logging.INFO))
     added = ctx.load_default_feeds()
     if added:
         logging.getLogger(__name__).info("loaded %d default feeds", added)
-    run_daemon(ctx.db_path, ctx.settings)
+    try:
+        run_daemon(ctx.db_path, ctx.settings)
+    except PollerRunning as exc:
+        fail(f"{exc}; one daemon per database")
+    except MonitorError as exc:
+        fail(str(exc), 2)
 
 
 register_analyst_commands(cli)  # review, reprocess, export, serve

@@ -31,6 +31,7 @@ from monitor.errors import MonitorError
 from monitor.ingest.workers import Extractor
 from monitor.sources.http import make_client
 from monitor.timestamps import parse_stamp, stamp
+from monitor.poller.lock import acquire_poller_lock
 from monitor.poller.run import Politeness, PollReport, poll
 
 log = logging.getLogger(__name__)
@@ -44,10 +45,11 @@ def run_daemon(db_path: str | Path, settings: Settings, *, once: bool = False) -
 
     APScheduler owns the timing: an interval job (`poll_interval_minutes`) that each pass brings
     forward to the moment the next feed falls due. Its single worker thread is the only one that
-    touches the database; the main thread only waits for a signal.
+    touches the database; the main thread only waits for a signal. The database's poller lock is
+    held throughout: a second daemon raises `PollerRunning` naming this one's PID.
     """
     stop = threading.Event()
-    with _stop_on_signals(stop):
+    with acquire_poller_lock(db_path, command="run"), _stop_on_signals(stop):
         daemon = _Daemon(db_path, settings, stop)
         if once:
             try:

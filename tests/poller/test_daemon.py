@@ -6,15 +6,12 @@ from __future__ import annotations
 import logging
 import signal
 import sqlite3
-import subprocess
-import sys
 import threading
-import time
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from support import FIXTURES
+from support.daemon import CONFIG, articles, query, start_daemon, stop_daemon, subscribe, wait_for
 from support.loopback import Response
 from support.newsroom import build_site
 
@@ -24,7 +21,6 @@ from monitor.storage import connection
 from monitor.storage import feeds as feed_rows
 
 NET = FIXTURES / "net"
-CONFIG = 'allow_private_hosts = ["127.0.0.1"]\nper_host_delay_seconds = 0\nextract_processes = 0\n'
 SETTINGS = Settings(
     allow_private_hosts=("127.0.0.1",), per_host_delay_seconds=0, extract_processes=0
 )
@@ -43,54 +39,6 @@ def site(server, db_path):
     )
     subscribe(db_path, server.url("/feed.rss"))
     return server
-
-
-def subscribe(db_path: Path, url: str) -> None:
-    db = connection.open_db(db_path)
-    feed_rows.add_feed(db, url)
-    db.conn.close()
-
-
-def start_daemon(tmp_path: Path, db_path: Path, config: str = CONFIG) -> subprocess.Popen:
-    path = tmp_path / "monitor.toml"
-    path.write_text(config)
-    return subprocess.Popen(
-        [sys.executable, "-m", "monitor", "--db", str(db_path), "--config", str(path), "run"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def query(db_path: Path, sql: str):
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        return conn.execute(sql).fetchone()[0]
-    finally:
-        conn.close()
-
-
-def wait_for(condition, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting"
-        time.sleep(0.05)
-
-
-def stop_daemon(proc: subprocess.Popen, signum: int, within: float = 10) -> tuple[int, str, float]:
-    started = time.monotonic()
-    proc.send_signal(signum)
-    try:
-        _, stderr = proc.communicate(timeout=within)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.communicate()
-        pytest.fail(f"daemon still running {within} s after {signal.Signals(signum).name}")
-    return proc.returncode, stderr, time.monotonic() - started
-
-
-def articles(db_path: Path) -> int:
-    return query(db_path, "SELECT count(*) FROM articles")
 
 
 @pytest.mark.slow
