@@ -37,3 +37,7 @@ class TransientFetchError(FetchError):
     def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None) -> None:
         super().__init__(message, status=status)
         self.retry_after = retry_after
+
+
+class ArchiveError(MonitorError):
+    """A web archive (WARC) file or listing could not be read, or stops being one."""
