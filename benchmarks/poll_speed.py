@@ -345,7 +345,7 @@ def bench_ingest(rounds: int) -> None:
 
     one_core: list[float] = []  # trafilatura.extract(), the other cores idle
     on_cores: list[float] = []  # trafilatura.extract() in one process per worker, all at once
-    as_called: list[float] = []  # monitor/article.py, one core
+    as_called: list[float] = []  # monitor/article/extract.py, one core
     ingested: list[tuple[float, float, int]] = []
     with Web(len(bodies)) as web:
         settings = settings_for(web, max_entries_per_feed=len(bodies))
@@ -376,7 +376,7 @@ def bench_ingest(rounds: int) -> None:
     print(f"{len(bodies)} corpus pages, pages per CPU-second, best of {rounds} interleaved rounds:")
     print(f"  trafilatura.extract(), one core, the others idle:     {figures(one_core)}")
     print(f"  trafilatura.extract(), {workers} processes on {workers} cores at once: {figures(on_cores)}")
-    print(f"  monitor/article.py (trafilatura fast mode + metadata): {figures(as_called)}")
+    print(f"  monitor/article/extract.py (trafilatura fast mode + metadata): {figures(as_called)}")
     print(
         f"  ingest (loopback fetch, extraction + rules + simhash + gzip in {workers} worker(s), store): "
         f"{figures([r[1] for r in ingested])}; wall-clock {wall:5.1f} pages/s on {workers} core(s), "

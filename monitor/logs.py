@@ -1,4 +1,4 @@
-"""Code parts dedicated to how log lines look: one readable line per event by default, or one JSON
+"""How log lines look: one readable line per event by default, or one JSON
 object per line (`--log-format json`) for log collectors; fields passed with `extra=` (feed,
 status, new, next_poll ...) become JSON keys."""
 

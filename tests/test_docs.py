@@ -1,6 +1,9 @@
-"""Documentation that cannot drift: every command has help and appears in the README."""
+"""Documentation that cannot drift: every command has help and appears in the README, every module
+says what lives in it."""
 
 from __future__ import annotations
+
+import ast
 
 import click
 import pytest
@@ -33,3 +36,13 @@ def test_every_option_has_help(path, command):
     for param in command.params:
         if isinstance(param, click.Option):
             assert param.help, f"{path} {param.opts[0]} has no help"
+
+
+MODULES = sorted((ROOT / "monitor").rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=[str(p.relative_to(ROOT)) for p in MODULES])
+def test_every_module_and_subpackage_says_what_lives_there(path):
+    docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+    assert docstring, f"{path.relative_to(ROOT)} has no module docstring"
+    assert not docstring.startswith("Code parts dedicated"), "say what lives there, not that it does"

@@ -1,4 +1,4 @@
-"""Code parts dedicated to recognising an article again: canonical URLs and near-duplicate texts.
+"""Recognising an article again: canonical URLs and near-duplicate texts.
 
 A story comes back under tracking parameters (utm_*, fbclid), with a #fragment, or as a
 syndicated copy on another site with its own boilerplate around the same text. The first two

@@ -19,7 +19,7 @@ def find_original(
 ) -> int | None:
     """The stored article that `text` repeats, or None for a story not stored yet: the original of
     an identical text, else the closest fingerprint among `originals` whose text shares most word
-    4-grams (monitor/dedup.py). `itself` is the article's own id when it is stored again."""
+    4-grams (monitor/article/dedup.py). `itself` is the article's own id when it is stored again."""
     twin = db.execute(
         "SELECT id FROM articles WHERE content_hash = ? AND id IS NOT ? ORDER BY id LIMIT 1",
         [content_hash(text), itself],

@@ -1,5 +1,5 @@
-"""Imported by the extraction pool's fork server, and only there (see monitor/extraction.py): builds
-the rules pipeline once so every worker forked from the server shares it.
+"""Imported by the extraction pool's fork server, and only there (see monitor/ingest/workers.py):
+builds the rules pipeline once so every worker forked from the server shares it.
 
 A failure here is not reported: the server then forks bare workers, each worker builds the
 pipeline in its initializer, and the error (a broken rules file, say) surfaces there with its

@@ -1,11 +1,11 @@
-"""Code parts dedicated to extracting fetched pages beside the poller, in worker processes.
+"""Fetched pages extracted beside the poller, in worker processes.
 
 trafilatura and the rules are CPU-bound Python, so threads would take turns on one core; a pool of
 processes (one per core by default) uses them all. Workers never touch the database: the poller's
 main thread is its only writer.
 
 Where the platform has it, workers are forked from a fork server that imported spaCy and
-trafilatura and built the configured rules pipeline once (monitor/extraction_preload.py): the
+trafilatura and built the configured rules pipeline once (monitor/ingest/preload.py): the
 workers share those ~100 MB of pages instead of each loading its own copy, and a worker starts in
 milliseconds instead of the seconds an import of spaCy takes. Cheap starts let a worker be
 replaced every TASKS_PER_WORKER pages, so what it accumulates (spaCy's string store and

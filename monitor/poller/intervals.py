@@ -1,4 +1,4 @@
-"""Code parts dedicated to when a feed is polled next: how often it publishes, what it asks for, backoff.
+"""When a feed is polled next: how often it publishes, what it asks for, backoff.
 
 A feed that publishes hourly is polled every half hour, one that has been quiet for a week once a
 day; a feed's own hints (RSS <ttl>, sy:updatePeriod, Cache-Control max-age, Retry-After) only

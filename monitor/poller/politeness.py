@@ -1,5 +1,5 @@
-"""Code parts dedicated to being a polite client: a few connections per host, a pause between
-requests to one host, and robots.txt obeyed for article pages.
+"""Being a polite client: a few connections per host, a pause between requests to one host,
+and robots.txt obeyed for article pages.
 
 The poller's dispatcher asks `HostGate` which host may be sent a request now, so requests wait in
 the dispatcher's queue rather than in worker threads: a slow host holds at most its own few

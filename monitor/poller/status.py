@@ -1,4 +1,4 @@
-"""Code parts dedicated to the state of every feed at a glance, for `monitor status` and monitoring."""
+"""The state of every feed at a glance, for `monitor status` and monitoring."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
-"""Code parts dedicated to reading RSS, Atom and RDF feeds from bytes already fetched.
+"""RSS, Atom and RDF feeds read from bytes already fetched.
 
 feedparser never touches the network here: it gets the body and headers httpx read. It also
 never expands entities a feed declares (it strips every declaration whose value holds `&`, and
-the expat it uses refuses external entities), which tests/test_feeds.py pins.
+the expat it uses refuses external entities), which tests/sources/test_feeds.py pins.
 """
 
 from __future__ import annotations

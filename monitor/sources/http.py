@@ -1,4 +1,4 @@
-"""Code parts dedicated to downloading one URL safely: bounded size, time, redirects and schemes.
+"""Downloading one URL safely: bounded size, time, redirects and schemes.
 
 Redirects are followed here, hop by hop, rather than by httpx: that way every hop's scheme (and,
 for links taken from feeds, its address) is checked, and a redirect's own body is never read.

@@ -1,4 +1,4 @@
-"""Code parts dedicated to OPML, the subscription-list format feed readers import and export."""
+"""OPML, the subscription-list format feed readers import and export: feed lists read and written."""
 
 from __future__ import annotations
 

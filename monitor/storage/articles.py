@@ -63,7 +63,7 @@ def save_article(
     """Insert or replace one article and all its claims in one transaction; returns the article id.
 
     `duplicate_of` links a syndicated copy to the article it repeats; `simhash` is the text's
-    near-duplicate fingerprint (monitor/dedup.py); `raw_gzip` is the page already compressed (by an
+    near-duplicate fingerprint (article/dedup.py); `raw_gzip` is the page already compressed (by an
     extraction worker, so the single writer does not spend its time compressing).
 
     A claim that was reviewed before and is found again (same kind and text, in text order) keeps its

@@ -15,7 +15,7 @@ article names that organisation unambiguously too.
 - `not_companies.jsonl`: PERSON, PLACE or PRODUCT names that contain a company name ("Doug Ford",
   "Nikola Tesla"); they win the overlap and are then dropped.
 - `company_words.json`: how unknown names ending in a corporate suffix ("Inc.", "Energy", ...)
-  or described as a business ("Altris, a Swedish start-up": `company_appositives`) become
+  or described as a business ("Altris, a Swedish start-up": `appositives`) become
   candidate companies (known=False), and the generic capitalised words ("Rival", "Chinese")
   that are neither part of a name nor a person's given name.
 

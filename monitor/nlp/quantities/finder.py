@@ -8,7 +8,7 @@ scale words and range end, a literal-space scan finds number words, and the unit
 after. What stands before a number (currency, minus, 'between') and what drops it (years, dates,
 names, ranks, times, table cells) are read with string operations around each number, so the
 Python work is per number found, never per token. What a percentage measures is
-`quantity_objects`' job.
+`objects`' job.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """The quote finder's spaCy component: direct quotations, and who said them, as quote claims.
 
-Quotation marks are paired (`quote_marks`), quotations broken by their attribution are joined,
+Quotation marks are paired (`marks`), quotations broken by their attribution are joined,
 headlines, titles and scare quotes are set aside, and each remaining quotation is attributed
 (`attribution` finds where, `speaker_phrases` reads the phrase) and its speaker resolved to the
-fullest name (`speakers`). The vocabulary lives in rules/speech.json (`speech_vocabulary`).
+fullest name (`speakers`). The vocabulary lives in rules/speech.json (`vocabulary`).
 """
 
 from __future__ import annotations

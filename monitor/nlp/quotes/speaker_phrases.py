@@ -1,7 +1,7 @@
 """What the words next to a speech verb say of the speaker: a name, a pronoun, an organisation,
 a role ('a BYD spokesperson'), a description ('the veteran engineer', 'striking workers').
 
-Attribution (monitor/attribution.py) decides where to look; this module reads the phrase found
+Attribution (attribution.py) decides where to look; this module reads the phrase found
 there, with titles, appositives and brackets around names, into a `Speaker` for resolving.
 """
 
