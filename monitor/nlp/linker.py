@@ -3,8 +3,8 @@
 The linker puts claims in text order and fills what needs the whole sentence: `sentence`, a
 quantity's `hedge` ("estimated", "could", "plans to" ... from rules/hedges.json, matched as
 written), `battery`, whether the sentence uses the battery/EV vocabulary of rules/battery_terms.json,
-and, through the claim describer (monitor/nlp/claims/), what each quantity claims: its subject,
-metric, scope, period and canonical value.
+and, through the claim describer (monitor/nlp/claims/), what each quantity of a battery article
+claims: its subject, metric, scope, period and canonical value.
 """
 
 from __future__ import annotations
@@ -111,7 +111,9 @@ class ClaimLinker:
             elif claim.kind == "quote" and claim.hedge is None:
                 claim.hedge = hedges.first(claim.start, claim.end)
         quantities = [claim for claim in claims if claim.kind == "quantity"]
-        if quantities:
+        # the claims tracked are battery claims: an article that never uses battery wording (most
+        # of a general feed) is not read for them, which saves the describer's time on it
+        if quantities and (any(claim.battery for claim in quantities) or self.battery.mentioned(text)):
             companies = [(start, end, name) for start, end, name, kind in doc._.company_mentions or []
                          if kind == "company"]
             quotes = [(claim.start, claim.end) for claim in claims if claim.kind == "quote"]

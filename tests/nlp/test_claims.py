@@ -9,15 +9,24 @@ import pytest
 
 from monitor.models import Claim
 from monitor.nlp.claims.periods import find_times, step_back
-from monitor.nlp.claims.units import canonical
+from monitor.nlp.claims.units import UnitTable
 from monitor.nlp.pipeline import extract_claims
+from monitor.resources import rules_dir
 
 PUBLISHED = "2025-03-10"
+# figures are described as claims in battery articles only: the texts are set in one
+BATTERY_STORY = " The story is about EV batteries."
 
 
 def figure(nlp, text: str, target: str, published: str | None = PUBLISHED, title: str | None = None) -> Claim:
-    claims = extract_claims(text, nlp=nlp, published=published, title=title)
+    claims = extract_claims(text + BATTERY_STORY, nlp=nlp, published=published, title=title)
     return next(c for c in claims if c.kind == "quantity" and target in c.text)
+
+
+def test_figures_of_an_article_without_battery_wording_are_not_described(nlp):
+    claims = extract_claims("The bakery sold 1,200 loaves last year.", nlp=nlp, published=PUBLISHED)
+    loaves = next(c for c in claims if c.kind == "quantity")
+    assert loaves.battery is False and loaves.subject is None and loaves.metric is None
 
 
 @pytest.mark.parametrize("text, target, subject", [
@@ -94,8 +103,15 @@ def test_one_figure_in_two_units_is_one_claim(nlp):
     (100, "USD/MWh", (0.1, "USD/kWh")), (5, "%", (5, "%")), (3, "count", (3, "count")),
 ])
 def test_canonical_units(value, unit, expected):
-    got = canonical(value, unit)
+    got = UnitTable.load(rules_dir()).canonical(value, unit)
     assert got[1] == expected[1] and got[0] == pytest.approx(expected[0])
+
+
+def test_unit_table_knows_every_unit_and_currency_per_unit_of_the_rules():
+    table = UnitTable.load(rules_dir())
+    assert table.conversions["mi"] == ("km", pytest.approx(1.609344))
+    assert table.conversions["CNY/t"] == ("CNY/t", 1.0)
+    assert table.conversions["USD/MWh"] == ("USD/kWh", pytest.approx(0.001))
 
 
 def test_times_and_steps_back():

@@ -10,9 +10,14 @@ from monitor.nlp.pipeline import extract_claims
 from monitor.nlp.relevance import is_battery_relevant
 
 
+# figures are described as claims in battery articles only: the texts are set in one
+BATTERY_STORY = " The story is about EV batteries."
+
+
 def linked(nlp, text: str, target: str, kind: str = "quantity") -> Claim:
-    """A bare claim over `target`, as another component would leave it, after the linker ran."""
-    doc = nlp(text)
+    """A bare claim over `target`, as another component would leave it, after the linker ran, in a
+    battery article."""
+    doc = nlp(text + BATTERY_STORY)
     start = text.index(target)
     claim = Claim(kind=kind, text=target, start=start, end=start + len(target), rule="test")
     doc._.claims = [claim]

@@ -22,7 +22,7 @@ from monitor.nlp.claims.periods import TimeMention, past_years, reference_year, 
 from monitor.nlp.claims.reading import Company, SentenceReading
 from monitor.nlp.claims.subjects import (Candidate, candidates, choose, leading, owner_before,
                                          sentence_owners)
-from monitor.nlp.claims.units import canonical
+from monitor.nlp.claims.units import UnitTable
 from monitor.nlp.doc import doc_text
 
 # how many sentences back a subject is carried to a sentence that names none; beyond the nearest
@@ -37,12 +37,13 @@ FROM_BEFORE = re.compile(r"\bfrom\s*$", re.IGNORECASE)
 class ClaimDescriber:
     """Fills subject, metric, scope, period and canonical value of the quantities of one doc."""
 
-    def __init__(self, lexicon: ClaimLexicon) -> None:
+    def __init__(self, lexicon: ClaimLexicon, units: UnitTable) -> None:
         self.lexicon = lexicon
+        self.units = units
 
     @classmethod
     def load(cls, nlp: Language, rules_dir: Path) -> ClaimDescriber:
-        return cls(ClaimLexicon.load(nlp, rules_dir))
+        return cls(ClaimLexicon.load(nlp, rules_dir), UnitTable.load(rules_dir))
 
     def describe(self, doc: Doc, quantities: list[Claim], sentence_starts: list[int],
                  companies: list[tuple[int, int, str]], published: date | None,
@@ -51,6 +52,8 @@ class ClaimDescriber:
         spans of the article's quotes, whose names are the speaker's, not a figure's owner."""
         ArticleFigures(self.lexicon, doc_text(doc), self.lexicon.scan(doc), sentence_starts, companies,
                        published, title, list(quotes)).describe(quantities)
+        for claim in quantities:
+            claim.canonical_value, claim.canonical_unit = self.units.canonical(claim.value, claim.unit)
 
 
 class ArticleFigures:
@@ -77,6 +80,7 @@ class ArticleFigures:
         self.figure_starts: dict[int, list[int]] = {}  # sentence index -> where its figures start
         self.figure_ends: dict[int, int] = {}  # a figure's start -> its end
         self._years: list[tuple[int, int]] | None = None
+        self._headline: dict[bool, str | None] = {}  # companies only? -> the headline's subject
         self.previous: tuple[int, str, str] | None = None  # sentence index, family, metric of the last figure
 
     def describe(self, quantities: list[Claim]) -> None:
@@ -107,7 +111,6 @@ class ArticleFigures:
         self.previous = (index, family, claim.metric)
         claim.scope = self.scope(claim, reading, clause, subject, family) or None
         claim.period = self.period(claim, reading, clause)
-        claim.canonical_value, claim.canonical_unit = canonical(claim.value, claim.unit)
 
     # -- subject ---------------------------------------------------------------------------
     def resolve(self, chosen: Candidate | None, found: list[Candidate], index: int) -> str | None:
@@ -143,6 +146,12 @@ class ArticleFigures:
         return name in self.company_names
 
     def headline_subject(self, companies_only: bool) -> str | None:
+        """The subject the headline names (a company only, if so asked), read once an article."""
+        if companies_only not in self._headline:
+            self._headline[companies_only] = self.read_headline(companies_only)
+        return self._headline[companies_only]
+
+    def read_headline(self, companies_only: bool) -> str | None:
         if not self.title:
             return None
         title = self.title

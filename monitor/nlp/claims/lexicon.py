@@ -14,7 +14,6 @@ from typing import NamedTuple
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.attrs import IDX, LENGTH, SPACY
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -149,7 +148,6 @@ class ClaimLexicon:
         matches = self.matcher(doc)
         if not matches:
             return []
-        columns = doc.to_array([IDX, LENGTH, SPACY]).tolist()
         longest: dict[int, tuple[int, int]] = {}
         for key, start, end in matches:
             if end > longest.get(start, (0, 0))[0]:
@@ -160,11 +158,12 @@ class ClaimLexicon:
             if start < last:
                 continue
             form = strings[key]
-            if form == "-" and not (start and columns[start - 1][2] and columns[start][2]):
+            first = doc[start]
+            if form == "-" and not (start and doc[start - 1].whitespace_ and first.whitespace_):
                 continue  # a hyphen inside a word, not a dash
             last = end
-            begin, (at, length, _) = columns[start][0], columns[end - 1]
-            terms.append(Term(begin, at + length, *senses[form]))
+            final = doc[end - 1] if end - 1 != start else first
+            terms.append(Term(first.idx, final.idx + len(final), *senses[form]))
         return terms
 
     def family(self, unit: str | None) -> str:
