@@ -19,7 +19,7 @@ from monitor.nlp.claims.lexicon import is_currency
 
 # our unit names (rules/units.jsonl) that pint spells otherwise
 PINT_NAMES = {"mi": "mile", "min": "minute", "h": "hour", "s": "second", "t": "tonne", "L": "liter",
-              "°C": "degC", "°F": "degF"}
+              "°C": "degC", "°F": "degF", "Mbps": "megabit/second", "Gbps": "gigabit/second"}
 # the canonical unit of each physical dimension; energy is told apart by size (a pack's kWh, a
 # plant's GWh), everything else has one
 CANONICAL = {"[length]": "km", "[time]": "min", "[mass]": "t", "[mass] * [length] ** 2 / [time] ** 3": "kW",
