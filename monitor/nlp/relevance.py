@@ -38,21 +38,24 @@ class BatteryVocabulary:
         """Whether a text uses `min_terms` different terms, one of them core."""
         if self._core.search(text) is None:
             return False
-        return len({_fold(match.group()) for match in self._any.finditer(text)}) >= min_terms
+        return len({fold_term(match.group()) for match in self._any.finditer(text)}) >= min_terms
+
+
+def term_forms(term: str) -> set[str]:
+    """The ways a term is matched as written: a lower-case one also capitalised, in title case and
+    in capitals; any other only as it stands (the backfill's gate matches the same forms)."""
+    if term == term.lower():
+        return {term, term[:1].upper() + term[1:], term.title(), term.upper()}
+    return {term}
 
 
 def _term_pattern(terms: Iterable[str]) -> re.Pattern:
     # case variants spelt out: a case-sensitive trie runs several times faster than (?i:...)
-    forms = set()
-    for term in terms:
-        if term == term.lower():
-            forms.update((term, term[:1].upper() + term[1:], term.title(), term.upper()))
-        else:
-            forms.add(term)
+    forms = set().union(*map(term_forms, terms))
     return re.compile(rf"(?<![A-Za-z])(?:{trie_alternation(forms)})s?(?![A-Za-z])")
 
 
-def _fold(term: str) -> str:
+def fold_term(term: str) -> str:
     """One form per term: "Batteries" -> "battery", "EVs" -> "ev"."""
     term = term.lower()
     if term.endswith("ies"):
