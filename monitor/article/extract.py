@@ -136,7 +136,7 @@ def _html_article(fetched: Fetched) -> Article:
         author=metadata.author,
         published=metadata.date,
         canonical_url=canonical,
-        language=_declared_language(fetched.body),
+        language=declared_language(fetched.body),
         source=metadata.sitename or _host(canonical or fetched.final_url),
         raw_html=fetched.body,
     )
@@ -181,7 +181,7 @@ def _drop_headline(text: str, title: str | None) -> str:
 _LANG = re.compile(rb"<html[^>]*?\slang=[\"']?([a-zA-Z]{2,3})", re.IGNORECASE)
 
 
-def _declared_language(body: bytes) -> str | None:
+def declared_language(body: bytes) -> str | None:
     """The page's own <html lang> (trafilatura only guesses language with an optional package)."""
     match = _LANG.search(body[:4096])
     return match.group(1).decode("ascii").lower() if match else None

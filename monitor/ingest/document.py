@@ -46,15 +46,21 @@ def is_url(source: str) -> bool:
 def analyse(fetched: Fetched, *, settings: Settings | None = None) -> Analysis:
     """Extract the article and run the rules; raises ExtractError when there is no text."""
     settings = settings or Settings()
+    analysis = analyse_text(extract_article(fetched, settings), settings)
+    analysis.source = fetched.url
+    return analysis
+
+
+def extract_article(fetched: Fetched, settings: Settings) -> Article:
+    """The article of a fetched page under its canonical URL, before any rule runs (the backfill
+    checks its relevance first); raises ExtractError when there is no text."""
     article = parse_article(fetched)
     if is_url(article.url):  # one URL per story, whatever tracking parameters it came with
         declared = trusted_canonical(
             article.canonical_url, article.url, site_groups=settings.canonical_site_groups
         )
         article.canonical_url = canonical_url(declared or article.url)
-    analysis = analyse_text(article, settings)
-    analysis.source = fetched.url
-    return analysis
+    return article
 
 
 def analyse_text(article: Article, settings: Settings) -> Analysis:

@@ -100,8 +100,13 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
     """BEGIN IMMEDIATE ... COMMIT, rolled back on any error (including KeyboardInterrupt).
 
     BEGIN waits for another writer up to LOCK_WAIT_SECONDS (`retry_locked`), so a command run
-    beside the daemon waits its turn instead of failing at once."""
+    beside the daemon waits its turn instead of failing at once. Inside a transaction already
+    open it joins that one, so a caller can make several writes one commit (the backfill's
+    batches: their articles and the file's resume offset land together or not at all)."""
     conn = db.conn
+    if conn.in_transaction:
+        yield conn
+        return
     retry_locked(lambda: conn.execute("BEGIN IMMEDIATE"), give_up_after=LOCK_WAIT_SECONDS)
     try:
         yield conn

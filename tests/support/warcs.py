@@ -65,3 +65,52 @@ def write_warc(path: Path, pages: Iterable[Page], *, compress: bool | None = Non
         for record in [warcinfo_record(), *(warc_record(p) for p in pages)]:
             out.write(gzip.compress(record, compresslevel=6, mtime=0) if compress else record)
     return path
+
+
+PLANTS = ["Ohio", "Hungary", "Sichuan", "Ontario", "Saxony", "Karnataka", "Nevada", "Catalonia", "Gujarat", "Bavaria"]
+CHEMISTRIES = ["lithium iron phosphate", "nickel manganese cobalt", "sodium-ion", "solid-state"]
+TOPICS = ["the city council", "the regional rail operator", "a local football club", "the national weather office",
+          "a hospital trust", "the port authority", "a theatre company", "the school board"]
+
+
+def battery_story(n: int, *, lang: str = "en") -> bytes:
+    """A battery news page with quotes and figures, different for each `n` (its place, chemistry
+    and numbers), long enough for a near-duplicate fingerprint."""
+    plant, chemistry = PLANTS[n % len(PLANTS)], CHEMISTRIES[n % len(CHEMISTRIES)]
+    title = f"Cell maker plans {10 + n} GWh {chemistry} plant in {plant}"
+    paragraphs = [
+        f"A battery cell maker said on Tuesday that its new plant in {plant} will make {10 + n} GWh of "
+        f"{chemistry} cells a year for electric vehicles once its second line runs, in {2026 + n % 4}.",
+        f'"We expect the first deliveries to carmakers within {n % 11 + 6} months," the company\'s chief '
+        f"operating officer told reporters at the site, adding that about {200 + 7 * n} people would be "
+        "hired before the end of the year.",
+        f"The plant number {n} is part of a wave of gigafactory projects: analysts put the region's EV "
+        f"battery capacity at {40 + n % 30} GWh by the end of the decade, up from {5 + n % 9} GWh today.",
+        f"Cathode material will come from a supplier {30 + n % 50} kilometres away, and the anode line "
+        f"uses graphite bought under a {3 + n % 7}-year contract, the company said.",
+    ]
+    return _page(title, paragraphs, lang)
+
+
+def plain_story(n: int) -> bytes:
+    """A news page about anything but batteries."""
+    topic = TOPICS[n % len(TOPICS)]
+    title = f"Story {n}: {topic} announces a new plan"
+    paragraphs = [
+        f"On Monday {topic} announced a plan that it said would change how residents use its services "
+        f"over the next {n % 9 + 2} years.",
+        f"The plan, number {n}, was presented at a meeting attended by about {100 + n} people, some of "
+        "whom asked how it would be paid for and when the first changes would be visible.",
+        f"A spokesperson said the budget would be set in {['spring', 'summer', 'autumn'][n % 3]} and that "
+        "further meetings would follow in every district.",
+    ]
+    return _page(title, paragraphs, "en")
+
+
+def _page(title: str, paragraphs: list[str], lang: str) -> bytes:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head>'
+        f"<body><nav><a href='/'>Home</a> <a href='/world'>World</a></nav><article><h1>{title}</h1>"
+        f"{body}</article><footer>All rights reserved.</footer></body></html>"
+    ).encode("utf-8")

@@ -1,0 +1,160 @@
+"""One backfill task: a slice of one WARC file in, the battery pages it holds out, extracted and
+analysed as plain values. A pure function of its inputs apart from reading the file, so a local
+process or a Dask worker on another machine runs it alike; only the client writes the database.
+
+Each record goes through the cheapest test that can refuse it first: the reader's (a response,
+status 200, HTML), the crawl date, an exact duplicate (payload digest, canonical URL) earlier in
+the slice, the gate on the raw bytes, the declared language; only then trafilatura, the
+language guess, the relevance check on the text and, last, the rules.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from monitor.article.dedup import canonical_url, fingerprint
+from monitor.article.extract import declared_language
+from monitor.backfill.gate import battery_gate
+from monitor.backfill.language import ENGLISH, is_english
+from monitor.config import Settings
+from monitor.errors import ArchiveError, MonitorError
+from monitor.ingest.document import analyse_text, extract_article
+from monitor.ingest.workers import Extracted
+from monitor.models import Fetched
+from monitor.nlp.relevance import is_battery_relevant
+from monitor.sources.warc import SkippedRecord, WarcPage, read_warc
+from monitor.storage.articles import compress_html
+
+log = logging.getLogger(__name__)
+
+SKIPPED, FAILED = "skipped", "failed"
+RECORDS_PER_TASK = 2000  # a slice: small enough that a kill loses little, large enough to keep workers busy
+
+
+@dataclass(frozen=True)
+class BackfillOptions:
+    """What every task of one backfill shares."""
+
+    settings: Settings = field(default_factory=Settings)
+    since: str | None = None  # publication dates (YYYY-MM-DD or a stored timestamp) kept, inclusive
+    until: str | None = None
+    keep_all: bool = False  # store every English page, not only battery-relevant ones
+    records_per_task: int = RECORDS_PER_TASK
+
+
+@dataclass(frozen=True)
+class SliceTask:
+    """Read `source` from byte `start` (a record's offset), at most `limit` records (None: to the end)."""
+
+    source: str
+    start: int = 0
+    limit: int | None = RECORDS_PER_TASK
+
+
+@dataclass
+class KeptPage:
+    """A page worth storing, as the workers of the poller hand theirs to its writer."""
+
+    offset: int
+    extracted: Extracted
+
+
+@dataclass
+class SliceResult:
+    """What one task found. `next_offset` is where the file's next slice starts, None once it
+    was read to its end; `error` says why the file could not be read at all."""
+
+    source: str
+    start: int
+    next_offset: int | None = None
+    read: int = 0
+    skipped: int = 0
+    failed: int = 0
+    gated: int = 0  # records that passed the gate and were extracted
+    kept: list[KeptPage] = field(default_factory=list)
+    error: str | None = None
+
+
+def run_slice(task: SliceTask, options: BackfillOptions) -> SliceResult:
+    """Read, gate, extract and analyse one slice; never raises for what a file holds."""
+    result = SliceResult(task.source, task.start)
+    seen: set[str] = set()
+    try:
+        entries = read_warc(task.source, start=task.start, max_record_bytes=options.settings.max_body_bytes)
+        for entry in entries:
+            if task.limit is not None and result.read >= task.limit:
+                result.next_offset = entry.offset
+                return result
+            result.read += 1
+            if isinstance(entry, SkippedRecord):
+                if entry.broken:
+                    result.failed += 1
+                else:
+                    result.skipped += 1
+                continue
+            outcome = _page(entry, options, seen, result)
+            if isinstance(outcome, KeptPage):
+                result.kept.append(outcome)
+            elif outcome == FAILED:
+                result.failed += 1
+            else:
+                result.skipped += 1
+    except ArchiveError as exc:
+        result.error = str(exc)
+        log.error("%s", exc, extra={"file": task.source})
+    return result
+
+
+def _page(page: WarcPage, options: BackfillOptions, seen: set[str], result: SliceResult) -> KeptPage | str:
+    """The page kept, or SKIPPED or FAILED."""
+    if options.since and page.date and page.date[:10] < options.since[:10]:
+        return SKIPPED  # crawled before `since`: published before it too
+    keys = [key for key in (page.digest, canonical_url(page.url)) if key]
+    if any(key in seen for key in keys):
+        return SKIPPED
+    seen.update(keys)
+    if not options.keep_all and not battery_gate(options.settings.rules_dir).passes(page.body):
+        return SKIPPED
+    declared = declared_language(page.body)
+    if declared and declared.split("-")[0] != ENGLISH:
+        return SKIPPED
+    result.gated += 1
+    try:
+        return _analyse(page, options) or SKIPPED
+    except MonitorError as exc:  # no article text in the page: nothing to keep, nothing broken
+        log.debug("%s at byte %d: %s", result.source, page.offset, exc)
+        return SKIPPED
+    except Exception as exc:  # noqa: BLE001 (a page that breaks the extractor is one failed record)
+        log.warning("%s: record at byte %d (%s) failed: %s", result.source, page.offset, page.url, exc,
+                    extra={"file": result.source, "offset": page.offset, "url": page.url})
+        return FAILED
+
+
+def _analyse(page: WarcPage, options: BackfillOptions) -> KeptPage | None:
+    settings = options.settings
+    headers = {"content-type": f"{page.content_type}; charset={page.charset}" if page.charset else page.content_type}
+    fetched = Fetched(url=page.url, final_url=page.url, body=page.body, content_type=page.content_type,
+                      headers=headers)
+    article = extract_article(fetched, settings)
+    if not is_english(article):
+        return None
+    rules = Path(settings.rules_dir) if settings.rules_dir else None
+    if not options.keep_all and not is_battery_relevant(article.text, rules_dir=rules):
+        return None
+    article.published = article.published or page.date
+    if not _within(article.published, options):
+        return None
+    raw = article.raw_html
+    analysis = analyse_text(article, settings)
+    analysis.source = page.url
+    article.raw_html = None
+    return KeptPage(page.offset, Extracted(analysis, fingerprint(article.text), compress_html(raw) if raw else None))
+
+
+def _within(published: str | None, options: BackfillOptions) -> bool:
+    if not published:
+        return options.since is None and options.until is None
+    day = published[:10]
+    return (options.since is None or day >= options.since[:10]) and (options.until is None or day <= options.until[:10])

@@ -1,0 +1,139 @@
+"""Backfill into a real SQLite file: stored as polled pages are, counted per file, resumable."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+from support import ROOT
+from support.warcs import Page, battery_story, plain_story, write_warc
+
+from monitor.backfill.job import BackfillOptions
+from monitor.backfill.run import backfill
+from monitor.review import workflow as review
+from monitor.storage.connection import open_db
+
+
+def crawl(path, first: int, count: int, *, plain_every: int = 2):
+    pages = []
+    for n in range(first, first + count):
+        pages.append(Page(url=f"https://cells.example/news/{n}", body=battery_story(n)))
+        if n % plain_every == 0:
+            pages.append(Page(url=f"https://town.example/{n}", body=plain_story(n)))
+    return write_warc(path, pages)
+
+
+def rows(db_path):
+    conn = sqlite3.connect(db_path)
+    articles = conn.execute("SELECT url, canonical_url, content_hash, duplicate_of IS NOT NULL FROM articles ORDER BY url").fetchall()
+    claims = conn.execute("SELECT a.url, c.kind, c.text, c.start FROM claims c JOIN articles a ON a.id = c.article "
+                          "ORDER BY 1, 4, 2, 3").fetchall()
+    files = conn.execute("SELECT source, records_read, skipped, kept, failed, claims, done FROM backfill_files ORDER BY 1").fetchall()
+    conn.close()
+    return articles, claims, files
+
+
+def test_kept_pages_are_stored_and_each_file_counted(tmp_path, db_path):
+    one = crawl(tmp_path / "one.warc.gz", 0, 3)
+    two = crawl(tmp_path / "two.warc.gz", 3, 2)
+    report = backfill(open_db(db_path), [str(one), str(two)])
+    articles, claims, files = rows(db_path)
+    assert [a[0] for a in articles] == [f"https://cells.example/news/{n}" for n in range(5)]
+    assert claims and report.kept == 5 and report.claims == len(claims)
+    assert files == [(str(one), 5, 2, 3, 0, report.claims - sum(1 for c in claims if c[0].endswith(("/3", "/4"))), 1),
+                     (str(two), 3, 1, 2, 0, sum(1 for c in claims if c[0].endswith(("/3", "/4"))), 1)]
+
+
+def test_a_finished_file_is_not_read_again_and_nothing_is_stored_twice(tmp_path, db_path):
+    warc = crawl(tmp_path / "one.warc.gz", 0, 3)
+    backfill(open_db(db_path), [str(warc)])
+    before = rows(db_path)
+    again = backfill(open_db(db_path), [str(warc)])
+    assert (again.files_finished_before, again.read, again.kept) == (1, 0, 0)
+    assert rows(db_path) == before
+
+
+def test_a_page_stored_already_is_skipped_and_its_review_kept(tmp_path, db_path):
+    db = open_db(db_path)
+    backfill(db, [str(crawl(tmp_path / "one.warc.gz", 0, 2))])
+    claim_id = db.execute("SELECT id FROM claims ORDER BY id LIMIT 1").fetchone()[0]
+    review.set_status(db, [claim_id], "accepted", reviewer="ana")
+    # the same stories archived again by another crawl, with tracking parameters
+    again = write_warc(tmp_path / "again.warc.gz", [
+        Page(url=f"https://cells.example/news/{n}?utm_source=rss", body=battery_story(n)) for n in range(2)])
+    report = backfill(db, [str(again)])
+    assert (report.kept, report.skipped) == (0, 2)
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
+    assert db.execute("SELECT review_status FROM claims WHERE id = ?", [claim_id]).fetchone()[0] == "accepted"
+
+
+def test_a_syndicated_copy_on_another_site_is_linked_to_the_original(tmp_path, db_path):
+    copy = battery_story(1).replace(b"All rights reserved.", b"Syndicated from Cell Wire.")
+    warc = write_warc(tmp_path / "one.warc.gz", [Page(url="https://cells.example/news/1", body=battery_story(1)),
+                                                  Page(url="https://other.example/cells", body=copy)])
+    backfill(open_db(db_path), [str(warc)])
+    articles, _, _ = rows(db_path)
+    assert [(a[0], a[3]) for a in articles] == [("https://cells.example/news/1", 0), ("https://other.example/cells", 1)]
+
+
+def test_a_missing_file_fails_alone_and_is_tried_again_next_time(tmp_path, db_path):
+    good = crawl(tmp_path / "good.warc.gz", 0, 1)
+    missing = tmp_path / "later.warc.gz"
+    report = backfill(open_db(db_path), [str(missing), str(good)])
+    assert list(report.failed_files) == [str(missing)] and report.kept == 1
+    crawl(missing, 5, 1)
+    retried = backfill(open_db(db_path), [str(missing), str(good)])
+    assert (retried.failed_files, retried.kept, retried.files_finished_before) == ({}, 1, 1)
+
+
+KILLABLE = """
+import sys
+from monitor.backfill.job import BackfillOptions
+from monitor.backfill.run import backfill
+from monitor.storage.connection import open_db
+backfill(open_db(sys.argv[1]), sys.argv[2:], options=BackfillOptions(records_per_task=int({per_task})))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("per_task", [1, 4])
+def test_kill_9_then_rerun_stores_what_an_uninterrupted_run_stores(tmp_path, per_task):
+    warcs = [str(crawl(tmp_path / f"{name}.warc.gz", first, 6)) for name, first in (("a", 0), ("b", 20))]
+    reference = tmp_path / "reference.db"
+    backfill(open_db(reference), warcs, options=BackfillOptions(records_per_task=per_task))
+    killed = tmp_path / "killed.db"
+    script = KILLABLE.format(per_task=per_task)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    child = subprocess.Popen([sys.executable, "-c", script, str(killed), *warcs], env=env)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and child.poll() is None:
+        if killed.exists() and _stored(killed) >= 2:
+            break
+        time.sleep(0.05)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert 0 < _stored(killed) < 12  # killed half-way
+    backfill(open_db(killed), warcs, options=BackfillOptions(records_per_task=per_task))
+    assert rows(killed) == rows(reference)
+
+
+def _stored(path) -> int:
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+        try:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+
+
+def test_the_options_reach_every_slice(tmp_path, db_path):
+    warc = crawl(tmp_path / "one.warc.gz", 0, 4, plain_every=1)
+    report = backfill(open_db(db_path), [str(warc)], options=BackfillOptions(keep_all=True, records_per_task=3))
+    assert (report.read, report.kept) == (8, 8)
