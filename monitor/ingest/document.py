@@ -158,19 +158,25 @@ def reprocess(
     done = 0
     for current in article_ids:
         row = db["articles"].get(current)
-        if row["raw_html"]:
-            fetched = Fetched(url=row["url"], final_url=row["url"], body=gzip.decompress(row["raw_html"]),
-                              content_type="text/html")
-            analysis = analyse(fetched, settings=settings)
-        else:
-            analysis = analyse_text(Article(url=row["url"], text=row["text"], title=row["title"],
-                                            published=row["published"]), settings)
-        kept = analysis.article
-        kept.canonical_url = row["canonical_url"]
-        for name in ("title", "author", "published", "language", "source"):
-            setattr(kept, name, getattr(kept, name) or row[name])
+        analysis = analyse_text(stored_article(row), settings)
         store_analysis(db, analysis, settings=settings, feed_id=row["feed"], guid=row["guid"])
         done += 1
         if progress:
             progress(1)
     return done
+
+
+def stored_article(row: dict) -> Article:
+    """A stored article as the rules should read it again: its page parsed anew where kept, with the
+    title, date and the rest it is stored under (which a feed entry may have given when the page
+    names none) going before what the page says, so "last year" resolves as it did when stored."""
+    if not row["raw_html"]:
+        return Article(url=row["url"], text=row["text"], title=row["title"], published=row["published"],
+                       author=row["author"], language=row["language"], source=row["source"],
+                       canonical_url=row["canonical_url"])
+    article = parse_article(Fetched(url=row["url"], final_url=row["url"], body=gzip.decompress(row["raw_html"]),
+                                    content_type="text/html"))
+    article.canonical_url = row["canonical_url"]
+    for name in ("title", "author", "published", "language", "source"):
+        setattr(article, name, row[name] or getattr(article, name))
+    return article

@@ -32,3 +32,24 @@ def test_reprocess_fills_the_tracking_fields_and_keeps_reviews(db_path):
     got = list(db.query(f"SELECT kind, text, {', '.join(TRACKING)} FROM claims ORDER BY start, \"end\", id"))
     assert [(c.kind, c.text, *(getattr(c, n) for n in TRACKING)) for c in sorted(expected, key=lambda c: (c.start, c.end))] == [
         tuple(r.values()) for r in got]
+
+
+def test_reprocess_reads_figures_by_the_stored_date_and_headline(db_path, tmp_path):
+    # a page that names neither its date nor its headline: the feed entry gave them when stored
+    page = tmp_path / "undated.html"
+    page.write_text("<html><body><article><p>Makers shipped 5 GWh of the cells last year, twice as "
+                    "much as before, and they expect to ship more as factories ramp up.</p>"
+                    "<p>The chemistry needs no lithium, which keeps costs down for grid storage."
+                    "</p></article></body></html>", encoding="utf-8")
+    db = open_db(db_path)
+    article_id = ingest(str(page), db=db).article_id
+    db.execute("UPDATE articles SET published = '2023-06-01', title = 'Sodium-ion cells reach the market' "
+               "WHERE id = ?", [article_id])
+
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "reprocess", "--article", str(article_id)])
+    assert result.exit_code == 0, result.output
+
+    figure = db.execute("SELECT subject, period FROM claims WHERE kind = 'quantity' AND text LIKE '5 GWh%'").fetchone()
+    assert figure == ("sodium-ion", "2022")
+    stored = db["articles"].get(article_id)
+    assert (stored["published"], stored["title"]) == ("2023-06-01", "Sodium-ion cells reach the market")
