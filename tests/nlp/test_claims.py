@@ -120,3 +120,37 @@ def test_times_and_steps_back():
     assert periods == ["2024-H1", "FY2025", "2024-Q4", "2030"]
     assert step_back("2024-Q1") == "2023-Q4" and step_back("FY2025") == "FY2024"
 
+
+
+@pytest.mark.parametrize("text, target, period", [
+    ("Kia sold 900,000 cars in 2024, up from 700,000 in 2023. Exports made up 120,000.", "120,000", "2024"),
+    ("Kia's exports reached 50,000 for the year, and it plans to double them in 2026.", "50,000", "2024"),
+    ("Nickel sat near $16,000 a tonne as June ended.", "$16,000", "2024-06"),
+])
+def test_undated_figure_takes_the_article_time_not_a_later_clause(nlp, text, target, period):
+    assert figure(nlp, text, target).period == period
+
+
+@pytest.mark.parametrize("text, target, scope", [
+    ("Kia's sales of plug-in hybrids rose 20% to 300,000.", "300,000", "hybrid"),
+    ("Kia sold 800,000 cars in 2024. Battery-electric models made up 500,000 of the total and plug-in "
+     "hybrids the rest.", "500,000", "electric"),
+    ("Kia sold 400,000 plug-in hybrids, while its exports reached 90,000.", "90,000", "overseas"),
+])
+def test_scope_is_what_narrows_the_figure_and_its_change_only(nlp, text, target, scope):
+    assert figure(nlp, text, target).scope == scope
+
+
+@pytest.mark.parametrize("text, target, metric", [
+    ("Kia sold 800,000 cars in 2024. Battery-electric models made up 500,000 of the total.", "500,000", "sales"),
+    ("Cell prices fell to $70/kWh from $88/kWh. The 20% drop surprised suppliers.", "20%", "price_change"),
+    ("The first number is 10%. That is Europe's grip on the world's cell-making capacity.", "10%", "capacity_share"),
+    ("Europe holds 10% of global cell-making capacity. Its share may be 20% by 2030.", "20%", "capacity_share"),
+])
+def test_figure_no_cue_governs_takes_the_metric_its_neighbours_give(nlp, text, target, metric):
+    assert figure(nlp, text, target).metric == metric
+
+
+def test_name_after_the_company_in_a_following_clause_is_not_the_owner(nlp):
+    text = "Kia makes EVs. Its sales rose 9% to 300,000, putting the company ahead of Hyundai, which sold 280,000."
+    assert figure(nlp, text, "9%").subject == figure(nlp, text, "300,000").subject == "Kia"

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from monitor.models import Claim
-from monitor.nlp.claims.lexicon import FORECAST, SCOPE, SUBJECT, ClaimLexicon, Term
+from monitor.nlp.claims.lexicon import BREAK, CHANGE, FORECAST, SCOPE, SUBJECT, WHOLE, ClaimLexicon, Term
 from monitor.nlp.claims.metrics import read_metric
 from monitor.nlp.claims.periods import TimeMention, past_years, reference_year, step_back
 from monitor.nlp.claims.reading import Company, SentenceReading
@@ -28,10 +28,16 @@ from monitor.nlp.doc import doc_text
 # how many sentences back a subject is carried to a sentence that names none; beyond the nearest
 # few, only the subjects of figures and the companies named count (no sentence is read again)
 CARRY_SENTENCES = 4
+# how many sentences back a figure's metric is carried to one only a weak cue governs
+EARLIER_SENTENCES = 2
 READ_BACK = 1
 STOPWORDS = frozenset("""a an the of in on at to for by from with and or its their his her our this that
 these those than as is are was were be been more less about some""".split())
 FROM_BEFORE = re.compile(r"\bfrom\s*$", re.IGNORECASE)
+# what joins two figures of one change: "rose 12% to 1.76 million", "37.9%, up from 36.8%"
+CHANGE_LINK = re.compile(r"\s*,?\s*(?:(?:up|down)\s+)?(?:to|from)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|"
+                         r"roughly\s+|some\s+|just\s+|over\s+)?", re.IGNORECASE)
+AND = re.compile(r"\s(?:and|or)\s", re.IGNORECASE)
 
 
 class ClaimDescriber:
@@ -104,13 +110,56 @@ class ArticleFigures:
         if index not in self.sentence_subject:
             self.sentence_subject[index] = subject
         family = lexicon.family(claim.unit)
-        before = self.previous[1:] if self.previous and self.previous[0] == index else None
-        claim.metric = read_metric(lexicon, text, reading, start, end, family, clause, before) or (
+        claim.metric = self.metric(claim, index, reading, clause, family) or (
             "material_price" if family == "money" and self.is_material(subject) else
             lexicon.defaults.get(family, "other"))
         self.previous = (index, family, claim.metric)
         claim.scope = self.scope(claim, reading, clause, subject, family) or None
         claim.period = self.period(claim, reading, clause)
+
+    # -- metric ----------------------------------------------------------------------------
+    def metric(self, claim: Claim, index: int, reading: SentenceReading, clause: tuple[int, int],
+               family: str) -> str | None:
+        """What governs the figure in its sentence; else (or where only a count's cue does: "models
+        made up 1.76 million of the total") what the figure before it measures, where its clause
+        refers back to that one; else what the next sentence says it is."""
+        previous = self.previous
+        before = previous[1:] if previous and previous[0] == index else None
+        earlier = previous[1:] if previous and index - EARLIER_SENTENCES <= previous[0] < index else None
+        found = read_metric(self.lexicon, self.text, reading, claim.start, claim.end, family, clause,
+                            before, earlier)
+        if found in (None, "count") and previous is not None and previous[0] >= index - 1:
+            found = self.elliptical(reading, clause, family, previous[1], previous[2]) or found
+        if found is None:
+            found = self.explained_after(claim, index, family)
+        return found
+
+    def elliptical(self, reading: SentenceReading, clause: tuple[int, int], family: str,
+                   last_family: str, last_metric: str) -> str | None:
+        """The metric of a figure whose clause refers back to the figure before: a part of its whole
+        ("made up 500,000 of the total"), or a change in it ("the 20% decline": of a price,
+        price_change)."""
+        roles = {role for t in reading.terms if clause[0] <= t.start and t.end <= clause[1] for role in t.roles}
+        if WHOLE in roles and family == last_family:
+            return last_metric
+        if CHANGE in roles and family == "percent":
+            if last_metric in self.lexicon.prices:
+                return "price_change"
+            if last_metric in self.lexicon.levels:
+                return last_metric
+        return None
+
+    def explained_after(self, claim: Claim, index: int, family: str) -> str | None:
+        """The metric the next sentence gives a figure no cue governs, when it opens by saying what
+        the figure is ("The first is 80%. That is the country's grip on cell capacity.")."""
+        if index + 1 >= len(self.starts) or self.figure_starts.get(index + 1):
+            return None
+        following = self.reading(index + 1)
+        opening = self.text[following.start:following.start + 30].lstrip()
+        if not opening.startswith(self.lexicon.explained_by):
+            return None
+        return read_metric(self.lexicon, self.text, following, following.start, following.start, family,
+                           (following.start, following.end))
 
     # -- subject ---------------------------------------------------------------------------
     def resolve(self, chosen: Candidate | None, found: list[Candidate], index: int) -> str | None:
@@ -176,12 +225,11 @@ class ArticleFigures:
         unclassified figure counts."""
         lexicon, metric = self.lexicon, claim.metric
         kinds = ("place", "material") if self.is_company(subject) else ("place", "technology", "material")
-        figures = self.figure_starts.get(bisect.bisect_right(self.starts, claim.start) - 1, [])
-        earlier = [f for f in figures if f < claim.start]
-        left = max(reading.start, self.figure_ends.get(earlier[-1], reading.start)) if earlier else reading.start
+        left = self.scope_start(claim, reading)
+        right = self.scope_end(claim, clause)
         parts: list[str] = []
         for term in reading.terms:
-            if not (left <= term.start and term.end <= clause[1]) or claim.start <= term.start < claim.end:
+            if not (left <= term.start and term.end <= right) or claim.start <= term.start < claim.end:
                 continue
             if reading.is_blocked(term.start, term.end):
                 continue
@@ -199,6 +247,33 @@ class ArticleFigures:
         if metric in ("count", "other"):
             parts.extend(self.counted(claim))
         return ", ".join(sorted(dict.fromkeys(p.lower() for p in parts)))
+
+    def scope_start(self, claim: Claim, reading: SentenceReading) -> int:
+        """Where the words that narrow a figure may start: after the figure before it in the
+        sentence, unless the two are one change ("rose 12% to 1.76 million", "up from 36.8%"),
+        whose words narrow both; else at the sentence start."""
+        figures = self.figure_starts.get(bisect.bisect_right(self.starts, claim.start) - 1, [])
+        start, left = claim.start, reading.start
+        for earlier in reversed([f for f in figures if f < claim.start]):
+            end = self.figure_ends.get(earlier, earlier)
+            if not CHANGE_LINK.fullmatch(self.text, end, start):
+                left = max(reading.start, end)
+                break
+            start = earlier
+        # past a statement of its own ("..., while deliveries outside China doubled to 417,204")
+        for term in reading.terms:
+            if left <= term.start and term.end <= start and BREAK in term.roles and (
+                    self.text[term.start].isalpha() or self.text[term.start] == ";"):
+                left = term.end
+        return left
+
+    def scope_end(self, claim: Claim, clause: tuple[int, int]) -> int:
+        """Where the words after a figure stop narrowing it: the end of its clause, the next
+        figure, or an "and" that starts another statement ("1.76 million of the total and plug-in
+        hybrids the rest")."""
+        end = min(clause[1], self.next_figure_start(claim))
+        joined = AND.search(self.text, claim.end, end)
+        return joined.start() if joined else end
 
     def counted(self, claim: Claim) -> list[str]:
         """What a count or an unclassified figure is of: the content words of its object, or of the
@@ -236,7 +311,9 @@ class ArticleFigures:
         named before it in the sentence; and whether it is the earlier value of a change ("rose to
         25% last year from 7.5%"), one period before the time it takes from before it."""
         times = [t for t in reading.times() if not t.ignored]
-        limit = self.next_figure_start(claim)
+        # a time after the figure dates it within its clause only ("reached 417,204 for the year,
+        # and it wants to double that in 2025")
+        limit = min(self.next_figure_start(claim), reading.clause(claim.start, claim.end)[1])
         after = [t for t in times if t.start >= claim.end and t.start < limit and ";" not in
                  self.text[claim.end:t.start]]
         if after:

@@ -25,8 +25,9 @@ METRICS = "metrics.json"
 CLAIM_WORDS = "claim_words.json"
 
 # what a term can say; one form may say several things ("supply" is a cue of two metrics)
-SUBJECT, CUE, WORD, SCOPE, ANAPHOR, PRONOUN, BLOCKER, FORECAST, BREAK, IGNORE = (
-    "subject", "cue", "word", "scope", "anaphor", "pronoun", "blocker", "forecast", "break", "ignore")
+SUBJECT, CUE, WORD, SCOPE, ANAPHOR, PRONOUN, BLOCKER, FORECAST, BREAK, IGNORE, WHOLE, CHANGE = (
+    "subject", "cue", "word", "scope", "anaphor", "pronoun", "blocker", "forecast", "break", "ignore",
+    "whole", "change")
 
 
 @dataclass(frozen=True)
@@ -77,11 +78,13 @@ class ClaimLexicon:
     dated_when_said: frozenset[str]
     dated_by_day: frozenset[str]
     levels: frozenset[str]
+    prices: frozenset[str]
     weak_cues: frozenset[str]
     materials: frozenset[str]  # the subjects of kind "material"
     scope_metrics: dict[str, frozenset[str]]  # scope -> the metrics it narrows (empty: every metric)
     scope_prepositions: frozenset[str]
     forecast_hedges: frozenset[str]
+    explained_by: tuple[str, ...]  # openings of a sentence that says what the figure before measures
 
     @classmethod
     def load(cls, nlp: Language, rules_dir: Path) -> ClaimLexicon:
@@ -115,6 +118,8 @@ class ClaimLexicon:
         add(words["subject_blockers"], Sense(BLOCKER))
         add(words["forecast_words"], Sense(FORECAST))
         add([*words["clause_breaks"], *CLAUSE_PUNCTUATION], Sense(BREAK))
+        add(words["whole_references"], Sense(WHOLE))
+        add(words["change_nouns"], Sense(CHANGE))
         scope_metrics = {}
         for scope, entry in words["scopes"].items():
             add(entry["words"], Sense(SCOPE, scope))
@@ -135,11 +140,13 @@ class ClaimLexicon:
             defaults=metrics["defaults"], timeless=frozenset(metrics["timeless"]),
             dated_when_said=frozenset(metrics["dated_when_said"]),
             dated_by_day=frozenset(metrics["dated_by_day"]), levels=frozenset(metrics["levels"]),
+            prices=frozenset(metrics["prices"]),
             weak_cues=frozenset(metrics.get("weak", [])),
             materials=frozenset(s.value for found in merged.values() for s in found
                                 if s.role == SUBJECT and s.kind == "material"),
             scope_metrics=scope_metrics, scope_prepositions=frozenset(words["scope_prepositions"]),
             forecast_hedges=frozenset(words["forecast_hedges"]),
+            explained_by=tuple(words["explained_by"]),
         )
 
     def scan(self, doc: Doc) -> list[Term]:

@@ -17,11 +17,14 @@ SHARE_FAMILIES = frozenset({"percent", "points"})
 
 
 def read_metric(lexicon: ClaimLexicon, text: str, reading: SentenceReading, start: int, end: int,
-                family: str, clause: tuple[int, int], before: tuple[str, str] | None = None) -> str | None:
+                family: str, clause: tuple[int, int], before: tuple[str, str] | None = None,
+                earlier: tuple[str, str] | None = None) -> str | None:
     """The metric of the figure text[start:end] of unit family `family`; `before` is the (family,
     metric) of the figure before it in its sentence, which an elliptical figure ("and for 45.1%
-    in China alone", "up from 36.8% a year earlier") takes when its own clause names none. None
-    when no cue governs it: the family's default is then the caller's to choose."""
+    in China alone", "up from 36.8% a year earlier") takes when its own clause names none;
+    `earlier`, that of the last figure of the sentences just before, which a figure only a weak
+    cue governs takes ("80% of the world's cell capacity. ... The second is 69%: the share China
+    would keep"). None when no cue governs it: the family's default is then the caller's to choose."""
     words_in_clause = {text[t.start:t.end].lower() for t in reading.terms
                        if clause[0] <= t.start and t.end <= clause[1]
                        and (t.sense(WORD) is not None or t.sense(CUE) is not None)}
@@ -53,6 +56,8 @@ def read_metric(lexicon: ClaimLexicon, text: str, reading: SentenceReading, star
     if before is not None and _elliptical(family, before[0]) and (
             best is None or not best_inside or best_cue in lexicon.weak_cues):
         return before[1]
+    if before is None and earlier is not None and best_cue in lexicon.weak_cues and _elliptical(family, earlier[0]):
+        return earlier[1]
     return best
 
 

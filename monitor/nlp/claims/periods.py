@@ -99,8 +99,8 @@ def _mention(m: re.Match, published: date | None) -> TimeMention | None:
         return TimeMention(s, e, f"FY{year}", forecast=_after(year, published, 12))
     if m["month"]:
         month = MONTHS.index(m["month"].lower()) + 1
-        if m["myear"] is None and m["mprep"] is None:
-            return None  # "May" alone is as often the verb
+        if m["myear"] is None and m["mprep"] is None and (m["month"].lower() == "may" or m["month"].islower()):
+            return None  # "may" and "march" alone are as often verbs ("May" a name)
         s = m.start("mprep") if m["mprep"] else m.start("month")
         year = _year(m["myear"])
         if year is None:
@@ -198,15 +198,14 @@ def past_years(text: str) -> list[tuple[int, int]]:
 
 
 def reference_year(years: list[tuple[int, int]], before: int, published: date | None) -> str | None:
-    """The year an undated figure is for: the last recent year the text named before it (the
-    article's own subject: "sales in 2024 ... the overseas share"), else the year before
-    publication, the last whole year figures are known for."""
+    """The year an undated figure is for: the latest recent year the text named before it (the
+    article's own subject: "sales in 2024, up from 2023 ... the overseas share"; the year compared
+    with is an earlier one), else the year before publication, the last whole year figures are
+    known for."""
     if published is None:
         return None
-    for offset, year in reversed(years):
-        if offset < before and published.year - 2 <= year <= published.year:
-            return str(year)
-    return str(published.year - 1)
+    named = [year for offset, year in years if offset < before and published.year - 2 <= year <= published.year]
+    return str(max(named) if named else published.year - 1)
 
 
 def parse_date(value: str | None) -> date | None:

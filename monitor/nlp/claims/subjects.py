@@ -88,6 +88,8 @@ def choose(found: list[Candidate], reading: SentenceReading, start: int, end: in
             if c.end <= clause[1]:
                 tier = 1
             elif after is not None and c.end <= after[1]:
+                if any(o.name is None and clause[1] <= o.start < c.start for o in found):
+                    continue  # "..., leaving the company behind Tesla": the clause is about "the company"
                 tier = 4
             else:
                 continue
