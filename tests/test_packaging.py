@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from support import ROOT
 
-from monitor.resources import db_dir, rules_dir, rules_version
+from monitor.resources import db_dir, rules_dir
 
 
 @pytest.fixture(scope="module")
@@ -38,14 +38,6 @@ def test_wheel_does_not_ship_a_database_file(wheel):
 def test_checkout_resources_resolve_to_the_repository_folders():
     assert rules_dir() == ROOT / "rules"
     assert (db_dir() / "migrations").is_dir()
-
-
-def test_rules_version_changes_when_a_rule_file_changes(tmp_path):
-    (tmp_path / "units.jsonl").write_text('{"unit": "kWh"}\n')
-    before = rules_version(tmp_path)
-    rules_version.cache_clear()
-    (tmp_path / "units.jsonl").write_text('{"unit": "MWh"}\n')
-    assert rules_version(tmp_path) != before
 
 
 def test_cli_runs_from_another_working_directory(tmp_path):

@@ -73,10 +73,10 @@ def analyse_text(article: Article, settings: Settings) -> Analysis:
     from monitor.nlp.pipeline import load_pipeline
 
     nlp = load_pipeline(settings.rules_dir, settings.spacy_model)
-    rules = Path(settings.rules_dir) if settings.rules_dir else None
     claims = extract_claims(article.text, nlp=nlp, published=article.published, title=article.title)
     assign_claim_keys(claims)
-    return Analysis(article, claims, is_battery_relevant(article.text, rules_dir=rules), nlp.meta["rules_version"])
+    relevant = is_battery_relevant(article.text, rules_dir=settings.rules_dir)
+    return Analysis(article, claims, relevant, nlp.meta["rules_version"])
 
 
 def read_source(source: str, *, client: httpx.Client | None, settings: Settings) -> Fetched:

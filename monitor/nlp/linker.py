@@ -10,7 +10,6 @@ claims: its subject, metric, scope, period and canonical value.
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from pathlib import Path
 
@@ -21,7 +20,8 @@ from spacy.tokens import Doc
 from monitor.nlp.claims.describer import ClaimDescriber
 from monitor.nlp.claims.periods import parse_date
 from monitor.nlp.doc import doc_published, doc_text, doc_title, start_claims
-from monitor.nlp.relevance import BATTERY_TERMS, BatteryVocabulary
+from monitor.nlp.relevance import BatteryVocabulary, battery_vocabulary
+from monitor.nlp.rulebook import rulebook
 from monitor.nlp.sentences import sentence_starts
 
 HEDGES = "hedges.json"
@@ -37,8 +37,8 @@ class Hedges:
             self.matcher.add(hedge, [nlp.make_doc(word) for word in words])
 
     @classmethod
-    def load(cls, nlp: Language, path: Path) -> Hedges:
-        return cls(nlp, json.loads(path.read_text(encoding="utf-8")))
+    def load(cls, nlp: Language, rules_dir: Path) -> Hedges:
+        return cls(nlp, rulebook(rules_dir).json(HEDGES))
 
     def find(self, doc: Doc) -> HedgeHits:
         strings = doc.vocab.strings
@@ -86,8 +86,7 @@ class ClaimLinker:
 
     @classmethod
     def load(cls, nlp: Language, rules_dir: Path) -> ClaimLinker:
-        return cls(BatteryVocabulary.load(rules_dir / BATTERY_TERMS), Hedges.load(nlp, rules_dir / HEDGES),
-                   ClaimDescriber.load(nlp, rules_dir))
+        return cls(battery_vocabulary(rules_dir), Hedges.load(nlp, rules_dir), ClaimDescriber.load(nlp, rules_dir))
 
     def __call__(self, doc: Doc) -> Doc:
         claims = start_claims(doc)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
-from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -18,8 +17,7 @@ from spacy.tokens import Doc
 from monitor.models import Claim
 from monitor.nlp.doc import PUBLISHED_KEY, TEXT_KEY, TITLE_KEY, start_claims
 from monitor.nlp.factories import COMPONENTS, SENTENCES, register_factories
-from monitor.resources import rules_dir as default_rules_dir
-from monitor.resources import rules_version
+from monitor.nlp.rulebook import rulebook
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +30,8 @@ def load_pipeline(rules_dir: str | None = None, model: str | None = None) -> Lan
     carries their version, `nlp.meta["rules_version"]`, for the claims it finds to be stamped with.
     """
     register_factories()
-    directory = str(Path(rules_dir) if rules_dir else default_rules_dir())
+    rules = rulebook(rules_dir)
+    directory = str(rules.folder)
     nlp = None
     if model:
         try:
@@ -45,7 +44,7 @@ def load_pipeline(rules_dir: str | None = None, model: str | None = None) -> Lan
         nlp.add_pipe(SENTENCES, config={"rules_dir": directory})
     for name in COMPONENTS:
         nlp.add_pipe(name, config={"rules_dir": directory})
-    nlp.meta["rules_version"] = rules_version(Path(directory))
+    nlp.meta["rules_version"] = rules.version
     return nlp
 
 

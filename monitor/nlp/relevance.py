@@ -3,14 +3,13 @@ the claim linker per sentence and by ingest (and the backfill gate) per article.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 from monitor.nlp.patterns import trie_alternation
-from monitor.resources import rules_dir as default_rules_dir
+from monitor.nlp.rulebook import Rulebook, rulebook
 
 BATTERY_TERMS = "battery_terms.json"
 
@@ -24,11 +23,6 @@ class BatteryVocabulary:
     def __init__(self, core: Iterable[str], general: Iterable[str]) -> None:
         self._core = _term_pattern(core)
         self._any = _term_pattern([*core, *general])
-
-    @classmethod
-    def load(cls, path: Path) -> BatteryVocabulary:
-        terms = json.loads(path.read_text(encoding="utf-8"))
-        return cls(terms["core"], terms["general"])
 
     def mentioned(self, text: str, start: int = 0, end: int | None = None) -> bool:
         """Whether text[start:end] uses any term."""
@@ -63,15 +57,21 @@ def fold_term(term: str) -> str:
     return term.removesuffix("es") if term.endswith("ses") else term.removesuffix("s")
 
 
-@lru_cache(maxsize=4)
-def _battery_vocabulary(directory: Path) -> BatteryVocabulary:
-    return BatteryVocabulary.load(directory / BATTERY_TERMS)
+def battery_vocabulary(rules_dir: str | Path | None = None) -> BatteryVocabulary:
+    """The battery vocabulary of a rules folder (the configured one by default), compiled once
+    per folder for the claim linker and the relevance check alike."""
+    return _compiled(rulebook(rules_dir))
 
 
-def is_battery_relevant(text: str, *, rules_dir: Path | None = None, min_terms: int = 2) -> bool:
+@lru_cache(maxsize=8)
+def _compiled(rules: Rulebook) -> BatteryVocabulary:
+    terms = rules.json(BATTERY_TERMS)
+    return BatteryVocabulary(terms["core"], terms["general"])
+
+
+def is_battery_relevant(text: str, *, rules_dir: str | Path | None = None, min_terms: int = 2) -> bool:
     """Whether an article is about EV batteries: it uses `min_terms` different terms of the
     battery vocabulary, one of them core (a stray "cell", or a laptop's "battery" and "charging",
     is not)."""
-    vocabulary = _battery_vocabulary(Path(rules_dir) if rules_dir else default_rules_dir())
-    return vocabulary.relevant(text, min_terms)
+    return battery_vocabulary(rules_dir).relevant(text, min_terms)
 

@@ -8,7 +8,6 @@ the character offsets from `sentence_starts(doc)` instead of iterating `doc.sent
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy
@@ -16,6 +15,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
 from monitor.nlp.doc import doc_text
+from monitor.nlp.rulebook import rulebook
 from monitor.nlp.text_layout import SENT_END, is_abbreviation
 
 _STARTS_KEY = "monitor.sentence_starts"
@@ -47,7 +47,7 @@ class SentenceSplitter:
     """Sets sentence starts on a doc of the blank pipeline, from the stops in its text."""
 
     def __init__(self, rules_dir: Path) -> None:
-        speech = json.loads((rules_dir / "speech.json").read_text(encoding="utf-8"))
+        speech = rulebook(rules_dir).json("speech.json")
         self.abbreviations = frozenset(w for words in speech["abbreviations"].values() for w in words)
 
     def __call__(self, doc: Doc) -> Doc:

@@ -16,7 +16,8 @@ from monitor.ingest import workers as extraction
 from monitor.ingest.document import analyse_text
 from monitor.ingest.workers import Extracted, Extractor
 from monitor.models import Article, Fetched
-from monitor.resources import rules_dir, rules_version
+from monitor.nlp.rulebook import rulebook
+from monitor.resources import rules_dir
 
 PAGE = (
     "<!doctype html><html lang='en'><head><title>Cell plant opens</title></head><body><article>"
@@ -56,7 +57,7 @@ def test_worker_processes_find_the_claims_and_are_replaced_without_losing_pages(
         speakers = [c.speaker for c in result.analysis.claims if c.kind == "quote"]
         assert speakers == ["Peter Carlsson"]
         assert result.raw_gzip is not None and result.analysis.article.raw_html is None
-        assert result.analysis.rules_version == rules_version()
+        assert result.analysis.rules_version == rulebook().version
 
 
 @pytest.mark.slow
@@ -82,7 +83,7 @@ def test_claims_carry_the_version_of_the_rules_that_found_them(tmp_path: Path):
         analyse_text(article, Settings(rules_dir=str(folder))).rules_version
         for folder in (shipped, edited)
     ]
-    assert versions == [rules_version(shipped), rules_version(edited)]
+    assert versions == [rulebook(shipped).version, rulebook(edited).version]
     assert versions[0] != versions[1]
 
 

@@ -8,7 +8,6 @@ four times as much); the claim rules then look terms up by kind around each figu
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import NamedTuple
 from pathlib import Path
@@ -16,6 +15,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
+
+from monitor.nlp.rulebook import rulebook
 
 # punctuation that ends a clause (a comma inside a number is part of the number's token; a hyphen
 # counts only with spaces around it, as a dash)
@@ -94,15 +95,13 @@ class ClaimLexicon:
             for word in words:
                 forms.setdefault(word, []).append(sense)
 
-        for line in (rules_dir / SUBJECTS).read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            entry = json.loads(line)
+        book = rulebook(rules_dir)
+        for entry in book.records(SUBJECTS):
             sense = (Sense(IGNORE) if entry["kind"] == "ignore"
                      else Sense(SUBJECT, entry["subject"], entry["kind"]))
             add(entry.get("forms", []), sense)
             add(entry.get("exact", []), sense)
-        metrics = json.loads((rules_dir / METRICS).read_text(encoding="utf-8"))
+        metrics = book.json(METRICS)
         rules = []
         for index, rule in enumerate(metrics["rules"]):
             rules.append(MetricRule(rule["metric"], frozenset(rule["families"]), bool(rule.get("clause")),
@@ -112,7 +111,7 @@ class ClaimLexicon:
             # "of" in needs means "of" right after the figure, which the metric reader checks itself
             add([w for w in (*rule.get("needs", []), *rule.get("without", [])) if w != "of"], Sense(WORD))
         add(metrics.get("neutral", []), Sense(WORD))
-        words = json.loads((rules_dir / CLAIM_WORDS).read_text(encoding="utf-8"))
+        words = book.json(CLAIM_WORDS)
         add(words["anaphor_nouns"], Sense(ANAPHOR))
         add(words["anaphor_pronouns"], Sense(PRONOUN))
         add(words["subject_blockers"], Sense(BLOCKER))

@@ -8,7 +8,6 @@ article read pays nothing for pint's registry.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 import pint
 
 from monitor.nlp.claims.lexicon import is_currency
+from monitor.nlp.rulebook import rulebook
 
 # our unit names (rules/units.jsonl) that pint spells otherwise
 PINT_NAMES = {"mi": "mile", "min": "minute", "h": "hour", "s": "second", "t": "tonne", "L": "liter",
@@ -56,11 +56,9 @@ class UnitTable:
     def load(cls, rules_dir: Path) -> UnitTable:
         """The units of rules/units.jsonl, their per-unit forms, and each currency per each unit."""
         units: set[str] = set()
-        for line in (rules_dir / UNITS).read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                entry = json.loads(line)
-                units.add(entry["unit"])
-                units.update(entry.get("per", {}).values())
+        for entry in rulebook(rules_dir).records(UNITS):
+            units.add(entry["unit"])
+            units.update(entry.get("per", {}).values())
         currencies = [u for u in units if is_currency(u)]
         units.update(f"{money}/{per}" for money in currencies for per in list(units)
                      if not is_currency(per) and "/" not in per)

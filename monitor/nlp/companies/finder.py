@@ -26,8 +26,6 @@ longer names ("Ford Motor") still count. Every mention goes to `doc._.company_me
 
 from __future__ import annotations
 
-import json
-import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -42,8 +40,7 @@ from monitor.nlp.companies.appositives import AppositiveCandidates
 from monitor.nlp.patterns import trie_alternation
 from monitor.models import Claim
 from monitor.nlp.doc import doc_text, start_claims
-
-log = logging.getLogger(__name__)
+from monitor.nlp.rulebook import rulebook
 
 GAZETTEERS = ("companies.jsonl", "organisations.jsonl", "not_companies.jsonl")
 WORD_RULES = "company_words.json"
@@ -91,20 +88,6 @@ class Found:
     cue: str = "suffix"  # what made an unknown name a candidate: its suffix or an appositive
 
 
-def read_patterns(path: Path) -> Iterator[dict]:
-    """The EntityRuler records of one JSONL file; a missing file is an empty gazetteer."""
-    if not path.exists():
-        log.warning("gazetteer %s is missing", path)
-        return
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if line.strip():
-                try:
-                    yield json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise ValueError(f"{path}:{number}: {exc}") from exc
-
-
 def _lower_words(pattern: list[dict]) -> list[str] | None:
     """The words of a token pattern made only of LOWER attributes, else None."""
     if all(set(token) == {"LOWER"} and isinstance(token["LOWER"], str) for token in pattern):
@@ -120,10 +103,11 @@ class CompanyFinder:
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.tokens = Matcher(nlp.vocab)
         self.names: dict[int, Name] = {}
+        rules = rulebook(rules_dir)
         for file_name in GAZETTEERS:
-            for record in read_patterns(rules_dir / file_name):
+            for record in rules.records(file_name, optional=True):  # a missing one is empty
                 self._add(nlp, record)
-        words = json.loads((rules_dir / WORD_RULES).read_text(encoding="utf-8"))
+        words = rules.json(WORD_RULES)
         self.candidates = SuffixCandidates(nlp, words)
         self.appositives = AppositiveCandidates(words, self.candidates.is_generic)
 

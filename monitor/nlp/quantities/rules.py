@@ -3,13 +3,13 @@ built once per rules folder from `rules/units.jsonl` and `rules/quantity_words.j
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from monitor.nlp.patterns import trie_alternation
 from monitor.nlp.quantities.objects import ObjectWords
+from monitor.nlp.rulebook import rulebook
 
 SPACE = "[ \u00a0\u202f]"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -52,9 +52,9 @@ class QuantityRules:
     """Every table and compiled pattern the finder needs, built once from the rules folder."""
 
     def __init__(self, directory: Path) -> None:
-        lines = (directory / "units.jsonl").read_text("utf-8").splitlines()
-        units = [json.loads(line) for line in lines if line.strip()]
-        words = json.loads((directory / "quantity_words.json").read_text("utf-8"))
+        rules = rulebook(directory)
+        units = rules.records("units.jsonl")
+        words = rules.json("quantity_words.json")
         self._load_units(units)
         self._load_words(words)
         self.objects = ObjectWords.from_rules(words)

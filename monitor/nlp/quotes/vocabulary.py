@@ -6,13 +6,13 @@ them into the sets and compiled patterns the quote finder needs, so nothing is b
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from monitor.nlp.patterns import trie_alternation
+from monitor.nlp.rulebook import rulebook
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ def _trie_pattern(words: list[str]) -> str:
 
 def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
     """Read rules/speech.json and compile what the finder needs."""
-    data = json.loads((Path(rules_dir) / RULES_FILE).read_text(encoding="utf-8"))
+    data = rulebook(rules_dir).json(RULES_FILE)
     forms = sorted({f for fs in data["speech_verbs"].values() for f in fs}, key=len, reverse=True)
     # lower-case and sentence-initial forms spelt out: a case-blind regex is much slower
     verbs = re.compile(r"\b" + _trie_pattern(forms + [f[0].upper() + f[1:] for f in forms]) + r"\b")
