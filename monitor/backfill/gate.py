@@ -12,7 +12,6 @@ Python's `re`; the word-boundary check of its few hits is then done here in Pyth
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +19,7 @@ from pathlib import Path
 import hyperscan
 
 from monitor.nlp.relevance import BATTERY_TERMS, fold_term, term_forms
-from monitor.resources import rules_dir as default_rules_dir
+from monitor.nlp.rulebook import rulebook
 
 LETTERS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 PLURAL = ord("s")
@@ -63,9 +62,8 @@ class BatteryGate:
         self._scratch = hyperscan.Scratch(self._database)
 
     @classmethod
-    def load(cls, rules_dir: Path | None = None, *, min_terms: int = 2) -> BatteryGate:
-        path = Path(rules_dir or default_rules_dir()) / BATTERY_TERMS
-        terms = json.loads(path.read_text(encoding="utf-8"))
+    def load(cls, rules_dir: str | Path | None = None, *, min_terms: int = 2) -> BatteryGate:
+        terms = rulebook(rules_dir).json(BATTERY_TERMS)
         return cls(terms["core"], terms["general"], min_terms=min_terms)
 
     def passes(self, body: bytes) -> bool:
@@ -102,4 +100,4 @@ class BatteryGate:
 @lru_cache(maxsize=4)
 def battery_gate(rules_dir: str | None = None) -> BatteryGate:
     """The gate of a rules folder, compiled once per process (each backfill worker builds its own)."""
-    return BatteryGate.load(Path(rules_dir) if rules_dir else None)
+    return BatteryGate.load(rules_dir)
