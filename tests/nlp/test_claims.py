@@ -154,3 +154,23 @@ def test_figure_no_cue_governs_takes_the_metric_its_neighbours_give(nlp, text, t
 def test_name_after_the_company_in_a_following_clause_is_not_the_owner(nlp):
     text = "Kia makes EVs. Its sales rose 9% to 300,000, putting the company ahead of Hyundai, which sold 280,000."
     assert figure(nlp, text, "9%").subject == figure(nlp, text, "300,000").subject == "Kia"
+
+
+def test_words_of_the_figure_itself_block_no_scope(nlp):
+    text = "Kia sold 3 million cars last year, fewer than 90,000 of them battery-electric."
+    assert figure(nlp, text, "90,000").scope == "electric"
+
+
+def test_points_are_a_change_of_a_share(nlp):
+    text = "SK On's share fell to 4.4%, a drop of 0.9 percentage points."
+    share, drop = figure(nlp, text, "4.4%"), figure(nlp, text, "0.9 percentage points")
+    assert "change" in (drop.scope or "") and "change" not in (share.scope or "")
+
+
+@pytest.mark.parametrize("text, target, scope", [
+    ("Nissan says its first solid-state car will travel 700 km on a charge.", "700 km", "solid-state"),
+    ("Solid-state next. Nissan says its prototype will travel 700 km on a charge.", "700 km", "solid-state"),
+    ("Nissan's current model travels 400 km, and in a cold snap barely 300 km.", "300 km", "cold"),
+])
+def test_a_company_product_specification_is_narrowed_by_its_technology(nlp, text, target, scope):
+    assert figure(nlp, text, target).scope == scope

@@ -224,7 +224,10 @@ class ArticleFigures:
         claim, whichever words describe it); the change of an amount; what an otherwise
         unclassified figure counts."""
         lexicon, metric = self.lexicon, claim.metric
-        kinds = ("place", "material") if self.is_company(subject) else ("place", "technology", "material")
+        # a company's figure is narrowed by places and materials; its product's specification by
+        # the technology too (a carmaker's solid-state range is not its current model's)
+        product = self.is_company(subject) and metric in lexicon.timeless
+        kinds = ("place", "technology", "material") if product or not self.is_company(subject) else ("place", "material")
         left = self.scope_start(claim, reading)
         right = self.scope_end(claim, clause)
         parts: list[str] = []
@@ -242,7 +245,14 @@ class ArticleFigures:
             named = term.sense(SUBJECT)
             if named is not None and named.kind in kinds and named.value != subject:
                 parts.append(named.value)
-        if metric in lexicon.levels and family in ("percent", "points") and "margin" not in parts:
+                product = product and named.kind != "technology"
+        if product:  # no technology named with it: the sentence's (its product's), else the one
+            # the sentences just before are about
+            parts.extend(self.technology_in(reading, reading.start, right)[:1] or
+                         self.technology_before(bisect.bisect_right(self.starts, claim.start) - 1))
+        # a percentage of an amount is its change ("sales rose 41%"); points are always a change
+        # or a gap between two shares ("its share fell 2.8 points")
+        if family == "points" or (metric in lexicon.levels and family == "percent" and "margin" not in parts):
             parts.append("change")
         if metric in ("count", "other"):
             parts.extend(self.counted(claim))
@@ -274,6 +284,23 @@ class ArticleFigures:
         end = min(clause[1], self.next_figure_start(claim))
         joined = AND.search(self.text, claim.end, end)
         return joined.start() if joined else end
+
+    def technology_before(self, index: int) -> list[str]:
+        """The first technology the nearest of the sentences before names ("Sodium-ion first. CATL
+        rates its cell at 175 Wh/kg."), within a few."""
+        for back in range(index - 1, max(-1, index - 1 - EARLIER_SENTENCES), -1):
+            reading = self.reading(back)
+            found = self.technology_in(reading, reading.start, reading.end)
+            if found:
+                return found[:1]
+        return []
+
+    @staticmethod
+    def technology_in(reading: SentenceReading, start: int, end: int) -> list[str]:
+        """The technologies named between `start` and `end` of a sentence, not as a source's."""
+        return [named.value for term in reading.terms if start <= term.start and term.end <= end
+                and (named := term.sense(SUBJECT)) is not None and named.kind == "technology"
+                and not reading.is_blocked(term.start, term.end)]
 
     def counted(self, claim: Claim) -> list[str]:
         """What a count or an unclassified figure is of: the content words of its object, or of the
@@ -375,7 +402,8 @@ class ArticleFigures:
         lo = bisect.bisect_left(self.company_starts, start)
         hi = bisect.bisect_left(self.company_starts, end)
         terms = self.terms[bisect.bisect_left(self.term_starts, start):bisect.bisect_left(self.term_starts, end)]
+        figures = [(f, self.figure_ends[f]) for f in self.figure_starts.get(index, [])]
         reading = SentenceReading.read(self.text, start, end, terms, self.companies[lo:hi],
-                                       self.published, self.quotes)
+                                       self.published, self.quotes, figures)
         self.readings[index] = reading
         return reading

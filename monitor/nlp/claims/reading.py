@@ -49,12 +49,14 @@ class SentenceReading:
 
     @classmethod
     def read(cls, text: str, start: int, end: int, terms: list[Term], companies: list[Company],
-             published: date | None, quotes: list[tuple[int, int]] = ()) -> SentenceReading:
-        """`terms` and `companies`: the lexicon's terms and the company mentions of the sentence."""
+             published: date | None, quotes: list[tuple[int, int]] = (),
+             figures: list[tuple[int, int]] = ()) -> SentenceReading:
+        """`terms` and `companies`: the lexicon's terms and the company mentions of the sentence;
+        `figures`: its quantities' spans, whose own words ("fewer than 25,000") block nothing."""
         breaks = [t.start for t in terms if BREAK in t.roles]
         blocked = []
         for term in terms:
-            if BLOCKER in term.roles:
+            if BLOCKER in term.roles and not any(s <= term.start < e for s, e in figures):
                 i = bisect.bisect_left(breaks, term.end)
                 blocked.append((term.start, breaks[i] if i < len(breaks) else end))
         quoted = [(s, e) for s, e in quotes if s < end and e > start]
