@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e '.[test,ui]'
+	$(BIN)/pip install --quiet -e '.[test,ui,cluster]'
 	touch $@
 
 # The browser test drives Debian's chromium (playwright cannot download browsers here); install it

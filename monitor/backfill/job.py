@@ -11,6 +11,8 @@ language guess, the relevance check on the text and, last, the rules.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,12 +21,12 @@ from monitor.article.extract import declared_language
 from monitor.backfill.gate import battery_gate
 from monitor.backfill.language import ENGLISH, is_english
 from monitor.config import Settings
-from monitor.errors import ArchiveError, MonitorError
+from monitor.errors import MonitorError
 from monitor.ingest.document import analyse_text, extract_article
 from monitor.ingest.workers import Extracted
 from monitor.models import Fetched
 from monitor.nlp.relevance import is_battery_relevant
-from monitor.sources.warc import SkippedRecord, WarcPage, read_warc
+from monitor.sources.warc import SkippedRecord, WarcPage, downloaded_warc, read_warc
 from monitor.storage.articles import compress_html
 
 log = logging.getLogger(__name__)
@@ -82,29 +84,44 @@ def run_slice(task: SliceTask, options: BackfillOptions) -> SliceResult:
     result = SliceResult(task.source, task.start)
     seen: set[str] = set()
     try:
-        entries = read_warc(task.source, start=task.start, max_record_bytes=options.settings.max_body_bytes)
-        for entry in entries:
-            if task.limit is not None and result.read >= task.limit:
-                result.next_offset = entry.offset
-                return result
-            result.read += 1
-            if isinstance(entry, SkippedRecord):
-                if entry.broken:
-                    result.failed += 1
-                else:
-                    result.skipped += 1
-                continue
-            outcome = _page(entry, options, seen, result)
-            if isinstance(outcome, KeptPage):
-                result.kept.append(outcome)
-            elif outcome == FAILED:
-                result.failed += 1
-            else:
-                result.skipped += 1
-    except ArchiveError as exc:
+        with _local_copy(task.source, options.settings) as path:
+            _read_slice(task, path, options, result, seen)
+    except MonitorError as exc:  # the file cannot be had (a download) or is no WARC
         result.error = str(exc)
         log.error("%s", exc, extra={"file": task.source})
     return result
+
+
+def _read_slice(task: SliceTask, path: str, options: BackfillOptions, result: SliceResult, seen: set[str]) -> None:
+    entries = read_warc(path, start=task.start, max_record_bytes=options.settings.max_body_bytes)
+    for entry in entries:
+        if task.limit is not None and result.read >= task.limit:
+            result.next_offset = entry.offset
+            return
+        result.read += 1
+        if isinstance(entry, SkippedRecord):
+            if entry.broken:
+                result.failed += 1
+            else:
+                result.skipped += 1
+            continue
+        outcome = _page(entry, options, seen, result)
+        if isinstance(outcome, KeptPage):
+            result.kept.append(outcome)
+        elif outcome == FAILED:
+            result.failed += 1
+        else:
+            result.skipped += 1
+
+
+@contextmanager
+def _local_copy(source: str, settings: Settings) -> Iterator[str]:
+    """The file itself, or a download of it streamed to a temporary file for the task's length."""
+    if not source.lower().startswith(("http://", "https://")):
+        yield source
+        return
+    with downloaded_warc(source, settings=settings) as path:
+        yield str(path)
 
 
 def _page(page: WarcPage, options: BackfillOptions, seen: set[str], result: SliceResult) -> KeptPage | str:

@@ -5,15 +5,18 @@ complete; none of them writes the database."""
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import signal
 from collections import deque
 from typing import Any, Protocol
 
 from monitor.backfill.job import BackfillOptions, SliceResult, SliceTask, run_slice
+from monitor.errors import MonitorError
 
 log = logging.getLogger(__name__)
 
+CONNECT_SECONDS = 10  # how long the client waits for a scheduler that does not answer
 TASKS_PER_WORKER = 10  # slices a pool worker runs before it is replaced, so what it accrues stays small
 
 
@@ -86,7 +89,7 @@ class DaskRunner:
         from distributed import Client, as_completed
 
         self.options = options
-        self._client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+        self._client = scheduler if isinstance(scheduler, Client) else Client(scheduler, timeout=CONNECT_SECONDS)
         self._own_client = not isinstance(scheduler, Client)
         self._completed = as_completed()
         self._tasks: dict[str, SliceTask] = {}
@@ -111,6 +114,23 @@ class DaskRunner:
         self._completed.clear()
         if self._own_client:
             self._client.close()
+
+
+def make_runner(options: BackfillOptions, *, workers: int | None = None, scheduler: str | None = None) -> Runner:
+    """The cluster at `scheduler`, else a pool of `workers` processes (default: one per core), or
+    this process alone with 0 workers."""
+    if scheduler:
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            raise MonitorError("--scheduler needs Dask: pip install 'ev-claims-monitor[cluster]'") from None
+        try:
+            return DaskRunner(options, scheduler)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise MonitorError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+    if workers is None:
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return InlineRunner(options) if workers == 0 else PoolRunner(options, workers)
 
 
 _worker_options: BackfillOptions | None = None

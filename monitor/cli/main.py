@@ -12,6 +12,7 @@ import click
 
 from monitor import models
 from monitor.cli.analysts import register_analyst_commands
+from monitor.cli.backfill import register_backfill_commands
 from monitor.cli.context import DATE, DEFAULT_DB, Context, fail
 from monitor.cli.format import analysis_dict, claims_table, jsonl_record, summary
 from monitor.cli.poller import register_poller_commands
@@ -251,4 +252,5 @@ def run(ctx: Context) -> None:
 
 register_analyst_commands(cli)  # review, reprocess, export, serve
 register_poller_commands(cli)  # status
+register_backfill_commands(cli)  # backfill
 cli.add_command(reviewers)  # reviewers add|list|remove

@@ -20,6 +20,7 @@ import time
 import urllib.request
 import zlib
 from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 from datetime import UTC, datetime
 from http import HTTPStatus
 
@@ -150,12 +151,15 @@ def fetch(
     etag: str | None = None,
     last_modified: str | None = None,
     allow_private: bool = True,
+    sink: BinaryIO | None = None,
 ) -> Fetched:
     """GET `url` within the settings' limits; raises FetchError with a one-line reason on any failure.
 
     With `etag`/`last_modified` the request is conditional and a 304 comes back as a Fetched with
     status 304 and no body. `allow_private=False` (links taken from feeds) refuses hosts that
     resolve to private, loopback or link-local addresses unless listed in allow_private_hosts.
+    With `sink` the body is written there as it arrives, never held whole (a WARC file of a
+    gigabyte, say), and the Fetched comes back with an empty body.
     """
     deadline = time.monotonic() + settings.total_timeout
     headers = {}
@@ -177,7 +181,8 @@ def fetch(
             )
             _allow_private.set(private_ok)
             answer = _get(
-                current, url, client=client, settings=settings, headers=headers, deadline=deadline
+                current, url, client=client, settings=settings, headers=headers, deadline=deadline,
+                sink=sink,
             )
             if isinstance(answer, Fetched):
                 if permanent and current != url:
@@ -374,6 +379,7 @@ def _get(
     settings: Settings,
     headers: dict[str, str],
     deadline: float,
+    sink: BinaryIO | None = None,
 ) -> Fetched | tuple[int, str]:
     """One request: the Fetched document, or (status, next URL) when the answer is a redirect."""
     try:
@@ -388,7 +394,7 @@ def _get(
                 except httpx.InvalidURL:
                     raise FetchError(f"invalid redirect Location for {url}") from None
             _check_status(response, url, conditional=bool(headers))
-            body = _read_body(response, url, settings=settings, deadline=deadline)
+            body = _read_body(response, url, settings=settings, deadline=deadline, sink=sink)
     except httpx.TimeoutException as exc:
         raise TransientFetchError(_timeout_message(exc, settings, url, deadline)) from None
     except httpx.TransportError as exc:
@@ -444,8 +450,12 @@ def retry_after_seconds(value: str | None, *, now: datetime | None = None) -> fl
     return max((when - (now or datetime.now(UTC))).total_seconds(), 0.0)
 
 
-def _read_body(response: httpx.Response, url: str, *, settings: Settings, deadline: float) -> bytes:
-    """The decoded body, refused as soon as its raw or inflated size passes the caps."""
+def _read_body(
+    response: httpx.Response, url: str, *, settings: Settings, deadline: float,
+    sink: BinaryIO | None = None,
+) -> bytes:
+    """The decoded body (written to `sink` instead, when given), refused as soon as its raw or
+    inflated size passes the caps."""
     if response.status_code == 304:
         return b""
     declared = response.headers.get("content-length", "")
@@ -469,7 +479,10 @@ def _read_body(response: httpx.Response, url: str, *, settings: Settings, deadli
                     f"response inflates past the {_size(settings.max_decompressed_bytes)} limit "
                     f"(compression bomb?) for {url}"
                 )
-            parts.append(piece)
+            if sink is None:
+                parts.append(piece)
+            else:
+                sink.write(piece)
         if time.monotonic() > deadline:
             raise TransientFetchError(
                 f"timed out after {settings.total_timeout:g} s in total for {url}"

@@ -23,6 +23,14 @@ def read_local(path: str | Path, *, max_bytes: int = 10 * 1024 * 1024) -> Fetche
     content_type = TYPES_BY_SUFFIX.get(path.suffix.lower())
     if content_type is None:
         raise FetchError(f"{path}: unsupported file type (expected .html or .txt)")
+    body = read_regular_file(path, max_bytes=max_bytes)
+    return Fetched(url=str(path), final_url=path.resolve().as_uri(), body=body, content_type=content_type)
+
+
+def read_regular_file(path: str | Path, *, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most `max_bytes`; raises FetchError for anything else
+    (missing, unreadable, too large, a directory, FIFO, socket or device)."""
+    path = Path(path)
     try:
         # O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting for one
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
@@ -45,7 +53,7 @@ def read_local(path: str | Path, *, max_bytes: int = 10 * 1024 * 1024) -> Fetche
             raise FetchError(f"{path}: cannot read: {exc.strerror}") from None
     if len(body) > max_bytes:
         raise FetchError(f"{path}: file too large (over {max_bytes} bytes, the limit)")
-    return Fetched(url=str(path), final_url=path.resolve().as_uri(), body=body, content_type=content_type)
+    return body
 
 
 def _kind(mode: int) -> str:

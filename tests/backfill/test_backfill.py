@@ -11,31 +11,13 @@ import time
 
 import pytest
 from support import ROOT
-from support.warcs import Page, battery_story, plain_story, write_warc
+from support.backfill import crawl, stored_rows as rows
+from support.warcs import Page, battery_story, write_warc
 
 from monitor.backfill.job import BackfillOptions
 from monitor.backfill.run import backfill
 from monitor.review import workflow as review
 from monitor.storage.connection import open_db
-
-
-def crawl(path, first: int, count: int, *, plain_every: int = 2):
-    pages = []
-    for n in range(first, first + count):
-        pages.append(Page(url=f"https://cells.example/news/{n}", body=battery_story(n)))
-        if n % plain_every == 0:
-            pages.append(Page(url=f"https://town.example/{n}", body=plain_story(n)))
-    return write_warc(path, pages)
-
-
-def rows(db_path):
-    conn = sqlite3.connect(db_path)
-    articles = conn.execute("SELECT url, canonical_url, content_hash, duplicate_of IS NOT NULL FROM articles ORDER BY url").fetchall()
-    claims = conn.execute("SELECT a.url, c.kind, c.text, c.start FROM claims c JOIN articles a ON a.id = c.article "
-                          "ORDER BY 1, 4, 2, 3").fetchall()
-    files = conn.execute("SELECT source, records_read, skipped, kept, failed, claims, done FROM backfill_files ORDER BY 1").fetchall()
-    conn.close()
-    return articles, claims, files
 
 
 def test_kept_pages_are_stored_and_each_file_counted(tmp_path, db_path):

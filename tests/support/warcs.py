@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import random
 import uuid
 from base64 import b32encode
 from collections.abc import Iterable
@@ -67,29 +68,60 @@ def write_warc(path: Path, pages: Iterable[Page], *, compress: bool | None = Non
     return path
 
 
-PLANTS = ["Ohio", "Hungary", "Sichuan", "Ontario", "Saxony", "Karnataka", "Nevada", "Catalonia", "Gujarat", "Bavaria"]
-CHEMISTRIES = ["lithium iron phosphate", "nickel manganese cobalt", "sodium-ion", "solid-state"]
 TOPICS = ["the city council", "the regional rail operator", "a local football club", "the national weather office",
           "a hospital trust", "the port authority", "a theatre company", "the school board"]
 
 
+COMPANIES = ["CATL", "LG Energy Solution", "Panasonic", "Samsung SDI", "SK On", "BYD", "Northvolt", "Gotion",
+             "EVE Energy", "CALB", "Envision AESC", "Freyr"]
+SENTENCES = [
+    "{company} said on {day} that its new plant in {plant} will make {gwh} GWh of {chem} cells a year once its second line runs.",
+    '"We expect the first deliveries to carmakers within {months} months," a {company} executive told reporters.',
+    "Analysts put the region's EV battery capacity at {cap} GWh by {year}, up from {small} GWh today.",
+    "Cathode material will come from a supplier {km} kilometres away, {company} said.",
+    "The anode line uses graphite bought under a {years}-year contract.",
+    "About {jobs} people will be hired before the end of the year, according to the regional government.",
+    "Pack prices fell {pct}% last year to ${price} per kWh, a survey of buyers found.",
+    "{company} holds {share}% of the global market for electric vehicle batteries, a research firm estimates.",
+    "The lithium iron phosphate cells reach {density} Wh/kg at the cell level, the company claims.",
+    "Shares of {company} rose {pct}% in {city} trading after the announcement.",
+    "The project received {subsidy} million euros in state aid, the ministry confirmed in a statement.",
+    "Construction of the gigafactory in {plant} is due to start in the {season} of {year}.",
+    '"Sodium-ion will not replace lithium-ion, but it will take the cheapest part of the market," said an analyst in {city}.',
+    "Lithium carbonate prices have dropped by {pct}% since their peak, easing pressure on cell makers.",
+    "The factory will recycle black mass from {tons} tonnes of spent batteries a year.",
+    "Carmakers in {plant} bought {units} electric cars in the first quarter, {pct}% more than a year earlier.",
+    "A solid-state battery pilot line with {mwh} MWh of annual output opened in {city} in {month}.",
+    "{company} signed a supply deal for {gwh} GWh of NMC cells with a European carmaker.",
+    "The charging network added {chargers} fast-charging points in {plant} over the past year.",
+    "Investors were told that energy density would improve by {pct}% with the next cell generation.",
+    "Nickel and cobalt from the mine in {plant} will be refined on site before shipping.",
+    "The plug-in hybrid share of sales slipped to {share}% in {month}, industry data show.",
+    "Regulators in {city} opened a review of battery safety rules after a fire at a storage site.",
+    "An electric bus fleet of {units} vehicles will run on the new cells from {year}, the city said.",
+]
+PLACES = ["Ohio", "Hungary", "Sichuan", "Ontario", "Saxony", "Karnataka", "Nevada", "Catalonia", "Gujarat", "Bavaria"]
+CITIES = ["Shanghai", "Seoul", "Berlin", "Stockholm", "Tokyo", "Detroit", "Paris", "Madrid"]
+MONTHS = ["January", "March", "May", "July", "September", "November"]
+
+
 def battery_story(n: int, *, lang: str = "en") -> bytes:
-    """A battery news page with quotes and figures, different for each `n` (its place, chemistry
-    and numbers), long enough for a near-duplicate fingerprint."""
-    plant, chemistry = PLANTS[n % len(PLANTS)], CHEMISTRIES[n % len(CHEMISTRIES)]
-    title = f"Cell maker plans {10 + n} GWh {chemistry} plant in {plant}"
-    paragraphs = [
-        f"A battery cell maker said on Tuesday that its new plant in {plant} will make {10 + n} GWh of "
-        f"{chemistry} cells a year for electric vehicles once its second line runs, in {2026 + n % 4}.",
-        f'"We expect the first deliveries to carmakers within {n % 11 + 6} months," the company\'s chief '
-        f"operating officer told reporters at the site, adding that about {200 + 7 * n} people would be "
-        "hired before the end of the year.",
-        f"The plant number {n} is part of a wave of gigafactory projects: analysts put the region's EV "
-        f"battery capacity at {40 + n % 30} GWh by the end of the decade, up from {5 + n % 9} GWh today.",
-        f"Cathode material will come from a supplier {30 + n % 50} kilometres away, and the anode line "
-        f"uses graphite bought under a {3 + n % 7}-year contract, the company said.",
-    ]
-    return _page(title, paragraphs, lang)
+    """A battery news page with quotes and figures: sentences drawn for each `n` from a pool, so
+    two stories share few word 4-grams and are never taken for copies of one another."""
+    pick = random.Random(n)
+    values = {
+        "company": COMPANIES[n % len(COMPANIES)], "plant": PLACES[pick.randrange(len(PLACES))],
+        "city": CITIES[pick.randrange(len(CITIES))], "chem": ["LFP", "NMC", "sodium-ion", "LMFP"][n % 4],
+        "day": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"][n % 5], "gwh": 8 + n % 40,
+        "months": 6 + n % 11, "cap": 40 + n % 60, "year": 2026 + n % 5, "small": 3 + n % 9, "km": 20 + n % 80,
+        "years": 3 + n % 7, "jobs": 200 + 7 * n, "pct": 5 + n % 30, "price": 90 + n % 50, "share": 10 + n % 30,
+        "density": 160 + n % 40, "subsidy": 50 + n % 400, "season": ["spring", "autumn"][n % 2], "tons": 1000 * (1 + n % 20),
+        "units": 500 + 13 * n, "mwh": 50 + n % 200, "month": MONTHS[n % len(MONTHS)], "chargers": 100 + n % 900,
+    }
+    sentences = [SENTENCES[0], *pick.sample(SENTENCES[1:], 7)]
+    text = [s.format(**values) for s in sentences]
+    title = f"{values['company']} plans {values['gwh']} GWh {values['chem']} plant in {values['plant']} ({n})"
+    return _page(title, [" ".join(text[:3]), " ".join(text[3:6]), " ".join(text[6:])], lang)
 
 
 def plain_story(n: int) -> bytes:
