@@ -325,6 +325,28 @@ def test_surname_first_names_expand_from_the_first_mention(quotes):
 
 
 @pytest.mark.parametrize(
+    "attribution",
+    [
+        "Varga notes.",
+        "Varga points out.",
+        "Varga specified.",
+        "Varga fumed.",
+        "Varga commented.",
+        "Varga continues.",
+        "Varga later Thursday told analysts.",
+        "Varga on Monday said.",
+        "Varga last week wrote.",
+    ],
+)
+def test_speech_verbs_in_any_tense_and_dated_attributions_name_the_speaker(quotes, attribution):
+    text = (
+        "Tomas Varga runs the cathode plant outside Pecs.\n\n"
+        "“We will not add a second line before the first one runs full,” " + attribution
+    )
+    assert only(quotes(text)).speaker == "Tomas Varga"
+
+
+@pytest.mark.parametrize(
     "text",
     [
         (
