@@ -96,6 +96,14 @@ def only(rules: QuantityRules, text: str) -> Claim:
         ("The refinery will make 1m tonnes of hydroxide.", 1_000_000, "t"),
         ("The cells store 300 Wh per kg.", 300, "Wh/kg"),
         ("The pouch cells reach 750 Wh per litre.", 750, "Wh/L"),
+        ("Spodumene fetched $1,150 per tonne in March.", 1150, "USD/t"),
+        ("Cobalt hydroxide traded at $9,800/t.", 9800, "USD/t"),
+        ("Carbonate slipped to 74,500 yuan a tonne.", 74_500, "CNY/t"),
+        ("Nickel sulphate costs €3,900 a metric ton in Rotterdam.", 3900, "EUR/t"),
+        ("The miner expects A$1,050 a tonne for its concentrate.", 1050, "AUD/t"),
+        ("The grid will need 1.5TW of batteries by 2040.", 1.5, "TW"),
+        ("The hatchback has a range of c.250 miles.", 250, "mi"),
+        ("The supplier will build three battery plants in Spain.", 3, "count"),
     ],
 )
 def test_unit_and_value_are_read(rules, text, value, unit):
@@ -182,7 +190,7 @@ def test_range_with_unit_written_once_is_one_quantity(rules, text, value, high, 
         ),
         ("Prices ranged from $200 to $4 million.", [(200, "USD"), (4_000_000, "USD")]),
         ("Efficiency rose from 2018 to 92% in 2024.", [(92, "%")]),
-        ("Lithium climbed $1,200 to $11,300 a tonne.", [(1200, "USD"), (11300, "USD")]),
+        ("Lithium climbed $1,200 to $11,300 a tonne.", [(1200, "USD"), (11300, "USD/t")]),
         ("The grant is $12 million or $6 million.", [(12_000_000, "USD"), (6_000_000, "USD")]),
     ],
 )
@@ -477,6 +485,9 @@ def test_sign_decimal_point_and_spaced_currency_before_the_number(rules, text, v
         ("Production could start in two years.", []),
         ("Four months after the launch, the line stopped.", []),
         ("A 45-year-old engineer and a five-year plan.", []),
+        ("In the first five months, cell output rose 31%.", [(31, "%")]),
+        ("Over the past two years it has hired 1,200 engineers.", [(1200, "count")]),
+        ("In the first 18 minutes the pack charges to 80%.", [(18, "min"), (80, "%")]),
     ],
 )
 def test_spans_of_time_but_not_points_in_time(rules, text, found):
@@ -510,6 +521,7 @@ def test_pipeline_component_appends_quantity_claims(nlp):
 GUIDELINE_UNITS = [
     "%", "pp", "USD", "EUR", "CNY", "GBP", "JPY", "KRW", "USD/kWh", "EUR/kWh", "CNY/kWh", "kWh",
     "MWh", "GWh", "TWh", "kW", "MW", "GW", "Wh/kg", "Wh/L", "km", "mi", "min", "h", "cycles", "t",
+    "USD/t", "CNY/t", "EUR/t", "AUD/t",
 ]  # fmt: skip
 
 

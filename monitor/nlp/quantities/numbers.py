@@ -194,8 +194,14 @@ class NumberReader:
         while j > 0 and j > i - 5 and not text[j - 1].isspace() and text[j - 1] not in '(["“‘':
             j -= 1
         token = text[j:i]
+        glued = next((a for a in r.glued_approx if token.lower().startswith(a)), "")
+        if glued and token[len(glued) :] in r.prefixes:
+            j += len(glued)  # "c.$40,000"
+            token = text[j:i]
         if token in r.prefixes:
             lead.currency, i = token, j
+        elif token.lower() in r.glued_approx:
+            pass  # "c.250 miles": `make` takes the approximator into the span
         elif token and (token[-1].isalnum() or token[-1] in ".,:/&#_"):
             return None
         if i > 1 and text[i - 1] == " ":
@@ -302,10 +308,11 @@ class NumberReader:
             or lead.prev.lower() == "aged"
             or _TERM.fullmatch(um.group().strip())
             or (len(num) == 4 and num.isdigit())
+            or (lead.prev.lower() in r.period_qualifiers and self.other_figure(start, end))
             or (not num[0].isdigit() and lead.prev.lower() not in r.span_words)
         ):
             return (
-                None  # ages, terms, years; "in two years", "four months after": when, not how long
+                None  # ages, terms, years; "in two years", "in the first five months": when
             )
         rule = {"%": "percent", "pp": "points"}.get(code, "money" if unit.per else "measure")
         return self.make(start, end, value, high, code, rule)
@@ -357,7 +364,7 @@ class NumberReader:
         if noun_end is not None:
             if (
                 not scale
-                and "," not in num
+                and num.isdigit()
                 and len(num) in (4, 5)
                 and words[0][0].lower() in r.form_factor
             ):
@@ -386,6 +393,16 @@ class NumberReader:
         return self.make(
             start, end, value, high, "count", "count-scaled" if scale else "count-bare"
         )
+
+    def other_figure(self, start: int, end: int) -> bool:
+        """Whether the sentence around text[start:end] states a figure in digits besides it: the
+        period then only says when that figure holds ("in the first five months, sales rose
+        12%")."""
+        text = self.text
+        lo = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+        stops = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+        hi = min(stops) if stops else len(text)
+        return any(c.isdigit() for c in text[lo:start]) or any(c.isdigit() for c in text[end:hi])
 
     def millions(self, num: str, end: int) -> bool:
         """Whether the 'm' after `num` is a million: a unit or a counted noun follows ('1m
@@ -420,6 +437,10 @@ class NumberReader:
             if lw in r.count_nouns or (
                 lw not in r.not_count and lw not in r.breaks and looks_plural(lw)
             ):
+                # "three battery plants": a singular noun modifies the plural that counts
+                nxt = words[i + 1][0].lower() if i + 1 < len(words) else ""
+                if not looks_plural(lw) and nxt in r.count_nouns and looks_plural(nxt):
+                    return words[i + 1][1]
                 return word_end
             if lw in r.not_count:
                 return -1

@@ -93,6 +93,10 @@ class QuantityRules:
         self.fraction_blockers = set(words["fraction_blockers"])
         self.approximators = words["approximators"]
         self.span_only_approx = set(words["span_only_approximators"])
+        # approximators written against the number: "c.250 miles", "~40%"
+        self.glued_approx = {
+            a.lower() for a in self.approximators if not a.isalpha() and " " not in a
+        }
         self.up = set(words["directions"]["up"])
         self.down = set(words["directions"]["down"])
         self.moves = self.up | self.down
@@ -117,6 +121,7 @@ class QuantityRules:
         )
         self.number_names = {w.lower() for w in words["number_names"]}
         self.span_words = set(words["span_words"])
+        self.period_qualifiers = set(words["period_qualifiers"])
         self.metre_words = set(words["metre_words"])
 
     def _compile_numbers(self, units: list[dict]) -> None:
@@ -152,12 +157,12 @@ class QuantityRules:
     def _compile_units(self, units: list[dict]) -> None:
         forms = _trie({f for e in units for f in e.get("forms", ())})
         symbols = _trie({s for e in units for s in e.get("symbols", ())}, False)
-        # prices per unit of energy: "$115/kWh", "$60 per kilowatt-hour", "0.4 yuan/Wh"
+        # prices per unit of energy or mass: "$115/kWh", "$60 per kilowatt-hour", "$9,500 a tonne"
         priced = {code for e in units for code in e.get("per", {})}
-        per_forms = {  # how a unit after "per" is written -> its code
+        per_forms = {  # how a unit after "per" is written -> its code ("per kt" is no price)
             f: e["unit"]
             for e in units
-            if e["unit"] in priced
+            if e["unit"] in priced and e.get("factor", 1.0) == 1.0
             for f in e.get("forms", []) + e.get("symbols", [])
         }
         self.per_units = {unit_key(f): code for f, code in per_forms.items()}
