@@ -626,6 +626,31 @@ def test_organisation_speaker_takes_the_canonical_company_name(quotes):
     assert only(quotes(text, companies=mentions)).speaker == "LG Energy Solution"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“The Valencia line starts in 2027,” said Voltaren CEO Mara Lindqvist.",
+        "“The Valencia line starts in 2027,” Voltaren Chief Executive Mara Lindqvist told reporters.",
+        "Voltaren CEO Mara Lindqvist said: “The Valencia line starts in 2027.”",
+    ],
+)
+def test_company_and_title_before_a_name_leave_the_person(quotes, text):
+    i = text.index("Voltaren")
+    mentions = [(i, i + 8, "Voltaren", "company")]
+    assert only(quotes(text, companies=mentions)).speaker == "Mara Lindqvist"
+
+
+def test_quoted_paragraph_after_an_attributed_one_goes_on_with_its_speaker(quotes):
+    text = (
+        "“Sodium cells will undercut LFP by 2027,” Mara Lindqvist told reporters in Gothenburg"
+        " when she was asked about a second plant and what it would cost.\n\n"
+        "“We have doubled our output since January, and we will double it again next year.”"
+    )
+    found = quotes(text)
+    assert [q.speaker for q in found] == ["Mara Lindqvist", "Mara Lindqvist"]
+    assert found[1].rule == "quote/continued"
+
+
 def test_acronym_speaker_expands_to_the_name_spelt_out(quotes):
     text = "Earlier this year Nordic Cell Works signed a deal. NCW said it would “apply its pouch know-how”."
     assert only(quotes(text)).speaker == "Nordic Cell Works"

@@ -60,6 +60,8 @@ class Attributor:
         self.opens = [q.opens for q in quotations]
         self.is_aside = is_aside
         self._subjects: dict[int, Speaker | None] = {}
+        # the speaker of the last attributed quotation of each paragraph, by paragraph start
+        self._last_in_paragraph: dict[int, Speaker] = {}
 
     def attribute(self, q: Quotation) -> Speaker | None:
         """The speaker named right after the quotation, else before it in the same sentence, else
@@ -80,8 +82,24 @@ class Attributor:
         if found is None and opens_paragraph(self.m, q.opens):
             found = self._signed(q)
             if found is None and not self._has_own_verb(q):
-                found = self._introduced(q)
+                found = self._introduced(q) or self._continued(q)
+        if found is not None and found.kind != "unnamed":
+            self._last_in_paragraph[self.m.rfind("\n", 0, q.opens) + 1] = found
         return found
+
+    def _continued(self, q: Quotation) -> Speaker | None:
+        """A quoted paragraph with no attribution of its own right after a paragraph whose last
+        quotation is attributed: the same speaker goes on ('"...," Le Pen told CNN when asked.'
+        then '"It is everything but ..."')."""
+        j = self.m.rfind("\n", 0, q.opens)
+        if j <= 0:
+            return None
+        prev_end = rstrip_end(self.m, j)
+        prev_start = self.m.rfind("\n", 0, prev_end) + 1
+        last = self._last_in_paragraph.get(prev_start)
+        if last is None or self.m[q.closes : paragraph_end(self.m, q.closes)].strip(" .,;"):
+            return None
+        return Speaker(last.kind, last.text, last.start, "quote/continued")
 
     def _signed(self, q: Quotation) -> Speaker | None:
         """The name signing off the quotation's paragraph after a dash, as in a list of readers'

@@ -108,9 +108,13 @@ class Speakers:
 
     def named(self, name: str, start: int, end: int) -> Speaker:
         """The speaker a clean name found at text[start:end] stands for: an organisation (by its
-        canonical company name where the companies component found one) or a person."""
-        if self.is_org(name, start, end):
-            return Speaker("org", self.org_name(name, start), start, "")
+        canonical company name where the companies component found one) or a person. Where
+        titles were cut from the run ('PowerCo CEO Frank Blome'), only the name's own words
+        decide: the company before the title is the speaker's employer, not the speaker."""
+        at = self.text.rfind(name, start, end)
+        own = at if at > start and not self.text[at + len(name) : end].strip(" .,") else start
+        if self.is_org(name, own, end):
+            return Speaker("org", self.org_name(name, own), start, "")
         return Speaker("name", name, start, "")
 
     def is_role(self, word: str) -> bool:
