@@ -380,6 +380,8 @@ def test_speaker_found_past_coordination_subordinate_clauses_and_pauses(quotes, 
         ("The Texas entrepreneur is rolling out a new pitch: “Cheaper cells, made here.”", "The Texas entrepreneur"),
         ("“We lost a year to yield problems,” Northcell's former chief engineer said.", "Northcell's former chief engineer"),
         ("“We lost a year to yield problems,” its former chief engineer said.", "its former chief engineer"),
+        ("“Sodium-ion will take a fifth of storage by 2030,” the study's authors wrote.", "the study's authors"),
+        ("“Cell prices have bottomed out,” the newspaper reported on Sunday.", "the newspaper"),
     ],
 )
 def test_definite_description_without_a_name_is_the_speaker_as_written(quotes, text, speaker):
@@ -624,6 +626,17 @@ def test_organisation_speaker_takes_the_canonical_company_name(quotes):
     i = text.index("LGES")
     mentions = [(i, i + 4, "LG Energy Solution", "company")]
     assert only(quotes(text, companies=mentions)).speaker == "LG Energy Solution"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("Mr. Senators Alan B. Whitcombe said: “The tax credit stays.”", "Mr. Alan B. Whitcombe"),
+        ("“The tax credit stays,” said Republicans Alan Whitcombe.", "Alan Whitcombe"),
+    ],
+)
+def test_a_plural_title_glued_to_a_name_is_cut(quotes, text, speaker):
+    assert only(quotes(text)).speaker == speaker
 
 
 @pytest.mark.parametrize(

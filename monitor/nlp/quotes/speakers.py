@@ -83,7 +83,12 @@ class Speakers:
         courtesy = bool(tokens) and _COURTESY.match(tokens[0] + " ") is not None
         cut = 0
         for i, tok in enumerate(tokens[:-1]):
-            if tok.lower() in self.v.titles or tok.lower().rstrip(".") + "." in self.v.honorifics:
+            low = tok.lower()
+            if (
+                low in self.v.titles
+                or low.rstrip(".") + "." in self.v.honorifics
+                or (low.endswith("s") and low[:-1] in self.v.titles)  # "Democrats Hillary Clinton"
+            ):
                 cut = i + 1
         rest = tokens[cut:]
         if not rest:
@@ -243,8 +248,15 @@ class Speakers:
         if found.kind == "pronoun":
             who = self.antecedent(found.start, found.text or "", subject_of=subject_of)
             return who, found.rule + "/pronoun"
-        # an anaphor: "the company", "the agency"
-        return self.org_antecedent(found.start, found.text or ""), found.rule + "/anaphor"
+        # an anaphor: "the company", "the agency"; as written where nothing named comes before
+        noun = found.text or ""
+        who = self.org_antecedent(found.start, noun) or self._as_written(found.start, noun)
+        return who, found.rule + "/anaphor"
+
+    def _as_written(self, start: int, noun: str) -> str | None:
+        """The phrase from `start` to its head noun: "the newspaper", "the agency"."""
+        i = self.text.find(noun, start, start + 80)
+        return self.text[start : i + len(noun)] if i >= 0 else None
 
     def described(self, phrase: str, start: int) -> str | None:
         """The person a definite description refers to: the one the article, before it, gives
