@@ -112,6 +112,35 @@ def test_subsidiaries_and_joint_ventures_are_companies_of_their_own(nlp, text, e
     assert set(claims_of(nlp, text)) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Goldman Sachs and UBS cut their lithium price forecasts.", {"Goldman Sachs", "UBS"}),
+    ("Canada's RBC expects nickel to stay cheap.", {"RBC"}),
+    ("Royal Bank of Canada led the bond sale.", {"RBC"}),
+])
+def test_banks_and_brokers_are_companies(nlp, text, expected):
+    assert set(claims_of(nlp, text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Installations in May: CATL: 28.4 GWh, BYD: 14.1 GWh, EVE: 7 GWh.",
+     {"CATL", "BYD", "EVE Energy"}),
+    ("Global share in 2025: CATL 37%, BYD 16%, LG 13%.",
+     {"CATL", "BYD", "LG Energy Solution"}),
+    ("The carmaker buys cells from CATL, EVE and Gotion.", {"CATL", "EVE Energy", "Gotion"}),
+])
+def test_a_short_name_that_is_also_a_word_counts_in_a_ranking_or_a_list(nlp, text, expected):
+    assert set(claims_of(nlp, text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Hillhouse Capital and Oaktree Ventures took stakes in the cathode maker.",
+     {"Hillhouse Capital", "Oaktree Ventures"}),
+    ("Venture Capital money has dried up, and Working Capital is scarce.", set()),
+])
+def test_investors_named_by_their_suffix_are_companies(nlp, text, expected):
+    assert set(claims_of(nlp, text)) == expected
+
+
 @pytest.mark.parametrize("text, name, kind, category", [
     ("Honda will delay its Ontario plant, Reuters reported.", "Reuters", "outlet", None),
     ("Barra told The New York Times the company would stay the course.",
@@ -120,7 +149,8 @@ def test_subsidiaries_and_joint_ventures_are_companies_of_their_own(nlp, text, e
      "BloombergNEF", "organisation", "research"),
     ("The International Energy Agency raised its outlook for electric trucks.",
      "International Energy Agency", "organisation", "agency"),
-    ("Goldman Sachs cut its nickel price forecast.", "Goldman Sachs", "organisation", "finance"),
+    ("The European Investment Bank lent the plant 350 million euros.",
+     "European Investment Bank", "organisation", "finance"),
     ("Researchers at Argonne National Laboratory tested the new anode.",
      "Argonne National Laboratory", "organisation", "university"),
     ("Amnesty International traced the cobalt to artisanal mines.",

@@ -53,6 +53,10 @@ LABELS = {COMPANY_LABEL, OUTLET_LABEL} | ORGANISATION_LABELS | BLOCKING_LABELS
 # a word before a capitalised name that shows it is not a given name: "the Kentucky Ford plant"
 DETERMINERS = {"the", "a", "an", "its", "their", "our", "'s", "’s"}
 SPAN_PUNCTUATION = {",", ";", ":", "-", "–", "—"}  # punctuation that does not open a sentence
+# a figure right after a name, as in a ranking line: "EVE: 7 GWh", "EVE (7.0 GWh)", "LG 13%"
+_RANKED = re.compile(r"[ \t]*[:(][ \t]*[$€£¥]?\d|[ \t]+\d[\d.,]*[ \t]?(?:%|GWh|MWh|per ?cent)")
+# what parts two names in a list: "CALB, EVE", "CALB and EVE", "CALB, EVE, and"
+_LIST_GAP = re.compile(r"\s*(?:,|;|/|&|,?\s+(?:and|or))\s*")
 
 
 @dataclass(frozen=True)
@@ -146,8 +150,8 @@ class CompanyFinder:
                   if end - start > 1 or name.canonical not in surnames]
         named = {name.canonical for _, _, name in chosen if not name.ambiguous}
         found = []
-        for start, end, name in chosen:
-            if name.ambiguous and name.canonical not in named:
+        for k, (start, end, name) in enumerate(chosen):
+            if name.ambiguous and name.canonical not in named and not _listed(doc, chosen, k):
                 continue
             last = doc[end - 1]
             end_char = self.candidates.extend_legal(text, last.idx + len(last))
@@ -186,6 +190,25 @@ class CompanyFinder:
         if not (word.is_title and word.is_alpha) or _opens_sentence(doc, i):
             return False
         return not self.candidates.is_generic(word.text) and doc[i - 1].lower_ not in DETERMINERS
+
+
+def _listed(doc: Doc, chosen: list[tuple[int, int, Name]], k: int) -> bool:
+    """Whether the k-th mention stands in a ranking ("EVE: 7 GWh", "EVE (7 GWh)") or in a list
+    next to a company named unambiguously ("CALB, EVE and Gotion"): there a short name that is
+    also a word or a place ("EVE", "Rio") can only be the company."""
+    start, end, _ = chosen[k]
+    text = doc.text
+    last = doc[end - 1]
+    if _RANKED.match(text, last.idx + len(last)):
+        return True
+    for j in (k - 1, k + 1):
+        if not 0 <= j < len(chosen) or chosen[j][2].ambiguous or chosen[j][2].kind != "company":
+            continue
+        a, b = (chosen[j], chosen[k]) if j < k else (chosen[k], chosen[j])
+        left = doc[a[1] - 1]
+        if _LIST_GAP.fullmatch(text, left.idx + len(left), doc[b[0]].idx):
+            return True
+    return False
 
 
 def _opens_sentence(doc: Doc, i: int) -> bool:
