@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from monitor.models import Claim
+from monitor.nlp.credits import credit_lines
 from monitor.nlp.doc import PUBLISHED_KEY, TEXT_KEY, TITLE_KEY, start_claims
 from monitor.nlp.factories import COMPONENTS, SENTENCES, register_factories
 from monitor.nlp.rulebook import rulebook
@@ -45,6 +46,7 @@ def load_pipeline(rules_dir: str | None = None, model: str | None = None) -> Lan
     for name in COMPONENTS:
         nlp.add_pipe(name, config={"rules_dir": directory})
     nlp.meta["rules_version"] = rules.version
+    nlp.meta["rules_dir"] = directory
     return nlp
 
 
@@ -54,8 +56,10 @@ def run_pipeline(nlp: Language, text: str, *, published: str | None = None,
     beside the article's publication date and headline where known (the claim linker dates
     figures and carries subjects with them).
 
-    spaCy's tokenizer is non-destructive (`doc.text == text`), so the input is the doc's text.
+    spaCy's tokenizer is non-destructive (`doc.text == text`), so the input is the doc's text,
+    save that credit and caption lines ("Image: Opel") are blanked first: offsets stay exact.
     """
+    text = credit_lines(nlp.meta.get("rules_dir")).blank(text)
     doc = nlp.make_doc(text)
     doc.user_data[TEXT_KEY] = text
     if published:

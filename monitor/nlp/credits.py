@@ -1,0 +1,59 @@
+"""Lines of an article that are not its text: picture credits and captions ("Image: Opel"),
+copyright lines and image file names, which pages and feeds leave among the paragraphs.
+
+They are blanked (same length, so every offset stays exact) before the rules read the text:
+a credit line names the photographer's agency or the carmaker that lent the picture, not a
+company the story is about. The words are data, `rules/layout.json`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from monitor.nlp.patterns import trie_alternation
+from monitor.nlp.rulebook import rulebook
+
+RULES_FILE = "layout.json"
+
+
+class CreditLines:
+    """Finds the credit, caption and file-name lines of a text, built once per rules folder."""
+
+    def __init__(self, rules: dict) -> None:
+        words = trie_alternation(rules["credit_words"], space=r"[ \t]+")
+        trailing = trie_alternation(rules["trailing_credit_words"], space=r"[ \t]+")
+        marks = "|".join(re.escape(m) for m in rules["copyright_marks"])
+        files = trie_alternation(rules["file_extensions"])
+        most = int(rules["caption_max_chars"])
+        self._line = re.compile(
+            rf"^[ \t]*(?:"
+            rf"(?:{words})[ \t]*[:|][^\n]{{0,120}}"  # "Image: Opel", "Photo credit | Reuters"
+            rf"|(?:{marks})[ \t][^\n]{{1,120}}"  # "© Reuters 2025"
+            rf"|[^\s]{{1,150}}\.(?:{files})"  # "astra-electric-1200x800.jpg"
+            rf"|(?=[^\n]{{1,{most}}}$)[^\n]*?[.!?)][ \t]+(?:{trailing})[ \t]*:[^\n.]{{1,60}}"
+            rf")[ \t]*$",
+            re.IGNORECASE | re.MULTILINE,
+        )
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of every line that is a credit, a caption with its credit, or a file name."""
+        return [m.span() for m in self._line.finditer(text)]
+
+    def blank(self, text: str) -> str:
+        """The text with those lines' characters turned into spaces."""
+        spans = self.spans(text)
+        if not spans:
+            return text
+        parts, pos = [], 0
+        for start, end in spans:
+            parts += [text[pos:start], " " * (end - start)]
+            pos = end
+        parts.append(text[pos:])
+        return "".join(parts)
+
+
+@lru_cache(maxsize=8)
+def credit_lines(rules_dir: str | None = None) -> CreditLines:
+    """The credit-line finder of one rules folder (the configured one when none is given)."""
+    return CreditLines(rulebook(rules_dir).json(RULES_FILE))
