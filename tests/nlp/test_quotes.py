@@ -93,6 +93,19 @@ def test_quoted_paragraph_after_a_quote_and_its_attribution_continues_it(quotes)
     assert q.speaker == "Ines Carvalho"
 
 
+def test_a_second_quotation_with_its_own_attribution_is_a_quote_of_its_own(quotes):
+    text = (
+        "“The second line will run by June,” Mara Lindqvist said. “The third one will follow"
+        " in a year,” she added."
+    )
+    found = quotes(text)
+    assert [q.text for q in found] == [
+        "The second line will run by June,",
+        "The third one will follow in a year,",
+    ]
+    assert [q.speaker for q in found] == ["Mara Lindqvist", "Mara Lindqvist"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -24,6 +24,7 @@ _WORD = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*")
 _PIECE_ENDS = frozenset(",?!.…-—–")  # how the first half of a quote broken by "he said" ends
 _SHORT_ATTRIBUTION = 80  # characters of "he said." after a quote that can end its paragraph
 _NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
+_OWN_ATTRIBUTION_CHARS = 60  # how far after a quotation its own "she added" may stand
 
 
 class QuoteFinder:
@@ -156,9 +157,20 @@ class QuoteReader:
             for m in SENT_END.finditer(gap)
         ):
             return False  # a sentence of narrative between the two
+        if gap.rstrip()[-1:] in ".!?" and self._has_own_attribution(b):
+            return False  # '"A," Lee said. "B," she added.': two utterances, each attributed
         # the second piece must not be a fragment inside a longer sentence
         m = _NEXT_WORD.match(self.text, b.closes, b.closes + 30)
         return not m or m.group(1) in self.v.pronouns or bool(self.v.verbs.fullmatch(m.group(1)))
+
+    def _has_own_attribution(self, q: Quotation) -> bool:
+        """Whether a speech verb follows the quotation within a few words: '"...," she added.'"""
+        end = min(paragraph_end(self.text, q.closes), q.closes + _OWN_ATTRIBUTION_CHARS)
+        m = self.v.verbs.search(self.text, q.closes, end)
+        if m is None:
+            return False
+        head = self.text[q.closes : m.start()]
+        return len(head.split()) <= 4 and not any(c in head for c in ".!?\"“”")
 
     # -- deciding what is a quote -----------------------------------------------------------------
 
