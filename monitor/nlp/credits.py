@@ -37,7 +37,7 @@ class CreditLines:
         )
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        """(start, end) of every line that is a credit, a caption with its credit, or a file name."""
+        """(start, end) of every credit line, caption with its credit, or file name."""
         return [m.span() for m in self._line.finditer(text)]
 
     def blank(self, text: str) -> str:

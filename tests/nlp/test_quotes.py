@@ -666,6 +666,29 @@ def test_company_and_title_before_a_name_leave_the_person(quotes, text):
     assert only(quotes(text, companies=mentions)).speaker == "Mara Lindqvist"
 
 
+@pytest.mark.parametrize(
+    "text, speakers",
+    [
+        (
+            'Both reject a cap. Lindqvist: "Our goal is to double the line, not to slow it."'
+            ' Berg: "We will sell every cell we make."',
+            ["Lindqvist", "Berg"],
+        ),
+        (
+            "Market notes - Benchline Research: “Prices will fall again in the second half.”",
+            ["Benchline Research"],
+        ),
+        (
+            "Claims we checked:\n\n“Almost all new cell capacity is going to China, and nobody in"
+            " Europe is doing anything about it.”\n\n- Mara Lindqvist.\n\nThat is out of date.",
+            ["Mara Lindqvist"],
+        ),
+    ],
+)
+def test_a_name_labelling_a_quote_or_signing_it_below_is_its_speaker(quotes, text, speakers):
+    assert [q.speaker for q in quotes(text)] == speakers
+
+
 def test_quoted_paragraph_after_an_attributed_one_goes_on_with_its_speaker(quotes):
     text = (
         "“Sodium cells will undercut LFP by 2027,” Mara Lindqvist told reporters in Gothenburg"

@@ -16,7 +16,13 @@ from monitor.nlp.quotes.marks import Quotation
 from monitor.nlp.quotes.speaker_phrases import PhraseReader
 from monitor.nlp.quotes.speakers import Speaker, Speakers
 from monitor.nlp.quotes.vocabulary import Vocabulary
-from monitor.nlp.text_layout import Sentences, opens_paragraph, paragraph_end, rstrip_end
+from monitor.nlp.text_layout import (
+    Sentences,
+    next_paragraph_start,
+    opens_paragraph,
+    paragraph_end,
+    rstrip_end,
+)
 
 # a verb after these is in a clause of its own: "when I asked him"
 _SUBORDINATE = re.compile(
@@ -32,6 +38,15 @@ _LEADING_PUNCTUATION = re.compile(r"[\s,;:—–\-]*")
 _GERUND_AFTER = re.compile(r"\b(?:by|in|while|after|before)\s*$")  # "by saying": no speaker
 _SHORT_NAME_INTRO = re.compile(r"[\w.' -]{1,60}[,:]\s*")  # "Said Ellis: "
 _COLON_END = re.compile(r":\s*$")
+# a name alone before the colon, opening the sentence or after a dash: "Clinton: ", "- Bump: "
+_SIGNATURE_LINE = re.compile(r"\s*[―—–-]{1,2}\s*[^\W\d][^\n]{0,60}$")  # "- Bernie Sanders."
+# what may stand right before a name labelling a quotation: a dash, a closing mark
+_LABEL_OPENERS = (" - ", "–", "—", '"', "”", "’")
+
+
+def _blanks(s: str, i: int) -> int:
+    """How many blanks stand at s[i:]."""
+    return len(s) - i - len(s[i:].lstrip())
 
 
 class Attributor:
@@ -103,9 +118,16 @@ class Attributor:
 
     def _signed(self, q: Quotation) -> Speaker | None:
         """The name signing off the quotation's paragraph after a dash, as in a list of readers'
-        comments ('"..." And that is "the point." ― Rosa Delgado'), for every quote in it."""
+        comments ('"..." And that is "the point." ― Rosa Delgado'), for every quote in it; or
+        signing it from the next paragraph, a dash and a name alone ('- Rosa Delgado.')."""
         tail_start = q.closes
         tail = self.m[tail_start : paragraph_end(self.m, tail_start)]
+        if not tail.strip(" .,;\"”’'"):
+            tail_start = next_paragraph_start(self.m, paragraph_end(self.m, tail_start))
+            tail = " " + self.m[tail_start : paragraph_end(self.m, tail_start)]
+            tail_start -= 1
+            if not _SIGNATURE_LINE.match(tail):
+                return None
         m = self.v.signature.search(tail)
         name = self.speakers.clean_name(m.group(1)) if m else None
         if m is None or name is None:
@@ -174,6 +196,9 @@ class Attributor:
         if "\n" in pre:
             start += pre.rfind("\n") + 1
             pre = self.m[start : q.opens]
+        labelled = self._labelled(pre, start)
+        if labelled:
+            return labelled
         verbs = list(self.v.verbs.finditer(pre))
         nom = list(self.v.nominal.finditer(pre))
         if nom and (not verbs or nom[-1].start() > verbs[-1].start()):
@@ -228,6 +253,25 @@ class Attributor:
                 sp.rule = "quote/colon-before"
             return sp
         return None
+
+    def _labelled(self, pre: str, start: int) -> Speaker | None:
+        """ "Clinton: ...", "- Pew Research: ...": a name alone before the colon labels what
+        it said."""
+        colon = _COLON_END.search(pre)
+        if colon is None:
+            return None
+        cut = 0
+        for mark in _LABEL_OPENERS:
+            i = pre.rfind(mark, 0, colon.start())
+            if i >= 0:
+                cut = max(cut, i + len(mark))
+        label = self.v.name_run.fullmatch(pre, cut + _blanks(pre, cut), colon.start())
+        name = self.speakers.clean_name(label.group()) if label else None
+        if label is None or name is None:
+            return None
+        sp = self.speakers.named(name, start + label.start(), start + label.end())
+        sp.rule = "quote/colon-before"
+        return sp
 
     def verb_subject(self, verb: int) -> Speaker | None:
         """The subject of the speech verb at `verb`, worked out once per verb."""
