@@ -2,11 +2,18 @@
 builds the rules pipeline once so every worker forked from the server shares it.
 
 A failure here is not reported: the server then forks bare workers, each worker builds the
-pipeline in its initializer, and the error (a broken rules file, say) surfaces there with its
+pipeline as it starts, and the error (a broken rules file, say) surfaces there with its
 message. `gc.freeze()` keeps the collector from touching, and so copying, the shared objects.
+The server outlives a SIGTERM to the process group, so the pool can still replace its workers.
 """
 
 import gc
+import signal
+
+# SIGTERM to the daemon's process group (systemd, `timeout`, `kill -- -PGID`) reaches the server
+# too: it stays, and goes when the daemon does (its pipe from the daemon closes). Workers forked
+# from it ignore SIGTERM from their first instant; the daemon ends them with SIGKILL.
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 try:
     from monitor.ingest.workers import preload

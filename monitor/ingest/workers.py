@@ -18,15 +18,19 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
-import multiprocessing.pool
+import multiprocessing.process
 import os
 import signal
+import threading
+from collections import deque
 from collections.abc import Callable
+from multiprocessing.connection import Connection, wait
 from dataclasses import dataclass
 from typing import Self
 
 from monitor.config import Settings
 from monitor.article.dedup import fingerprint
+from monitor.errors import ExtractError
 from monitor.models import Fetched
 from monitor.ingest.document import Analysis, analyse
 from monitor.storage.articles import compress_html
@@ -39,8 +43,6 @@ log = logging.getLogger(__name__)
 TASKS_PER_WORKER = 250
 PRELOAD_MODULE = "monitor.ingest.preload"
 PRELOAD_PIPELINE = "MONITOR_PRELOAD_PIPELINE"  # [rules_dir, spacy_model] for the fork server, as JSON
-
-_worker_settings: Settings | None = None
 
 
 @dataclass
@@ -80,24 +82,19 @@ Done = Callable[["Extracted | BaseException"], None]
 
 
 class Extractor:
-    """Runs `extract_page` in a process pool, or in the calling thread with 0 processes. The pool
-    starts with the first page, so a pass where every feed answers 304 starts no process."""
+    """Runs `extract_page` in worker processes, or in the calling thread with 0 processes. The
+    workers start with the first page, so a pass where every feed answers 304 starts no process."""
 
     def __init__(self, settings: Settings, processes: int | None = None) -> None:
         self.settings = settings
         self.processes = worker_count(settings) if processes is None else processes
-        self._pool: multiprocessing.pool.Pool | None = None
+        self._pool: WorkerPool | None = None
 
     def submit(self, fetched: Fetched, done: Done) -> None:
         """Extract `fetched` and call `done` with the result or the exception (in another thread
-        when a pool runs it)."""
+        when worker processes run it)."""
         if self._pool is None and self.processes:
-            self._pool = pool_context(self.settings).Pool(
-                self.processes,
-                initializer=_init_worker,
-                initargs=(self.settings,),
-                maxtasksperchild=TASKS_PER_WORKER,
-            )
+            self._pool = WorkerPool(self.settings, self.processes)
             log.info("extracting in %d worker process(es)", self.processes)
         if self._pool is None:
             try:
@@ -106,20 +103,18 @@ class Extractor:
                 result = exc
             done(result)
             return
-        self._pool.apply_async(_extract_in_worker, (fetched,), callback=done, error_callback=done)
+        self._pool.submit(fetched, done)
 
     def close(self) -> None:
         """Let queued pages finish, then end the workers."""
         if self._pool is not None:
             self._pool.close()
-            self._pool.join()
             self._pool = None
 
     def terminate(self) -> None:
         """End the workers now, abandoning the pages they hold (a stop does not wait for them)."""
         if self._pool is not None:
             self._pool.terminate()
-            self._pool.join()
             self._pool = None
 
     def __enter__(self) -> Self:
@@ -127,6 +122,177 @@ class Extractor:
 
     def __exit__(self, *exc: object) -> None:
         self.terminate()
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: Connection  # the parent's end of the worker's own pipe
+    page: tuple[Fetched, Done] | None = None  # the page it is extracting
+    pages_done: int = 0
+
+
+class WorkerPool:
+    """Worker processes, each with a pipe of its own and no lock shared with the others, fed by one
+    thread of the parent that also replaces a worker after TASKS_PER_WORKER pages.
+
+    Not `multiprocessing.Pool`: its idle workers wait for work holding one shared queue lock, so a
+    worker killed by a signal to the process group (systemd, `timeout`, `kill -- -PGID`) or by the
+    OOM killer leaves the lock held and the pool's teardown hangs for ever. Here the workers ignore
+    SIGINT and SIGTERM (they are the parent's to end), `terminate` kills them with SIGKILL, a
+    worker that dies mid-page reports that page as failed and is replaced, and a worker whose
+    parent is gone finds its pipe closed and exits.
+    """
+
+    def __init__(self, settings: Settings, processes: int) -> None:
+        self.settings, self.size = settings, max(1, processes)
+        self.context = pool_context(settings)
+        self.queue: deque[tuple[Fetched, Done]] = deque()
+        self.workers: list[_Worker] = []
+        self.lock = threading.Lock()
+        self.closing = False  # close(): no more pages, finish the queue
+        self.ending = False  # terminate() or the queue drained after close()
+        self.wake_r, self.wake_w = self.context.Pipe(duplex=False)
+        self.thread = threading.Thread(target=self._run, name="extract-pool", daemon=True)
+        self.thread.start()
+
+    def submit(self, fetched: Fetched, done: Done) -> None:
+        with self.lock:
+            self.queue.append((fetched, done))
+        self._wake()
+
+    def close(self) -> None:
+        """Wait until every queued page is extracted, then let the workers go."""
+        self.closing = True
+        self._wake()
+        self.thread.join()
+
+    def terminate(self) -> None:
+        """Kill the workers at once; the pages they or the queue hold are abandoned."""
+        self.ending = True
+        self._wake()
+        self.thread.join(timeout=5)
+        for worker in list(self.workers):
+            _kill(worker)
+        self.workers.clear()
+
+    # ---- the feeding thread --------------------------------------------------------------
+
+    def _run(self) -> None:
+        try:
+            while not self.ending:
+                self._feed()
+                if self.closing and not self.queue and not any(w.page for w in self.workers):
+                    break
+                busy = [w.conn for w in self.workers if w.page]
+                ready = wait([self.wake_r, *busy, *(w.process.sentinel for w in self.workers)])
+                if self.wake_r in ready:
+                    while self.wake_r.poll():
+                        self.wake_r.recv_bytes()
+                for worker in list(self.workers):
+                    if self.ending:
+                        break
+                    if worker.page and worker.conn in ready:
+                        self._answered(worker)
+                    elif worker.process.sentinel in ready and not worker.process.is_alive():
+                        self._died(worker)
+        except Exception:  # noqa: BLE001 (the pages queued would wait for ever otherwise)
+            log.exception("extraction pool failed")
+            self._fail_all(RuntimeError("the extraction pool failed; see the log"))
+        finally:
+            for worker in list(self.workers):
+                if self.ending:
+                    _kill(worker)
+                else:
+                    _let_go(worker)
+            self.workers.clear()
+
+    def _feed(self) -> None:
+        """Hand queued pages to idle workers, starting workers up to the pool's size."""
+        while self.queue and not self.ending:
+            worker = next((w for w in self.workers if w.page is None), None)
+            if worker is None and len(self.workers) < self.size:
+                worker = self._start_worker()
+            if worker is None:
+                return
+            with self.lock:
+                worker.page = self.queue.popleft()
+            try:
+                worker.conn.send(worker.page[0])
+            except OSError:  # it died this instant; its sentinel reports the page
+                pass
+
+    def _answered(self, worker: _Worker) -> None:
+        try:
+            result = worker.conn.recv()
+        except (EOFError, OSError):
+            self._died(worker)
+            return
+        fetched, done = worker.page
+        worker.page, worker.pages_done = None, worker.pages_done + 1
+        if worker.pages_done >= TASKS_PER_WORKER:
+            self.workers.remove(worker)
+            _let_go(worker)
+        done(result)
+
+    def _died(self, worker: _Worker) -> None:
+        """A worker gone unasked (a crash, the OOM killer, SIGKILL): its page fails, hard, so a
+        page that kills its worker is not fetched again; the next page starts a new worker."""
+        self.workers.remove(worker)
+        worker.process.join(timeout=1)
+        worker.conn.close()
+        code = worker.process.exitcode
+        if worker.page is not None:
+            fetched, done = worker.page
+            how = f"signal {-code}" if code and code < 0 else f"exit code {code}"
+            log.warning("extraction worker %s died (%s) on %s", worker.process.pid, how, fetched.url)
+            done(ExtractError(f"{fetched.url}: the extraction worker died ({how})"))
+
+    def _start_worker(self) -> _Worker | None:
+        parent, child = self.context.Pipe()
+        process = self.context.Process(
+            target=_serve_pages, args=(child, self.settings), name="extract-worker", daemon=True
+        )
+        try:
+            process.start()
+        except Exception as exc:  # noqa: BLE001 (a fork server gone: the queued pages fail, softly)
+            log.error("cannot start an extraction worker: %s", exc)
+            parent.close()
+            self._fail_all(RuntimeError(f"cannot start an extraction worker: {exc}"))
+            return None
+        finally:
+            child.close()
+        worker = _Worker(process, parent)
+        self.workers.append(worker)
+        return worker
+
+    def _fail_all(self, exc: BaseException) -> None:
+        with self.lock:
+            queued, self.queue = list(self.queue), deque()
+        for _, done in queued:
+            done(exc)
+
+    def _wake(self) -> None:
+        try:
+            self.wake_w.send_bytes(b"")
+        except OSError:
+            pass
+
+
+def _let_go(worker: _Worker) -> None:
+    """Ask an idle worker to exit (it finishes nothing more), without waiting for it."""
+    try:
+        worker.conn.send(None)
+    except OSError:
+        pass
+    worker.conn.close()
+
+
+def _kill(worker: _Worker) -> None:
+    if worker.process.is_alive():
+        worker.process.kill()
+    worker.process.join(timeout=5)
+    worker.conn.close()
 
 
 def pool_context(settings: Settings | None = None) -> multiprocessing.context.BaseContext:
@@ -158,16 +324,31 @@ def preload() -> None:
     load_pipeline(rules_dir, spacy_model)
 
 
-def _init_worker(settings: Settings) -> None:
-    """Build the rules pipeline once per worker; Ctrl-C is the parent's to handle, not the workers'."""
-    global _worker_settings
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_settings = settings
+def _serve_pages(conn: Connection, settings: Settings) -> None:
+    """A worker's life: build the rules pipeline once, then extract each page its pipe brings and
+    send back the result or the exception, until it is sent None or the pipe closes."""
+    for signum in (signal.SIGINT, signal.SIGTERM):  # the parent's to handle, not the workers'
+        signal.signal(signum, signal.SIG_IGN)
     from monitor.nlp.pipeline import load_pipeline
 
-    load_pipeline(settings.rules_dir, settings.spacy_model)
-
-
-def _extract_in_worker(fetched: Fetched) -> Extracted:
-    assert _worker_settings is not None, "worker not initialised"
-    return extract_page(fetched, _worker_settings)
+    try:
+        load_pipeline(settings.rules_dir, settings.spacy_model)
+    except Exception:  # noqa: BLE001 (each page then reports the error with its message)
+        log.debug("the rules pipeline failed to load", exc_info=True)
+    while True:
+        try:
+            fetched = conn.recv()
+        except (EOFError, OSError):
+            return
+        if fetched is None:
+            return
+        try:
+            result: Extracted | BaseException = extract_page(fetched, settings)
+        except Exception as exc:  # noqa: BLE001 (sent to the parent, as the page's result)
+            result = exc
+        try:
+            conn.send(result)
+        except (OSError, ValueError):
+            return
+        except Exception as exc:  # noqa: BLE001 (a result that does not pickle)
+            conn.send(RuntimeError(f"{fetched.url}: the result could not be sent back: {exc}"))

@@ -3,8 +3,10 @@
 Passes run in the scheduler's one worker thread; the main thread waits for SIGINT or SIGTERM, whose
 handler only sets an Event that the pass checks between events, so a stop never lands in the middle of an article's
 transaction and the process is gone within a second or two: fetches in flight are abandoned
-(their threads are daemons), the extraction workers are terminated, and the feeds they belonged
-to are left due at once for the next start. The database connection waits at most a second inside
+(their threads are daemons), the extraction workers are killed, and the feeds they belonged
+to are left due at once for the next start. A signal to the whole process group (systemd,
+`timeout`, `kill -- -PGID`) is the same stop: the workers and their fork server ignore it and
+are ended by the daemon. The database connection waits at most a second inside
 SQLite (so a signal is seen promptly) and longer waits are retried by the pass itself.
 """
 
@@ -38,6 +40,7 @@ log = logging.getLogger(__name__)
 
 LONGEST_SLEEP = 60.0  # feeds added meanwhile by `monitor feeds add` are picked up within this
 SHORTEST_SLEEP = 1.0
+CLOSE_WAIT_SECONDS = 8.0  # a stop ends within 10 s, whatever the pass in hand is doing
 
 
 def run_daemon(db_path: str | Path, settings: Settings, *, once: bool = False) -> None:
@@ -49,7 +52,7 @@ def run_daemon(db_path: str | Path, settings: Settings, *, once: bool = False) -
     held throughout: a second daemon raises `PollerRunning` naming this one's PID.
     """
     stop = threading.Event()
-    with acquire_poller_lock(db_path, command="run"), _stop_on_signals(stop):
+    with _stop_on_signals(stop), acquire_poller_lock(db_path, command="run"):
         daemon = _Daemon(db_path, settings, stop)
         if once:
             try:
@@ -75,8 +78,14 @@ def run_daemon(db_path: str | Path, settings: Settings, *, once: bool = False) -
         scheduler.start()
         stop.wait()
         scheduler.remove_job(POLL_JOB)
-        scheduler.add_job(daemon.close)  # in the worker thread, after the pass in hand
-        scheduler.shutdown(wait=True)
+        closed = threading.Event()
+        # in the worker thread, after the pass in hand; waited for, since shutdown() drops a job
+        # not yet handed to its thread, which would leave the workers to the interpreter's exit
+        scheduler.add_job(lambda: (daemon.close(), closed.set()))
+        if not closed.wait(CLOSE_WAIT_SECONDS):
+            log.warning("the last pass did not end within %g s; leaving it", CLOSE_WAIT_SECONDS)
+            daemon.resources.close()
+        scheduler.shutdown(wait=closed.is_set())
     log.info("stopped")
 
 

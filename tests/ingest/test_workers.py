@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
+import signal
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from monitor.config import Settings
+from monitor.errors import ExtractError
 from monitor.ingest import workers as extraction
 from monitor.ingest.document import analyse_text
 from monitor.ingest.workers import Extracted, Extractor
@@ -93,6 +97,8 @@ def test_claims_carry_the_version_of_the_rules_that_found_them(tmp_path: Path):
 # server, 2 if the server had built another (the default) and the worker had to build its own.
 PRELOAD_PROBE = """
 import sys
+import time
+from monitor.errors import ExtractError
 from monitor.ingest import workers as extraction
 from monitor.config import Settings
 
@@ -124,3 +130,50 @@ def test_workers_inherit_the_configured_rules_pipeline_from_the_fork_server(tmp_
     assert pipelines_in_a_worker(folder) == "1"
     # the probe can tell: a worker asked for other rules than the server's builds a second pipeline
     assert pipelines_in_a_worker(folder, rules_dir()) == "2"
+
+
+def slow_page() -> Fetched:
+    """A page long enough that a worker is still extracting it when the test kills the worker."""
+    paragraphs = "".join(
+        f"<p>Plant {n} in Ohio will make {n} GWh of cells a year, the company said.</p>"
+        for n in range(20_000)
+    )
+    body = f"<html><head><title>Long</title></head><body><article>{paragraphs}</article></body></html>"
+    url = "https://cells.example/long"
+    return Fetched(url=url, final_url=url, body=body.encode(), content_type="text/html")
+
+
+def wait_until(condition, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.01)
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_page_fails_that_page_alone_and_is_replaced():
+    results: queue.Queue[Extracted | BaseException] = queue.Queue()
+    with Extractor(Settings(), processes=1) as extractor:
+        extractor.submit(slow_page(), results.put)
+        pool = extractor._pool
+        wait_until(lambda: pool.workers and pool.workers[0].page is not None)
+        os.kill(pool.workers[0].process.pid, signal.SIGKILL)
+        failed = results.get(timeout=120)
+        assert isinstance(failed, ExtractError) and "worker died (signal 9)" in str(failed)
+        [good] = extract_all(extractor, [fetched(1)])
+    assert isinstance(good, Extracted) and good.analysis.claims
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_workers_ignore_a_signal_to_the_process_group_and_terminate_still_ends_them(signum):
+    with Extractor(Settings(), processes=2) as extractor:
+        extract_all(extractor, [fetched(1), fetched(2)])
+        processes = [w.process for w in extractor._pool.workers]
+        for process in processes:  # what a signal to the whole group does to them
+            os.kill(process.pid, signum)
+        [good] = extract_all(extractor, [fetched(3)])
+        assert isinstance(good, Extracted)
+        assert all(p.is_alive() for p in processes)
+        extractor.terminate()
+    assert not any(p.is_alive() for p in processes)

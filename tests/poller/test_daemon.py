@@ -4,6 +4,7 @@ a `kill -9` at any moment loses nothing committed, duplicates nothing and resume
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sqlite3
 import threading
@@ -11,7 +12,16 @@ from datetime import UTC, datetime
 
 import pytest
 from support import FIXTURES
-from support.daemon import CONFIG, articles, query, start_daemon, stop_daemon, subscribe, wait_for
+from support.daemon import (
+    CONFIG,
+    articles,
+    query,
+    start_daemon,
+    stop_daemon,
+    subscribe,
+    wait_for,
+    wait_until_holding_the_lock,
+)
 from support.loopback import Response
 from support.newsroom import build_site
 
@@ -162,3 +172,54 @@ def test_the_daemon_sleeps_until_the_next_feed_is_due(db_path, next_polls, secon
         feed_id, _ = feed_rows.add_feed(db, f"https://cellwire.example/feed-{n}.rss")
         feed_rows.record_poll(db, feed_id, next_poll=next_poll)
     assert seconds_to_next_due(db, NOW) == seconds
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "signum, to_group",
+    [(signal.SIGTERM, True), (signal.SIGINT, True), (signal.SIGTERM, False)],
+    ids=["SIGTERM-to-group", "SIGINT-to-group", "SIGTERM-to-main-pid"],
+)  # SIGINT to the main pid: test_a_stop_during_a_hanging_fetch_exits_within_seconds...
+def test_a_signal_to_the_process_group_or_the_main_pid_stops_the_daemon_and_all_its_workers(
+    server, tmp_path, db_path, signum, to_group
+):
+    paths = build_site(server, 6)
+    for path in paths[3:]:  # stories still being fetched when the signal comes
+        server.routes[path].delay = 2
+    subscribe(db_path, server.url("/feed.rss"))
+    config = CONFIG.replace("extract_processes = 0", "extract_processes = 2")
+    proc = start_daemon(tmp_path, db_path, config, own_group=True)
+    try:
+        wait_for(lambda: articles(db_path) >= 2)  # the workers are up and extracting
+    finally:
+        code, stderr, _ = stop_daemon(proc, signum, group=to_group)
+    assert code == 0, stderr
+    wait_for(lambda: not group_alive(proc.pid), timeout=10)  # no worker or fork server left behind
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    unsettled = conn.execute("SELECT etag IS NULL AND body_hash IS NULL FROM feeds").fetchone()[0]
+    assert stored == 6 or unsettled  # every story stored, or the feed left to be read again
+    assert (
+        conn.execute(
+            "SELECT count(*) FROM articles a WHERE NOT EXISTS "
+            "(SELECT 1 FROM claims c WHERE c.article = a.id)"
+        ).fetchone()[0]
+        == 0
+    )
+
+    proc = start_daemon(tmp_path, db_path)  # and the next start finishes the work
+    try:
+        wait_until_holding_the_lock(proc, db_path)
+        wait_for(lambda: articles(db_path) == 6)
+    finally:
+        code, stderr, _ = stop_daemon(proc, signal.SIGTERM)
+    assert code == 0, stderr
+
+
+def group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True

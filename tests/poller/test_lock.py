@@ -14,6 +14,7 @@ from support.daemon import (
     stop_daemon,
     subscribe,
     wait_for,
+    wait_until_holding_the_lock,
 )
 from support.newsroom import build_site
 
@@ -72,7 +73,7 @@ def test_a_daemon_killed_with_sigkill_does_not_keep_the_next_one_out(daemon, tmp
 
     proc = start_daemon(tmp_path, db_path)
     try:
-        wait_for(lambda: lock_path(db_path).read_text().startswith(f"{proc.pid} "))
+        wait_until_holding_the_lock(proc, db_path)
     finally:
         code, stderr, _ = stop_daemon(proc, signal.SIGTERM)
     assert code == 0, stderr

@@ -43,6 +43,18 @@ def start_daemon(
     )
 
 
+def wait_until_holding_the_lock(proc: subprocess.Popen, db_path: Path) -> None:
+    """Until the daemon holds the poller lock, and so has its SIGTERM and SIGINT handlers."""
+    from monitor.poller.lock import lock_path
+
+    def holding() -> bool:
+        assert proc.poll() is None, "the daemon exited"
+        path = lock_path(db_path)
+        return path.exists() and path.read_text().startswith(f"{proc.pid} ")
+
+    wait_for(holding)
+
+
 def query(db_path: Path, sql: str):
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
