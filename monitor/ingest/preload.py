@@ -8,12 +8,22 @@ The server outlives a SIGTERM to the process group, so the pool can still replac
 """
 
 import gc
+import os
 import signal
 
-# SIGTERM to the daemon's process group (systemd, `timeout`, `kill -- -PGID`) reaches the server
-# too: it stays, and goes when the daemon does (its pipe from the daemon closes). Workers forked
-# from it ignore SIGTERM from their first instant; the daemon ends them with SIGKILL.
-signal.signal(signal.SIGTERM, signal.SIG_IGN)
+_SERVER = os.getpid()
+
+
+def _ignore_sigterm_in_the_server(signum: int, _frame: object) -> None:
+    """SIGTERM to the daemon's process group (systemd, `timeout`, `kill -- -PGID`) reaches the
+    server too: it stays, and goes when the daemon does (its pipe from the daemon closes). A
+    process forked from it that has not set its own handler yet dies of the signal as usual."""
+    if os.getpid() != _SERVER:
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+
+signal.signal(signal.SIGTERM, _ignore_sigterm_in_the_server)
 
 try:
     from monitor.ingest.workers import preload

@@ -97,8 +97,6 @@ def test_claims_carry_the_version_of_the_rules_that_found_them(tmp_path: Path):
 # server, 2 if the server had built another (the default) and the worker had to build its own.
 PRELOAD_PROBE = """
 import sys
-import time
-from monitor.errors import ExtractError
 from monitor.ingest import workers as extraction
 from monitor.config import Settings
 
