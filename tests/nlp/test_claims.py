@@ -174,3 +174,20 @@ def test_points_are_a_change_of_a_share(nlp):
 ])
 def test_a_company_product_specification_is_narrowed_by_its_technology(nlp, text, target, scope):
     assert figure(nlp, text, target).scope == scope
+
+
+@pytest.mark.parametrize("text, target, scope", [
+    ("Northvolt has designed its Skellefteå plant for 60 GWh a year.", "60 GWh", "skellefteå"),
+    ("Northvolt's factory in Gdansk will have 12 GWh of capacity.", "12 GWh", "gdansk"),
+    ("Northvolt runs its Skellefteå plant. The plant is designed for 60 GWh.", "60 GWh", "skellefteå"),
+    ("Northvolt is building two plants. The one in Heide is designed for 60 GWh.", "60 GWh", "heide"),
+])
+def test_a_plant_name_narrows_its_capacity(nlp, text, target, scope):
+    assert figure(nlp, text, target).scope == scope
+
+
+def test_capacity_of_two_plants_are_two_claims_and_the_headline_names_the_plant(nlp):
+    title = "Northvolt opens its Skellefteå gigafactory"
+    first = figure(nlp, "The plant is designed for 60 GWh.", "60 GWh", title=title)
+    other = figure(nlp, "Northvolt's plant in Heide is also designed for 60 GWh.", "60 GWh", title=title)
+    assert first.scope == "skellefteå" and other.scope == "heide"

@@ -246,6 +246,8 @@ class ArticleFigures:
             if named is not None and named.kind in kinds and named.value != subject:
                 parts.append(named.value)
                 product = product and named.kind != "technology"
+        if metric in lexicon.plants.metrics:
+            parts.extend(self.plant(reading, left))
         if product:  # no technology named with it: the sentence's (its product's), else the one
             # the sentences just before are about
             parts.extend(self.technology_in(reading, reading.start, right)[:1] or
@@ -284,6 +286,24 @@ class ArticleFigures:
         end = min(clause[1], self.next_figure_start(claim))
         joined = AND.search(self.text, claim.end, end)
         return joined.start() if joined else end
+
+    def plant(self, reading: SentenceReading, left: int) -> list[str]:
+        """The plant a figure's sentence names from where the figure's words start, else the one
+        named last before it (in the text or the headline) where the sentence speaks of "the
+        plant"."""
+        plants, text = self.lexicon.plants, self.text
+        taken = [(c.start, c.end) for c in reading.companies] + [
+            (t.start, t.end) for t in reading.terms if SUBJECT in t.roles]
+        named = plants.names(text, left, reading.end, taken)
+        if named:
+            return [named[0][1]]
+        if not plants.refers_back(text, reading.start, reading.end):
+            return []
+        before = plants.names(text, 0, reading.start)
+        if before:
+            return [before[-1][1]]
+        in_title = plants.names(self.title, 0, len(self.title)) if self.title else []
+        return [in_title[-1][1]] if in_title else []
 
     def technology_before(self, index: int) -> list[str]:
         """The first technology the nearest of the sentences before names ("Sodium-ion first. CATL

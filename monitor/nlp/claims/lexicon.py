@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from monitor.nlp.claims.plants import PlantNames
 from monitor.nlp.rulebook import rulebook
 
 # punctuation that ends a clause (a comma inside a number is part of the number's token; a hyphen
@@ -86,6 +87,7 @@ class ClaimLexicon:
     scope_prepositions: frozenset[str]
     forecast_hedges: frozenset[str]
     explained_by: tuple[str, ...]  # openings of a sentence that says what the figure before measures
+    plants: PlantNames
 
     @classmethod
     def load(cls, nlp: Language, rules_dir: Path) -> ClaimLexicon:
@@ -146,6 +148,7 @@ class ClaimLexicon:
             scope_metrics=scope_metrics, scope_prepositions=frozenset(words["scope_prepositions"]),
             forecast_hedges=frozenset(words["forecast_hedges"]),
             explained_by=tuple(words["explained_by"]),
+            plants=PlantNames.build(words["plant_words"], words["plant_metrics"]),
         )
 
     def scan(self, doc: Doc) -> list[Term]:
