@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import textwrap
 
+import pytest
 from support import ROOT
 
 
@@ -21,18 +21,22 @@ def test_every_layer_imports_only_layers_below_it():
     result = lint_imports(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Layers import only downward KEPT" in result.stdout
+    assert "spaCy components never import the pipeline or its factories KEPT" in result.stdout
 
 
-def test_a_wrong_way_import_breaks_the_contract(tmp_path):
-    # a copy of the package where storage imports the poller: the contract must catch it
+@pytest.mark.parametrize("module, imports, broken", [
+    ("storage/wrong_way.py", "from monitor.poller import run",
+     "monitor.storage is not allowed to import monitor.poller"),
+    ("nlp/quotes/wrong_way.py", "from monitor.nlp.pipeline import load_pipeline",
+     "monitor.nlp.quotes is not allowed to import monitor.nlp.pipeline"),
+])
+def test_a_wrong_way_import_breaks_the_contract(tmp_path, module, imports, broken):
+    # a copy of the package with one wrong-way import: the contracts must catch it
     import shutil
 
     shutil.copytree(ROOT / "monitor", tmp_path / "monitor")
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    wrong = tmp_path / "monitor" / "storage" / "wrong_way.py"
-    wrong.write_text(textwrap.dedent("""\
-        from monitor.poller import run  # noqa: F401
-    """))
+    (tmp_path / "monitor" / module).write_text(imports + "  # noqa: F401\n")
     result = lint_imports(tmp_path)
     assert result.returncode != 0
-    assert "monitor.storage is not allowed to import monitor.poller" in result.stdout
+    assert broken in result.stdout
