@@ -191,3 +191,14 @@ def test_capacity_of_two_plants_are_two_claims_and_the_headline_names_the_plant(
     first = figure(nlp, "The plant is designed for 60 GWh.", "60 GWh", title=title)
     other = figure(nlp, "Northvolt's plant in Heide is also designed for 60 GWh.", "60 GWh", title=title)
     assert first.scope == "skellefteå" and other.scope == "heide"
+
+
+@pytest.mark.parametrize("text, first, second", [
+    ("Nickel fetched about 120,000 yuan ($16,700) a tonne in China in March.", "120,000 yuan", "$16,700"),
+    ("Nickel fetched 120,000 yuan a tonne in China last year, or about $16,700.", "120,000 yuan", "$16,700"),
+])
+def test_a_figure_in_another_unit_is_the_same_claim_and_its_words_reach_past_the_brackets(nlp, text, first, second):
+    stated, converted = figure(nlp, text, first), figure(nlp, text, second)
+    fields = ("subject", "metric", "scope", "period")
+    assert [getattr(stated, f) for f in fields] == [getattr(converted, f) for f in fields]
+    assert stated.scope == "china" and stated.period in ("2025-03", "2024")

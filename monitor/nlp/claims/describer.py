@@ -37,6 +37,9 @@ FROM_BEFORE = re.compile(r"\bfrom\s*$", re.IGNORECASE)
 # what joins two figures of one change: "rose 12% to 1.76 million", "37.9%, up from 36.8%"
 CHANGE_LINK = re.compile(r"\s*,?\s*(?:(?:up|down)\s+)?(?:to|from)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|"
                          r"roughly\s+|some\s+|just\s+|over\s+)?", re.IGNORECASE)
+# what puts one figure in another unit: "60,000 yuan ($8,350)", "500 km, or about 310 miles"
+CONVERSION = re.compile(r"\s*(?:\(|,?\s+or)\s*(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+|almost\s+)?",
+                        re.IGNORECASE)
 AND = re.compile(r"\s(?:and|or)\s", re.IGNORECASE)
 
 
@@ -88,21 +91,44 @@ class ArticleFigures:
         self._years: list[tuple[int, int]] | None = None
         self._headline: dict[bool, str | None] = {}  # companies only? -> the headline's subject
         self.previous: tuple[int, str, str] | None = None  # sentence index, family, metric of the last figure
+        self.extent: dict[int, int] = {}  # a figure's start -> the end of its bracketed other unit
 
     def describe(self, quantities: list[Claim]) -> None:
         ordered = sorted(quantities, key=lambda c: c.start)
+        conversions = self.conversions(ordered)
         indexes = [bisect.bisect_right(self.starts, claim.start) - 1 for claim in ordered]
         for claim, index in zip(ordered, indexes):
-            self.figure_starts.setdefault(index, []).append(claim.start)
-            self.figure_ends[claim.start] = claim.end
+            if id(claim) not in conversions:
+                self.figure_starts.setdefault(index, []).append(claim.start)
+                self.figure_ends[claim.start] = claim.end
         for claim, index in zip(ordered, indexes):
-            reading = self.reading(index)
-            self.describe_one(claim, index, reading)
+            stated = conversions.get(id(claim))
+            if stated is not None:
+                claim.subject, claim.metric, claim.scope, claim.period = (
+                    stated.subject, stated.metric, stated.scope, stated.period)
+                continue
+            self.describe_one(claim, index, self.reading(index))
+
+    def conversions(self, ordered: list[Claim]) -> dict[int, Claim]:
+        """The figures that give the figure before them in another unit ("60,000 yuan ($8,350)",
+        "500 km, or about 310 miles"): one claim, which they take whole; `extent` lets the stated
+        figure's clause run past the brackets ("... ($8,350) a tonne in China in June")."""
+        found: dict[int, Claim] = {}
+        for first, second in zip(ordered, ordered[1:]):
+            link = CONVERSION.fullmatch(self.text, first.end, second.start)
+            if link is None or not first.unit or not second.unit or first.unit == second.unit:
+                continue
+            if self.lexicon.family(first.unit).split("_per_")[0] != self.lexicon.family(second.unit).split("_per_")[0]:
+                continue
+            found[id(second)] = found.get(id(first), first)
+            if link.group(0).strip().startswith("(") and self.text.startswith(")", second.end):
+                self.extent[first.start] = second.end + 1
+        return found
 
     def describe_one(self, claim: Claim, index: int, reading: SentenceReading) -> None:
         lexicon, text = self.lexicon, self.text
         start, end = claim.start, claim.end
-        clause = reading.clause(start, end)
+        clause = reading.clause(start, self.extent.get(start, end))
         found = candidates(self.owners(index), reading.is_quoted(start), start, end)
         chosen = choose(found, reading, start, end, self.figure_starts.get(index, []))
         subject = self.resolve(chosen, found, index) or "global"
@@ -360,7 +386,7 @@ class ArticleFigures:
         times = [t for t in reading.times() if not t.ignored]
         # a time after the figure dates it within its clause only ("reached 417,204 for the year,
         # and it wants to double that in 2025")
-        limit = min(self.next_figure_start(claim), reading.clause(claim.start, claim.end)[1])
+        limit = min(self.next_figure_start(claim), reading.clause(claim.start, self.extent.get(claim.start, claim.end))[1])
         after = [t for t in times if t.start >= claim.end and t.start < limit and ";" not in
                  self.text[claim.end:t.start]]
         if after:
