@@ -202,3 +202,16 @@ def test_a_figure_in_another_unit_is_the_same_claim_and_its_words_reach_past_the
     fields = ("subject", "metric", "scope", "period")
     assert [getattr(stated, f) for f in fields] == [getattr(converted, f) for f in fields]
     assert stated.scope == "china" and stated.period in ("2025-03", "2024")
+
+
+def test_the_whole_a_part_is_of_takes_the_world_named_after_it(nlp):
+    text = "Panasonic makes cells. The company supplied 40 GWh of the 900 GWh fitted to cars worldwide."
+    assert figure(nlp, text, "40 GWh").subject == "Panasonic"
+    assert figure(nlp, text, "900 GWh").subject == "global"
+
+
+def test_the_start_and_end_of_a_charging_window_are_two_claims(nlp):
+    text = "Nio says its next pack will charge from 20% to 90% in 12 minutes."
+    low, high = figure(nlp, text, "20%"), figure(nlp, text, "90%")
+    assert (low.subject, low.metric) == (high.subject, high.metric)
+    assert low.scope != high.scope

@@ -40,6 +40,7 @@ CHANGE_LINK = re.compile(r"\s*,?\s*(?:(?:up|down)\s+)?(?:to|from)\s+(?:about\s+|
 # what puts one figure in another unit: "60,000 yuan ($8,350)", "500 km, or about 310 miles"
 CONVERSION = re.compile(r"\s*(?:\(|,?\s+or)\s*(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+|almost\s+)?",
                         re.IGNORECASE)
+WINDOW_TO = re.compile(r"\s+to\s+", re.IGNORECASE)
 AND = re.compile(r"\s(?:and|or)\s", re.IGNORECASE)
 
 
@@ -142,6 +143,9 @@ class ArticleFigures:
         self.previous = (index, family, claim.metric)
         claim.scope = self.scope(claim, reading, clause, subject, family) or None
         claim.period = self.period(claim, reading, clause)
+        if claim.period in (None, "forecast") and self.opens_window(claim, reading):
+            # "charge from 10% to 80%": with no period to step back, the start is a claim apart
+            claim.scope = ", ".join(sorted({*(claim.scope or "").split(", "), "window start"} - {""}))
 
     # -- metric ----------------------------------------------------------------------------
     def metric(self, claim: Claim, index: int, reading: SentenceReading, clause: tuple[int, int],
@@ -396,6 +400,12 @@ class ArticleFigures:
         if before:
             return before[-1], stepped
         return None, stepped
+
+    def opens_window(self, claim: Claim, reading: SentenceReading) -> bool:
+        """Whether the figure is the start of a window or change: "from 10% to 80%"."""
+        after = self.next_figure_start(claim)
+        return bool(FROM_BEFORE.search(self.text, max(reading.start, claim.start - 12), claim.start)) and \
+            after < reading.end and WINDOW_TO.fullmatch(self.text, claim.end, after) is not None
 
     def next_figure_start(self, claim: Claim) -> int:
         index = bisect.bisect_right(self.starts, claim.start) - 1

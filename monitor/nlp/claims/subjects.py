@@ -101,6 +101,13 @@ def choose(found: list[Candidate], reading: SentenceReading, start: int, end: in
         key = (tier, rank, distance)
         if best_key is None or key < best_key:
             best, best_key = c, key
+    if best is not None and best_key[0] == 0 and any(best.end <= f < start for f in figures):
+        # "it supplied 339.3 GWh of the 894.4 GWh fitted worldwide": the owner of the part, the
+        # world the whole's
+        world = [c for c in found if c.kind == "world" and end <= c.start < clause[1]
+                 and not any(end <= f < c.start for f in figures)]
+        if world:
+            return world[0]
     if best is not None and best.kind == "technology":
         owner = [c for c in found if c.kind == "company" and c.name is not None and c.end <= best.start]
         if owner:
