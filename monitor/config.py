@@ -40,7 +40,7 @@ class Settings:
     hard_failures_before_failing: int = 5
     soft_failures_before_failing: int = 10  # timeouts, 5xx ...: about four days of backing off
     max_page_attempts: int = 5  # a page failing softly this often is given up
-    max_entries_per_feed: int = 50
+    max_entries_per_feed: int = 50  # new entries fetched a pass; the rest are a backlog for the next passes
     near_duplicate_days: float = 30.0  # how far back syndicated copies are looked for
     # extraction
     spacy_model: str | None = None  # a trained pipeline to use when installed; blank "en" otherwise

@@ -52,6 +52,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 WAKE_SECONDS = 0.25  # longest the pass waits before looking at `stop` again
+LOOKUP_CHUNK = 500  # feed entries looked up in the database at once
 
 
 @dataclass
@@ -140,6 +141,7 @@ class _FeedWork:
     new: int = 0
     failed: int = 0
     retry: bool = False  # a page failed softly: forget the validators so the next poll re-reads
+    backlog: int = 0  # new entries past max_entries_per_feed, left for the next passes
     interrupted: bool = False
 
 
@@ -322,7 +324,7 @@ class _Pass:
             return
         work.fetched, work.parsed, work.body_hash = result
         if work.parsed is not None:
-            self._queue_entries(work, work.parsed.entries[: self.settings.max_entries_per_feed])
+            self._queue_entries(work, work.parsed.entries)
         if not work.pending:
             self._finish(work)
 
@@ -420,11 +422,19 @@ class _Pass:
         )
         next_poll = self.now + timedelta(minutes=interval)
         if (
-            work.retry or work.interrupted
+            work.retry or work.interrupted or work.backlog
         ):  # forget the validators: the next GET re-reads every entry
             state |= {"etag": None, "last_modified": None, "body_hash": None}
-        if work.interrupted:
+        if work.interrupted or work.backlog:
             next_poll = self.now
+        if work.backlog:
+            log.info(
+                "%s: %d new entries left for the next pass (at most %d a pass: max_entries_per_feed)",
+                feed["url"],
+                work.backlog,
+                self.settings.max_entries_per_feed,
+                extra={"event": "backlog", "feed": feed["url"], "backlog": work.backlog},
+            )
         result = self._result(work)
         state |= {
             "interval_minutes": interval,
@@ -457,6 +467,8 @@ class _Pass:
         text = f"{work.new} new"
         if work.failed:
             text += f", {work.failed} page(s) failed"
+        if work.backlog:
+            text += f", {work.backlog} left for the next pass"
         return text + (", stopped" if work.interrupted else "")
 
     def _moved(self, feed: dict[str, Any], fetched: Fetched) -> dict[str, Any]:
@@ -487,22 +499,35 @@ class _Pass:
     # ---- pages ---------------------------------------------------------------------------
 
     def _queue_entries(self, work: _FeedWork, entries: list[FeedEntry]) -> None:
-        """Queue the pages of the entries neither stored, queued, nor failed for good before."""
+        """Queue the pages of the entries neither stored, queued, nor failed for good before, at
+        most `max_entries_per_feed` a pass in the feed's order; the rest are the feed's backlog,
+        fetched by the next passes (the feed stays due until it is drained)."""
         links = {entry.key: canonical_url(entry.link) for entry in entries}
-        known = feed_rows.known_entries(
-            self.db, work.feed["id"], [(e.key, [e.link, links[e.key]]) for e in entries]
-        )
+        known: set[str] = set()
+        for start in range(0, len(entries), LOOKUP_CHUNK):  # within SQLite's variable limit
+            chunk = entries[start : start + LOOKUP_CHUNK]
+            known |= feed_rows.known_entries(
+                self.db, work.feed["id"], [(e.key, [e.link, links[e.key]]) for e in chunk]
+            )
         fresh = [e for e in entries if e.key not in known and links[e.key] not in self.queued_links]
-        failures = feed_rows.page_failures(self.db, [links[e.key] for e in fresh])
+        failures: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(fresh), LOOKUP_CHUNK):
+            chunk = fresh[start : start + LOOKUP_CHUNK]
+            failures |= feed_rows.page_failures(self.db, [links[e.key] for e in chunk])
+        seen: set[str] = set()
         for entry in fresh:
             link = links[entry.key]
             failure = failures.get(link)
-            if link in self.queued_links:  # the same story twice in this feed
+            if link in seen:  # the same story twice in this feed
                 continue
+            seen.add(link)
             if failure and (
                 failure["hard"] or failure["attempts"] >= self.settings.max_page_attempts
             ):
                 log.debug("%s: skipped, failed before (%s)", entry.link, failure["error"])
+                continue
+            if work.pending >= max(1, self.settings.max_entries_per_feed):
+                work.backlog += 1
                 continue
             self.queued_links.add(link)
             work.pending += 1
