@@ -133,6 +133,17 @@ def test_a_short_name_that_is_also_a_word_counts_in_a_ranking_or_a_list(nlp, tex
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("Installations in May: CATL: 28.4 GWh, BYD: 14.1 GWh, Voltrana: 7.2 GWh, Others: 9 GWh.",
+     {"CATL", "BYD", "Voltrana"}),
+    ("Share in 2025: CATL 37%, BYD 16%, Voltrana 4%, China 60%.", {"CATL", "BYD", "Voltrana"}),
+    ("Voltrana cut prices again. CATL: 28%.", {"CATL"}),
+    ("Share by region: Europe: 20%, China: 60%, Japan: 8%.", set()),
+])
+def test_an_unknown_name_ranked_beside_known_companies_is_a_company(nlp, text, expected):
+    assert set(claims_of(nlp, text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("Hillhouse Capital and Oaktree Ventures took stakes in the cathode maker.",
      {"Hillhouse Capital", "Oaktree Ventures"}),
     ("Venture Capital money has dried up, and Working Capital is scarce.", set()),

@@ -55,6 +55,14 @@ DETERMINERS = {"the", "a", "an", "its", "their", "our", "'s", "’s"}
 SPAN_PUNCTUATION = {",", ";", ":", "-", "–", "—"}  # punctuation that does not open a sentence
 # a figure right after a name, as in a ranking line: "EVE: 7 GWh", "EVE (7.0 GWh)", "LG 13%"
 _RANKED = re.compile(r"[ \t]*[:(][ \t]*[$€£¥]?\d|[ \t]+\d[\d.,]*[ \t]?(?:%|GWh|MWh|per ?cent)")
+# an item of a ranking line: a capitalised name of up to three words, then its figure
+_RANK_ITEM = re.compile(
+    r"(?<![\w&.'’-])((?:[A-Z][\w&'’.-]*[ \t]+){0,2}[A-Z][\w&'’-]*)"
+    r"(?=[ \t]*:[ \t]*[$€£¥]?\d|[ \t]+\d[\d.,]*[ \t]?(?:%|GWh|MWh|per ?cent)|[ \t]*\([ \t]*\d)"
+)
+_MONTHS = frozenset(
+    "January February March April May June July August September October November December".split()
+)
 # what parts two names in a list: "CALB, EVE", "CALB and EVE", "CALB, EVE, and"
 _LIST_GAP = re.compile(r"\s*(?:,|;|/|&|,?\s+(?:and|or))\s*")
 
@@ -159,8 +167,34 @@ class CompanyFinder:
             found.append(Found(doc[start].idx, end_char, name.canonical, name.kind, True, category))
         found += self.candidates.find(doc, text, taken=[(f.start, f.end) for f in found])
         found += self._described(text, taken=[(f.start, f.end) for f in found])
+        found += self._ranked(text, found)
         found.sort(key=lambda f: f.start)
         return found
+
+    def _ranked(self, text: str, found: list[Found]) -> list[Found]:
+        """Unknown companies in a ranking line beside known ones ("CATL: 37%, BYD: 16%,
+        Hithium: 4%"): an item of a line that ranks at least two companies is one too, with
+        every later mention of its name."""
+        companies = [(f.start, f.end) for f in found if f.kind == "company"]
+        taken = [(f.start, f.end) for f in found]
+        spans: dict[str, list[tuple[int, int]]] = {}
+        line_start = 0
+        for line in text.split("\n"):
+            items = list(_RANK_ITEM.finditer(line)) if ":" in line or "%" in line else []
+            at = [(line_start + m.start(1), line_start + m.end(1)) for m in items]
+            if sum(_overlaps(a, b, companies) for a, b in at) >= 2:
+                for m in items:
+                    start, end = line_start + m.start(1), line_start + m.end(1)
+                    words = m.group(1).split()
+                    if _overlaps(start, end, taken) or any(
+                        self.candidates.is_generic(w) or w in _MONTHS for w in words
+                    ):
+                        continue
+                    spans.setdefault(m.group(1), []).append((start, end))
+            line_start += len(line) + 1
+        return [Found(start, end, name, "company", known=False, cue="ranking")
+                for name, first in spans.items()
+                for start, end in SuffixCandidates._all_mentions(text, name, first, taken)]
 
     def _described(self, text: str, taken: list[tuple[int, int]]) -> list[Found]:
         """Unknown companies named before an appositive ("Altris, a Swedish start-up"), with
