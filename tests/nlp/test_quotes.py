@@ -74,6 +74,12 @@ def only(found):
             "Charging networks are the bottleneck,",
             "Not the cells.",
         ),
+        (
+            '"A tariff raises the price of a cell," said Jo Lee. "It does not build one." She'
+            " estimated that local cells cost more.",
+            "A tariff raises the price of a cell,",
+            "It does not build one.",
+        ),
     ],
 )
 def test_quote_broken_by_attribution_is_one_quote(quotes, text, first, second):
@@ -683,6 +689,13 @@ def test_company_and_title_before_a_name_leave_the_person(quotes, text):
             " Europe is doing anything about it.”\n\n- Mara Lindqvist.\n\nThat is out of date.",
             ["Mara Lindqvist"],
         ),
+        (
+            "What the trade press said.\n\nMara Lindqvist, Electrek:\n\n“The Valencia line will"
+            " decide whether Europe makes its own cells.”\n\nJon Berg, Battery Weekly: “Sodium is"
+            " not a niche any more.”",
+            ["Mara Lindqvist", "Jon Berg"],
+        ),
+        ("“Sodium is not a niche any more.” ― Jon Berg, Battery Weekly", ["Jon Berg"]),
     ],
 )
 def test_a_name_labelling_a_quote_or_signing_it_below_is_its_speaker(quotes, text, speakers):

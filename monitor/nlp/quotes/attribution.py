@@ -255,8 +255,8 @@ class Attributor:
         return None
 
     def _labelled(self, pre: str, start: int) -> Speaker | None:
-        """ "Clinton: ...", "- Pew Research: ...": a name alone before the colon labels what
-        it said."""
+        """ "Clinton: ...", "- Pew Research: ...", "Jo Lee, Electrek: ...": a name alone (or with
+        its outlet) before the colon labels what it said."""
         colon = _COLON_END.search(pre)
         if colon is None:
             return None
@@ -265,7 +265,13 @@ class Attributor:
             i = pre.rfind(mark, 0, colon.start())
             if i >= 0:
                 cut = max(cut, i + len(mark))
-        label = self.v.name_run.fullmatch(pre, cut + _blanks(pre, cut), colon.start())
+        lo = cut + _blanks(pre, cut)
+        comma = pre.find(",", lo, colon.start())
+        if comma >= 0 and not self.v.name_run.fullmatch(
+            pre, comma + 1 + _blanks(pre, comma + 1), colon.start()
+        ):
+            return None  # "Jo Lee, Electrek: ..." (a name and its outlet) but no longer phrase
+        label = self.v.name_run.fullmatch(pre, lo, comma if comma >= 0 else colon.start())
         name = self.speakers.clean_name(label.group()) if label else None
         if label is None or name is None:
             return None
@@ -305,6 +311,10 @@ class Attributor:
                 sp.rule = "quote/introduced"
                 return sp
         if sent.rstrip().endswith(":"):
+            labelled = self._labelled(self.m[prev_start:prev_end], prev_start)
+            if labelled:  # a round-up: "Jo Lee, Electrek:" above what she wrote
+                labelled.rule = "quote/introduced"
+                return labelled
             sp = self.phrases.sentence_subject(start, prev_end)
             if sp:
                 sp.rule = "quote/introduced"

@@ -164,7 +164,12 @@ class QuoteReader:
         return not m or m.group(1) in self.v.pronouns or bool(self.v.verbs.fullmatch(m.group(1)))
 
     def _has_own_attribution(self, q: Quotation) -> bool:
-        """Whether a speech verb follows the quotation within a few words: '"...," she added.'"""
+        """Whether the quotation runs on into an attribution of its own: '"...," she added.'
+        (after '"..." She estimated that ...' a new sentence starts)."""
+        last = self.text[q.start : q.end].rstrip("'’\"”")[-1:]
+        after = self.text[q.closes : q.closes + 2].lstrip()[:1]
+        if last != "," and not (last in "?!" and after.islower()):
+            return False
         end = min(paragraph_end(self.text, q.closes), q.closes + _OWN_ATTRIBUTION_CHARS)
         m = self.v.verbs.search(self.text, q.closes, end)
         if m is None:

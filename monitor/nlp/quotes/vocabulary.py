@@ -128,7 +128,8 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
         dash_name=re.compile(rf"\s*[―—–-]{{1,2}}\s*({name_run.pattern})\W*$"),
         # a name signing off a paragraph after a dash (a hyphen only with spaces round it)
         signature=re.compile(
-            rf"(?:(?<=[\s\"”’'])[―—–]{{1,2}}|(?<=\s)--?(?=\s))\s*({name_run.pattern})\W*$"
+            rf"(?:(?<=[\s\"”’'])[―—–]{{1,2}}|(?<=\s)--?(?=\s))\s*({name_run.pattern})"
+            rf"(?:,\s*(?:{name_run.pattern}))?\W*$"  # "― Rosa Delgado, Electrek"
         ),
         appositive=re.compile(
             r",\s+(?:who\s|(?:a|an|the)\s+(?:[\w'’-]+\s+){0,4}?"
