@@ -75,6 +75,12 @@ def only(found):
             "Not the cells.",
         ),
         (
+            "“Nobody pays for range any more,” she said, adding that buyers now ask about"
+            " charging times. “They want twenty minutes.”",
+            "Nobody pays for range any more,",
+            "They want twenty minutes.",
+        ),
+        (
             '"A tariff raises the price of a cell," said Jo Lee. "It does not build one." She'
             " estimated that local cells cost more.",
             "A tariff raises the price of a cell,",

@@ -149,7 +149,10 @@ class QuoteReader:
         ending = self.text[a.start : a.end].rstrip("'’\"”")[-1:]
         if ending not in _PIECE_ENDS or self.is_partial(a):
             return False  # a title or scare quote before the gap, not the first half of a sentence
-        if len(self.v.verbs.findall(gap)) != 1:
+        verbs = list(self.v.verbs.finditer(gap))
+        if len(verbs) == 2 and self._reports_a_clause(gap, verbs[1]):
+            verbs.pop()  # '"A," she said, adding that the line would run. "B."': still her
+        if len(verbs) != 1:
             return False  # no attribution, or a second one introducing a new utterance ("adding,")
         # a stop ends a sentence only before a capital, so any end found here has more gap after it
         if any(
@@ -162,6 +165,18 @@ class QuoteReader:
         # the second piece must not be a fragment inside a longer sentence
         m = _NEXT_WORD.match(self.text, b.closes, b.closes + 30)
         return not m or m.group(1) in self.v.pronouns or bool(self.v.verbs.fullmatch(m.group(1)))
+
+    def _reports_a_clause(self, gap: str, verb: re.Match) -> bool:
+        """Whether a participle after the attribution reports a clause that ends the gap with a
+        full stop ('..., adding that the line would run. '), rather than opening the next
+        quotation ('..., adding, "B"')."""
+        rest = gap[verb.end() :]
+        return (
+            verb.group().lower() in self.v.participles
+            and rest[:1] == " "
+            and gap.rstrip().endswith(".")
+            and len(rest.split()) >= 3
+        )
 
     def _has_own_attribution(self, q: Quotation) -> bool:
         """Whether the quotation runs on into an attribution of its own: '"...," she added.'
