@@ -32,7 +32,8 @@ from monitor.config import Settings
 from monitor.article.dedup import fingerprint
 from monitor.errors import ExtractError
 from monitor.models import Fetched
-from monitor.ingest.document import Analysis, analyse
+from monitor.ingest.document import Analysis, analyse_text, extract_article
+from monitor.sources.feeds import FeedEntry
 from monitor.storage.articles import compress_html
 
 log = logging.getLogger(__name__)
@@ -55,10 +56,18 @@ class Extracted:
     raw_gzip: bytes | None
 
 
-def extract_page(fetched: Fetched, settings: Settings) -> Extracted:
-    """Article, claims and fingerprint of one fetched page; raises ExtractError without text."""
-    analysis = analyse(fetched, settings=settings)
-    article = analysis.article
+def extract_page(fetched: Fetched, settings: Settings, entry: FeedEntry | None = None) -> Extracted:
+    """Article, claims and fingerprint of one fetched page; raises ExtractError without text.
+
+    The feed `entry` that linked the page lends its title and date to a page that states none,
+    before the rules run: they date "this year" and "last quarter" by the article's date.
+    """
+    article = extract_article(fetched, settings)
+    if entry is not None:
+        article.title = article.title or entry.title
+        article.published = article.published or entry.published
+    analysis = analyse_text(article, settings)
+    analysis.source = fetched.url
     raw = (
         compress_html(article.raw_html)
         if article.raw_html
@@ -90,20 +99,20 @@ class Extractor:
         self.processes = worker_count(settings) if processes is None else processes
         self._pool: WorkerPool | None = None
 
-    def submit(self, fetched: Fetched, done: Done) -> None:
-        """Extract `fetched` and call `done` with the result or the exception (in another thread
-        when worker processes run it)."""
+    def submit(self, fetched: Fetched, done: Done, entry: FeedEntry | None = None) -> None:
+        """Extract `fetched` (linked from the feed `entry`, if any) and call `done` with the result
+        or the exception (in another thread when worker processes run it)."""
         if self._pool is None and self.processes:
             self._pool = WorkerPool(self.settings, self.processes)
             log.info("extracting in %d worker process(es)", self.processes)
         if self._pool is None:
             try:
-                result: Extracted | BaseException = extract_page(fetched, self.settings)
+                result: Extracted | BaseException = extract_page(fetched, self.settings, entry)
             except Exception as exc:  # noqa: BLE001 (handed to `done`, as a worker's exception would be)
                 result = exc
             done(result)
             return
-        self._pool.submit(fetched, done)
+        self._pool.submit(fetched, done, entry)
 
     def close(self) -> None:
         """Let queued pages finish, then end the workers."""
@@ -128,7 +137,7 @@ class Extractor:
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection  # the parent's end of the worker's own pipe
-    page: tuple[Fetched, Done] | None = None  # the page it is extracting
+    page: tuple[Fetched, Done, FeedEntry | None] | None = None  # the page it is extracting
     pages_done: int = 0
 
 
@@ -147,7 +156,7 @@ class WorkerPool:
     def __init__(self, settings: Settings, processes: int) -> None:
         self.settings, self.size = settings, max(1, processes)
         self.context = pool_context(settings)
-        self.queue: deque[tuple[Fetched, Done]] = deque()
+        self.queue: deque[tuple[Fetched, Done, FeedEntry | None]] = deque()
         self.workers: list[_Worker] = []
         self.lock = threading.Lock()
         self.closing = False  # close(): no more pages, finish the queue
@@ -156,9 +165,9 @@ class WorkerPool:
         self.thread = threading.Thread(target=self._run, name="extract-pool", daemon=True)
         self.thread.start()
 
-    def submit(self, fetched: Fetched, done: Done) -> None:
+    def submit(self, fetched: Fetched, done: Done, entry: FeedEntry | None = None) -> None:
         with self.lock:
-            self.queue.append((fetched, done))
+            self.queue.append((fetched, done, entry))
         self._wake()
 
     def close(self) -> None:
@@ -218,7 +227,7 @@ class WorkerPool:
             with self.lock:
                 worker.page = self.queue.popleft()
             try:
-                worker.conn.send(worker.page[0])
+                worker.conn.send((worker.page[0], worker.page[2]))
             except OSError:  # it died this instant; its sentinel reports the page
                 pass
 
@@ -228,7 +237,7 @@ class WorkerPool:
         except (EOFError, OSError):
             self._died(worker)
             return
-        fetched, done = worker.page
+        _, done, _ = worker.page
         worker.page, worker.pages_done = None, worker.pages_done + 1
         if worker.pages_done >= TASKS_PER_WORKER:
             self.workers.remove(worker)
@@ -243,7 +252,7 @@ class WorkerPool:
         worker.conn.close()
         code = worker.process.exitcode
         if worker.page is not None:
-            fetched, done = worker.page
+            fetched, done, _ = worker.page
             how = f"signal {-code}" if code and code < 0 else f"exit code {code}"
             log.warning("extraction worker %s died (%s) on %s", worker.process.pid, how, fetched.url)
             done(ExtractError(f"{fetched.url}: the extraction worker died ({how})"))
@@ -269,7 +278,7 @@ class WorkerPool:
     def _fail_all(self, exc: BaseException) -> None:
         with self.lock:
             queued, self.queue = list(self.queue), deque()
-        for _, done in queued:
+        for _, done, _ in queued:
             done(exc)
 
     def _wake(self) -> None:
@@ -337,13 +346,14 @@ def _serve_pages(conn: Connection, settings: Settings) -> None:
         log.debug("the rules pipeline failed to load", exc_info=True)
     while True:
         try:
-            fetched = conn.recv()
+            page = conn.recv()
         except (EOFError, OSError):
             return
-        if fetched is None:
+        if page is None:
             return
+        fetched, entry = page
         try:
-            result: Extracted | BaseException = extract_page(fetched, settings)
+            result: Extracted | BaseException = extract_page(fetched, settings, entry)
         except Exception as exc:  # noqa: BLE001 (sent to the parent, as the page's result)
             result = exc
         try:

@@ -564,6 +564,7 @@ class _Pass:
             lambda out: self.events.put(
                 partial(self._extracted, work, entry, link, failed_before, out)
             ),
+            entry,
         )
 
     def _extracted(
@@ -582,9 +583,7 @@ class _Pass:
     def _store(self, work: _FeedWork, entry: FeedEntry, extracted: Extracted) -> bool:
         """Store one article in one transaction, linked to the original when it is a copy."""
         analysis = extracted.analysis
-        article = analysis.article
-        article.title = article.title or entry.title
-        article.published = article.published or entry.published
+        article = analysis.article  # the entry's title and date filled in before the rules ran
         canonical = article.canonical_url or article.url
         if articles.find_article(self.db, url=canonical):
             log.info("%s: stored already as %s", entry.link, canonical)

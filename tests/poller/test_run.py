@@ -370,3 +370,25 @@ def test_an_analysts_long_read_does_not_hold_up_the_poller(db, site, feed_id, db
         assert reader.execute("SELECT count(*) FROM articles").fetchone()[0] == 0  # its snapshot
     finally:
         reader.close()
+
+
+UNDATED_STORY = (
+    "<!doctype html><html lang='en'><head><title>Northvolt lifts output</title></head><body>"
+    "<article><h1>Northvolt lifts output</h1><p>Northvolt said on Tuesday that its plant in "
+    "Skelleftea will make 16 GWh of cells this year, up from 8 GWh last year, as a second line "
+    "starts.</p><p>The company expects to hire about 500 people before the line runs at full "
+    "speed.</p></article></body></html>"
+)
+
+
+def test_a_page_without_a_date_is_dated_by_its_feed_entry_before_the_rules_run(db, server):
+    from support.newsroom import build_site
+
+    [path] = build_site(server, 1, newest=datetime(2024, 5, 1, 9, 0, tzinfo=UTC))
+    server.routes[path] = Response(body=UNDATED_STORY)
+    feed_rows.add_feed(db, server.url("/feed.rss"))
+    assert run(db).new_articles == 1
+    [article] = db["articles"].rows
+    assert article["published"] == "2024-05-01T09:00:00Z"
+    periods = {row["text"]: row["period"] for row in db["claims"].rows}
+    assert periods["16 GWh"] == "forecast 2024" and periods["8 GWh"] == "2023"  # not the poll's year
