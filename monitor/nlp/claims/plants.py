@@ -14,7 +14,7 @@ from monitor.nlp.claims.periods import MONTHS
 NAME = r"(?:St\.\s|Saint\s)?[A-Z][a-zà-ÿ]+(?:[\s-][A-Z][a-zà-ÿ]+)*"
 # capitalised words that open a phrase rather than name a place
 NOT_NAMES = frozenset({"The", "A", "An", "Its", "Their", "This", "That", "Our", "His", "Her", "New", "First",
-                       "Second", "Third", "Second", "Largest", "Biggest", "Main", "Each", "Every", "One",
+                       "Second", "Third", "Largest", "Biggest", "Main", "Each", "Every", "One",
                        "I", "We", "It", *(m.capitalize() for m in MONTHS)})
 
 
