@@ -34,12 +34,12 @@ from monitor.storage import feeds as feed_rows
 from monitor.storage.connection import retry_locked
 from monitor.config import Settings
 from monitor.article.dedup import canonical_url
-from monitor.errors import FetchError, MonitorError, TransientFetchError
+from monitor.errors import FetchError, TransientFetchError
 from monitor.ingest.workers import Extracted, Extractor
 from monitor.sources.feeds import FeedEntry, ParsedFeed, parse_feed
 from monitor.sources.http import fetch
+from monitor.poller.feed_state import after_failure, failure_message, is_hard_failure, is_unexpected
 from monitor.poller.intervals import (
-    failure_interval,
     max_age_minutes,
     publishing_rate,
     success_interval,
@@ -333,35 +333,12 @@ class _Pass:
         failing, and so do many soft ones (timeouts, 5xx); it is still polled, at the longest interval."""
         del self.works[work.feed["id"]]
         feed, url = work.feed, work.feed["url"]
-        if not isinstance(exc, MonitorError):
+        if is_unexpected(exc):
             log.error("%s: unexpected error while polling", url, exc_info=exc)
-        message = str(exc) if isinstance(exc, MonitorError) else f"{url}: unexpected error: {exc}"
-        hard = not isinstance(exc, TransientFetchError)
-        errors = (feed["error_count"] or 0) + 1
-        hard_errors = (feed["hard_errors"] or 0) + hard
-        failing = (
-            hard_errors >= self.settings.hard_failures_before_failing
-            or errors >= self.settings.soft_failures_before_failing
-        )
-        interval = failure_interval(
-            self.settings, errors=errors, key=url, retry_after=getattr(exc, "retry_after", None)
-        )
-        next_poll = stamp(self.now + timedelta(minutes=interval))
-        self._write(
-            lambda: feed_rows.record_poll(
-                self.db,
-                feed["id"],
-                last_polled=stamp(self.now),
-                error_count=errors,
-                hard_errors=hard_errors,
-                last_error=message,
-                last_status=getattr(exc, "status", None),
-                last_result=message,
-                interval_minutes=interval,
-                next_poll=next_poll,
-                state="failing" if failing else "active",
-            )
-        )
+        failure = after_failure(feed, exc, settings=self.settings, now=self.now)
+        self._write(lambda: feed_rows.record_poll(self.db, feed["id"], **failure.columns))
+        message, hard, errors, failing = failure.message, failure.hard, failure.errors, failure.failing
+        interval, next_poll = failure.interval_minutes, failure.columns["next_poll"]
         self.report.feeds_failed += 1
         self.report.errors.append(message)
         log.warning(
@@ -612,14 +589,10 @@ class _Pass:
         self, work: _FeedWork, entry: FeedEntry, link: str, exc: BaseException
     ) -> None:
         try:
-            if not isinstance(exc, MonitorError):
+            if is_unexpected(exc):
                 log.error("%s: unexpected error while ingesting", entry.link, exc_info=exc)
-            message = (
-                str(exc)
-                if isinstance(exc, MonitorError)
-                else f"{entry.link}: unexpected error: {exc}"
-            )
-            hard = isinstance(exc, MonitorError) and not isinstance(exc, TransientFetchError)
+            message = failure_message(exc, entry.link)
+            hard = is_hard_failure(exc)
             self._write(
                 lambda: feed_rows.record_page_failure(
                     self.db,

@@ -392,3 +392,29 @@ def test_a_page_without_a_date_is_dated_by_its_feed_entry_before_the_rules_run(d
     assert article["published"] == "2024-05-01T09:00:00Z"
     periods = {row["text"]: row["period"] for row in db["claims"].rows}
     assert periods["16 GWh"] == "forecast 2024" and periods["8 GWh"] == "2023"  # not the poll's year
+
+
+def test_an_unexpected_exception_while_polling_a_feed_is_a_soft_failure(db, site, feed_id, monkeypatch):
+    def broken_parser(*args, **kwargs):
+        raise RuntimeError("a bug in the feed parser")
+
+    monkeypatch.setattr(poll_module, "parse_feed", broken_parser)
+    report = run(db)
+    assert report.feeds_failed == 1
+    row = feed_row(db, feed_id)
+    assert (row["error_count"], row["hard_errors"]) == (1, 0)  # soft: retried with backoff
+    assert "unexpected error: a bug in the feed parser" in row["last_error"]
+
+
+def test_an_unexpected_exception_while_extracting_a_page_is_a_soft_failure(db, site, feed_id, monkeypatch):
+    from monitor.ingest import workers
+
+    def broken_extractor(*args, **kwargs):
+        raise RuntimeError("a bug in the extractor")
+
+    monkeypatch.setattr(workers, "extract_page", broken_extractor)
+    report = run(db)
+    assert report.articles_failed == 2
+    failures = list(db["page_failures"].rows)
+    assert len(failures) == 2 and not any(f["hard"] for f in failures)  # soft: tried again
+    assert all("unexpected error: a bug in the extractor" in f["error"] for f in failures)
