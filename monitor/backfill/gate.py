@@ -12,6 +12,8 @@ Python's `re`; the word-boundary check of its few hits is then done here in Pyth
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +25,10 @@ from monitor.nlp.rulebook import rulebook
 
 LETTERS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 PLURAL = ord("s")
+NEVER_TEXT = re.compile(rb"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
+TAG_WINDOW = 2048  # bytes looked back for the "<" of a tag a hit may stand in
+TAG_OPENERS = frozenset(bytes([c]) for c in b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz/!?")
+MAX_GAP = 64  # bytes of markup and space between two words of a term: "</b>&nbsp;", a line's indent
 
 
 @dataclass(frozen=True)
@@ -38,9 +44,10 @@ class TermPart:
 class BatteryGate:
     """The battery vocabulary compiled once into a Hyperscan database that scans raw bytes.
 
-    A term of several words counts when each of its words is on the page, anywhere: markup
-    writes "electric&nbsp;vehicle", "electric<br>vehicle" or "<b>electric</b> vehicle" where the
-    text says "electric vehicle", and the gate must pass every page the text check keeps."""
+    A term of several words counts when its words come in order, each within MAX_GAP bytes of
+    the last: markup writes "electric&nbsp;vehicle", "electric\n    vehicle" or
+    "<b>electric</b> vehicle" where the text says "electric vehicle", and the gate must pass every
+    page the text check keeps."""
 
     def __init__(self, core: list[str], general: list[str], *, min_terms: int = 2) -> None:
         self.min_terms = min_terms
@@ -67,34 +74,74 @@ class BatteryGate:
         return cls(terms["core"], terms["general"], min_terms=min_terms)
 
     def passes(self, body: bytes) -> bool:
-        """Whether `body` uses a core term and `min_terms` different terms, each a whole word."""
-        hits: list[tuple[int, int]] = []
-        self._database.scan(
-            body, match_event_handler=lambda literal, _start, end, _flags, _context: hits.append((literal, end)),
-            scratch=self._scratch,
-        )
-        found: set[str] = set()
-        words_seen: dict[str, set[int]] = {}
-        core = False
+        """Whether the text of `body` could use a core term and `min_terms` different terms, each
+        a whole word: first over every byte, then, for the few pages that pass, again without what
+        is never text (scripts, styles, comments, the inside of tags: CSS classes say "cell")."""
+        hits = self._word_hits(body)
+        if not self._enough(hits):
+            return False
+        text = TextPositions(body)
+        return self._enough([hit for hit in hits if text.holds(hit[1])])
+
+    def _word_hits(self, body: bytes) -> list[tuple[int, int, int]]:
+        """(literal, start, end) of every literal standing as a whole word, plural "s" included."""
+        found: list[tuple[int, int, int]] = []
         size = len(body)
-        for literal, end in hits:
+
+        def on_hit(literal: int, _from: int, end: int, _flags: int, _context: object) -> None:
             start = end - len(self._literals[literal])
             if start > 0 and body[start - 1] in LETTERS:
-                continue
+                return
             if end < size and body[end] in LETTERS:  # a plural "s" may follow, then no letter
                 if body[end] != PLURAL or (end + 1 < size and body[end + 1] in LETTERS):
-                    continue
+                    return
+                end += 1
+            found.append((literal, start, end))
+
+        self._database.scan(body, match_event_handler=on_hit, scratch=self._scratch)
+        return found
+
+    def _enough(self, hits: list[tuple[int, int, int]]) -> bool:
+        found: set[str] = set()
+        word_ends: dict[tuple[str, int], int] = {}  # (term, word index) -> where it last ended, in order
+        core = False
+        for literal, start, end in hits:  # Hyperscan reports them by where they end
             for part in self._parts[literal]:
                 if part.words > 1:
-                    seen = words_seen.setdefault(part.term, set())
-                    seen.add(part.index)
-                    if len(seen) < part.words:
+                    if part.index:
+                        before = word_ends.get((part.term, part.index - 1))
+                        if before is None or not 0 < start - before <= MAX_GAP:
+                            continue
+                    word_ends[(part.term, part.index)] = end
+                    if part.index < part.words - 1:
                         continue
                 found.add(part.term)
                 core = core or part.core
             if core and len(found) >= self.min_terms:
                 return True
         return False
+
+
+class TextPositions:
+    """Which bytes of a page can be text: not inside a script, a style, a comment or a tag. Made
+    only for pages that pass the first scan (one regex pass over the page)."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+        spans = [(match.start(), match.end()) for match in NEVER_TEXT.finditer(body)]
+        self._starts = [start for start, _ in spans]
+        self._ends = [end for _, end in spans]
+
+    def holds(self, position: int) -> bool:
+        """Whether the byte at `position` may be text; unsure (a tag longer than TAG_WINDOW,
+        markup broken past repair) counts as text, so the gate errs towards passing."""
+        index = bisect_right(self._starts, position) - 1
+        if index >= 0 and position < self._ends[index]:
+            return False
+        since = max(0, position - TAG_WINDOW)
+        opened = self.body.rfind(b"<", since, position)
+        closed = self.body.rfind(b">", since, position)
+        return not (opened > closed and self.body[opened + 1 : opened + 2] in TAG_OPENERS)
 
 
 @lru_cache(maxsize=4)

@@ -136,16 +136,23 @@ def make_runner(options: BackfillOptions, *, workers: int | None = None, schedul
 _worker_options: BackfillOptions | None = None
 
 
-def _init_worker(options: BackfillOptions) -> None:
-    """Build the pipeline and the gate once per worker; Ctrl-C is the client's to handle."""
-    global _worker_options
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_options = options
+def warm_up(options: BackfillOptions) -> None:
+    """Build what every task uses once per process: the rules pipeline, the gate, the language model."""
     from monitor.backfill.gate import battery_gate
+    from monitor.backfill.language import guess_language
     from monitor.nlp.pipeline import load_pipeline
 
     load_pipeline(options.settings.rules_dir, options.settings.spacy_model)
     battery_gate(options.settings.rules_dir)
+    guess_language("a sentence to load the language model with")
+
+
+def _init_worker(options: BackfillOptions) -> None:
+    """Warm a pool worker up; Ctrl-C is the client's to handle."""
+    global _worker_options
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker_options = options
+    warm_up(options)
 
 
 def _run_in_worker(task: SliceTask) -> SliceResult:

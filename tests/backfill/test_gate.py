@@ -55,10 +55,28 @@ def test_the_gate_refuses_pages_without_a_core_term_and_another(fragment):
     assert not battery_gate().passes(page(fragment))
 
 
-def test_a_term_of_several_words_needs_each_word():
+@pytest.mark.parametrize("markup", [
+    '<div class="table-cell ev-charging lithium"><p>Our weekly newsletter</p></div>',
+    "<script>var EV = 1; track('lithium battery');</script><p>Our weekly newsletter</p>",
+    "<style>.cell{color:red} .separator{}</style><p>Our weekly newsletter</p>",
+    "<!-- lithium battery promo slot --><p>Our weekly newsletter</p>",
+    '<a href="/tag/lithium-battery" title="EV news">Our weekly newsletter</a>',
+])
+def test_terms_only_in_scripts_styles_comments_or_tags_do_not_pass(markup):
+    assert not battery_gate().passes(page(markup))
+
+
+def test_a_stray_less_than_sign_in_the_text_does_not_hide_the_terms_after_it():
+    html = page("Packs cost < $100 per kWh now, the battery survey found.")
+    assert text_relevant(html) and battery_gate().passes(html)
+
+
+def test_a_term_of_several_words_needs_its_words_in_order_and_close():
     gate = BatteryGate(core=["electric vehicle"], general=["battery"])
-    assert gate.passes(b"<p>electric</p> ... <p>vehicle battery</p>")
+    assert gate.passes(b"<p>electric</p>\n  <p>vehicles and a battery</p>")
     assert not gate.passes(b"<p>electric battery</p>")
+    assert not gate.passes(b"a vehicle, electric battery")
+    assert not gate.passes(b"electric " + b"x" * 100 + b" vehicle battery")
 
 
 def test_every_generated_battery_story_passes_and_plain_stories_do_not():
