@@ -25,20 +25,27 @@ class CreditLines:
         trailing = trie_alternation(rules["trailing_credit_words"], space=r"[ \t]+")
         marks = "|".join(re.escape(m) for m in rules["copyright_marks"])
         files = trie_alternation(rules["file_extensions"])
-        most = int(rules["caption_max_chars"])
+        most = self._most = int(rules["caption_max_chars"])
         self._line = re.compile(
-            rf"^[ \t]*(?:"
+            rf"[ \t]*(?:"
             rf"(?:{words})[ \t]*[:|][^\n]{{0,120}}"  # "Image: Opel", "Photo credit | Reuters"
             rf"|(?:{marks})[ \t][^\n]{{1,120}}"  # "© Reuters 2025"
             rf"|[^\s]{{1,150}}\.(?:{files})"  # "astra-electric-1200x800.jpg"
-            rf"|(?=[^\n]{{1,{most}}}$)[^\n]*?[.!?)][ \t]+(?:{trailing})[ \t]*:[^\n.]{{1,60}}"
-            rf")[ \t]*$",
-            re.IGNORECASE | re.MULTILINE,
+            rf"|[^\n]{{0,{most}}}?[.!?)][ \t]+(?:{trailing})[ \t]*:[^\n.]{{1,60}}"
+            rf")[ \t]*",
+            re.IGNORECASE,
         )
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        """(start, end) of every credit line, caption with its credit, or file name."""
-        return [m.span() for m in self._line.finditer(text)]
+        """(start, end) of every credit line, caption with its credit, or file name; only short
+        lines are tried (credits and captions are; paragraphs of text seldom)."""
+        out, start = [], 0
+        for line in text.split("\n"):
+            end = start + len(line)
+            if len(line) <= self._most and self._line.fullmatch(text, start, end):
+                out.append((start, end))
+            start = end + 1
+        return out
 
     def blank(self, text: str) -> str:
         """The text with those lines' characters turned into spaces."""

@@ -159,7 +159,7 @@ class CompanyFinder:
         named = {name.canonical for _, _, name in chosen if not name.ambiguous}
         found = []
         for k, (start, end, name) in enumerate(chosen):
-            if name.ambiguous and name.canonical not in named and not _listed(doc, chosen, k):
+            if name.ambiguous and name.canonical not in named and not _listed(doc, text, chosen, k):
                 continue
             last = doc[end - 1]
             end_char = self.candidates.extend_legal(text, last.idx + len(last))
@@ -178,9 +178,15 @@ class CompanyFinder:
         companies = [(f.start, f.end) for f in found if f.kind == "company"]
         taken = [(f.start, f.end) for f in found]
         spans: dict[str, list[tuple[int, int]]] = {}
-        line_start = 0
-        for line in text.split("\n"):
-            items = list(_RANK_ITEM.finditer(line)) if ":" in line or "%" in line else []
+        # only a line naming two companies can rank them: count the mentions of each line
+        lines: dict[int, int] = {}
+        for start, _ in companies:
+            line_start = text.rfind("\n", 0, start) + 1
+            lines[line_start] = lines.get(line_start, 0) + 1
+        for line_start in (at for at, n in lines.items() if n >= 2):
+            line_end = text.find("\n", line_start)
+            line = text[line_start : line_end if line_end >= 0 else len(text)]
+            items = list(_RANK_ITEM.finditer(line))
             at = [(line_start + m.start(1), line_start + m.end(1)) for m in items]
             if sum(_overlaps(a, b, companies) for a, b in at) >= 2:
                 for m in items:
@@ -191,7 +197,6 @@ class CompanyFinder:
                     ):
                         continue
                     spans.setdefault(m.group(1), []).append((start, end))
-            line_start += len(line) + 1
         return [Found(start, end, name, "company", known=False, cue="ranking")
                 for name, first in spans.items()
                 for start, end in SuffixCandidates._all_mentions(text, name, first, taken)]
@@ -226,12 +231,11 @@ class CompanyFinder:
         return not self.candidates.is_generic(word.text) and doc[i - 1].lower_ not in DETERMINERS
 
 
-def _listed(doc: Doc, chosen: list[tuple[int, int, Name]], k: int) -> bool:
+def _listed(doc: Doc, text: str, chosen: list[tuple[int, int, Name]], k: int) -> bool:
     """Whether the k-th mention stands in a ranking ("EVE: 7 GWh", "EVE (7 GWh)") or in a list
     next to a company named unambiguously ("CALB, EVE and Gotion"): there a short name that is
     also a word or a place ("EVE", "Rio") can only be the company."""
     start, end, _ = chosen[k]
-    text = doc.text
     last = doc[end - 1]
     if _RANKED.match(text, last.idx + len(last)):
         return True
