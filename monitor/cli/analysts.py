@@ -161,8 +161,8 @@ def review_log(ctx: click.Context, claim_id: int) -> None:
 @click.pass_context
 def reprocess(ctx: click.Context, since: str | None, article_id: int | None) -> None:
     """Re-run the current rules over stored raw HTML without refetching; reviews are kept."""
-    from monitor.ingest.document import articles_to_reprocess
-    from monitor.ingest.document import reprocess as run_reprocess
+    from monitor.ingest.reprocess import articles_to_reprocess
+    from monitor.ingest.reprocess import reprocess as run_reprocess
 
     db = ctx.obj.db
     article_ids = articles_to_reprocess(db, since=since, article_id=article_id)
