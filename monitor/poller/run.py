@@ -38,11 +38,13 @@ from monitor.errors import FetchError, TransientFetchError
 from monitor.ingest.workers import Extracted, Extractor
 from monitor.sources.feeds import FeedEntry, ParsedFeed, parse_feed
 from monitor.sources.http import fetch
-from monitor.poller.feed_state import after_failure, failure_message, is_hard_failure, is_unexpected
-from monitor.poller.intervals import (
-    max_age_minutes,
-    publishing_rate,
-    success_interval,
+from monitor.poller.feed_state import (
+    FeedAnswer,
+    after_answer,
+    after_failure,
+    failure_message,
+    is_hard_failure,
+    is_unexpected,
 )
 from monitor.timestamps import parse_stamp, stamp
 from monitor.models import Fetched
@@ -362,48 +364,28 @@ class _Pass:
         """Record a feed that answered: validators, publishing rate, next poll, where it moved."""
         self.works.pop(work.feed["id"], None)
         feed, fetched, parsed = work.feed, work.fetched, work.parsed
-        state: dict[str, Any] = {
-            "last_polled": stamp(self.now),
-            "error_count": 0,
-            "hard_errors": 0,
-            "last_error": None,
-            "state": "active",
-        }
         if fetched is None:  # stopped before the feed itself came back: nothing learnt
-            state = {"next_poll": stamp(self.now)}
-            self._write(lambda: feed_rows.record_poll(self.db, feed["id"], **state))
+            self._write(lambda: feed_rows.record_poll(self.db, feed["id"], next_poll=stamp(self.now)))
             return
-        state["last_status"] = fetched.status
-        if fetched.status != 304:
-            state |= {
-                "etag": fetched.headers.get("etag"),
-                "last_modified": fetched.headers.get("last-modified"),
-                "body_hash": work.body_hash,
-            }
-        if work.unconditional:
-            state["last_unconditional"] = stamp(self.now)
-        publish, latest = feed["publish_minutes"], feed["latest_entry"]
-        hints = [max_age_minutes(fetched.headers)]
-        if parsed is not None:
-            publish, latest = publishing_rate([e.published for e in parsed.entries], now=self.now)
-            publish, latest = publish or feed["publish_minutes"], latest or feed["latest_entry"]
-            hints.append(parsed.hint_minutes)
-            state |= {
-                "title": feed["title"] or parsed.title,
-                "site_url": parsed.link or feed["site_url"],
-                "publish_minutes": publish,
-                "latest_entry": latest,
-            }
-        interval = success_interval(
-            self.settings, publish_minutes=publish, latest_entry=latest, now=self.now, hints=hints
+        answer = FeedAnswer(
+            fetched,
+            parsed,
+            work.body_hash,
+            work.unconditional,
+            new=work.new,
+            failed=work.failed,
+            retry=work.retry,
+            backlog=work.backlog,
+            interrupted=work.interrupted,
         )
-        next_poll = self.now + timedelta(minutes=interval)
-        if (
-            work.retry or work.interrupted or work.backlog
-        ):  # forget the validators: the next GET re-reads every entry
-            state |= {"etag": None, "last_modified": None, "body_hash": None}
-        if work.interrupted or work.backlog:
-            next_poll = self.now
+        target = fetched.permanent_url
+        subscribed = bool(
+            target and feed["moved_to"] == target and feed_rows.get_feed(self.db, target)
+        )
+        update = after_answer(
+            feed, answer, settings=self.settings, now=self.now, target_subscribed=subscribed
+        )
+        state, next_poll, result = update.columns, update.next_poll, update.result
         if work.backlog:
             log.info(
                 "%s: %d new entries left for the next pass (at most %d a pass: max_entries_per_feed)",
@@ -412,13 +394,7 @@ class _Pass:
                 self.settings.max_entries_per_feed,
                 extra={"event": "backlog", "feed": feed["url"], "backlog": work.backlog},
             )
-        result = self._result(work)
-        state |= {
-            "interval_minutes": interval,
-            "next_poll": stamp(next_poll),
-            "last_result": result,
-        }
-        state |= self._moved(feed, fetched)
+        self._log_move(feed, target, update.move)
         self._write(lambda: feed_rows.record_poll(self.db, feed["id"], **state))
         if parsed is None:
             self.report.feeds_not_modified += 1
@@ -438,40 +414,24 @@ class _Pass:
         )
 
     @staticmethod
-    def _result(work: _FeedWork) -> str:
-        if work.parsed is None:
-            return "not modified" if work.fetched and work.fetched.status == 304 else "unchanged"
-        text = f"{work.new} new"
-        if work.failed:
-            text += f", {work.failed} page(s) failed"
-        if work.backlog:
-            text += f", {work.backlog} left for the next pass"
-        return text + (", stopped" if work.interrupted else "")
-
-    def _moved(self, feed: dict[str, Any], fetched: Fetched) -> dict[str, Any]:
-        """A permanent redirect seen twice in a row moves the feed; a temporary one never does."""
-        target = fetched.permanent_url
-        if not target or target == feed["url"]:
-            return {"moved_to": None}
-        if feed["moved_to"] != target:
+    def _log_move(feed: dict[str, Any], target: str | None, move: str | None) -> None:
+        if move == "seen":
             log.info(
                 "%s: moved permanently to %s (the feed follows if it says so again)",
                 feed["url"],
                 target,
             )
-            return {"moved_to": target}
-        if feed_rows.get_feed(self.db, target):
+        elif move == "subscribed":
             log.warning(
                 "%s: moved permanently to %s, which is subscribed already", feed["url"], target
             )
-            return {"moved_to": target}
-        log.warning(
-            "%s: moved permanently to %s; feed URL updated",
-            feed["url"],
-            target,
-            extra={"event": "moved", "feed": feed["url"], "to": target},
-        )
-        return {"moved_to": None, "url": target}
+        elif move == "taken":
+            log.warning(
+                "%s: moved permanently to %s; feed URL updated",
+                feed["url"],
+                target,
+                extra={"event": "moved", "feed": feed["url"], "to": target},
+            )
 
     # ---- pages ---------------------------------------------------------------------------
 

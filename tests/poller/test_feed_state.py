@@ -9,7 +9,15 @@ import pytest
 
 from monitor.config import Settings
 from monitor.errors import ExtractError, FeedError, FetchError, TransientFetchError
-from monitor.poller.feed_state import after_failure, failure_message, is_hard_failure
+from monitor.models import Fetched
+from monitor.poller.feed_state import (
+    FeedAnswer,
+    after_answer,
+    after_failure,
+    failure_message,
+    is_hard_failure,
+)
+from monitor.sources.feeds import ParsedFeed
 
 NOW = datetime(2026, 4, 6, 8, 0, tzinfo=UTC)
 SETTINGS = Settings()
@@ -64,3 +72,43 @@ def test_the_backoff_doubles_and_honours_retry_after():
 
 def test_a_monitor_error_is_shown_as_its_own_message():
     assert failure_message(FetchError("HTTP 410 Gone for x"), "x") == "HTTP 410 Gone for x"
+
+
+ANSWERED = {
+    "url": "https://cellwire.example/feed.rss", "title": None, "site_url": None,
+    "publish_minutes": None, "latest_entry": None, "moved_to": None,
+}
+
+
+def answer(**kw) -> FeedAnswer:
+    fetched = Fetched(
+        url=ANSWERED["url"], final_url=ANSWERED["url"], body=b"", headers={"etag": '"v2"'},
+        permanent_url=kw.pop("permanent_url", None),
+    )
+    return FeedAnswer(fetched, ParsedFeed(url=ANSWERED["url"], title="Cell Wire"), "hash", False, **kw)
+
+
+def test_a_feed_with_a_backlog_stays_due_and_forgets_its_validators():
+    update = after_answer(ANSWERED, answer(new=50, backlog=150), settings=SETTINGS, now=NOW)
+    assert update.next_poll == NOW
+    assert (update.columns["etag"], update.columns["body_hash"]) == (None, None)
+    assert update.result == "50 new, 150 left for the next pass"
+
+
+def test_a_drained_feed_keeps_its_validators_and_waits_its_interval():
+    update = after_answer(ANSWERED, answer(new=3), settings=SETTINGS, now=NOW)
+    assert update.next_poll > NOW and update.columns["etag"] == '"v2"'
+    assert (update.columns["error_count"], update.columns["title"]) == (0, "Cell Wire")
+
+
+def test_a_permanent_redirect_moves_the_feed_the_second_time_unless_onto_a_feed_we_have():
+    target = "https://cellwire.example/rss"
+    first = after_answer(ANSWERED, answer(permanent_url=target), settings=SETTINGS, now=NOW)
+    assert (first.move, first.columns["moved_to"]) == ("seen", target)
+    again = {**ANSWERED, "moved_to": target}
+    taken = after_answer(again, answer(permanent_url=target), settings=SETTINGS, now=NOW)
+    assert (taken.move, taken.columns["url"]) == ("taken", target)
+    kept = after_answer(
+        again, answer(permanent_url=target), settings=SETTINGS, now=NOW, target_subscribed=True
+    )
+    assert kept.move == "subscribed" and "url" not in kept.columns
