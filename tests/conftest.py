@@ -34,6 +34,21 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def run(db_path):
+    """Invoke the CLI against the test's database; returns click's Result (stdout and stderr apart)."""
+    from click.testing import CliRunner
+
+    from monitor.cli.main import cli
+
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(cli, ["--db", str(db_path), *args], catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
 def second_server():
     """Another site on another loopback address (127.0.0.2), for tests that need two hosts."""
     srv = LoopbackServer("127.0.0.2").start()

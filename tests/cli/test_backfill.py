@@ -7,22 +7,11 @@ import gzip
 import json
 
 import pytest
-from click.testing import CliRunner
 from support.loopback import Response
 from support.warcs import Page, battery_story, plain_story, write_warc
 
-from monitor.cli.main import cli
 from monitor.storage.connection import open_db
 
-
-@pytest.fixture
-def run(db_path):
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(cli, ["--db", str(db_path), *args], catch_exceptions=False)
-
-    return invoke
 
 
 def crawl(path, first: int, count: int = 2):

@@ -15,16 +15,6 @@ from monitor.storage.connection import open_db
 PAGE = FIXTURES / "pages" / "sodium-ion-plant.html"
 
 
-@pytest.fixture
-def run(db_path):
-    """Invoke the CLI against the test's database; returns click's Result (stdout and stderr apart)."""
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(cli, ["--db", str(db_path), *args], catch_exceptions=False)
-
-    return invoke
-
 
 def stored_counts(db_path) -> tuple[int, int]:
     db = open_db(db_path)

@@ -8,25 +8,14 @@ import subprocess
 import sys
 
 import pytest
-from click.testing import CliRunner
 from support import FIXTURES
 from support.loopback import Response
 
-from monitor.cli.main import cli
 from monitor.storage.connection import open_db
 
 NET = FIXTURES / "net"
 PILOT = "/2026/04/solid-state-pilot-line"
 
-
-@pytest.fixture
-def run(db_path):
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(cli, ["--db", str(db_path), *args], catch_exceptions=False)
-
-    return invoke
 
 
 def test_ingest_of_a_page_claiming_a_stored_story_leaves_that_story_and_its_reviews(
