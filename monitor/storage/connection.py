@@ -59,16 +59,23 @@ def open_db_readonly(path: str | Path) -> sqlite_utils.Database:
     if not path.exists() or _needs_migrating(path):
         open_db(path).conn.close()
     try:
-        conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
-            isolation_level=None,
-        )
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA query_only = ON")
+        conn = connect_read_only(path)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
         raise MonitorError(f"{path}: cannot open database: {exc}") from None
     return sqlite_utils.Database(conn)
+
+
+def connect_read_only(path: str | Path) -> sqlite3.Connection:
+    """A plain read-only connection to a database that exists, with the one busy timeout: for a
+    reader that must not migrate or create anything (the web sign-in's own connection)."""
+    conn = sqlite3.connect(
+        f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+        isolation_level=None,
+    )
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA query_only = ON")
+    return conn
 
 
 def _needs_migrating(path: Path) -> bool:

@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import sqlite_utils
 from datasette import hookimpl
@@ -26,6 +26,7 @@ from datasette.utils.asgi import Response
 from itsdangerous import BadSignature
 
 from monitor.review import reviewers
+from monitor.storage import connection
 
 T = TypeVar("T")
 
@@ -85,7 +86,7 @@ async def with_accounts(datasette, fn: Callable[[sqlite_utils.Database], T]) -> 
     path = _database_path(datasette)
 
     def run() -> T:
-        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=5)
+        conn = connection.connect_read_only(path)
         try:
             return fn(sqlite_utils.Database(conn))
         finally:
