@@ -395,6 +395,26 @@ def test_speaker_found_past_coordination_subordinate_clauses_and_pauses(quotes, 
 @pytest.mark.parametrize(
     "text, speaker",
     [
+        ("Tomas Varga closed the briefing by saying “No more delays at the cathode line.”", "Tomas Varga"),
+        (
+            "Carla Mendes thanked the council and continued by saying, “We will hire four hundred"
+            " people here before the end of next year.”",
+            "Carla Mendes",
+        ),
+        (
+            "Striking workers marched past the gates where Nordvik Cells builds its packs, while"
+            " chanting “Build the second line here!”",
+            "Striking workers",
+        ),
+    ],
+)
+def test_a_gerund_after_by_or_while_is_said_by_the_subject_of_the_sentence(quotes, text, speaker):
+    assert only(quotes(text)).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
         (
             "“We will not cut prices again this year,” the Swedish cell maker's chief executive said.",
             "the Swedish cell maker's chief executive",

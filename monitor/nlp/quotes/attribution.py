@@ -35,7 +35,7 @@ _REPORTED_CLAUSE = re.compile(
 )
 _CLOSING_MARK = re.compile(r"''|[\"”’']")
 _LEADING_PUNCTUATION = re.compile(r"[\s,;:—–\-]*")
-_GERUND_AFTER = re.compile(r"\b(?:by|in|while|after|before)\s*$")  # "by saying": no speaker
+_GERUND_AFTER = re.compile(r"\b(?:by|in|while|after|before)\s*$")  # "by saying": the subject
 _SHORT_NAME_INTRO = re.compile(r"[\w.' -]{1,60}[,:]\s*")  # "Said Ellis: "
 _COLON_END = re.compile(r":\s*$")
 # a name alone before the colon, opening the sentence or after a dash: "Clinton: ", "- Bump: "
@@ -215,7 +215,13 @@ class Attributor:
                 and any(v.start() < m.start() for v in verbs)
             ):
                 continue  # "Ruiz put it this way when I asked him: ..." - not the asking
-            if form in self.v.participles and not _GERUND_AFTER.search(pre, 0, m.start()):
+            gerund = _GERUND_AFTER.search(pre, 0, m.start()) if form in self.v.participles else None
+            if gerund:
+                # "Lee closed the briefing by saying": the subject of the sentence said it
+                hi = start + gerund.start()
+                sp = self.phrases.sentence_group(start, hi)
+                sp = sp or self.phrases.sentence_subject(start, hi)
+            elif form in self.v.participles:
                 # "footage of Trump saying" names the speaker right before; "..., saying" means
                 # the subject of the clause
                 sp = (
