@@ -1,62 +1,56 @@
-"""One polling pass: due feeds and their new pages fetched concurrently and politely, pages
-extracted in worker processes, every article stored by this thread, the database's only writer.
+"""One polling pass, as orchestration: due feeds and their new pages fetched (dispatch.py), pages
+extracted in worker processes (ingest/workers.py), what each answer means for its feed decided
+(feed_state.py) and written by this thread, the database's only writer (writer.py).
 
-Requests wait in per-host queues until `HostGate` lets them go (a few connections and a pause per
-host), then run in worker threads; whatever a thread or a worker process finishes comes back as
-an event this thread handles, so a slow host only ever delays its own requests. A pass never
-stops for one bad feed or page: each poll and each failure is logged in one line and counted in
-the report, and a feed's state (validators, error counts, next poll) is written when its last
-page is settled, never before, so a `kill -9` at any moment leaves the feed due again with its
+A pass never stops for one bad feed or page: each poll and each failure is logged in one line and
+counted in the report, and a feed's state (validators, error counts, next poll) is written when its
+last page is settled, never before, so a `kill -9` at any moment leaves the feed due again with its
 old validators and its stored entries recognised.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import queue
 import threading
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import sqlite_utils
 
-from monitor.ingest import linking
-
-from monitor.storage import articles
-
-from monitor.storage import feeds as feed_rows
-from monitor.storage.connection import retry_locked
 from monitor.config import Settings
-from monitor.article.dedup import canonical_url
-from monitor.errors import FetchError, TransientFetchError
+from monitor.ingest import linking
 from monitor.ingest.workers import Extracted, Extractor
-from monitor.sources.feeds import FeedEntry, ParsedFeed, parse_feed
-from monitor.sources.http import fetch
+from monitor.models import Fetched
+from monitor.poller.dispatch import (
+    Dispatcher,
+    DuePage,
+    FeedFetch,
+    FetchJob,
+    due_feeds,
+    due_pages,
+    fetch_feed,
+    fetch_page,
+)
 from monitor.poller.feed_state import (
     FeedAnswer,
+    FeedFailure,
     after_answer,
     after_failure,
     failure_message,
     is_hard_failure,
     is_unexpected,
 )
-from monitor.timestamps import parse_stamp, stamp
-from monitor.models import Fetched
 from monitor.poller.politeness import HostGate, RobotsRules, host_of, site_of
+from monitor.poller.writer import PassWriter
+from monitor.sources.feeds import FeedEntry, ParsedFeed
+from monitor.storage import feeds as feed_rows
+from monitor.timestamps import parse_stamp, stamp
 
 log = logging.getLogger(__name__)
-
-T = TypeVar("T")
-WAKE_SECONDS = 0.25  # longest the pass waits before looking at `stop` again
-LOOKUP_CHUNK = 500  # feed entries looked up in the database at once
-
-
 @dataclass
 class PollReport:
     """What one pass did, for the CLI to print and the daemon to log."""
@@ -92,9 +86,7 @@ def poll(
     fetches and extractions in flight (the feeds they belong to are due again at once)."""
     now = now or datetime.now(UTC)
     stop = stop or threading.Event()
-    feeds = retry_locked(
-        lambda: feed_rows.list_feeds(db) if all_feeds else feed_rows.due_feeds(db, stamp(now)), db=db, stop=stop
-    )
+    feeds = due_feeds(db, all_feeds=all_feeds, now=now, stop=stop)
     report = PollReport()
     if feeds:
         own = extractor is None
@@ -147,36 +139,9 @@ class _FeedWork:
     interrupted: bool = False
 
 
-@dataclass
-class _Job:
-    host: str
-    run: Callable[[], Any]  # in a worker thread
-    done: Callable[[Any], None]  # in the pass's thread, with run's result or exception
-    site: str | None = None  # for article pages: the site whose robots.txt rules them
-
-
-class _Threads:
-    """Daemon worker threads: a fetch stuck on a dead server never holds up the process's exit."""
-
-    def __init__(self, count: int) -> None:
-        self.tasks: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
-        self.count = count
-        for n in range(count):
-            threading.Thread(target=self._work, name=f"poll-fetch-{n}", daemon=True).start()
-
-    def submit(self, task: Callable[[], None]) -> None:
-        self.tasks.put(task)
-
-    def close(self) -> None:
-        for _ in range(self.count):
-            self.tasks.put(None)
-
-    def _work(self) -> None:
-        while (task := self.tasks.get()) is not None:
-            task()
-
-
 class _Pass:
+    """One pass's feeds from their fetch to their feed-state row, event by event in one thread."""
+
     def __init__(
         self,
         db: sqlite_utils.Database,
@@ -191,38 +156,29 @@ class _Pass:
     ) -> None:
         self.db, self.client, self.settings, self.now, self.stop = db, client, settings, now, stop
         self.report, self.robots, self.extractor = report, politeness.robots, extractor
-        self.gate = HostGate(settings.per_host_connections, settings.per_host_delay_seconds)
-        self.events: queue.Queue[Callable[[], None]] = queue.Queue()
-        self.pending: dict[str, deque[_Job]] = {}
-        self.in_flight = 0
-        self.extracting = 0
+        self.writer = PassWriter(db, stop)
         self.works: dict[int, _FeedWork] = {}
+        self.extracting = 0
         self.queued_links: set[str] = set()
-        self.reading_robots: set[str] = set()  # sites whose first page is out, robots.txt with it
         self.originals = linking.recent_originals(db, settings.near_duplicate_days, now)
 
-    # ---- the loop ------------------------------------------------------------------------
-
     def run(self, feeds: list[dict[str, Any]]) -> None:
-        threads = self.threads = _Threads(max(1, self.settings.max_concurrent_feeds))
+        gate = HostGate(self.settings.per_host_connections, self.settings.per_host_delay_seconds)
+        self.dispatcher = Dispatcher(gate, self.robots, self.settings.max_concurrent_feeds)
         try:
             for feed in feeds:
                 self._queue_feed(feed)
-            while self.pending or self.in_flight or self.extracting:
+            while self.dispatcher.busy or self.extracting:
                 if self.stop.is_set():
                     self.report.stopped = True
                     break
-                self._dispatch()
-                try:
-                    event = self.events.get(timeout=self._wake_in())
-                except queue.Empty:
-                    continue
-                self._handle(event)
+                if (event := self.dispatcher.next_event()) is not None:
+                    self._handle(event)
             for work in list(self.works.values()):  # stopped: what is left is due again at once
                 work.interrupted = True
                 self._finish(work)
         finally:
-            threads.close()
+            self.dispatcher.close()
 
     def _handle(self, event: Callable[[], None]) -> None:
         try:
@@ -230,57 +186,6 @@ class _Pass:
         except Exception as exc:
             log.exception("unexpected error in a polling pass")
             self.report.errors.append(f"unexpected error: {exc}")
-
-    def _queue(self, job: _Job) -> None:
-        self.pending.setdefault(job.host, deque()).append(job)
-
-    def _dispatch(self) -> None:
-        for host in list(self.pending):
-            jobs = self.pending[host]
-            while (
-                jobs
-                and self.in_flight < self.settings.max_concurrent_feeds
-                and self.gate.wait_time(host) == 0
-            ):
-                site = jobs[0].site
-                if (
-                    site in self.reading_robots
-                ):  # its Crawl-delay may be about to slow this host down
-                    break
-                if site and not self.robots.known(site):
-                    self.reading_robots.add(site)
-                elif site and (delay := self.robots.crawl_delay(site)):
-                    self.gate.slow_down(host, delay)
-                    if self.gate.wait_time(host) != 0:
-                        break
-                self._start(jobs.popleft())
-            if not jobs:
-                del self.pending[host]
-
-    def _wake_in(self) -> float:
-        waits = [w for host in self.pending if (w := self.gate.wait_time(host)) is not None]
-        if self.in_flight >= self.settings.max_concurrent_feeds or not waits:
-            return WAKE_SECONDS
-        return min(max(min(waits), 0.001), WAKE_SECONDS)
-
-    def _start(self, job: _Job) -> None:
-        self.gate.start(job.host)
-        self.in_flight += 1
-
-        def task() -> None:
-            try:
-                result = job.run()
-            except Exception as exc:  # noqa: BLE001 (handed to job.done in the pass's thread)
-                result = exc
-            self.events.put(partial(self._finished, job, result))
-
-        self.threads.submit(task)
-
-    def _finished(self, job: _Job, result: Any) -> None:
-        self.gate.done(job.host)
-        self.reading_robots.discard(job.site)
-        self.in_flight -= 1
-        job.done(result)
 
     # ---- feeds ---------------------------------------------------------------------------
 
@@ -291,42 +196,18 @@ class _Pass:
         )
         work = self.works[feed["id"]] = _FeedWork(feed, unconditional=unconditional)
         self.report.feeds_polled += 1
-        self._queue(
-            _Job(
-                host_of(feed["url"]),
-                partial(self._fetch_feed, work),
-                partial(self._feed_fetched, work),
-            )
+        fetch = partial(
+            fetch_feed, feed, unconditional=unconditional, client=self.client, settings=self.settings
         )
+        self.dispatcher.queue(FetchJob(host_of(feed["url"]), fetch, partial(self._feed_fetched, work)))
 
-    def _fetch_feed(self, work: _FeedWork) -> tuple[Fetched, ParsedFeed | None, str | None]:
-        """In a worker thread: the feed, conditionally unless an unconditional GET is due, parsed
-        only when its body changed."""
-        feed = work.feed
-        validators = (
-            {}
-            if work.unconditional
-            else {"etag": feed["etag"], "last_modified": feed["last_modified"]}
-        )
-        fetched = fetch(feed["url"], client=self.client, settings=self.settings, **validators)
-        if fetched.status == 304:
-            return fetched, None, feed["body_hash"]
-        body_hash = hashlib.sha256(fetched.body).hexdigest()
-        if body_hash == feed["body_hash"]:
-            return fetched, None, body_hash
-        return (
-            fetched,
-            parse_feed(fetched.body, url=fetched.final_url, headers=fetched.headers),
-            body_hash,
-        )
-
-    def _feed_fetched(self, work: _FeedWork, result: Any) -> None:
+    def _feed_fetched(self, work: _FeedWork, result: FeedFetch | BaseException) -> None:
         if isinstance(result, BaseException):
             self._feed_failed(work, result)
             return
-        work.fetched, work.parsed, work.body_hash = result
+        work.fetched, work.parsed, work.body_hash = result.fetched, result.parsed, result.body_hash
         if work.parsed is not None:
-            self._queue_entries(work, work.parsed.entries)
+            self._queue_pages(work, work.parsed.entries)
         if not work.pending:
             self._finish(work)
 
@@ -334,42 +215,24 @@ class _Pass:
         """Count a failed poll and back off: hard failures (404, not a feed) in a row mark the feed
         failing, and so do many soft ones (timeouts, 5xx); it is still polled, at the longest interval."""
         del self.works[work.feed["id"]]
-        feed, url = work.feed, work.feed["url"]
         if is_unexpected(exc):
-            log.error("%s: unexpected error while polling", url, exc_info=exc)
-        failure = after_failure(feed, exc, settings=self.settings, now=self.now)
-        self._write(lambda: feed_rows.record_poll(self.db, feed["id"], **failure.columns))
-        message, hard, errors, failing = failure.message, failure.hard, failure.errors, failure.failing
-        interval, next_poll = failure.interval_minutes, failure.columns["next_poll"]
+            log.error("%s: unexpected error while polling", work.feed["url"], exc_info=exc)
+        failure = after_failure(work.feed, exc, settings=self.settings, now=self.now)
+        self.writer.feed_state(work.feed["id"], failure.columns)
         self.report.feeds_failed += 1
-        self.report.errors.append(message)
-        log.warning(
-            "poll failed (%s, %d in a row%s): %s; next try in %s",
-            "hard" if hard else "soft",
-            errors,
-            ", feed marked failing" if failing else "",
-            message,
-            _minutes(interval),
-            extra={
-                "event": "failure",
-                "feed": url,
-                "hard": hard,
-                "errors": errors,
-                "failing": failing,
-                "next_poll": next_poll,
-            },
-        )
+        self.report.errors.append(failure.message)
+        _log_feed_failure(work.feed["url"], failure)
 
     def _finish(self, work: _FeedWork) -> None:
         """Record a feed that answered: validators, publishing rate, next poll, where it moved."""
         self.works.pop(work.feed["id"], None)
-        feed, fetched, parsed = work.feed, work.fetched, work.parsed
+        feed, fetched = work.feed, work.fetched
         if fetched is None:  # stopped before the feed itself came back: nothing learnt
-            self._write(lambda: feed_rows.record_poll(self.db, feed["id"], next_poll=stamp(self.now)))
+            self.writer.feed_state(feed["id"], {"next_poll": stamp(self.now)})
             return
         answer = FeedAnswer(
             fetched,
-            parsed,
+            work.parsed,
             work.body_hash,
             work.unconditional,
             new=work.new,
@@ -385,183 +248,76 @@ class _Pass:
         update = after_answer(
             feed, answer, settings=self.settings, now=self.now, target_subscribed=subscribed
         )
-        state, next_poll, result = update.columns, update.next_poll, update.result
         if work.backlog:
-            log.info(
-                "%s: %d new entries left for the next pass (at most %d a pass: max_entries_per_feed)",
-                feed["url"],
-                work.backlog,
-                self.settings.max_entries_per_feed,
-                extra={"event": "backlog", "feed": feed["url"], "backlog": work.backlog},
-            )
-        self._log_move(feed, target, update.move)
-        self._write(lambda: feed_rows.record_poll(self.db, feed["id"], **state))
-        if parsed is None:
+            _log_backlog(feed["url"], work.backlog, self.settings.max_entries_per_feed)
+        _log_move(feed["url"], target, update.move)
+        self.writer.feed_state(feed["id"], update.columns)
+        if work.parsed is None:
             self.report.feeds_not_modified += 1
-        log.info(
-            "poll %s: %s; next in %s",
-            feed["url"],
-            result,
-            _minutes((next_poll - self.now).total_seconds() / 60),
-            extra={
-                "event": "poll",
-                "feed": feed["url"],
-                "status": fetched.status,
-                "new": work.new,
-                "failed": work.failed,
-                "next_poll": stamp(next_poll),
-            },
-        )
-
-    @staticmethod
-    def _log_move(feed: dict[str, Any], target: str | None, move: str | None) -> None:
-        if move == "seen":
-            log.info(
-                "%s: moved permanently to %s (the feed follows if it says so again)",
-                feed["url"],
-                target,
-            )
-        elif move == "subscribed":
-            log.warning(
-                "%s: moved permanently to %s, which is subscribed already", feed["url"], target
-            )
-        elif move == "taken":
-            log.warning(
-                "%s: moved permanently to %s; feed URL updated",
-                feed["url"],
-                target,
-                extra={"event": "moved", "feed": feed["url"], "to": target},
-            )
+        _log_poll(work, update.result, next_poll=update.next_poll, now=self.now)
 
     # ---- pages ---------------------------------------------------------------------------
 
-    def _queue_entries(self, work: _FeedWork, entries: list[FeedEntry]) -> None:
-        """Queue the pages of the entries neither stored, queued, nor failed for good before, at
-        most `max_entries_per_feed` a pass in the feed's order; the rest are the feed's backlog,
-        fetched by the next passes (the feed stays due until it is drained)."""
-        links = {entry.key: canonical_url(entry.link) for entry in entries}
-        known: set[str] = set()
-        for start in range(0, len(entries), LOOKUP_CHUNK):  # within SQLite's variable limit
-            chunk = entries[start : start + LOOKUP_CHUNK]
-            known |= feed_rows.known_entries(
-                self.db, work.feed["id"], [(e.key, [e.link, links[e.key]]) for e in chunk]
-            )
-        fresh = [e for e in entries if e.key not in known and links[e.key] not in self.queued_links]
-        failures: dict[str, dict[str, Any]] = {}
-        for start in range(0, len(fresh), LOOKUP_CHUNK):
-            chunk = fresh[start : start + LOOKUP_CHUNK]
-            failures |= feed_rows.page_failures(self.db, [links[e.key] for e in chunk])
-        seen: set[str] = set()
-        for entry in fresh:
-            link = links[entry.key]
-            failure = failures.get(link)
-            if link in seen:  # the same story twice in this feed
-                continue
-            seen.add(link)
-            if failure and (
-                failure["hard"] or failure["attempts"] >= self.settings.max_page_attempts
-            ):
-                log.debug("%s: skipped, failed before (%s)", entry.link, failure["error"])
-                continue
-            if work.pending >= max(1, self.settings.max_entries_per_feed):
-                work.backlog += 1
-                continue
-            self.queued_links.add(link)
+    def _queue_pages(self, work: _FeedWork, entries: list[FeedEntry]) -> None:
+        due = due_pages(
+            self.db, work.feed["id"], entries, queued=self.queued_links, settings=self.settings
+        )
+        work.backlog += due.backlog
+        for page in due.pages:
+            self.queued_links.add(page.link)
             work.pending += 1
-            self._queue(
-                _Job(
-                    host_of(entry.link),
-                    partial(self._fetch_page, entry),
-                    partial(self._page_fetched, work, entry, link, failure is not None),
-                    site_of(entry.link),
-                )
+            fetch = partial(
+                fetch_page, page.entry.link, robots=self.robots, client=self.client,
+                settings=self.settings,
+            )
+            done = partial(self._page_fetched, work, page)
+            self.dispatcher.queue(
+                FetchJob(host_of(page.entry.link), fetch, done, site_of(page.entry.link))
             )
 
-    def _fetch_page(self, entry: FeedEntry) -> Fetched:
-        """In a worker thread: robots.txt asked first, then the page (never from a private address)."""
-        verdict = self.robots.check(entry.link, client=self.client)
-        if not verdict.allowed:
-            error = (
-                TransientFetchError
-                if verdict.reason.startswith("robots.txt unreachable")
-                else FetchError
-            )
-            raise error(f"{verdict.reason} for {entry.link}")
-        return fetch(entry.link, client=self.client, settings=self.settings, allow_private=False)
-
-    def _page_fetched(
-        self, work: _FeedWork, entry: FeedEntry, link: str, failed_before: bool, result: Any
-    ) -> None:
+    def _page_fetched(self, work: _FeedWork, page: DuePage, result: Fetched | BaseException) -> None:
         if isinstance(result, BaseException):
-            self._page_failed(work, entry, link, result)
+            self._page_failed(work, page, result)
             return
         self.extracting += 1
         self.extractor.submit(
             result,
-            lambda out: self.events.put(
-                partial(self._extracted, work, entry, link, failed_before, out)
-            ),
-            entry,
+            lambda out: self.dispatcher.events.put(partial(self._extracted, work, page, out)),
+            page.entry,
         )
 
-    def _extracted(
-        self, work: _FeedWork, entry: FeedEntry, link: str, failed_before: bool, result: Any
-    ) -> None:
+    def _extracted(self, work: _FeedWork, page: DuePage, result: Extracted | BaseException) -> None:
         self.extracting -= 1
         if isinstance(result, BaseException):
-            self._page_failed(work, entry, link, result)
+            self._page_failed(work, page, result)
             return
         try:
-            if self._store(work, entry, result) and failed_before:
-                self._write(lambda: feed_rows.clear_page_failure(self.db, link))
+            self._store(work, page.entry, result)
+            if page.failed_before:
+                self.writer.page_failure_cleared(page.link)
         finally:
             self._page_settled(work)
 
-    def _store(self, work: _FeedWork, entry: FeedEntry, extracted: Extracted) -> bool:
-        """Store one article in one transaction, linked to the original when it is a copy."""
-        analysis = extracted.analysis
-        article = analysis.article  # the entry's title and date filled in before the rules ran
-        canonical = article.canonical_url or article.url
-        if articles.find_article(self.db, url=canonical):
-            log.info("%s: stored already as %s", entry.link, canonical)
-            return True
-        _, original = self._write(
-            lambda: linking.save_linked(
-                self.db,
-                article,
-                analysis.claims,
-                simhash=extracted.simhash,
-                originals=self.originals,
-                rules_version=analysis.rules_version,
-                feed_id=work.feed["id"],
-                guid=entry.key,
-                battery_relevant=analysis.battery_relevant,
-                raw_gzip=extracted.raw_gzip,
-            )
+    def _store(self, work: _FeedWork, entry: FeedEntry, extracted: Extracted) -> None:
+        stored = self.writer.store_page(
+            extracted, originals=self.originals, feed_id=work.feed["id"], guid=entry.key
         )
-        if original is not None:
-            log.info("%s: a copy of article %d, stored linked to it", entry.link, original)
+        if stored is None:
+            article = extracted.analysis.article
+            log.info("%s: stored already as %s", entry.link, article.canonical_url or article.url)
+            return
+        if stored.original is not None:
+            log.info("%s: a copy of article %d, stored linked to it", entry.link, stored.original)
         work.new += 1
         self.report.new_articles += 1
-        return True
 
-    def _page_failed(
-        self, work: _FeedWork, entry: FeedEntry, link: str, exc: BaseException
-    ) -> None:
+    def _page_failed(self, work: _FeedWork, page: DuePage, exc: BaseException) -> None:
         try:
             if is_unexpected(exc):
-                log.error("%s: unexpected error while ingesting", entry.link, exc_info=exc)
-            message = failure_message(exc, entry.link)
-            hard = is_hard_failure(exc)
-            self._write(
-                lambda: feed_rows.record_page_failure(
-                    self.db,
-                    link,
-                    feed_id=work.feed["id"],
-                    error=message,
-                    hard=hard,
-                    now=stamp(self.now),
-                )
+                log.error("%s: unexpected error while ingesting", page.entry.link, exc_info=exc)
+            message, hard = failure_message(exc, page.entry.link), is_hard_failure(exc)
+            self.writer.page_failure(
+                page.link, feed_id=work.feed["id"], error=message, hard=hard, now=stamp(self.now)
             )
             work.failed += 1
             work.retry |= not hard
@@ -574,7 +330,7 @@ class _Pass:
                 extra={
                     "event": "failure",
                     "feed": work.feed["url"],
-                    "page": entry.link,
+                    "page": page.entry.link,
                     "hard": hard,
                 },
             )
@@ -586,10 +342,66 @@ class _Pass:
         if not work.pending and work.feed["id"] in self.works:
             self._finish(work)
 
-    # ---- writing -------------------------------------------------------------------------
 
-    def _write(self, work: Callable[[], T]) -> T:
-        return retry_locked(work, db=self.db, stop=self.stop)
+def _log_feed_failure(url: str, failure: FeedFailure) -> None:
+    log.warning(
+        "poll failed (%s, %d in a row%s): %s; next try in %s",
+        "hard" if failure.hard else "soft",
+        failure.errors,
+        ", feed marked failing" if failure.failing else "",
+        failure.message,
+        _minutes(failure.interval_minutes),
+        extra={
+            "event": "failure",
+            "feed": url,
+            "hard": failure.hard,
+            "errors": failure.errors,
+            "failing": failure.failing,
+            "next_poll": failure.columns["next_poll"],
+        },
+    )
+
+
+def _log_backlog(url: str, backlog: int, most: int) -> None:
+    log.info(
+        "%s: %d new entries left for the next pass (at most %d a pass: max_entries_per_feed)",
+        url,
+        backlog,
+        most,
+        extra={"event": "backlog", "feed": url, "backlog": backlog},
+    )
+
+
+def _log_move(url: str, target: str | None, move: str | None) -> None:
+    if move == "seen":
+        log.info("%s: moved permanently to %s (the feed follows if it says so again)", url, target)
+    elif move == "subscribed":
+        log.warning("%s: moved permanently to %s, which is subscribed already", url, target)
+    elif move == "taken":
+        log.warning(
+            "%s: moved permanently to %s; feed URL updated",
+            url,
+            target,
+            extra={"event": "moved", "feed": url, "to": target},
+        )
+
+
+def _log_poll(work: _FeedWork, result: str, *, next_poll: datetime, now: datetime) -> None:
+    url = work.feed["url"]
+    log.info(
+        "poll %s: %s; next in %s",
+        url,
+        result,
+        _minutes((next_poll - now).total_seconds() / 60),
+        extra={
+            "event": "poll",
+            "feed": url,
+            "status": work.fetched.status if work.fetched else None,
+            "new": work.new,
+            "failed": work.failed,
+            "next_poll": stamp(next_poll),
+        },
+    )
 
 
 def _minutes(minutes: float) -> str:

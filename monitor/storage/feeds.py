@@ -10,6 +10,8 @@ import sqlite_utils
 from monitor.storage.connection import transaction
 from monitor.timestamps import utcnow
 
+LOOKUP_CHUNK = 500  # entries looked up at once, within SQLite's limit of variables a query
+
 
 def add_feed(db: sqlite_utils.Database, url: str, title: str | None = None) -> tuple[int, bool]:
     """Add a feed once; returns (id, created)."""
@@ -66,9 +68,14 @@ def record_poll(db: sqlite_utils.Database, feed_id: int, **state: Any) -> None:
 def known_entries(db: sqlite_utils.Database, feed_id: int, entries: list[tuple[str, list[str]]]) -> set[str]:
     """The keys of the (key, urls) feed entries stored already: under this feed's guid, or any of
     their urls (as fetched or canonical). Guids are only unique within a feed. Three queries per
-    feed, not three per entry: a pass looks up tens of thousands of entries."""
-    if not entries:
-        return set()
+    LOOKUP_CHUNK entries, not three per entry: a pass looks up tens of thousands of entries."""
+    known: set[str] = set()
+    for start in range(0, len(entries), LOOKUP_CHUNK):
+        known |= _known_entries(db, feed_id, entries[start : start + LOOKUP_CHUNK])
+    return known
+
+
+def _known_entries(db: sqlite_utils.Database, feed_id: int, entries: list[tuple[str, list[str]]]) -> set[str]:
     keys = [key for key, _ in entries]
     urls = sorted({url for _, found in entries for url in found})
     guids = {row[0] for row in db.execute(
@@ -82,10 +89,12 @@ def known_entries(db: sqlite_utils.Database, feed_id: int, entries: list[tuple[s
 
 def page_failures(db: sqlite_utils.Database, links: list[str]) -> dict[str, dict[str, Any]]:
     """The recorded failures of these pages, by link."""
-    if not links:
-        return {}
-    rows = db.query(f"SELECT * FROM page_failures WHERE link IN ({', '.join('?' * len(links))})", links)
-    return {row["link"]: row for row in rows}
+    failures: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(links), LOOKUP_CHUNK):
+        chunk = links[start : start + LOOKUP_CHUNK]
+        rows = db.query(f"SELECT * FROM page_failures WHERE link IN ({', '.join('?' * len(chunk))})", chunk)
+        failures |= {row["link"]: row for row in rows}
+    return failures
 
 
 def record_page_failure(

@@ -11,7 +11,7 @@ from support import FIXTURES
 from support.loopback import Response
 
 from monitor.config import Settings
-from monitor.poller import run as poll_module
+from monitor.poller import dispatch as dispatch_module
 from monitor.timestamps import parse_stamp
 from monitor.poller.run import poll
 from monitor.sources.http import make_client
@@ -123,7 +123,7 @@ def test_second_pass_is_conditional_and_a_304_costs_no_parse(db, site, feed_id, 
     run(db)
     parsed = []
     monkeypatch.setattr(
-        poll_module, "parse_feed", lambda *a, **kw: parsed.append(a) or pytest.fail("parsed")
+        dispatch_module, "parse_feed", lambda *a, **kw: parsed.append(a) or pytest.fail("parsed")
     )
     report = run(db, all_feeds=True, now=NOW + timedelta(hours=1))
     assert (report.feeds_not_modified, report.new_articles, parsed) == (1, 0, [])
@@ -152,7 +152,7 @@ def test_unchanged_feed_without_validators_is_not_parsed_again(
         body=feed_body(server), content_type="application/rss+xml"
     )
     run(db)
-    monkeypatch.setattr(poll_module, "parse_feed", lambda *a, **kw: pytest.fail("parsed"))
+    monkeypatch.setattr(dispatch_module, "parse_feed", lambda *a, **kw: pytest.fail("parsed"))
     report = run(db, all_feeds=True, now=NOW + timedelta(hours=13))
     assert report.feeds_not_modified == 1 and feed_row(db, feed_id)["last_result"] == "unchanged"
 
@@ -398,7 +398,7 @@ def test_an_unexpected_exception_while_polling_a_feed_is_a_soft_failure(db, site
     def broken_parser(*args, **kwargs):
         raise RuntimeError("a bug in the feed parser")
 
-    monkeypatch.setattr(poll_module, "parse_feed", broken_parser)
+    monkeypatch.setattr(dispatch_module, "parse_feed", broken_parser)
     report = run(db)
     assert report.feeds_failed == 1
     row = feed_row(db, feed_id)
