@@ -119,10 +119,27 @@ def test_a_second_quotation_with_its_own_attribution_is_a_quote_of_its_own(quote
 
 
 @pytest.mark.parametrize(
+    "attribution",
+    [
+        "said Rui Tavares, who told investors last year that the plant would open on time.",
+        "Rui Tavares said in a call on Tuesday, pointing out that the cathode line was ready.",
+        "Rui Tavares said, asked about the delay at a briefing for suppliers.",
+        "said Rui Tavares, who has said he will stay until the second line runs.",
+    ],
+)
+def test_an_attribution_with_a_clause_about_its_speaker_still_breaks_one_quote(quotes, attribution):
+    text = f"“The first cells leave the line in May,” {attribution} “The second line follows in 2027.”"
+    q = only(quotes(text))
+    assert q.text == "The first cells leave the line in May, The second line follows in 2027."
+    assert q.speaker == "Rui Tavares"
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "“We are on budget,” the chief executive said. Analysts disagreed. “They are not,” said one.",
         "“We are on budget,” the chief executive said, adding later, “and on time.”",
+        "“We are on budget,” the chief executive said before the chairman replied. “We are not.”",
     ],
 )
 def test_quotes_separated_by_narrative_or_a_second_verb_stay_apart(quotes, text):

@@ -25,6 +25,9 @@ _PIECE_ENDS = frozenset(",?!.…-—–")  # how the first half of a quote broke
 _SHORT_ATTRIBUTION = 80  # characters of "he said." after a quote that can end its paragraph
 _NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
 _OWN_ATTRIBUTION_CHARS = 60  # how far after a quotation its own "she added" may stand
+# what stands right before a speech verb in a clause that describes an attribution: a comma
+# ("said Lee, pointing out that"), or a relative pronoun and its verb's helpers ("who has said")
+_MODIFIER_BEFORE = re.compile(r"(?:,\s*|\b(?:who|which|that)\s+(?:\w+\s+){0,2})$")
 
 
 class QuoteFinder:
@@ -152,6 +155,8 @@ class QuoteReader:
         verbs = list(self.v.verbs.finditer(gap))
         if len(verbs) == 2 and self._reports_a_clause(gap, verbs[1]):
             verbs.pop()  # '"A," she said, adding that the line would run. "B."': still her
+        if len(verbs) > 1 and self._modifies_the_attribution(gap, verbs[1:]):
+            del verbs[1:]  # '"A," said Lee, who told me she would stay. "B."': still Lee
         if len(verbs) != 1:
             return False  # no attribution, or a second one introducing a new utterance ("adding,")
         # a stop ends a sentence only before a capital, so any end found here has more gap after it
@@ -176,6 +181,15 @@ class QuoteReader:
             and rest[:1] == " "
             and gap.rstrip().endswith(".")
             and len(rest.split()) >= 3
+        )
+
+    def _modifies_the_attribution(self, gap: str, later: list[re.Match]) -> bool:
+        """Whether the speech verbs after an attribution that ends the sentence ('said Lee, who
+        told me she would stay. ') are in a clause describing its speaker or the occasion (after
+        a comma, or 'who', 'which' or 'that'), so that none of them introduces the next
+        quotation."""
+        return gap.rstrip().endswith(".") and all(
+            _MODIFIER_BEFORE.search(gap, 0, v.start()) for v in later
         )
 
     def _has_own_attribution(self, q: Quotation) -> bool:
