@@ -313,7 +313,8 @@ def bench_ingest(rounds: int) -> None:
     from monitor.ingest.workers import Extractor, worker_count
     from monitor.sources.http import make_client
     from monitor.models import Fetched
-    from monitor.poller.run import Politeness, poll
+    from monitor.poller.politeness import Politeness
+    from monitor.poller.run import poll
 
     bodies = corpus_bodies()
 

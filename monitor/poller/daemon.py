@@ -34,7 +34,8 @@ from monitor.ingest.workers import Extractor
 from monitor.sources.http import make_client
 from monitor.timestamps import parse_stamp, stamp
 from monitor.poller.lock import acquire_poller_lock
-from monitor.poller.run import Politeness, PollReport, poll
+from monitor.poller.politeness import Politeness
+from monitor.poller.run import PollReport, poll
 
 log = logging.getLogger(__name__)
 

@@ -168,13 +168,12 @@ class FetchThreads:
 
 
 class Dispatcher:
-    """The pass's requests, queued per host and started in worker threads when the host's
-    politeness lets them go; results come back as events on `events`, for the pass's thread."""
+    """The pass's requests, queued per host and started in worker threads when the host's gate
+    lets them go (politeness.py); results come back as events on `events`, for the pass's thread."""
 
-    def __init__(self, gate: HostGate, robots: RobotsRules, workers: int) -> None:
-        self.gate, self.robots = gate, robots
+    def __init__(self, gate: HostGate, workers: int) -> None:
+        self.gate = gate
         self.workers = max(1, workers)
-        self.reading_robots: set[str] = set()  # sites whose first page is out, robots.txt with it
         self.events: queue.Queue[Callable[[], None]] = queue.Queue()
         self.pending: dict[str, deque[FetchJob]] = {}
         self.in_flight = 0
@@ -202,16 +201,7 @@ class Dispatcher:
     def _dispatch(self) -> None:
         for host in list(self.pending):
             jobs = self.pending[host]
-            while jobs and self.in_flight < self.workers and self.gate.wait_time(host) == 0:
-                site = jobs[0].site
-                if site in self.reading_robots:  # its Crawl-delay may be about to slow this host down
-                    break
-                if site and not self.robots.known(site):
-                    self.reading_robots.add(site)
-                elif site and (delay := self.robots.crawl_delay(site)):
-                    self.gate.slow_down(host, delay)
-                    if self.gate.wait_time(host) != 0:
-                        break
+            while jobs and self.in_flight < self.workers and self.gate.may_start(host, jobs[0].site):
                 self._start(jobs.popleft())
             if not jobs:
                 del self.pending[host]
@@ -223,7 +213,7 @@ class Dispatcher:
         return min(max(min(waits), 0.001), WAKE_SECONDS)
 
     def _start(self, job: FetchJob) -> None:
-        self.gate.start(job.host)
+        self.gate.start(job.host, job.site)
         self.in_flight += 1
 
         def task() -> None:
@@ -236,7 +226,6 @@ class Dispatcher:
         self.threads.submit(task)
 
     def _finished(self, job: FetchJob, result: Any) -> None:
-        self.gate.done(job.host)
-        self.reading_robots.discard(job.site)
+        self.gate.done(job.host, job.site)
         self.in_flight -= 1
         job.done(result)

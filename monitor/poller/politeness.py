@@ -1,10 +1,11 @@
-"""Being a polite client: a few connections per host, a pause between requests to one host,
-and robots.txt obeyed for article pages.
+"""Being a polite client, decided in one place: a few connections per host, a pause between
+requests to one host (longer where robots.txt asks it), and robots.txt obeyed for article pages.
 
-The poller's dispatcher asks `HostGate` which host may be sent a request now, so requests wait in
-the dispatcher's queue rather than in worker threads: a slow host holds at most its own few
-connections and never the workers the other hosts need. robots.txt is read once per site a day
-(RFC 9309: a 4xx means no rules, an unreachable one means keep off for now).
+`Politeness` is what the poller remembers between passes (each site's robots.txt); each pass asks
+its `HostGate` whether a host may be sent a request now, so requests wait in the dispatcher's
+queue rather than in worker threads: a slow host holds at most its own few connections and never
+the workers the other hosts need. robots.txt is read once per site a day (RFC 9309: a 4xx means no
+rules, an unreachable one means keep off for now).
 """
 
 from __future__ import annotations
@@ -45,17 +46,39 @@ def site_of(url: str) -> str:
 
 class HostGate:
     """At most `connections` requests in flight per host, and `delay` seconds between the starts
-    of two requests to one host. Used from one thread (the dispatcher's)."""
+    of two requests to one host, or the site's Crawl-delay when `robots` knows a longer one. Used
+    from one thread (the dispatcher's)."""
 
     def __init__(
-        self, connections: int, delay: float, clock: Callable[[], float] = time.monotonic
+        self,
+        connections: int,
+        delay: float,
+        clock: Callable[[], float] = time.monotonic,
+        robots: RobotsRules | None = None,
     ) -> None:
         self.connections = max(1, connections)
         self.delay = delay
         self.clock = clock
+        self.robots = robots
         self._busy: dict[str, int] = {}
         self._last_start: dict[str, float] = {}
         self._delays: dict[str, float] = {}
+        self._reading_robots: set[str] = set()  # sites whose first page is out, robots.txt with it
+
+    def may_start(self, host: str, site: str | None = None) -> bool:
+        """Whether a request to `host` (an article page of `site`, ruled by its robots.txt) may
+        start now. While a site's first page is out, its robots.txt with it, the site's next
+        pages wait: the Crawl-delay it may ask for is not known yet."""
+        if self.wait_time(host) != 0:
+            return False
+        if site is None or self.robots is None:
+            return True
+        if site in self._reading_robots:
+            return False
+        if self.robots.known(site) and (delay := self.robots.crawl_delay(site)):
+            self.slow_down(host, delay)
+            return self.wait_time(host) == 0
+        return True
 
     def wait_time(self, host: str) -> float | None:
         """Seconds until `host` may get another request: 0 for now, None while its slots are full."""
@@ -66,12 +89,16 @@ class HostGate:
             return 0.0
         return max(0.0, last + self._delays.get(host, self.delay) - self.clock())
 
-    def start(self, host: str) -> None:
+    def start(self, host: str, site: str | None = None) -> None:
         self._busy[host] = self._busy.get(host, 0) + 1
         self._last_start[host] = self.clock()
+        if site is not None and self.robots is not None and not self.robots.known(site):
+            self._reading_robots.add(site)
 
-    def done(self, host: str) -> None:
+    def done(self, host: str, site: str | None = None) -> None:
         self._busy[host] = max(0, self._busy.get(host, 0) - 1)
+        if site is not None:
+            self._reading_robots.discard(site)
 
     def slow_down(self, host: str, delay: float) -> None:
         """Honour a site's Crawl-delay (capped), never going below the configured delay."""
@@ -141,3 +168,21 @@ class RobotsRules:
         rules = RobotFileParser(url)
         rules.parse(fetched.body[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace").splitlines())
         return self.clock() + ROBOTS_TTL, rules, ""
+
+
+class Politeness:
+    """What a polite poller remembers between passes: each site's robots.txt (the daemon keeps
+    one). Each pass takes a fresh `gate()`: connections and pauses count within a pass."""
+
+    def __init__(self, settings: Settings, clock: Callable[[], float] = time.monotonic) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.robots = RobotsRules(settings, clock)
+
+    def gate(self) -> HostGate:
+        return HostGate(
+            self.settings.per_host_connections,
+            self.settings.per_host_delay_seconds,
+            self.clock,
+            robots=self.robots,
+        )

@@ -44,7 +44,7 @@ from monitor.poller.feed_state import (
     is_hard_failure,
     is_unexpected,
 )
-from monitor.poller.politeness import HostGate, RobotsRules, host_of, site_of
+from monitor.poller.politeness import Politeness, host_of, site_of
 from monitor.poller.writer import PassWriter
 from monitor.sources.feeds import FeedEntry, ParsedFeed
 from monitor.storage import feeds as feed_rows
@@ -62,13 +62,6 @@ class PollReport:
     articles_failed: int = 0
     errors: list[str] = field(default_factory=list)
     stopped: bool = False  # the pass was asked to stop before it finished
-
-
-class Politeness:
-    """What a polite poller remembers between passes: each site's robots.txt (the daemon keeps one)."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.robots = RobotsRules(settings)
 
 
 def poll(
@@ -155,7 +148,7 @@ class _Pass:
         extractor: Extractor,
     ) -> None:
         self.db, self.client, self.settings, self.now, self.stop = db, client, settings, now, stop
-        self.report, self.robots, self.extractor = report, politeness.robots, extractor
+        self.report, self.politeness, self.extractor = report, politeness, extractor
         self.writer = PassWriter(db, stop)
         self.works: dict[int, _FeedWork] = {}
         self.extracting = 0
@@ -163,8 +156,7 @@ class _Pass:
         self.originals = linking.recent_originals(db, settings.near_duplicate_days, now)
 
     def run(self, feeds: list[dict[str, Any]]) -> None:
-        gate = HostGate(self.settings.per_host_connections, self.settings.per_host_delay_seconds)
-        self.dispatcher = Dispatcher(gate, self.robots, self.settings.max_concurrent_feeds)
+        self.dispatcher = Dispatcher(self.politeness.gate(), self.settings.max_concurrent_feeds)
         try:
             for feed in feeds:
                 self._queue_feed(feed)
@@ -267,7 +259,7 @@ class _Pass:
             self.queued_links.add(page.link)
             work.pending += 1
             fetch = partial(
-                fetch_page, page.entry.link, robots=self.robots, client=self.client,
+                fetch_page, page.entry.link, robots=self.politeness.robots, client=self.client,
                 settings=self.settings,
             )
             done = partial(self._page_fetched, work, page)

@@ -10,7 +10,7 @@ import pytest
 from monitor.config import Settings
 from monitor.models import Article
 from monitor.poller.dispatch import Dispatcher, FetchJob, due_pages
-from monitor.poller.politeness import HostGate, RobotsRules
+from monitor.poller.politeness import HostGate
 from monitor.sources.feeds import FeedEntry
 from monitor.storage import connection
 from monitor.storage.articles import save_article
@@ -102,7 +102,7 @@ def drain(dispatcher: Dispatcher) -> None:
 def test_a_host_gets_no_more_requests_at_once_than_its_connections():
     release = threading.Event()
     results: list[object] = []
-    dispatcher = Dispatcher(HostGate(connections=2, delay=0), RobotsRules(SETTINGS), workers=8)
+    dispatcher = Dispatcher(HostGate(connections=2, delay=0), workers=8)
     try:
         for n in range(5):
             dispatcher.queue(
@@ -127,7 +127,7 @@ def test_a_request_that_raises_hands_its_exception_to_the_pass():
     def refused():
         raise ConnectionRefusedError("connection refused")
 
-    dispatcher = Dispatcher(HostGate(connections=1, delay=0), RobotsRules(SETTINGS), workers=1)
+    dispatcher = Dispatcher(HostGate(connections=1, delay=0), workers=1)
     try:
         dispatcher.queue(FetchJob("cells.example", refused, results.append))
         drain(dispatcher)

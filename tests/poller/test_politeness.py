@@ -12,8 +12,8 @@ from support.loopback import Response
 from support.newsroom import build_site
 
 from monitor.config import Settings
-from monitor.poller.politeness import HostGate, RobotsRules
-from monitor.poller.run import Politeness, poll
+from monitor.poller.politeness import HostGate, Politeness, RobotsRules
+from monitor.poller.run import poll
 from monitor.sources.http import make_client
 from monitor.storage import connection
 from monitor.storage import feeds as feed_rows
@@ -73,6 +73,26 @@ def test_crawl_delay_slows_a_host_within_bounds(crawl_delay, expected):
     gate.slow_down("cellwire.example", crawl_delay)
     gate.start("cellwire.example")
     assert gate.wait_time("cellwire.example") == expected
+
+
+def test_a_sites_pages_wait_for_its_robots_txt_then_keep_its_crawl_delay(server):
+    server.routes["/robots.txt"] = Response(
+        body="User-agent: ev-claims-monitor\nCrawl-delay: 5\n", content_type="text/plain"
+    )
+    clock = Clock()
+    politeness = Politeness(SETTINGS, clock=clock)
+    gate, site, host = politeness.gate(), server.url(""), "127.0.0.1"
+    assert gate.may_start(host, site)
+    gate.start(host, site)
+    assert not gate.may_start(host, site)  # a free slot, but the Crawl-delay is not known yet
+    assert gate.may_start(host)  # the feed itself asks no robots.txt
+    with make_client(SETTINGS) as client:
+        assert politeness.robots.check(server.url("/news/0"), client=client).allowed
+    gate.done(host, site)
+    assert not gate.may_start(host, site)
+    clock.now += 5
+    assert gate.may_start(host, site)
+    assert politeness.gate().may_start(host, site)  # a new pass counts its own starts
 
 
 def test_at_most_two_requests_at_once_to_one_host(db, server):
