@@ -13,8 +13,7 @@ from monitor.backfill.job import SliceResult
 from monitor.article.dedup import NearDuplicates
 from monitor.config import Settings
 from monitor.ingest.workers import Extracted
-from monitor.ingest.linking import recent_originals, save_linked
-from monitor.storage.articles import find_article
+from monitor.ingest.linking import recent_originals, save_new_page
 from monitor.storage.connection import transaction
 from monitor.timestamps import utcnow
 
@@ -95,16 +94,14 @@ class BackfillWriter:
     def _store(self, extracted: Extracted) -> bool:
         analysis = extracted.analysis
         article = analysis.article
-        canonical = article.canonical_url or article.url
-        if find_article(self.db, url=canonical):
-            log.info("%s: stored already as %s", article.url, canonical)
-            return False
-        save_linked(
+        stored = save_new_page(
             self.db, article, analysis.claims, simhash=extracted.simhash, originals=self._originals,
             rules_version=analysis.rules_version, battery_relevant=analysis.battery_relevant,
             raw_gzip=extracted.raw_gzip,
         )
-        return True
+        if stored is None:
+            log.info("%s: stored already as %s", article.url, article.canonical_url or article.url)
+        return stored is not None
 
     def _row(self, source: str) -> FileProgress:
         row = self.db.execute(

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +11,22 @@ import sqlite_utils
 
 from monitor.article.dedup import NearDuplicates, same_story
 from monitor.models import Article, Claim
-from monitor.storage.articles import article_text, content_hash, original_of, recent_fingerprints, save_article
+from monitor.storage.articles import (
+    article_text,
+    content_hash,
+    find_article,
+    original_of,
+    recent_fingerprints,
+    save_article,
+)
+
+
+@dataclass
+class StoredPage:
+    """A page just read and stored: its article, and the original it is a copy of, if any."""
+
+    article_id: int
+    original: int | None
 
 
 def find_original(
@@ -51,6 +67,21 @@ def save_linked(
     if original is None and simhash is not None and itself is None:
         originals.add(article_id, simhash)
     return article_id, original
+
+
+def save_new_page(
+    db: sqlite_utils.Database, article: Article, claims: list[Claim], *, simhash: int | None,
+    originals: NearDuplicates, **columns: Any,
+) -> StoredPage | None:
+    """Store a page just read (the poller's, the backfill's) linked to the story it repeats
+    (save_linked), unless an article is stored under its canonical URL already: None then, and
+    what is stored is left as it is."""
+    if find_article(db, url=article.canonical_url or article.url):
+        return None
+    article_id, original = save_linked(
+        db, article, claims, simhash=simhash, originals=originals, **columns
+    )
+    return StoredPage(article_id, original)
 
 
 def recent_originals(db: sqlite_utils.Database, days: float, now: datetime) -> NearDuplicates:

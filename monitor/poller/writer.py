@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import sqlite_utils
@@ -13,19 +12,10 @@ import sqlite_utils
 from monitor.article.dedup import NearDuplicates
 from monitor.ingest import linking
 from monitor.ingest.workers import Extracted
-from monitor.storage import articles
 from monitor.storage import feeds as feed_rows
 from monitor.storage.connection import retry_locked
 
 T = TypeVar("T")
-
-
-@dataclass
-class StoredPage:
-    """A page stored by a pass: its article, and the original it is a copy of, if any."""
-
-    article_id: int
-    original: int | None
 
 
 class PassWriter:
@@ -50,17 +40,14 @@ class PassWriter:
 
     def store_page(
         self, extracted: Extracted, *, originals: NearDuplicates, feed_id: int, guid: str
-    ) -> StoredPage | None:
+    ) -> linking.StoredPage | None:
         """Store one article in one transaction, linked to the original when it is a copy; None
-        when an article is stored under its canonical URL already."""
+        when an article is stored under its canonical URL already (linking.save_new_page)."""
         analysis = extracted.analysis
-        article = analysis.article
-        if articles.find_article(self.db, url=article.canonical_url or article.url):
-            return None
-        article_id, original = self._write(
-            lambda: linking.save_linked(
+        return self._write(
+            lambda: linking.save_new_page(
                 self.db,
-                article,
+                analysis.article,
                 analysis.claims,
                 simhash=extracted.simhash,
                 originals=originals,
@@ -71,7 +58,6 @@ class PassWriter:
                 raw_gzip=extracted.raw_gzip,
             )
         )
-        return StoredPage(article_id, original)
 
     def _write(self, work: Callable[[], T]) -> T:
         return retry_locked(work, db=self.db, stop=self.stop)
