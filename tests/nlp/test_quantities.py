@@ -122,6 +122,14 @@ def test_unit_and_value_are_read(rules, text, value, unit):
         ("The brand cut its target to about one million, sources said.", 1_000_000, "count"),
         ("The site will need one megawatt of grid capacity.", 1, "MW"),
         ("Half a million EVs were sold in the state.", 500_000, "count"),
+        ("The mill laid off two hundred and fifty workers in March.", 250, "count"),
+        ("The depot will get three hundred twenty electric buses.", 320, "count"),
+        ("A hundred and twenty chargers went in along the motorway.", 120, "count"),
+        ("The grant covers a thousand home batteries.", 1000, "count"),
+        ("The county paid a million pounds for the land.", 1_000_000, "GBP"),
+        ("The scheme reached one and a half million households.", 1_500_000, "count"),
+        ("Fewer than a dozen dealers stock the van.", 12, "count"),
+        ("Charging took one hundred and five minutes in the cold.", 105, "min"),
     ],
 )
 def test_spelled_numbers_are_read(rules, text, value, unit):
@@ -233,6 +241,7 @@ def test_ends_with_their_own_unit_are_two_quantities(rules, text, values):
         "The dashboard streams maps at up to 4K.",
         "The home side won 3-1 on Sunday.",
         "No one expects the plant to close.",
+        "They are a dozen times safer than before.",
     ],
 )
 def test_names_dates_ranks_and_vague_words_are_not_quantities(rules, text):

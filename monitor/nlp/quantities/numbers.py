@@ -103,7 +103,7 @@ class NumberReader:
         for t in r.word_trigger.finditer(spaced):
             ts = t.start()
             m = r.words.match(text, ts)
-            if m is not None and t.group()[1:] in r.needs_unit and not m.group("frac"):
+            if m is not None and not m.group("frac") and m.group("num").lower() in r.needs_unit:
                 # "one of the", "no one": "one" is a figure only before a unit or a scale word
                 # ("one megawatt", "one or two megawatts", "one million")
                 upto = m.end() if m.group("sep") and m.group("sep").strip() == "or" else t.end() - 1

@@ -87,6 +87,7 @@ class QuantityRules:
     def _load_words(self, words: dict) -> None:
         self.numbers: dict[str, float] = {k.lower(): v for k, v in words["numbers"].items()}
         self.needs_unit = set(words["numbers_needing_unit"])
+        self.articles: list[str] = words["articles_before_scale"]
         self.scales: dict[str, float] = {k.lower(): v for k, v in words["scales"].items()}
         self.scale_letters: dict[str, float] = words["scale_letters"]
         self.fractions: dict[str, float] = words["fractions"]
@@ -128,8 +129,23 @@ class QuantityRules:
         tens = [w for w, v in self.numbers.items() if 20 <= v < 100 and v % 10 == 0]
         ones = [w for w, v in self.numbers.items() if 0 < v < 10]
         compound = f"(?:{_trie(_cases(tens), False)})[\\s-](?:{_trie(ones, False)})"
-        spelled = f"\\b(?:{compound}|{_trie(_cases(self.numbers), False)})\\b"
+        below_100 = _trie(
+            _cases(w for w, v in self.numbers.items() if 1 <= v < 100 and v % 1 == 0 and " " not in w),
+            False,
+        )
         scale_words = _trie(_cases(self.scales), False)
+        # "two hundred and fifty", "a hundred and twenty": the hundreds and what follows are one
+        # number ("two hundred" alone stays a number and its scale word)
+        heads = _trie(_cases([w for w in ones if " " not in w] + self.articles), False)
+        hundreds = (
+            f"(?:{heads})[\\s-]+(?:{_trie(_cases(['hundred']), False)})"
+            f"(?:\\s+and)?[\\s-]+(?:{compound}|{below_100})"
+        )
+        article = f"(?:{_trie(_cases(self.articles), False)})(?=\\s+(?:{scale_words})\\b)"
+        spelled = (
+            f"\\b(?:{hundreds}|{compound}|{_trie(_cases(self.numbers), False)}|{article})"
+            f"(?:\\s+and\\s+a\\s+half)?\\b"
+        )
         scale = (
             f"(?:{SPACE}?-?(?P<{{g}}w>{scale_words})(?:{SPACE}+(?P<{{g}}x>{scale_words}))?\\b"
             f"|(?P<{{g}}l>{_trie(self.scale_letters, False)})(?![A-Za-z]))?"
@@ -152,7 +168,10 @@ class QuantityRules:
             rf"|(?P<num>{spelled}){scale.format(g='a')}{second}"
         )
         # where number words start, in lower-cased text: cheaper to scan for than `words` itself
-        self.word_trigger = re.compile(rf" (?:{_trie([*self.numbers, *self.fractions], False)})\b")
+        articled = [f"{a} {w}" for a in self.articles for w in self.scales if w.isalpha()]
+        self.word_trigger = re.compile(
+            rf" (?:{_trie([*self.numbers, *self.fractions, *articled], False)})\b"
+        )
 
     def _compile_units(self, units: list[dict]) -> None:
         forms = _trie({f for e in units for f in e.get("forms", ())})
@@ -185,10 +204,24 @@ class QuantityRules:
         """The value of a written number: '1,200.5' or 'eighty-three'."""
         if s[0].isdigit() or s[0] == ".":
             return float(s.replace(",", ""))
-        whole = self.numbers.get(re.sub(r"\s+", " ", s.lower()))  # "half a"
+        low = re.sub(r"\s+", " ", s.lower())
+        half = low.endswith(" and a half")
+        if half:
+            low = low[: -len(" and a half")]
+        whole = self.numbers.get(low)  # "half a"
         if whole is not None:
-            return float(whole)
-        return float(sum(self.numbers[p] for p in re.split(r"[\s-]+", s.lower())))
+            return whole + 0.5 * half
+        if low in self.articles:
+            return 1.0 + 0.5 * half  # "a million", "a million and a half"
+        value = 0.0
+        for part in re.split(r"[\s-]+", low):
+            if part == "hundred":
+                value = (value or 1.0) * 100
+            elif part in self.articles:
+                value += 1.0  # "a hundred and twenty"
+            elif part != "and":
+                value += self.numbers[part]
+        return value + 0.5 * half
 
     def scale(self, m: re.Match, g: str) -> float | None:
         """The factor of the scale words after a number ('million', 'bn', 'k'), group prefix `g`."""
