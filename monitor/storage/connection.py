@@ -80,7 +80,7 @@ def connect_read_only(path: str | Path) -> sqlite3.Connection:
 
 def _needs_migrating(path: Path) -> bool:
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = connect_read_only(path)
         try:
             return bool(pending_migrations(conn))
         finally:

@@ -11,6 +11,8 @@ from monitor.article.dedup import fingerprint
 from monitor.ingest.linking import recent_originals, save_new_page
 from monitor.models import Article, Claim
 from monitor.storage import connection
+from monitor.storage.articles import save_article
+from monitor.storage.connection import transaction
 
 STORY = (
     "A grid operator in the north said on Monday that it had switched on a battery of two hundred "
@@ -58,3 +60,25 @@ def test_a_copy_on_another_site_is_stored_linked_to_the_original(db):
     copy = save(db, originals, "https://wire.example/big-battery", STORY + " (Wire report.)")
     assert copy is not None and copy.original == first.article_id
     assert db["articles"].get(copy.article_id)["duplicate_of"] == first.article_id
+
+
+def test_recent_originals_are_the_fingerprints_of_uncopied_articles_fetched_in_the_window(db):
+    def stored(n: int, simhash: int, fetched: str, duplicate_of: int | None = None) -> int:
+        article_id = save_article(
+            db, Article(url=f"https://news.example/{n}", text=STORY), [], rules_version="r1",
+            simhash=simhash, duplicate_of=duplicate_of,
+        )
+        with transaction(db) as conn:
+            conn.execute("UPDATE articles SET fetched = ? WHERE id = ?", [fetched, article_id])
+        return article_id
+
+    fingerprint = 0x5A5A_F0F0_1234_4321
+    old = stored(1, fingerprint, "2026-09-01T08:00:00Z")
+    recent = stored(2, fingerprint, "2026-11-20T08:00:00Z")
+    stored(3, fingerprint, "2026-11-21T08:00:00Z", duplicate_of=recent)  # a syndicated copy
+    save_article(db, Article(url="https://news.example/4", text=STORY), [], rules_version="r1")  # no fingerprint
+
+    originals = recent_originals(db, 30, datetime(2026, 11, 29, 12, 0, tzinfo=UTC))
+    assert originals.candidates(fingerprint) == [recent]
+    over_100_days = recent_originals(db, 100, datetime(2026, 11, 29, 12, 0, tzinfo=UTC))
+    assert over_100_days.candidates(fingerprint) == [old, recent]
