@@ -263,6 +263,23 @@ def test_apostrophes_and_unbalanced_marks_never_crash(quotes, text):
 
 
 @pytest.mark.parametrize(
+    "text, words",
+    [
+        (
+            "The host pressed him. “Will the plant ever open?“ she asked. “Yes, in May,” Aki Mori said.",
+            ["Will the plant ever open?", "Yes, in May,"],
+        ),
+        (
+            "Mori added: “We hired the first two hundred people in March.“\n\nShares rose 3%.",
+            ["We hired the first two hundred people in March."],
+        ),
+    ],
+)
+def test_an_opening_mark_typed_as_the_closing_one_closes_the_quote(quotes, text, words):
+    assert [q.text for q in quotes(text)] == words
+
+
+@pytest.mark.parametrize(
     "before",
     [
         "CATL's shares rose. The 2000s' boom is over.\n\n",

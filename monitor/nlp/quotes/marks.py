@@ -48,6 +48,8 @@ def _classify(text: str, i: int, mark: str) -> str:
     nxt = text[j] if j < len(text) else "\n"
     open_side = prev in _OPEN_CONTEXT or prev in "“\"‘'" and not nxt.isspace()
     close_side = not prev.isspace() and (nxt.isspace() or not nxt.isalnum())
+    if mark == "“" and close_side and not open_side and prev not in "“\"‘'":
+        return "close"  # an opening mark typed where the closing one belongs: 'he asked?“ she'
     if mark in _DOUBLE_OPEN:
         return "open"
     if mark in _DOUBLE_CLOSE:
