@@ -427,6 +427,21 @@ def test_speaker_found_past_coordination_subordinate_clauses_and_pauses(quotes, 
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Tomas Varga spoke on Monday. In a radio interview later that day, Varga went even further:"
+        " “If the board sells the plant, it is the end of the company.”",
+        "Tomas Varga quickly posted a message of his own, saying, “We are thrilled to welcome the"
+        " second line to the valley.”",
+        "Tomas Varga spoke to the union first. Then Varga took the board to task, saying, “Is the"
+        " board ever going to admit the plan failed?”",
+    ],
+)
+def test_the_subject_of_a_clause_with_an_irregular_verb_or_an_adverb_is_the_speaker(quotes, text):
+    assert only(quotes(text)).speaker == "Tomas Varga"
+
+
+@pytest.mark.parametrize(
     "text, speaker",
     [
         ("Tomas Varga closed the briefing by saying “No more delays at the cathode line.”", "Tomas Varga"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from monitor.nlp.quotes.speakers import FINITE, Speaker, Speakers, is_plural
+from monitor.nlp.quotes.speakers import Speaker, Speakers, is_plural
 from monitor.nlp.quotes.vocabulary import Vocabulary
 from monitor.nlp.text_layout import Sentences, is_abbreviation
 
@@ -36,9 +36,6 @@ _POSSESSIVE_PHRASE_END = re.compile(
     r"(?:^|[\s,(])((?:[A-Z][\w&.-]*\s+){0,3}[A-Z][\w&.-]*['’]s?\s+[^,;:()]{0,40})$"
 )
 _ROLE_PHRASE_CUT = re.compile(r"\s(?:in|at|of|for|from|with|on|who|which|that)\s")
-_ROLE_SUBJECT = re.compile(
-    r"((?:the|a|an|one|another)\s+[^,;:()]{0,60}?)(?=" + FINITE.pattern + ")", re.IGNORECASE
-)
 _APPOSITION = re.compile(r",\s[^,;:()]{1,120},")
 _TOKEN = re.compile(r"[\w'’&.-]+")
 _GROUP_WORDS = 5  # words a group of people may take before its head: "small groups of workers"
@@ -315,20 +312,21 @@ class PhraseReader:
             low = p.group(1).lower()
             if (
                 low in self.v.pronouns
-                and FINITE.match(seg, p.end())
+                and self.v.finite.match(seg, p.end())
                 and (low != "i" or p.group(1) == "I")
             ):
                 best = Speaker("pronoun", low, lo + p.start(), "")
+        finite = self.v.finite
         for r in self.v.name_run.finditer(seg):
             appos = _APPOSITION.match(seg, r.end())
-            if (FINITE.match(seg, r.end()) or appos and FINITE.match(seg, appos.end())) and (
+            if (finite.match(seg, r.end()) or appos and finite.match(seg, appos.end())) and (
                 best is None or lo + r.start() > best.start
             ):
                 name = self.speakers.clean_name(r.group())
                 if name:
                     best = self.speakers.named(name, lo + r.start(), lo + r.end())
         if best is None:
-            np = _ROLE_SUBJECT.search(seg)
+            np = self.v.role_subject.search(seg)
             if np:
                 return self._role_phrase(np.group(1), lo + np.start(1))
         if best is None or best.start == lo:

@@ -19,12 +19,6 @@ _HAS_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")  # "LFP", "BYD": not part of a perso
 _COURTESY_NAME = re.compile(r"\b(Mr|Mrs|Ms)\.?\s+[A-Z]")
 # what pronouns and courtesy titles tell of a person, so "she" skips a man named just before
 _GENDER = {"he": "m", "mr": "m", "she": "f", "mrs": "f", "ms": "f"}
-# a finite verb right after a subject: "Obama is", "She summed", "Trump has long"
-FINITE = re.compile(
-    r"\s+(?:(?:also|then|later|once|now|long|never|often|has|had|is|was)\s+)?"
-    r"(?:is|was|are|were|has|had|have|will|would|can|could|did|does|[a-z]+ed|[a-z]+[^s\W]s"
-    r"|said|told|put|wrote|spoke|sang)\b"
-)
 _INITIAL = re.compile(r"[A-Z]\.")
 _LOOKBACK_STEP = 400  # characters read back at a time when looking for a pronoun's antecedent
 _POSSESSIVE_END = re.compile(r"\w['’]s\s+$")
@@ -383,7 +377,7 @@ class Speakers:
         for at in [lo] + self.sentences.starts_between(lo, hi):
             # a personal name as the subject of a sentence: "Tomas Varga runs the plant."
             r = self.v.name_run.match(self.text, at)
-            name = self.clean_name(r.group()) if r and FINITE.match(self.text, r.end()) else None
+            name = self.clean_name(r.group()) if r and self.v.finite.match(self.text, r.end()) else None
             if name and not self.is_org(name, at, r.end()) and not _HAS_ACRONYM.search(name):
                 full = self.fullest(name)
                 if " " in full:
@@ -424,7 +418,7 @@ class Speakers:
             lone_subject = (
                 " " not in name
                 and self.sentences.start(start) == start
-                and FINITE.match(self.text, r.end())
+                and self.v.finite.match(self.text, r.end())
                 and self.fullest(name) == name
             )
             if after_possessive or lone_subject or self.is_org(name, start, r.end()):

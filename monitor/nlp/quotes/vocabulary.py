@@ -65,6 +65,8 @@ class Vocabulary:
     someone_before: re.Pattern  # an indefinite article ending a text: 'one senior ', 'a '
     determiner: re.Pattern
     apposed_name: re.Pattern
+    finite: re.Pattern  # a finite verb right after a subject: "Obama is", "Trump has long"
+    role_subject: re.Pattern  # a role phrase before a finite verb: "the veteran engineer went"
     thresholds: dict[str, int] = field(default_factory=dict)
 
 
@@ -93,6 +95,12 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
     definite = frozenset(data["determiners"]["definite"])
     indefinite = frozenset(data["determiners"]["indefinite"])
     determiners = "|".join(sorted(definite | indefinite, key=len, reverse=True))
+    finite = re.compile(
+        r"\s+(?:(?:also|then|later|once|now|long|never|often|has|had|is|was|[a-z]+ly)\s+)?"
+        r"(?:is|was|are|were|has|had|have|will|would|can|could|did|does|[a-z]+ed|[a-z]+[^s\W]s|"
+        + _trie_pattern(sorted(set(data["finite_verbs"]), key=len, reverse=True))
+        + r")\b"
+    )
     log.debug("quote rules: %d speech verb forms from %s", len(forms), rules_dir)
     return Vocabulary(
         verbs=verbs,
@@ -152,6 +160,11 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
         ),
         # a name with an appositive running up to the end: "Lena Frisk, Voltaren's "
         apposed_name=re.compile(rf"({name_run.pattern}),\s+[^,;:()\n]{{0,60}}$"),
+        finite=finite,
+        role_subject=re.compile(
+            r"((?:the|a|an|one|another)\s+[^,;:()]{0,60}?)(?=" + finite.pattern + ")",
+            re.IGNORECASE,
+        ),
         thresholds={k: v for k, v in data["thresholds"].items() if not k.startswith("_")},
     )
 
