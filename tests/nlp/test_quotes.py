@@ -236,6 +236,43 @@ def test_fragment_quoted_after_a_speech_verb_counts(quotes, text, words, speaker
     assert (q.text, q.speaker) == (words, speaker)
 
 
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        (
+            "The carmaker was “dragged into the storage business,” chief executive Ilse Brandt said"
+            " on Tuesday at a conference in Munich.",
+            "dragged into the storage business,",
+            "Ilse Brandt",
+        ),
+        (
+            "Hosting the launch in the valley “is a dream for all of us,” said Jonas Ek, the mayor.",
+            "is a dream for all of us,",
+            "Jonas Ek",
+        ),
+    ],
+)
+def test_fragment_attributed_right_after_its_closing_mark_counts(quotes, text, words, speaker):
+    q = only(quotes(text))
+    assert (q.text, q.speaker) == (words, speaker)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a show's name, then a speaker reporting a clause of their own
+        "In an interview on the BBC's “Sunday Politics Show,” Ilse Brandt said the new line"
+        " would open in May.",
+        # one of a list of phrases, the speech verb taking an object of its own
+        "He went on about “cheap cells” and “our own struggling factories,” Ilse Brandt said"
+        " again and again.",
+        "The plant is “behind its own plan,” Ilse Brandt said the analysts had warned.",
+    ],
+)
+def test_fragment_before_an_attribution_of_something_else_is_no_quote(quotes, text):
+    assert quotes(text) == []
+
+
 def test_quoted_headline_words_are_not_quotes(quotes):
     text = "Battery Makers Say Prices Have ‘Hit The Floor’\n\nCell prices fell again in March."
     assert quotes(text) == []

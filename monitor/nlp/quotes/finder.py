@@ -24,6 +24,7 @@ _WORD = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*")
 _PIECE_ENDS = frozenset(",?!.…-—–")  # how the first half of a quote broken by "he said" ends
 _SHORT_ATTRIBUTION = 80  # characters of "he said." after a quote that can end its paragraph
 _NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
+_RIGHT_AFTER_CHARS = 40  # how far after a fragment's closing mark its "Lee said" may start
 _OWN_ATTRIBUTION_CHARS = 60  # how far after a quotation its own "she added" may stand
 # what stands right before a speech verb in a clause that describes an attribution: a comma
 # ("said Lee, pointing out that"), or a relative pronoun and its verb's helpers ("who has said")
@@ -249,10 +250,35 @@ class QuoteReader:
         """A fragment inside a sentence counts only with a speech verb before it; a quoted sentence
         counts unless it is too short or a title and nobody is said to have said it."""
         if self.is_partial(q):
-            return found is not None and found.rule.endswith("-before")
+            return found is not None and (
+                found.rule.endswith("-before") or self._attributed_right_after(q, found)
+            )
         if found is not None:
             return True
         return self.n_words(q) >= self.t["standalone_min_words"] and not self._is_title(q)
+
+    def _attributed_right_after(self, q: Quotation, found: Speaker) -> bool:
+        """'Apple was "pulled into the enterprise," Tim Cook said': a fragment closed by a comma
+        with the attribution right after its mark is what the speaker said."""
+        if (
+            found.rule not in ("quote/said-after", "quote/said-after-inverted")
+            or self.text[q.end - 1] != ","
+            or found.start - q.closes > _RIGHT_AFTER_CHARS
+            or self.text[q.opens - 5 : q.opens].rstrip().endswith((" and", " or"))
+        ):
+            return False  # '... and "our own citizens," Lee said yes': one of a list of phrases
+        words = _WORD.findall(self.text, q.start, q.end)
+        if 2 * sum(w[0].isupper() for w in words) >= len(words):
+            return False  # 'on CBS's "Face the Nation," Lee said': the name of a show
+        if found.rule == "quote/said-after-inverted":
+            return True
+        # 'Lee said Tuesday.' attributes the fragment; 'Lee said the shooting ...' reports a clause
+        verb = self.v.verbs.search(self.text, found.start, found.start + _RIGHT_AFTER_CHARS)
+        m = _NEXT_WORD.match(self.text, verb.end()) if verb else None
+        if verb is None or m is None:
+            return verb is not None
+        word = m.group(1)
+        return word in self.v.function_words or word in self.v.adverbs
 
     def _in_headline(self, q: Quotation) -> bool:
         """Quoted words in a title-cased line (a headline or subheading) are not reported speech."""
