@@ -412,6 +412,24 @@ def test_surname_and_pronoun_speakers_get_the_full_name(quotes, follow_up):
     assert only(quotes(text)).speaker == "Chioma Okafor"
 
 
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            "Rafael Ortiz runs the cathode plant. Yet Ortiz has already changed his plan:"
+            " “We will wait for the subsidy before we hire.”",
+            "Rafael Ortiz",
+        ),
+        (
+            "“The depot will take its first buses in June,” City Administrator Maria Gomez said.",
+            "Maria Gomez",
+        ),
+    ],
+)
+def test_a_sentence_adverb_or_an_administrator_title_is_no_part_of_the_name(quotes, text, speaker):
+    assert only(quotes(text)).speaker == speaker
+
+
 def test_surname_first_names_expand_from_the_first_mention(quotes):
     text = (
         "Battery chief Park Min-jun presented the new cell in Seoul.\n\n"

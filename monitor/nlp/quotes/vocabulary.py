@@ -56,6 +56,7 @@ class Vocabulary:
     function_words: frozenset[str]
     not_nouns: frozenset[str]
     calendar: frozenset[str]
+    openers: frozenset[str]  # 'Yet', 'Still': open a sentence before a name, never part of it
     dash_name: re.Pattern
     signature: re.Pattern
     appositive: re.Pattern
@@ -133,6 +134,7 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
         function_words=function_words,
         not_nouns=function_words | frozenset(data["not_nouns"]),
         calendar=frozenset(data["calendar_words"]),
+        openers=frozenset(data["sentence_openers"]),
         dash_name=re.compile(rf"\s*[―—–-]{{1,2}}\s*({name_run.pattern})\W*$"),
         # a name signing off a paragraph after a dash (a hyphen only with spaces round it)
         signature=re.compile(
