@@ -430,6 +430,15 @@ def test_a_sentence_adverb_or_an_administrator_title_is_no_part_of_the_name(quot
     assert only(quotes(text)).speaker == speaker
 
 
+def test_a_participle_opening_a_sentence_before_a_surname_is_no_first_name(quotes):
+    text = (
+        "Chief executive Tomas Varga opened the battery fair on Monday.\n\n"
+        "Hosting Varga at the fair was a coup for the organisers, who had courted him for a year."
+        "\n\n“We will hire four hundred people in the valley,” Varga said."
+    )
+    assert only(quotes(text)).speaker == "Tomas Varga"
+
+
 def test_surname_first_names_expand_from_the_first_mention(quotes):
     text = (
         "Battery chief Park Min-jun presented the new cell in Seoul.\n\n"

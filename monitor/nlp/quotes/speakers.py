@@ -202,6 +202,8 @@ class Speakers:
                     continue
                 if any(t.lower() in self.v.org_words for t in toks[n:] + toks[:-n]):
                     continue
+                if toks[0].endswith("ing") and self.sentences.is_start(start):
+                    continue  # "Hosting Cook at the fair ...": a participle opening a sentence
                 counts[full] = counts.get(full, 0) + 1
                 first.setdefault(full, start)
             # 'Choi Yoon-ho' for 'Choi' only where the full form comes first, not 'Northvolt Ett'
