@@ -244,6 +244,36 @@ def test_descriptions_of_people_clauses_and_groups_name_no_company(nlp, text):
     assert {n for n, c in claims_of(nlp, text).items() if not c.known} == set()
 
 
+@pytest.mark.parametrize("text, name", [
+    ("The cell line will open in May, Brightwell CEO Jo Lee told staff.", "Brightwell"),
+    ("A statement from Kestrel Cells' founder blamed the delay on permits.", "Kestrel Cells"),
+    ("The buses run on packs from Voltaro, and Voltaro shareholders approved the sale.",
+     "Voltaro"),
+    ("After the recall, Nordhav shares fell 4%.", "Nordhav"),
+    ("Brightwell CEO Jo Lee quit. The board of Brightwell met on Monday.", "Brightwell"),
+    ("The deal left Ampera investors with half of the new group.", "Ampera"),
+    ("Ousted Brightwell CEO Jo Lee can still sell his stake.", "Brightwell"),
+])
+def test_unknown_name_before_a_corporate_role_is_a_candidate(nlp, text, name):
+    claim = claims_of(nlp, text)[name]
+    assert (claim.text, claim.known, claim.rule) == (name, False, "company/role-candidate")
+
+
+@pytest.mark.parametrize("text", [
+    "Retail investors piled into battery stocks.",
+    "Republican investors backed the bill, and Senator Jo Lee's shareholders did not.",
+    "Hungarian investors bought the site near the border.",
+    "Marta Kowalczyk shares her view of the market on Mondays.",
+    "Wall Street investors sold the stock.",
+    "A Pentagon spokesperson and the Ohio chairman of the party said the plant was safe.",
+    "Jo Lee's investors lost money on the lithium bet.",
+    "The State Department executives met on Tuesday.",
+    "Battery Maker Ousts CEO After Losses",
+])
+def test_people_places_and_bodies_before_a_role_name_no_company(nlp, text):
+    assert {n for n, c in claims_of(nlp, text).items() if not c.known} == set()
+
+
 def test_candidate_counts_its_mentions_without_the_legal_suffix(nlp):
     text = "Kestrel Lithium Corp. will list in Toronto. Kestrel Lithium has two mines."
     claim = claims_of(nlp, text)["Kestrel Lithium"]

@@ -37,6 +37,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from monitor.nlp.companies.appositives import AppositiveCandidates
+from monitor.nlp.companies.roles import RoleCandidates
 from monitor.nlp.patterns import trie_alternation
 from monitor.models import Claim
 from monitor.nlp.doc import doc_text, start_claims
@@ -44,6 +45,7 @@ from monitor.nlp.rulebook import rulebook
 
 GAZETTEERS = ("companies.jsonl", "organisations.jsonl", "not_companies.jsonl")
 WORD_RULES = "company_words.json"
+SUBJECTS = "subjects.jsonl"  # its places and their demonyms are never a company's name
 
 COMPANY_LABEL = "ORG"
 OUTLET_LABEL = "OUTLET"
@@ -122,6 +124,11 @@ class CompanyFinder:
         words = rules.json(WORD_RULES)
         self.candidates = SuffixCandidates(nlp, words)
         self.appositives = AppositiveCandidates(words, self.candidates.is_generic)
+        places = {form for record in rules.records(SUBJECTS, optional=True)
+                  if record.get("kind") == "place"
+                  for form in [record["subject"], *record.get("forms", []),
+                               *record.get("exact", [])]}
+        self.roles = RoleCandidates(nlp, words, places, self.candidates.is_generic)
 
     def _add(self, nlp: Language, record: dict) -> None:
         if record["label"] not in LABELS:
@@ -152,6 +159,9 @@ class CompanyFinder:
         if len(self.tokens):
             matches += self.tokens(doc)
         chosen = longest_first((start, end, self.names[key]) for key, start, end in matches)
+        # people, places and products named in full: no cue makes them a company
+        blocked = [(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
+                   for start, end, name in chosen if name.kind is None]
         chosen = [(start, end, name) for start, end, name in chosen if name.kind is not None]
         surnames = self._surnames(doc, chosen)
         chosen = [(start, end, name) for start, end, name in chosen
@@ -166,7 +176,10 @@ class CompanyFinder:
             category = name.label.lower() if name.kind == "organisation" else None
             found.append(Found(doc[start].idx, end_char, name.canonical, name.kind, True, category))
         found += self.candidates.find(doc, text, taken=[(f.start, f.end) for f in found])
-        found += self._described(text, taken=[(f.start, f.end) for f in found])
+        found += self._cued(text, self.appositives.find(text), "appositive",
+                            taken=[(f.start, f.end) for f in found])
+        found += self._cued(text, self.roles.find(doc, text), "role",
+                            taken=[(f.start, f.end) for f in found] + blocked)
         found += self._ranked(text, found)
         found.sort(key=lambda f: f.start)
         return found
@@ -201,14 +214,15 @@ class CompanyFinder:
                 for name, first in spans.items()
                 for start, end in SuffixCandidates._all_mentions(text, name, first, taken)]
 
-    def _described(self, text: str, taken: list[tuple[int, int]]) -> list[Found]:
-        """Unknown companies named before an appositive ("Altris, a Swedish start-up"), with
-        every later mention of the name."""
+    def _cued(self, text: str, cued: Iterable[tuple[int, int, str]], cue: str,
+              taken: list[tuple[int, int]]) -> list[Found]:
+        """Unknown companies a cue in the text names ("Altris, a Swedish start-up": an
+        appositive; "Kestrel CEO Jo Lee": a role), with every later mention of the name."""
         spans: dict[str, list[tuple[int, int]]] = {}
-        for start, end, name in self.appositives.find(text):
+        for start, end, name in cued:
             if not _overlaps(start, end, taken):
                 spans.setdefault(name, []).append((start, end))
-        return [Found(start, end, name, "company", known=False, cue="appositive")
+        return [Found(start, end, name, "company", known=False, cue=cue)
                 for name, first in spans.items()
                 for start, end in SuffixCandidates._all_mentions(text, name, first, taken)]
 
