@@ -573,3 +573,14 @@ def test_unit_forms_are_read_from_the_rules_folder(tmp_path):
     units.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in lines), "utf-8")
     q = only(QuantityRules(tmp_path), "The line adds 8 gigawatt-hrs a year.")
     assert (q.value, q.unit) == (8, "GWh")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sales grew for several quarters of the cycle.",
+        "Both halves of the plant were flooded.",
+    ],
+)
+def test_a_plural_fraction_without_a_number_is_no_share(rules, text):
+    assert [q.unit for q in quantities(rules, text) if q.unit in ("count", "%")] == []

@@ -459,6 +459,8 @@ class NumberReader:
         if any(w.isdigit() or w.lower() in r.temporal for w, _ in following[1:3]):
             return None  # "half of the year", "a quarter of 2025"
         words = re.split(r"[\s-]+", m.group("frac").lower())
+        if len(words) == 1 and words[0].endswith("s"):
+            return None  # "several quarters of growth", "both halves of the hall": no share
         share = r.fractions[words[-1]] * (r.numbers.get(words[0], 1.0) if len(words) == 2 else 1.0)
         point = _POINT.match(self.text, m.end())
         if point:  # "a quarter of a percentage point"
