@@ -576,6 +576,20 @@ def test_unit_forms_are_read_from_the_rules_folder(tmp_path):
 
 
 @pytest.mark.parametrize(
+    "text, values",
+    [
+        ("The operator runs 40 737 Max jets on short routes.", [(40, "count")]),
+        ("The carrier took two new 787 Dreamliner jets in May.", [(2, "count")]),
+        ("The lessor placed 15 A321neo aircraft with the airline.", [(15, "count")]),
+        ("The depot added 30 Sprinter vans and 12 e-Actros trucks.", [(30, "count"), (12, "count")]),
+    ],
+)
+def test_a_models_number_inside_a_count_is_part_of_its_name(rules, text, values):
+    found = quantities(rules, text)
+    assert [(q.value, q.unit) for q in found] == [(pytest.approx(v), u) for v, u in values]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Sales grew for several quarters of the cycle.",

@@ -90,6 +90,7 @@ class NumberReader:
     def __init__(self, text: str, rules: QuantityRules) -> None:
         self.text = text
         self.r = rules
+        self.models: set[int] = set()  # where a model's number stands inside a count's noun
 
     def matches(self) -> list[re.Match]:
         """Every digit-led number and every number word, in text order and not overlapping."""
@@ -331,6 +332,8 @@ class NumberReader:
         text, r, start = self.text, self.r, lead.start
         if _is_year(num, m) or (m.group("num2") and _is_year(m.group("num2"), m)):
             return None
+        if m.start() in self.models:
+            return None  # the 737 of "400 737 Max jets": a model's number inside another count
         if _ODD.match(text, end):
             end += 4  # "40,000-odd": about 40,000
         after = text[end : end + 2]
@@ -430,6 +433,7 @@ class NumberReader:
         """End of the noun a count counts ('5,000 employees', '3,000 swap stations'); None where
         there is none, -1 where the words make the number no count ('20 years', '22 April')."""
         r = self.r
+        reach = False  # a model's number in the phrase lets the noun stand one word further
         for i, (word, word_end) in enumerate(words):
             lw = word.lower()
             if i == 0 and (lw in r.months or lw in r.after_words):
@@ -444,9 +448,24 @@ class NumberReader:
                 return word_end
             if lw in r.not_count:
                 return -1
-            # a name with its number stands inside the noun phrase: "500 Level 2 chargers"
+            # a name with its number stands inside the noun phrase: "500 Level 2 chargers", and
+            # a model's number with its name: "400 737 Max jets", "two new 787 Dreamliner jets"
             named = i == 1 and word.isdigit() and words[0][0][0].isupper()
-            if lw in r.breaks or lw in r.determiners or not (word[0].isalpha() or named) or i == 2:
+            model = (
+                i < 2
+                and word[0].isdigit()
+                and i + 1 < len(words)
+                and (words[i + 1][0][:1].isupper() or not word.replace(",", "").isdigit())
+            )
+            if model:
+                reach = True
+                self.models.add(word_end - len(word))
+            if (
+                lw in r.breaks
+                or lw in r.determiners
+                or not (word[0].isalpha() or named or model)
+                or i == 2 + reach
+            ):
                 return None
         return None
 
