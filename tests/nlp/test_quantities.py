@@ -590,6 +590,31 @@ def test_a_models_number_inside_a_count_is_part_of_its_name(rules, text, values)
 
 
 @pytest.mark.parametrize(
+    "text, values",
+    [
+        ("The maker shut 12 of its 30 plants last year.", [(12, "count"), (30, "count")]),
+        ("Regulators picked three of those suppliers for the tender.", [(3, "count")]),
+        ("About 800 of them went to dealers in Norway.", [(800, "count")]),
+        ("Two of the lines will make LFP cells.", [(2, "count")]),
+    ],
+)
+def test_some_of_the_things_named_are_a_count(rules, text, values):
+    found = quantities(rules, text)
+    assert [(q.value, q.unit) for q in found] == [(pytest.approx(v), u) for v, u in values]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Five of the past six years were records for the port.",
+        "One of the best-selling vans is electric.",
+    ],
+)
+def test_a_period_or_one_of_is_no_count(rules, text):
+    assert [q.unit for q in quantities(rules, text) if q.unit in ("count", "%")] == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Sales grew for several quarters of the cycle.",

@@ -376,6 +376,9 @@ class NumberReader:
             if spelled and num[0].isupper() and noun.istitle():
                 return None  # "the Three Amigos": a title
             return self.make(start, noun_end, value, high, "count", "count")
+        part_end = self.partitive(end)
+        if part_end is not None:
+            return self.make(start, part_end, value, high, "count", "count")
         if (spelled and not scale) or (m.group("sep") and m.group("sep").strip() in "-–—"):
             return None  # "2-0", "16-18": scores and addresses
         # a number standing alone is a figure only where a verb or preposition leads to it
@@ -418,6 +421,25 @@ class NumberReader:
         if noun_end is not None and noun_end != -1:
             return True
         return "." in num and not (words and words[0][0].lower() in self.r.metre_words)
+
+    def partitive(self, end: int) -> int | None:
+        """End of 'of the planes', 'of those companies', 'of its 30 stores', 'of them' after a
+        number: a count of some of the things named, else None ('five of the past six years' is
+        no count: years are counted by no one)."""
+        r = self.r
+        words = _next_words(self.text, end, 6)
+        if len(words) < 2 or words[0][0] != "of":
+            return None
+        det = words[1][0].lower()
+        if det == "them":
+            return words[1][1]
+        if det not in ("the", "those", "these") and det not in r.possessives:
+            return None
+        rest = words[2:]
+        while rest and (rest[0][0][0].isdigit() or rest[0][0].lower() in r.numbers):
+            rest = rest[1:]  # "12 of its 30 stores"
+        noun_end = self.counted_noun(rest)
+        return None if noun_end in (None, -1) else noun_end
 
     def hyphened_noun(self, end: int, num: str, scale: float | None) -> int | None:
         """End of a countable noun joined to the number by a hyphen ('a 200-charger hub', 'a
