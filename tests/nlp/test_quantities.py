@@ -581,7 +581,10 @@ def test_unit_forms_are_read_from_the_rules_folder(tmp_path):
         ("The operator runs 40 737 Max jets on short routes.", [(40, "count")]),
         ("The carrier took two new 787 Dreamliner jets in May.", [(2, "count")]),
         ("The lessor placed 15 A321neo aircraft with the airline.", [(15, "count")]),
-        ("The depot added 30 Sprinter vans and 12 e-Actros trucks.", [(30, "count"), (12, "count")]),
+        (
+            "The depot added 30 Sprinter vans and 12 e-Actros trucks.",
+            [(30, "count"), (12, "count")],
+        ),
     ],
 )
 def test_a_models_number_inside_a_count_is_part_of_its_name(rules, text, values):
@@ -623,3 +626,30 @@ def test_a_period_or_one_of_is_no_count(rules, text):
 )
 def test_a_plural_fraction_without_a_number_is_no_share(rules, text):
     assert [q.unit for q in quantities(rules, text) if q.unit in ("count", "%")] == []
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        (
+            "Lithium carbonate ended the year at 88,000 yuan a tonne in China, or about $12,400.",
+            [(88_000, "CNY/t"), (12_400, "USD/t")],
+        ),
+        (
+            "Spodumene fell to about $850 a tonne from more than $7,500 at its peak.",
+            [(850, "USD/t"), (7_500, "USD/t")],
+        ),
+        (
+            "Nickel sat at $16,200 a tonne ($1,100 lower than in May).",
+            [(16_200, "USD/t"), (1_100, "USD/t")],
+        ),
+        ("Cells cost $95 per kWh, against $140 in 2022.", [(95, "USD/kWh"), (140, "USD/kWh")]),
+        (
+            "The miner paid $9,000 a tonne and raised $40 million.",
+            [(9_000, "USD/t"), (40_000_000, "USD")],
+        ),
+    ],
+)
+def test_an_amount_linked_to_a_price_per_unit_is_a_price_per_that_unit(rules, text, values):
+    found = quantities(rules, text)
+    assert [(q.value, q.unit) for q in found] == [(pytest.approx(v), u) for v, u in values]

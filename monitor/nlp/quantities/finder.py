@@ -36,6 +36,8 @@ class QuantityFinder:
 def find_quantities(text: str, rules: QuantityRules) -> list[Claim]:
     """Every quantity in `text`, in text order, percentages with what they measure."""
     reader = NumberReader(text, rules)
+    numbers = [n for m in reader.matches() for n in reader.read(m)]
+    reader.carry_prices(numbers)
     claims = [
         Claim(
             kind="quantity",
@@ -49,8 +51,7 @@ def find_quantities(text: str, rules: QuantityRules) -> list[Claim]:
             approx=n.approx,
             direction=n.direction,
         )
-        for m in reader.matches()
-        for n in reader.read(m)
+        for n in numbers
     ]
     fill_objects(text, claims, rules.objects)
     return claims

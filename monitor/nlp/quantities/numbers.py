@@ -161,6 +161,17 @@ class NumberReader:
         n = self.amount(m, lead)
         return [n] if n else []
 
+    def carry_prices(self, found: list[_Number]) -> None:
+        """An amount of money linked to the price per unit just before it is a price per that
+        unit too ('96,500 yuan a tonne, or about $13,600' is USD/t; '$900 a tonne from $8,000'
+        is two prices), each in its own currency."""
+        for before, n in zip(found, found[1:]):
+            if not before.rule.startswith("price") or not n.rule.startswith("money"):
+                continue
+            per = self.r.per_of.get(n.unit, {}).get(before.unit.partition("/")[2])
+            if per and self.r.price_link.fullmatch(self.text, before.end, n.start):
+                n.unit, n.rule = per, "price-linked"
+
     def year_alone(self, m: re.Match) -> bool:
         """A year written alone ("in 2026"): by far the most common number that is no quantity."""
         text = self.text

@@ -83,6 +83,10 @@ class QuantityRules:
                 self.prefixes.setdefault(unit_key(pre), unit)
                 self.scaled_prefixes.add(unit_key(pre))
         self.lead_words = set(self.prefixes) | {"minus", "between", "Between"}
+        # a currency's prices per unit, by its code: {"USD": {"t": "USD/t", "kWh": "USD/kWh"}}
+        self.per_of: dict[str, dict[str, str]] = {
+            e["unit"]: e["per"] for e in units if e.get("per") and e.get("factor", 1.0) == 1.0
+        }
 
     def _load_words(self, words: dict) -> None:
         self.numbers: dict[str, float] = {k.lower(): v for k, v in words["numbers"].items()}
@@ -129,10 +133,8 @@ class QuantityRules:
         tens = [w for w, v in self.numbers.items() if 20 <= v < 100 and v % 10 == 0]
         ones = [w for w, v in self.numbers.items() if 0 < v < 10]
         compound = f"(?:{_trie(_cases(tens), False)})[\\s-](?:{_trie(ones, False)})"
-        below_100 = _trie(
-            _cases(w for w, v in self.numbers.items() if 1 <= v < 100 and v % 1 == 0 and " " not in w),
-            False,
-        )
+        whole = [w for w, v in self.numbers.items() if 1 <= v < 100 and v % 1 == 0]
+        below_100 = _trie(_cases(w for w in whole if " " not in w), False)
         scale_words = _trie(_cases(self.scales), False)
         # "two hundred and fifty", "a hundred and twenty": the hundreds and what follows are one
         # number ("two hundred" alone stays a number and its scale word)
@@ -199,6 +201,14 @@ class QuantityRules:
         approx = _trie(self.approximators, False)
         self.approx = re.compile(rf"(?:(?<=[\s(])|^)(?P<a>(?i:{approx})){SPACE}*$")
         self.direction_after = re.compile(r"[ \u00a0]+(higher|lower|up|down)\b")
+        # what stands between a price per unit and an amount that is the same price in another
+        # currency or at another time: "96,500 yuan a tonne in China, or about $13,600", "$900
+        # a tonne from more than $8,000", "$9,500 a tonne ($1,300 higher)"
+        self.price_link = re.compile(
+            r"(?:\s+in\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)?"
+            r"(?:\s*,\s*or|\s*\(|\s+or|\s*,?\s+(?:up\s+|down\s+)?from"
+            r"|\s*,?\s+(?:against|compared\s+with|versus|vs\.?))\s*"
+        )
 
     def number(self, s: str) -> float:
         """The value of a written number: '1,200.5' or 'eighty-three'."""
