@@ -5,7 +5,7 @@ of the corpus (heavy, a few mention batteries in passing; each copy made byte-di
 digest check can skip it) and the rest plain news pages. Then prints, on one core:
 
 - reading: FastWARC (the reader) and warcio, records/s;
-- the gate: records/s, and its recall against the full relevance check (trafilatura, language,
+- the gate: records/s (and reading plus every test before trafilatura), and its recall against the full relevance check (trafilatura, language,
   relevance on the text of every record): of the pages the full check keeps, the share it passes;
 - trafilatura on every record (the way news-please works) against the whole backfill (read, gate,
   extract, relevance, rules, stored by the writer into SQLite), records/s and their ratio;
@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # the WARC writer and the generated sto
 from support.warcs import Page, battery_story, plain_story, write_warc  # noqa: E402
 
 from monitor.backfill.gate import battery_gate  # noqa: E402
-from monitor.backfill.job import BackfillOptions  # noqa: E402
+from monitor.backfill.job import BackfillOptions, worth_extracting  # noqa: E402
 from monitor.backfill.language import is_english  # noqa: E402
 from monitor.backfill.run import backfill  # noqa: E402
 from monitor.backfill.runners import DaskRunner, InlineRunner, PoolRunner, warm_up  # noqa: E402
@@ -77,6 +77,18 @@ def timed(work):
 
 def read_all(paths: list[Path]) -> list[WarcPage]:
     return [e for p in paths for e in read_warc(p) if isinstance(e, WarcPage)]
+
+
+def read_and_prefilter(paths: list[Path]) -> int:
+    """What a task does before trafilatura: read each record, then the dates, digests, gate, URL."""
+    options, count = BackfillOptions(), 0
+    for path in paths:
+        seen: set[str] = set()
+        for entry in read_warc(path):
+            count += 1
+            if isinstance(entry, WarcPage):
+                worth_extracting(entry, options, seen)
+    return count
 
 
 def read_warcio(paths: list[Path]) -> int:
@@ -200,6 +212,8 @@ def main() -> None:
         caught = sum(1 for p, r in zip(passed, reference) if p and r)
         print(f"gate        {len(pages) / gate_seconds:8,.0f} records/s   passes {sum(passed)} of {len(pages)}; "
               f"recall {caught}/{relevant} = {caught / max(relevant, 1):.1%} of the pages the full check keeps")
+        records, prefilter_seconds = timed(lambda: read_and_prefilter(paths))
+        print(f"reading + every test before trafilatura (as a task does) {records / prefilter_seconds:8,.0f} records/s")
 
         _warm_up()  # the pipeline is built once per process, before the clock starts
         whole_rate, kept, _ = run_backfill(paths, folder, "inline", InlineRunner)

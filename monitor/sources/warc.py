@@ -13,7 +13,7 @@ import logging
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -44,7 +44,6 @@ class WarcPage:
     content_type: str = "text/html"
     charset: str | None = None  # of the HTTP Content-Type header
     digest: str | None = None  # WARC-Payload-Digest: the same body anywhere has the same one
-    headers: dict[str, str] = field(default_factory=dict)  # the HTTP response's
 
 
 @dataclass
@@ -136,7 +135,6 @@ def _entry(record, source: str, max_record_bytes: int) -> WarcEntry:
     return WarcPage(
         url=url, body=body, offset=offset, date=_date(record), content_type=content_type,
         charset=record.http_charset, digest=record.headers.get("WARC-Payload-Digest"),
-        headers=dict(record.http_headers.items()),
     )
 
 

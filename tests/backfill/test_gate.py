@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from support.warcs import battery_story, plain_story
 
-from monitor.backfill.gate import BatteryGate, battery_gate
+from monitor.backfill.gate import NEVER_TEXT, BatteryGate, battery_gate, never_text_spans
 from monitor.config import Settings
 from monitor.ingest.document import extract_article
 from monitor.models import Fetched
@@ -92,3 +92,31 @@ def test_the_gate_reads_the_rules_folder_it_is_given(tmp_path):
     (tmp_path / "battery_terms.json").write_text('{"core": ["flywheel"], "general": ["rotor"]}')
     gate = BatteryGate.load(tmp_path)
     assert gate.passes(b"a flywheel and its rotor") and not gate.passes(b"LFP battery cells")
+
+
+NEVER_TEXT_MARKUP = [
+    "<p>a</p><script>var a = '<b>';</script><p>b</p><style>.x{}</style><!-- c --><p>d</p>",
+    "<SCRIPT type='text/javascript'>x()</SCRIPT ><Style>p{}</STYLE\n>",
+    "<scripts>not the element</scripts><script>real()</script>",
+    "<script>never closed <!-- a comment inside --> <p>text</p>",
+    "<style>never closed</style <!-- c --> <style>p{}</style>",
+    "<!--> not closed by its own dashes --> <!-- never closed",
+    "<script>a</script x><script>b</script>",
+    "", "no markup at all",
+]
+
+
+@pytest.mark.parametrize("markup", NEVER_TEXT_MARKUP)
+def test_the_spans_of_what_is_never_text_are_those_of_the_plain_regex(markup):
+    body = f"<html><body>{markup}</body></html>".encode()
+    assert never_text_spans(body) == [(m.start(), m.end()) for m in NEVER_TEXT.finditer(body)]
+
+
+def test_whole_words_count_at_the_edges_of_the_page_and_before_a_plural_or_digit():
+    gate = BatteryGate(core=["ev"], general=["battery"])
+    assert gate.passes(b"EV battery")
+    assert gate.passes(b"EVs, one battery")
+    assert gate.passes(b"one battery, two EVs")
+    assert gate.passes(b"EV9 battery")  # a digit is no letter: the word "EV" stands
+    assert not gate.passes(b"EVE battery")
+    assert not gate.passes(b"batteryEV")
