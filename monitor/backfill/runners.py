@@ -9,6 +9,8 @@ import os
 import queue
 import signal
 from collections import deque
+from collections.abc import Callable
+from multiprocessing.connection import Connection
 from typing import Any, Protocol
 
 from monitor.backfill.job import BackfillOptions, SliceResult, SliceTask, run_slice
@@ -17,6 +19,7 @@ from monitor.errors import MonitorError
 log = logging.getLogger(__name__)
 
 CONNECT_SECONDS = 10  # how long the client waits for a scheduler that does not answer
+SliceFunction = Callable[[SliceTask, BackfillOptions], SliceResult]  # run_slice, or a test's stand-in
 TASKS_PER_WORKER = 10  # slices a pool worker runs before it is replaced, so what it accrues stays small
 
 
@@ -54,41 +57,46 @@ class InlineRunner:
 
 
 class PoolRunner:
-    """A local process pool of `processes` workers, each building the rules pipeline and the gate
-    once (forked from the extraction pool's preloading server where the platform has one)."""
+    """A local pool of `processes` workers (the extraction pool's, monitor/ingest/workers.py), each
+    building the rules pipeline and the gate once and replaced after TASKS_PER_WORKER slices.
 
-    def __init__(self, options: BackfillOptions, processes: int) -> None:
-        from monitor.ingest.workers import pool_context
+    Not `multiprocessing.Pool`: a worker killed there (the OOM killer, a crash in a C extension)
+    loses its task without a word and the run waits for it for ever. Here the slice it held comes
+    back failed, naming the signal or exit code, and a new worker takes the next slice."""
+
+    def __init__(self, options: BackfillOptions, processes: int, *, task: SliceFunction | None = None) -> None:
+        from monitor.ingest.workers import WorkerPool
 
         self.options = options
         self.slots = processes
         self._done: queue.SimpleQueue[SliceResult] = queue.SimpleQueue()
-        self._pool = pool_context(options.settings).Pool(
-            processes, initializer=_init_worker, initargs=(options,), maxtasksperchild=TASKS_PER_WORKER,
-        )
+        self._pool = WorkerPool(options.settings, processes, serve=_serve_slices,
+                                serve_args=(options, task or run_slice), tasks_per_worker=TASKS_PER_WORKER)
 
     def submit(self, task: SliceTask) -> None:
-        def failed(exc: BaseException) -> None:
-            self._done.put(SliceResult(task.source, task.start, error=f"{task.source}: worker failed: {exc}"))
+        def done(result: SliceResult | BaseException) -> None:
+            if isinstance(result, BaseException):  # the worker died on it, or the pool failed
+                result = SliceResult(task.source, task.start, error=f"worker failed: {result}")
+            self._done.put(result)
 
-        self._pool.apply_async(_run_in_worker, (task,), callback=self._done.put, error_callback=failed)
+        self._pool.submit_task(task, done, f"{task.source} from byte {task.start}")
 
     def next_result(self) -> SliceResult:
         return self._done.get()
 
     def close(self) -> None:
         self._pool.terminate()
-        self._pool.join()
 
 
 class DaskRunner:
     """Slices on a Dask distributed cluster (`Client.submit`, `as_completed`); the workers need
     the project installed, the database stays with this client."""
 
-    def __init__(self, options: BackfillOptions, scheduler: str | Any) -> None:
+    def __init__(self, options: BackfillOptions, scheduler: str | Any, *, task: SliceFunction | None = None) -> None:
         from distributed import Client, as_completed
 
         self.options = options
+        self._task = task or run_slice
         self._client = scheduler if isinstance(scheduler, Client) else Client(scheduler, timeout=CONNECT_SECONDS)
         self._own_client = not isinstance(scheduler, Client)
         self._completed = as_completed()
@@ -96,7 +104,7 @@ class DaskRunner:
         self.slots = max(1, sum(self._client.nthreads().values()))
 
     def submit(self, task: SliceTask) -> None:
-        future = self._client.submit(run_slice, task, self.options, pure=False)
+        future = self._client.submit(self._task, task, self.options, pure=False)
         self._tasks[future.key] = task
         self._completed.add(future)
 
@@ -106,7 +114,9 @@ class DaskRunner:
         try:
             return future.result()
         except Exception as exc:  # noqa: BLE001 (a lost worker or a task error: the slice failed)
-            return SliceResult(task.source, task.start, error=f"{task.source}: task failed on the cluster: {exc}")
+            why = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            return SliceResult(task.source, task.start,
+                               error=f"{task.source} from byte {task.start}: task failed on the cluster ({why})")
         finally:
             future.release()
 
@@ -133,9 +143,6 @@ def make_runner(options: BackfillOptions, *, workers: int | None = None, schedul
     return InlineRunner(options) if workers == 0 else PoolRunner(options, workers)
 
 
-_worker_options: BackfillOptions | None = None
-
-
 def warm_up(options: BackfillOptions) -> None:
     """Build what every task uses once per process: the rules pipeline, the gate, the language model."""
     from monitor.backfill.gate import battery_gate
@@ -147,14 +154,25 @@ def warm_up(options: BackfillOptions) -> None:
     guess_language("a sentence to load the language model with")
 
 
-def _init_worker(options: BackfillOptions) -> None:
-    """Warm a pool worker up; Ctrl-C is the client's to handle."""
-    global _worker_options
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_options = options
+def _serve_slices(conn: Connection, options: BackfillOptions, task: SliceFunction) -> None:
+    """A pool worker's life: warm up, then run each slice its pipe brings and send the result back,
+    until it is sent None or the pipe closes. Signals are the client's to handle."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_IGN)
     warm_up(options)
-
-
-def _run_in_worker(task: SliceTask) -> SliceResult:
-    assert _worker_options is not None, "worker not initialised"
-    return run_slice(task, _worker_options)
+    while True:
+        try:
+            slice_task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if slice_task is None:
+            return
+        try:
+            result = task(slice_task, options)
+        except Exception as exc:  # noqa: BLE001 (a bug, not the file: the slice fails, the worker goes on)
+            log.exception("%s from byte %d failed", slice_task.source, slice_task.start)
+            result = SliceResult(slice_task.source, slice_task.start, error=f"{slice_task.source}: {exc}")
+        try:
+            conn.send(result)
+        except (OSError, ValueError):
+            return

@@ -137,8 +137,17 @@ class Extractor:
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection  # the parent's end of the worker's own pipe
-    page: tuple[Fetched, Done, FeedEntry | None] | None = None  # the page it is extracting
+    page: _Task | None = None  # the page (or other task) it is working on
     pages_done: int = 0
+
+
+@dataclass
+class _Task:
+    """What a worker is sent, who is told the result, and what the task is called in a message."""
+
+    message: object
+    done: Done
+    label: str
 
 
 class WorkerPool:
@@ -151,12 +160,19 @@ class WorkerPool:
     SIGINT and SIGTERM (they are the parent's to end), `terminate` kills them with SIGKILL, a
     worker that dies mid-page reports that page as failed and is replaced, and a worker whose
     parent is gone finds its pipe closed and exits.
+
+    It extracts pages by default; `serve(conn, *serve_args)` is another worker's life (the
+    backfill's slices), fed with `submit_task`, each worker replaced after `tasks_per_worker`.
     """
 
-    def __init__(self, settings: Settings, processes: int) -> None:
+    def __init__(self, settings: Settings, processes: int, *, serve: Callable[..., None] | None = None,
+                 serve_args: tuple[object, ...] | None = None, tasks_per_worker: int | None = None) -> None:
         self.settings, self.size = settings, max(1, processes)
+        self.serve = serve or _serve_pages
+        self.serve_args = (settings,) if serve_args is None else serve_args
+        self.tasks_per_worker = tasks_per_worker  # None: TASKS_PER_WORKER
         self.context = pool_context(settings)
-        self.queue: deque[tuple[Fetched, Done, FeedEntry | None]] = deque()
+        self.queue: deque[_Task] = deque()
         self.workers: list[_Worker] = []
         self.lock = threading.Lock()
         self.closing = False  # close(): no more pages, finish the queue
@@ -166,8 +182,13 @@ class WorkerPool:
         self.thread.start()
 
     def submit(self, fetched: Fetched, done: Done, entry: FeedEntry | None = None) -> None:
+        self.submit_task((fetched, entry), done, fetched.url)
+
+    def submit_task(self, message: object, done: Done, label: str) -> None:
+        """Send `message` to a worker's `serve`; `done` gets its answer, or an ExtractError naming
+        `label` when the worker dies on it."""
         with self.lock:
-            self.queue.append((fetched, done, entry))
+            self.queue.append(_Task(message, done, label))
         self._wake()
 
     def close(self) -> None:
@@ -227,7 +248,7 @@ class WorkerPool:
             with self.lock:
                 worker.page = self.queue.popleft()
             try:
-                worker.conn.send((worker.page[0], worker.page[2]))
+                worker.conn.send(worker.page.message)
             except OSError:  # it died this instant; its sentinel reports the page
                 pass
 
@@ -237,9 +258,9 @@ class WorkerPool:
         except (EOFError, OSError):
             self._died(worker)
             return
-        _, done, _ = worker.page
+        done = worker.page.done
         worker.page, worker.pages_done = None, worker.pages_done + 1
-        if worker.pages_done >= TASKS_PER_WORKER:
+        if worker.pages_done >= (self.tasks_per_worker or TASKS_PER_WORKER):
             self.workers.remove(worker)
             _let_go(worker)
         done(result)
@@ -252,15 +273,14 @@ class WorkerPool:
         worker.conn.close()
         code = worker.process.exitcode
         if worker.page is not None:
-            fetched, done, _ = worker.page
             how = f"signal {-code}" if code and code < 0 else f"exit code {code}"
-            log.warning("extraction worker %s died (%s) on %s", worker.process.pid, how, fetched.url)
-            done(ExtractError(f"{fetched.url}: the extraction worker died ({how})"))
+            log.warning("extraction worker %s died (%s) on %s", worker.process.pid, how, worker.page.label)
+            worker.page.done(ExtractError(f"{worker.page.label}: the extraction worker died ({how})"))
 
     def _start_worker(self) -> _Worker | None:
         parent, child = self.context.Pipe()
         process = self.context.Process(
-            target=_serve_pages, args=(child, self.settings), name="extract-worker", daemon=True
+            target=self.serve, args=(child, *self.serve_args), name="extract-worker", daemon=True
         )
         try:
             process.start()
@@ -278,8 +298,8 @@ class WorkerPool:
     def _fail_all(self, exc: BaseException) -> None:
         with self.lock:
             queued, self.queue = list(self.queue), deque()
-        for _, done, _ in queued:
-            done(exc)
+        for task in queued:
+            task.done(exc)
 
     def _wake(self) -> None:
         try:

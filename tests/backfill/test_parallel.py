@@ -1,11 +1,14 @@
 """The same backfill on a local process pool and on a real Dask cluster (LocalCluster with worker
-processes, on loopback): the client alone writes, and both store the rows one process stores."""
+processes, on loopback): the client alone writes, and both store the rows one process stores; a
+worker killed mid-slice fails that file alone, without hanging the run."""
 
 from __future__ import annotations
 
+import dask
 import pytest
-from support.backfill import crawl, stored_rows
 from distributed import Client, LocalCluster
+from support.backfill import crawl, stored_rows
+from support.crashing import killed_on_crash_files
 
 from monitor.backfill.job import BackfillOptions
 from monitor.backfill.run import backfill
@@ -27,3 +30,28 @@ def test_a_pool_and_a_cluster_store_what_one_process_stores(tmp_path):
     assert report.kept == 12 and not report.failed_files
     assert stored_rows(pool) == stored_rows(alone)
     assert stored_rows(cluster) == stored_rows(alone)
+
+
+@pytest.mark.slow
+def test_a_worker_killed_on_a_file_fails_that_file_alone_and_a_rerun_retries_it(tmp_path, db_path):
+    crash = str(crawl(tmp_path / "crash.warc.gz", 0, 3))
+    good = [str(crawl(tmp_path / f"good{n}.warc.gz", 10 * (n + 1), 3)) for n in range(3)]
+    report = backfill(open_db(db_path), [crash, *good], options=OPTIONS,
+                      runner=PoolRunner(OPTIONS, 2, task=killed_on_crash_files))
+    assert list(report.failed_files) == [crash] and "signal 9" in report.failed_files[crash]
+    assert report.kept == 9 and report.files_done == 3
+    retried = backfill(open_db(db_path), [crash, *good], options=OPTIONS, runner=PoolRunner(OPTIONS, 2))
+    assert (retried.failed_files, retried.kept, retried.files_finished_before) == ({}, 3, 3)
+
+
+@pytest.mark.slow
+def test_a_dask_worker_killed_on_a_file_fails_that_file_alone(tmp_path, db_path):
+    crash = str(crawl(tmp_path / "crash.warc.gz", 0, 3))
+    good = str(crawl(tmp_path / "good.warc.gz", 10, 3))
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}), \
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                         dashboard_address=None) as local, Client(local) as client:
+        report = backfill(open_db(db_path), [crash, good], options=OPTIONS,
+                          runner=DaskRunner(OPTIONS, client, task=killed_on_crash_files))
+    assert list(report.failed_files) == [crash] and "KilledWorker" in report.failed_files[crash]
+    assert report.kept == 3 and report.files_done == 1
