@@ -9,8 +9,9 @@ digest check can skip it) and the rest plain news pages. Then prints, on one cor
   relevance on the text of every record): of the pages the full check keeps, the share it passes;
 - trafilatura on every record (the way news-please works) against the whole backfill (read, gate,
   extract, relevance, rules, stored by the writer into SQLite), records/s and their ratio;
-- 1 against 2 workers on the local pool and on a Dask LocalCluster (worker profiler off), and
-  the workers' memory at their first and last sample.
+- 1 against 2 workers on the local pool and on a Dask LocalCluster (worker profiler off), over
+  the six files and over one large file cut into byte ranges, and the workers' memory (resident,
+  first and last sample).
 
     .venv/bin/python benchmarks/backfill_speed.py [--pages ../shared/corpus/pages/html] [--records 3000]
 
@@ -36,7 +37,7 @@ from support.warcs import Page, battery_story, plain_story, write_warc  # noqa: 
 
 from monitor.backfill.gate import battery_gate  # noqa: E402
 from monitor.backfill.job import BackfillOptions, worth_extracting  # noqa: E402
-from monitor.backfill.language import is_english  # noqa: E402
+from monitor.backfill.language import in_language  # noqa: E402
 from monitor.backfill.run import backfill  # noqa: E402
 from monitor.backfill.runners import DaskRunner, InlineRunner, PoolRunner, warm_up  # noqa: E402
 from monitor.config import Settings  # noqa: E402
@@ -116,7 +117,7 @@ def fully_relevant(pages: list[WarcPage], settings: Settings) -> list[bool]:
         except MonitorError:
             keep.append(False)
             continue
-        keep.append(is_english(article) and is_battery_relevant(article.text))
+        keep.append(in_language(article) and is_battery_relevant(article.text))
     return keep
 
 
@@ -156,8 +157,9 @@ class MemorySampler:
         return f"{len(workers)} worker(s): {first:.0f} MB at start, {last:.0f} MB at the end"
 
 
-def run_backfill(paths: list[Path], folder: Path, name: str, runner_for) -> tuple[float, int, str]:
-    options = BackfillOptions(records_per_task=250)
+def run_backfill(paths: list[Path], folder: Path, name: str, runner_for, *,
+                 slice_bytes: int | None = None) -> tuple[float, int, str]:
+    options = BackfillOptions(records_per_task=250, **({"slice_bytes": slice_bytes} if slice_bytes else {}))
     db_path = folder / f"{name}.db"
     with MemorySampler() as memory:
         runner = runner_for(options)
@@ -166,7 +168,8 @@ def run_backfill(paths: list[Path], folder: Path, name: str, runner_for) -> tupl
     return report.read / seconds, report.kept, memory.summary()
 
 
-def cluster_runs(paths: list[Path], folder: Path) -> dict[int, tuple[float, int, str]]:
+def cluster_runs(paths: list[Path], folder: Path, *, slice_bytes: int | None = None,
+                 name: str = "cluster") -> dict[int, tuple[float, int, str]]:
     import dask
     from distributed import Client, LocalCluster
 
@@ -177,8 +180,9 @@ def cluster_runs(paths: list[Path], folder: Path) -> dict[int, tuple[float, int,
             with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                               dashboard_address=None) as cluster, Client(cluster) as client:
                 client.run(_warm_up)  # each worker builds its pipeline before the clock starts
-                results[workers] = run_backfill(paths, folder, f"cluster{workers}",
-                                                lambda options, c=client: DaskRunner(options, c))
+                results[workers] = run_backfill(paths, folder, f"{name}{workers}",
+                                                lambda options, c=client: DaskRunner(options, c),
+                                                slice_bytes=slice_bytes)
     return results
 
 
@@ -223,12 +227,20 @@ def main() -> None:
               f"= {whole_rate / trafilatura_rate:.1f}x trafilatura on every record")
         if args.skip_parallel:
             return
-        pool = {n: run_backfill(paths, folder, f"pool{n}", lambda o, n=n: PoolRunner(o, n)) for n in (1, 2)}
-        print(f"pool        1 worker {pool[1][0]:6,.0f} records/s   2 workers {pool[2][0]:6,.0f} records/s   "
-              f"= {pool[2][0] / pool[1][0]:.2f}x; {pool[2][2]}")
-        cluster = cluster_runs(paths, folder)
-        print(f"LocalCluster 1 worker {cluster[1][0]:5,.0f} records/s   2 workers {cluster[2][0]:6,.0f} records/s   "
-              f"= {cluster[2][0] / cluster[1][0]:.2f}x; {cluster[2][2]}")
+        big = folder / "one-large.warc.gz"
+        with big.open("wb") as out:  # the six files end to end: one file of gzip members
+            for path in paths:
+                out.write(path.read_bytes())
+        ranges = big.stat().st_size // 8 + 1  # cut into 8 byte ranges
+        for label, files, slice_bytes in (("6 files", paths, None), ("1 large file", [big], ranges)):
+            pool = {n: run_backfill(files, folder, f"pool{n}-{len(files)}", lambda o, n=n: PoolRunner(o, n),
+                                    slice_bytes=slice_bytes) for n in (1, 2)}
+            print(f"pool, {label:12}  1 worker {pool[1][0]:6,.0f} records/s   2 workers {pool[2][0]:6,.0f} records/s"
+                  f"   = {pool[2][0] / pool[1][0]:.2f}x; {pool[2][2]}  (load {os.getloadavg()[0]:.1f})")
+            cluster = cluster_runs(files, folder, slice_bytes=slice_bytes, name=f"cluster-{len(files)}-")
+            print(f"LocalCluster, {label:12}  1 worker {cluster[1][0]:5,.0f} records/s   2 workers "
+                  f"{cluster[2][0]:6,.0f} records/s   = {cluster[2][0] / cluster[1][0]:.2f}x; {cluster[2][2]}"
+                  f"  (load {os.getloadavg()[0]:.1f})")
 
 
 if __name__ == "__main__":

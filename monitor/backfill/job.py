@@ -3,7 +3,7 @@ analysed as plain values. A pure function of its inputs apart from reading the f
 process or a Dask worker on another machine runs it alike; only the client writes the database.
 
 Each record goes through the cheapest test that can refuse it first (`worth_extracting`): the
-reader's (a response, status 200, HTML), the crawl date, an exact duplicate (payload digest)
+reader's (a response, status 200, HTML), the crawl date, the host, an exact duplicate (payload digest)
 earlier in the slice, the gate on the raw bytes, the canonical URL, the declared language; only
 then trafilatura, the language guess, the relevance check on the text and, last, the rules.
 """
@@ -19,7 +19,8 @@ from pathlib import Path
 from monitor.article.dedup import canonical_url, fingerprint
 from monitor.article.extract import declared_language
 from monitor.backfill.gate import battery_gate
-from monitor.backfill.language import ENGLISH, is_english
+from monitor.backfill.hosts import host_wanted
+from monitor.backfill.language import ENGLISH, in_language, primary_subtag
 from monitor.config import Settings
 from monitor.errors import MonitorError
 from monitor.ingest.document import analyse_text, extract_article
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 
 SKIPPED, FAILED = "skipped", "failed"
 RECORDS_PER_TASK = 2000  # a slice: small enough that a kill loses little, large enough to keep workers busy
+SLICE_BYTES = 64 << 20  # a file is cut into ranges of about this size that run side by side (16 a CC-NEWS file)
 
 
 @dataclass(frozen=True)
@@ -42,17 +44,30 @@ class BackfillOptions:
     settings: Settings = field(default_factory=Settings)
     since: str | None = None  # publication dates (YYYY-MM-DD or a stored timestamp) kept, inclusive
     until: str | None = None
-    keep_all: bool = False  # store every English page, not only battery-relevant ones
+    keep_all: bool = False  # store every page in `language`, not only battery-relevant ones
+    language: str = ENGLISH  # a primary language subtag: the pages kept are in it
+    hosts: tuple[str, ...] = ()  # only pages on these hosts or under them (none: every host)
+    exclude_hosts: tuple[str, ...] = ()  # never pages on these hosts or under them
     records_per_task: int = RECORDS_PER_TASK
+    slice_bytes: int = SLICE_BYTES
 
 
 @dataclass(frozen=True)
 class SliceTask:
-    """Read `source` from byte `start` (a record's offset), at most `limit` records (None: to the end)."""
+    """Read `source` from byte `start` (a record's offset), at most `limit` records (None: no
+    limit), up to the first record at or after byte `end` (None: the end of the file). A file is
+    cut into byte ranges that run side by side; the range this task goes on with starts at
+    `range_start` (None: at `start`)."""
 
     source: str
     start: int = 0
     limit: int | None = RECORDS_PER_TASK
+    end: int | None = None
+    range_start: int | None = None
+
+    @property
+    def range_key(self) -> int:
+        return self.start if self.range_start is None else self.range_start
 
 
 @dataclass
@@ -65,11 +80,12 @@ class KeptPage:
 
 @dataclass
 class SliceResult:
-    """What one task found. `next_offset` is where the file's next slice starts, None once it
-    was read to its end; `error` says why the file could not be read at all."""
+    """What one task found. `next_offset` is where the range's next task starts, None once the
+    range was read to its end; `error` says why the file could not be read at all."""
 
     source: str
     start: int
+    range_start: int = 0
     next_offset: int | None = None
     read: int = 0
     skipped: int = 0
@@ -81,7 +97,7 @@ class SliceResult:
 
 def run_slice(task: SliceTask, options: BackfillOptions) -> SliceResult:
     """Read, gate, extract and analyse one slice; never raises for what a file holds."""
-    result = SliceResult(task.source, task.start)
+    result = SliceResult(task.source, task.start, task.range_key)
     seen: set[str] = set()
     try:
         with _local_copy(task.source, options.settings) as path:
@@ -95,6 +111,8 @@ def run_slice(task: SliceTask, options: BackfillOptions) -> SliceResult:
 def _read_slice(task: SliceTask, path: str, options: BackfillOptions, result: SliceResult, seen: set[str]) -> None:
     entries = read_warc(path, start=task.start, max_record_bytes=options.settings.max_body_bytes)
     for entry in entries:
+        if task.end is not None and entry.offset >= task.end:
+            return  # the next range's first record
         if task.limit is not None and result.read >= task.limit:
             result.next_offset = entry.offset
             return
@@ -141,10 +159,12 @@ def _page(page: WarcPage, options: BackfillOptions, seen: set[str], result: Slic
 
 
 def worth_extracting(page: WarcPage, options: BackfillOptions, seen: set[str]) -> bool:
-    """The tests before trafilatura, cheapest first: the crawl date, an exact duplicate earlier in
-    the slice (`seen`), the gate, the canonical URL, the declared language."""
+    """The tests before trafilatura, cheapest first: the crawl date, the host, an exact duplicate
+    earlier in the slice (`seen`), the gate, the canonical URL, the declared language."""
     if options.since and page.date and page.date[:10] < options.since[:10]:
         return False  # crawled before `since`: published before it too
+    if not host_wanted(page.url, options.hosts, options.exclude_hosts):
+        return False
     if page.digest and page.digest in seen:
         return False
     seen.add(page.digest or "")
@@ -155,7 +175,7 @@ def worth_extracting(page: WarcPage, options: BackfillOptions, seen: set[str]) -
         return False
     seen.add(canonical)
     declared = declared_language(page.body)
-    return not (declared and declared.split("-")[0] != ENGLISH)
+    return not declared or primary_subtag(declared) == options.language
 
 
 def _analyse(page: WarcPage, options: BackfillOptions) -> KeptPage | None:
@@ -164,7 +184,7 @@ def _analyse(page: WarcPage, options: BackfillOptions) -> KeptPage | None:
     fetched = Fetched(url=page.url, final_url=page.url, body=page.body, content_type=page.content_type,
                       headers=headers)
     article = extract_article(fetched, settings)
-    if not is_english(article):
+    if not in_language(article, options.language):
         return None
     rules = Path(settings.rules_dir) if settings.rules_dir else None
     if not options.keep_all and not is_battery_relevant(article.text, rules_dir=rules):

@@ -1,6 +1,8 @@
 """`backfill(db, sources)`: every WARC file the sources name read slice by slice on a runner,
-each result stored as it comes back. A file's slices run one after another (each starts where
-the last ended); files run side by side, as many as the runner has slots."""
+each result stored as it comes back. A local file is cut into byte ranges at record starts
+(`BackfillOptions.slice_bytes` apart) that run side by side, so two workers read one large file
+twice as fast; within a range, tasks run one after another (each starts where the last ended).
+A URL is one range: its task downloads it."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from monitor.backfill.inputs import expand_sources, is_url
 from monitor.backfill.job import BackfillOptions, SliceResult, SliceTask
 from monitor.backfill.runners import InlineRunner, Runner
 from monitor.backfill.writer import BackfillWriter, SliceWritten
+from monitor.sources.warc import record_starts
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,9 @@ class BackfillReport:
     claims: int = 0
     bytes_total: int = 0  # of the local files, for the time left
     bytes_done: int = 0
+    bytes_before: int = 0  # done by earlier runs: not part of this run's rate
+    unsized_files: int = 0  # URLs: their size is known only to the task that downloads them
+    files_done_before: int = 0  # of files_done, those done before this run or by a rerun's ranges
     started: float = field(default_factory=time.monotonic)
 
     @property
@@ -45,6 +51,17 @@ class BackfillReport:
     @property
     def records_per_second(self) -> float:
         return self.read / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def seconds_left(self) -> float | None:
+        """At this run's rate so far: of bytes when every file's size is known, else of files;
+        None until something was done to go by."""
+        if self.unsized_files:
+            done = self.files_done - self.files_done_before
+            left = self.files - self.files_done - len(self.failed_files)
+            return left * self.seconds / done if done > 0 else None
+        done = self.bytes_done - self.bytes_before
+        return (self.bytes_total - self.bytes_done) * self.seconds / done if done > 0 else None
 
 
 Progress = Callable[[BackfillReport, SliceResult | None], None]  # None: before the first slice
@@ -65,35 +82,46 @@ def backfill(
     report.failed_files.update(inputs.failed)
     report.files = len(inputs.warcs) + len(inputs.failed)
     sizes: dict[str, int] = {}
+    open_ranges: dict[str, int] = {}  # source -> its ranges not yet read to their end
     waiting: deque[SliceTask] = deque()
     for source in inputs.warcs:
-        state = writer.progress(source)
-        sizes[source] = _size(source)
-        report.bytes_total += sizes[source]
-        report.bytes_done += sizes[source] if state.done else min(state.resume_offset, sizes[source])
-        if state.done:
+        size = sizes[source] = _size(source)
+        ranges = writer.open_ranges(source, lambda first, s=source: _cut(s, first, options))
+        report.bytes_total += size
+        report.bytes_done += size - sum(max(min(r.end or size, size) - min(r.resume_offset, size), 0) for r in ranges)
+        if not ranges:
             report.files_finished_before += 1
             report.files_done += 1
             continue
-        waiting.append(SliceTask(source, state.resume_offset, _limit(source, options)))
+        report.unsized_files += is_url(source)
+        open_ranges[source] = len(ranges)
+        waiting.extend(SliceTask(source, r.resume_offset, _limit(source, options), r.end, r.start) for r in ranges)
+    report.bytes_before, report.files_done_before = report.bytes_done, report.files_done
     in_flight = 0
+    tasks: dict[tuple[str, int, int], SliceTask] = {}  # in flight, by (source, range, start)
+
+    def submit(task: SliceTask) -> None:
+        tasks[(task.source, task.range_key, task.start)] = task
+        runner.submit(task)
+
     if progress:
         progress(report, None)
     try:
         while waiting and in_flight < runner.slots:
-            runner.submit(waiting.popleft())
+            submit(waiting.popleft())
             in_flight += 1
         while in_flight:
             result = runner.next_result()
             in_flight -= 1
             written = writer.write(result)
-            _record(report, result, written, sizes.get(result.source, 0))
-            _log(result, written)
+            task = tasks.pop((result.source, result.range_start, result.start))
+            _record(report, result, written, task, sizes.get(result.source, 0), open_ranges)
+            _log(result, written, report)
             if result.error is None and result.next_offset is not None:
-                runner.submit(SliceTask(result.source, result.next_offset, _limit(result.source, options)))
+                submit(SliceTask(result.source, result.next_offset, task.limit, task.end, task.range_key))
                 in_flight += 1
             elif waiting:
-                runner.submit(waiting.popleft())
+                submit(waiting.popleft())
                 in_flight += 1
             if progress:
                 progress(report, result)
@@ -107,6 +135,11 @@ def _limit(source: str, options: BackfillOptions) -> int | None:
     return None if is_url(source) else options.records_per_task
 
 
+def _cut(source: str, first: int, options: BackfillOptions) -> list[int]:
+    """Where the ranges of a file never read start: one range for a URL (its task downloads it)."""
+    return [first] if is_url(source) else record_starts(source, first=first, every=options.slice_bytes)
+
+
 def _size(source: str) -> int:
     try:
         return 0 if is_url(source) else os.path.getsize(source)
@@ -114,11 +147,13 @@ def _size(source: str) -> int:
         return 0
 
 
-def _record(report: BackfillReport, result: SliceResult, written: SliceWritten, size: int) -> None:
+def _record(report: BackfillReport, result: SliceResult, written: SliceWritten, task: SliceTask, size: int,
+            open_ranges: dict[str, int]) -> None:
     if written.stale:
         return
-    end = size if result.next_offset is None else min(result.next_offset, size)
-    report.bytes_done += max(end - min(result.start, size), 0)
+    if result.error is None:
+        end = min(task.end or size, size) if result.next_offset is None else min(result.next_offset, size)
+        report.bytes_done += max(end - min(result.start, size), 0)
     report.read += result.read
     report.skipped += result.skipped + written.already_stored
     report.kept += written.kept
@@ -127,13 +162,17 @@ def _record(report: BackfillReport, result: SliceResult, written: SliceWritten, 
     if result.error is not None:
         report.failed_files[result.source] = result.error
     elif result.next_offset is None:
-        report.files_done += 1
+        open_ranges[result.source] -= 1
+        if not open_ranges[result.source] and result.source not in report.failed_files:
+            report.files_done += 1
 
 
-def _log(result: SliceResult, written: SliceWritten) -> None:
+def _log(result: SliceResult, written: SliceWritten, report: BackfillReport) -> None:
+    left = report.seconds_left
     fields = {"file": result.source, "offset": result.start, "next_offset": result.next_offset,
               "read": result.read, "kept": written.kept, "skipped": result.skipped + written.already_stored,
-              "failed": result.failed, "claims": written.claims}
+              "failed": result.failed, "claims": written.claims, "files_done": report.files_done,
+              "files": report.files, "seconds_left": None if left is None else round(left)}
     if result.error:
         log.error("%s", result.error, extra=fields)
     else:

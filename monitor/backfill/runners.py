@@ -76,7 +76,7 @@ class PoolRunner:
     def submit(self, task: SliceTask) -> None:
         def done(result: SliceResult | BaseException) -> None:
             if isinstance(result, BaseException):  # the worker died on it, or the pool failed
-                result = SliceResult(task.source, task.start, error=f"worker failed: {result}")
+                result = SliceResult(task.source, task.start, task.range_key, error=f"worker failed: {result}")
             self._done.put(result)
 
         self._pool.submit_task(task, done, f"{task.source} from byte {task.start}")
@@ -115,7 +115,7 @@ class DaskRunner:
             return future.result()
         except Exception as exc:  # noqa: BLE001 (a lost worker or a task error: the slice failed)
             why = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-            return SliceResult(task.source, task.start,
+            return SliceResult(task.source, task.start, task.range_key,
                                error=f"{task.source} from byte {task.start}: task failed on the cluster ({why})")
         finally:
             future.release()
@@ -171,7 +171,8 @@ def _serve_slices(conn: Connection, options: BackfillOptions, task: SliceFunctio
             result = task(slice_task, options)
         except Exception as exc:  # noqa: BLE001 (a bug, not the file: the slice fails, the worker goes on)
             log.exception("%s from byte %d failed", slice_task.source, slice_task.start)
-            result = SliceResult(slice_task.source, slice_task.start, error=f"{slice_task.source}: {exc}")
+            result = SliceResult(slice_task.source, slice_task.start, slice_task.range_key,
+                                 error=f"{slice_task.source}: {exc}")
         try:
             conn.send(result)
         except (OSError, ValueError):

@@ -1,10 +1,15 @@
 """The backfill's one writer: tasks' results into SQLite, in the client process only, by the path
 the poller stores its pages (canonical URL, copies linked by simhash, claims with their reviews
-carried over), a whole slice and its file's resume offset in one transaction."""
+carried over), a whole slice and its range's resume offset in one transaction.
+
+A file is read in byte ranges (`backfill_slices`) that run side by side, each going on from its
+own resume offset; the file's row (`backfill_files`) adds up their counts and is done once
+every range is."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 import sqlite_utils
@@ -36,6 +41,15 @@ class FileProgress:
 
 
 @dataclass
+class RangeProgress:
+    """A row of `backfill_slices`: a byte range of a file and where a read of it goes on."""
+
+    start: int
+    end: int | None  # None: to the end of the file
+    resume_offset: int
+
+
+@dataclass
 class SliceWritten:
     """What storing one slice did: pages stored, their claims, pages already stored."""
 
@@ -62,13 +76,37 @@ class BackfillWriter:
         )
         return self._row(source)
 
+    def open_ranges(self, source: str, cut: Callable[[int], list[int]]) -> list[RangeProgress]:
+        """The file's ranges not read to their end. A file seen for the first time (or read before
+        ranges were) is cut once, from its resume offset on, at the offsets `cut` gives (the first
+        is that offset), so every later run reads the same ranges."""
+        file = self.progress(source)
+        if file.done:
+            return []
+        with transaction(self.db) as conn:
+            if not conn.execute("SELECT 1 FROM backfill_slices WHERE source = ?", [source]).fetchone():
+                starts = cut(file.resume_offset)
+                conn.executemany(
+                    "INSERT INTO backfill_slices (source, start_offset, end_offset, resume_offset) VALUES (?, ?, ?, ?)",
+                    [(source, start, end, start) for start, end in zip(starts, [*starts[1:], None])],
+                )
+        rows = self.db.execute(
+            "SELECT start_offset, end_offset, resume_offset FROM backfill_slices WHERE source = ? AND NOT done "
+            "ORDER BY start_offset", [source],
+        ).fetchall()
+        return [RangeProgress(*row) for row in rows]
+
     def write(self, result: SliceResult) -> SliceWritten:
-        """Store a slice's pages and move its file on, all or nothing."""
+        """Store a slice's pages and move its range and file on, all or nothing."""
         written = SliceWritten()
         try:
             with transaction(self.db) as conn:
                 row = self._row(result.source)
-                if row.done or row.resume_offset != result.start:
+                part = conn.execute(
+                    "SELECT resume_offset, done FROM backfill_slices WHERE source = ? AND start_offset = ?",
+                    [result.source, result.range_start],
+                ).fetchone()
+                if row.done or part is None or part[1] or part[0] != result.start:
                     return SliceWritten(stale=True)
                 for page in result.kept:
                     stored = self._store(page.extracted)
@@ -77,14 +115,23 @@ class BackfillWriter:
                         written.claims += len(page.extracted.analysis.claims)
                     else:
                         written.already_stored += 1
+                range_done = result.next_offset is None and result.error is None
+                conn.execute(
+                    "UPDATE backfill_slices SET resume_offset = ?, done = ? WHERE source = ? AND start_offset = ?",
+                    [result.start if result.next_offset is None else result.next_offset, int(range_done),
+                     result.source, result.range_start],
+                )
+                resume = conn.execute(
+                    "SELECT min(resume_offset) FROM backfill_slices WHERE source = ? AND NOT done", [result.source],
+                ).fetchone()[0]
+                done = resume is None
+                error = result.error or (None if done else row.error)
                 conn.execute(
                     "UPDATE backfill_files SET resume_offset = ?, records_read = records_read + ?, "
                     "skipped = skipped + ?, kept = kept + ?, failed = failed + ?, claims = claims + ?, "
                     "done = ?, error = ?, updated = ? WHERE source = ?",
-                    [result.next_offset if result.next_offset is not None else row.resume_offset,
-                     result.read, result.skipped + written.already_stored, written.kept, result.failed,
-                     written.claims, int(result.next_offset is None and result.error is None),
-                     result.error, utcnow(), result.source],
+                    [row.resume_offset if done else resume, result.read, result.skipped + written.already_stored,
+                     written.kept, result.failed, written.claims, int(done), error, utcnow(), result.source],
                 )
         except BaseException:
             self._originals = self._recent_originals()  # it may hold articles just rolled back

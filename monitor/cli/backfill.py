@@ -4,15 +4,21 @@ bar on a terminal and a summary at the end."""
 from __future__ import annotations
 
 import logging
+import re
 import sys
+from datetime import timedelta
 
 import click
 
+from monitor.backfill.hosts import host_name
 from monitor.backfill.job import BackfillOptions, SliceResult
+from monitor.backfill.language import ENGLISH
 from monitor.backfill.run import BackfillReport, backfill as run_backfill
 from monitor.backfill.runners import make_runner
 from monitor.cli.context import DATE, Context, fail
 from monitor.errors import MonitorError
+
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 
 
 @click.command()
@@ -23,13 +29,24 @@ from monitor.errors import MonitorError
               help="Run the tasks on this Dask scheduler's workers instead (extra 'cluster').")
 @click.option("--since", type=DATE, metavar="DATE", help="Only pages published on or after DATE (YYYY-MM-DD).")
 @click.option("--until", type=DATE, metavar="DATE", help="Only pages published on or before DATE (YYYY-MM-DD).")
-@click.option("--keep-all", is_flag=True, help="Store every English page, not only battery-relevant ones.")
+@click.option("--keep-all", is_flag=True, help="Store every page in the language, not only battery-relevant ones.")
+@click.option("--language", default=ENGLISH, show_default=True, metavar="CODE",
+              help="Keep pages in this language (ISO 639-1 code; the rules are written for English).")
+@click.option("--host", "hosts", multiple=True, metavar="HOST",
+              help="Only pages on HOST or a host under it (electrek.co: also www.electrek.co); repeatable.")
+@click.option("--exclude-host", "exclude_hosts", multiple=True, metavar="HOST",
+              help="Never pages on HOST or a host under it; repeatable, wins over --host.")
 @click.option("--base", metavar="URL",
               help="What relative lines of a listing are relative to (CC-NEWS: https://data.commoncrawl.org/).")
 @click.pass_context
 def backfill(click_ctx: click.Context, sources: tuple[str, ...], workers: int | None, scheduler: str | None,
-             since: str | None, until: str | None, keep_all: bool, base: str | None) -> None:
-    """Read WARC files (paths, folders, globs, URLs or listings of them) and store their battery pages; resumable."""
+             since: str | None, until: str | None, keep_all: bool, language: str, hosts: tuple[str, ...],
+             exclude_hosts: tuple[str, ...], base: str | None) -> None:
+    """Read WARC files (paths, folders, globs, URLs or listings of them) and store their battery pages; resumable.
+
+    A large local file is read in byte ranges side by side on the workers. Broken input, and a
+    file whose worker dies, fail alone: the rest goes on, the exit code is 1, a rerun retries it.
+    """
     ctx: Context = click_ctx.obj
     if since and until and since > until:
         fail(f"--since {since} is after --until {until}", 2)
@@ -38,7 +55,14 @@ def backfill(click_ctx: click.Context, sources: tuple[str, ...], workers: int | 
     json_logs = click_ctx.find_root().params.get("log_format") == "json"
     if json_logs:
         logging.getLogger("monitor.backfill").setLevel(logging.INFO)
-    options = BackfillOptions(settings=ctx.settings, since=since, until=until, keep_all=keep_all)
+    if not LANGUAGE_CODE.fullmatch(language.lower()):
+        fail(f"--language {language!r} is not a language code (give one like en or de)", 2)
+    try:
+        hosts, exclude_hosts = tuple(map(host_name, hosts)), tuple(map(host_name, exclude_hosts))
+    except MonitorError as exc:
+        fail(str(exc), 2)
+    options = BackfillOptions(settings=ctx.settings, since=since, until=until, keep_all=keep_all,
+                              language=language.lower(), hosts=hosts, exclude_hosts=exclude_hosts)
     db = ctx.db
     try:
         runner = make_runner(options, workers=workers, scheduler=scheduler)
@@ -73,24 +97,32 @@ def summary(report: BackfillReport) -> str:
 
 
 class ProgressBar:
-    """One line on the terminal: files done, records/s, kept pages and claims, time left by bytes."""
+    """One line on the terminal: files done, the time left (BackfillReport.seconds_left), records/s,
+    kept pages and claims."""
 
     def __init__(self) -> None:
         from tqdm import tqdm
 
         self._bar = tqdm(total=0, unit="B", unit_scale=True, file=sys.stderr, dynamic_ncols=True,
-                         bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}{postfix}]")
+                         bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}{postfix}]")
 
     def update(self, report: BackfillReport, _result: SliceResult | None = None) -> None:
         self._bar.total = max(report.bytes_total, report.bytes_done, 1)
         self._bar.n = report.bytes_done
         self._bar.set_description(f"files {report.files_done}/{report.files}", refresh=False)
+        left = report.seconds_left
         self._bar.set_postfix_str(
-            f"{report.records_per_second:,.0f} rec/s, {report.kept:,} kept, {report.claims:,} claims", refresh=False)
+            f"{time_left(left)} left, {report.records_per_second:,.0f} rec/s, {report.kept:,} kept, "
+            f"{report.claims:,} claims", refresh=False)
         self._bar.refresh()
 
     def close(self) -> None:
         self._bar.close()
+
+
+def time_left(seconds: float | None) -> str:
+    """"1:02:03" (hours, minutes, seconds), or "?" before there is a rate to go by."""
+    return "?" if seconds is None else str(timedelta(seconds=round(seconds)))
 
 
 def register_backfill_commands(group: click.Group) -> None:

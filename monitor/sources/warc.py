@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -150,6 +151,52 @@ def _date(record) -> str | None:
     except (OSError, ValueError):
         return None
     return stamp(moment) if isinstance(moment, datetime) else None
+
+
+def record_starts(path: str | Path, *, first: int = 0, every: int) -> list[int]:
+    """Where records start about `every` bytes apart, from `first` (a record's offset) on: the
+    points a file is cut at into slices that run side by side. A point is only a record's start
+    for sure: for .gz a gzip member that decompresses to a WARC header (CC-NEWS compresses each
+    record alone), for plain WARC a "WARC/1.x" line after the blank line that ends a record. A
+    file that cannot be read, or holds no such point, is one slice."""
+    path = Path(path)
+    starts = [first]
+    try:
+        with path.open("rb") as file:
+            size = path.stat().st_size
+            compressed = _starts_with(file, GZIP_MAGIC)
+            target = first + every
+            while target < size:
+                found = _record_start_after(file, target, compressed)
+                if found is None:
+                    break
+                starts.append(found)
+                target = found + every
+    except OSError:
+        return [first]
+    return starts
+
+
+def _record_start_after(file: BinaryIO, position: int, compressed: bool) -> int | None:
+    magic = GZIP_MAGIC if compressed else WARC_MAGIC
+    while (found := _next_marker(file, position, magic)) is not None:
+        if _record_starts_at(file, found, compressed):
+            return found
+        position = found + 1
+    return None
+
+
+def _record_starts_at(file: BinaryIO, position: int, compressed: bool) -> bool:
+    if compressed:
+        file.seek(position)
+        try:
+            head = zlib.decompressobj(wbits=31).decompress(file.read(4096), len(WARC_MAGIC) + 3)
+        except zlib.error:
+            return False
+        return head.startswith(WARC_MAGIC) and head[len(WARC_MAGIC) + 1 : len(WARC_MAGIC) + 3] == b"\r\n"
+    file.seek(max(position - 4, 0))
+    head = file.read(4 + len(WARC_MAGIC) + 3)
+    return head[:4] == b"\r\n\r\n" and head[4 + len(WARC_MAGIC) + 1 :] == b"\r\n"
 
 
 def _starts_with(file: BinaryIO, magic: bytes) -> bool:

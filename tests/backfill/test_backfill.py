@@ -76,30 +76,36 @@ KILLABLE = """
 import os, signal, sys
 from monitor.backfill.job import BackfillOptions
 from monitor.backfill.run import backfill
+from monitor.backfill.runners import PoolRunner
 from monitor.storage.connection import open_db
+options = BackfillOptions(records_per_task={per_task}, slice_bytes={slice_bytes})
 stored = []
 def progress(report, result):  # kill -9 itself once `after` slices are stored: no race with the test
     if result is not None:
         stored.append(result)
         if len(stored) == {after}:
             os.kill(os.getpid(), signal.SIGKILL)
-backfill(open_db(sys.argv[1]), sys.argv[2:], options=BackfillOptions(records_per_task={per_task}), progress=progress)
+backfill(open_db(sys.argv[1]), sys.argv[2:], options=options, progress=progress,
+         runner=PoolRunner(options, {workers}) if {workers} else None)
 """
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("per_task", "after"), [(1, 5), (4, 2)])
-def test_kill_9_then_rerun_stores_what_an_uninterrupted_run_stores(tmp_path, per_task, after):
+@pytest.mark.parametrize(("per_task", "after", "slice_bytes", "workers"), [
+    (1, 5, 1 << 30, 0), (4, 2, 1 << 30, 0), (2, 4, 5000, 2),  # the last: files cut into ranges, on a pool
+])
+def test_kill_9_then_rerun_stores_what_an_uninterrupted_run_stores(tmp_path, per_task, after, slice_bytes, workers):
     warcs = [str(crawl(tmp_path / f"{name}.warc.gz", first, 6)) for name, first in (("a", 0), ("b", 20))]
     reference = tmp_path / "reference.db"
     backfill(open_db(reference), warcs, options=BackfillOptions(records_per_task=per_task))
     killed = tmp_path / "killed.db"
-    script = KILLABLE.format(per_task=per_task, after=after)
+    script = KILLABLE.format(per_task=per_task, after=after, slice_bytes=slice_bytes, workers=workers)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     child = subprocess.run([sys.executable, "-c", script, str(killed), *warcs], env=env, timeout=300, check=False)
     assert child.returncode == -signal.SIGKILL
     assert 0 < _stored(killed) < 12  # killed half-way
-    backfill(open_db(killed), warcs, options=BackfillOptions(records_per_task=per_task))
+    options = BackfillOptions(records_per_task=per_task, slice_bytes=slice_bytes)
+    backfill(open_db(killed), warcs, options=options)
     assert rows(killed) == rows(reference)
 
 
@@ -118,3 +124,24 @@ def test_the_options_reach_every_slice(tmp_path, db_path):
     warc = crawl(tmp_path / "one.warc.gz", 0, 4, plain_every=1)
     report = backfill(open_db(db_path), [str(warc)], options=BackfillOptions(keep_all=True, records_per_task=3))
     assert (report.read, report.kept) == (8, 8)
+
+
+def test_a_file_cut_into_ranges_stores_what_one_range_stores(tmp_path):
+    warc = str(crawl(tmp_path / "big.warc.gz", 0, 9))
+    whole, cut = tmp_path / "whole.db", tmp_path / "cut.db"
+    backfill(open_db(whole), [warc], options=BackfillOptions(records_per_task=2))
+    report = backfill(open_db(cut), [warc], options=BackfillOptions(records_per_task=2, slice_bytes=5000))
+    ranges = sqlite3.connect(cut).execute("SELECT count(*), sum(done) FROM backfill_slices").fetchone()
+    assert ranges[0] > 2 and ranges[0] == ranges[1]
+    assert (report.kept, report.files_done, report.bytes_done) == (9, 1, os.path.getsize(warc))
+    assert rows(cut) == rows(whole)
+
+
+def test_the_time_left_goes_by_what_this_run_read_and_ends_at_zero(tmp_path, db_path):
+    first, second = (str(crawl(tmp_path / f"{n}.warc.gz", 10 * n, 3)) for n in range(2))
+    backfill(open_db(db_path), [first])  # done before: not part of this run's rate
+    seen = []
+    backfill(open_db(db_path), [first, second, str(crawl(tmp_path / "2.warc.gz", 20, 3))],
+             options=BackfillOptions(records_per_task=2), progress=lambda report, _: seen.append(report.seconds_left))
+    assert seen[0] is None and seen[-1] == 0
+    assert all(left > 0 for left in seen[1:-1] if left is not None) and any(left for left in seen[1:-1])

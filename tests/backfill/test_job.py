@@ -92,3 +92,18 @@ def test_broken_records_are_counted_failed_and_a_non_warc_is_the_files_error(tmp
     junk.write_text("these are my notes, not an archive\n")
     failed = run_slice(SliceTask(str(junk)), OPTIONS)
     assert "not a WARC file" in failed.error and failed.read == 0
+
+
+def test_another_language_is_kept_when_asked_for_and_english_then_skipped(tmp_path):
+    german = Page(url="https://zellen.example/1", body=battery_story(1, lang="de-DE"))
+    path = write_warc(tmp_path / "crawl.warc.gz", [german, story(2)])
+    result = run_slice(SliceTask(str(path)), BackfillOptions(language="de", keep_all=True))
+    assert [p.extracted.analysis.article.url for p in result.kept] == ["https://zellen.example/1"]
+
+
+def test_a_range_ends_before_the_first_record_at_or_after_its_end(tmp_path):
+    path = write_warc(tmp_path / "crawl.warc.gz", [story(n) for n in range(5)])
+    offsets = [entry.offset for entry in read_warc(path)]
+    first = run_slice(SliceTask(str(path), 0, limit=10, end=offsets[3]), OPTIONS)
+    second = run_slice(SliceTask(str(path), offsets[3], limit=10, end=None), OPTIONS)
+    assert (first.read, first.next_offset, second.read, second.next_offset) == (3, None, 2, None)

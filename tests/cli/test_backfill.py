@@ -91,13 +91,26 @@ def test_json_log_lines_tell_each_slice(db_path, tmp_path):
     lines = [json.loads(line) for line in done.stderr.splitlines() if line.startswith("{")]
     [slice_line] = [line for line in lines if line.get("next_offset", 0) is None]
     assert (slice_line["file"], slice_line["read"], slice_line["kept"]) == (str(warc), 3, 2)
+    assert (slice_line["files_done"], slice_line["files"], slice_line["seconds_left"]) == (1, 1, 0)
     assert "3 records read" in done.stdout
+
+
+def test_host_filters_keep_the_hosts_asked_for_and_under_them(run, db_path, tmp_path):
+    pages = [Page(url=f"https://{host}/news/{n}", body=battery_story(n))
+             for n, host in enumerate(["cells.example", "www.cells.example", "mycells.example", "live.cells.example"])]
+    warc = write_warc(tmp_path / "hosts.warc.gz", pages)
+    result = run("backfill", "--workers", "0", "--host", "Cells.Example", "--exclude-host", "live.cells.example", str(warc))
+    assert result.exit_code == 0, result.stderr
+    assert stored(db_path) == ["https://cells.example/news/0", "https://www.cells.example/news/1"]
 
 
 @pytest.mark.parametrize("args, message", [
     (["--since", "2024-13-01"], "is not a date"),
     (["--since", "2024-05-01", "--until", "2024-01-01"], "after --until"),
     (["--workers", "2", "--scheduler", "tcp://127.0.0.1:8786"], "exclude each other"),
+    (["--host", "electrek.co/news"], "not a host name"),
+    (["--exclude-host", ""], "not a host name"),
+    (["--language", "english"], "not a language code"),
 ])
 def test_bad_options_exit_2_with_one_line(run, tmp_path, args, message):
     result = run("backfill", *args, str(tmp_path / "a.warc.gz"))

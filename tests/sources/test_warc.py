@@ -9,7 +9,7 @@ import pytest
 from support.warcs import Page, warc_record, write_warc
 
 from monitor.errors import ArchiveError
-from monitor.sources.warc import SkippedRecord, WarcPage, read_warc
+from monitor.sources.warc import SkippedRecord, WarcPage, read_warc, record_starts
 
 HTML = b"<html><head><title>Cells</title></head><body><p>LFP cells for EV batteries.</p></body></html>"
 
@@ -110,3 +110,19 @@ def test_records_written_by_hand_parse_as_warc(tmp_path):
     with path.open("rb") as file:
         read = [(r.rec_type, r.content_stream().read()) for r in ArchiveIterator(file)]
     assert read == [("response", HTML)]
+
+
+@pytest.mark.parametrize("name", ["cut.warc.gz", "cut.warc"])
+def test_a_file_is_cut_only_where_records_start(tmp_path, name):
+    tricky = [Page(url=f"https://news.example/{n}", body=b"<html><p>\x1f\x8b\x08 and WARC/1.0 in a page</p>" + b"x" * 3000 + b"</html>")
+              for n in range(12)]
+    path = write_warc(tmp_path / name, tricky)
+    offsets = [entry.offset for entry in read_warc(path)]
+    starts = record_starts(path, every=path.stat().st_size // 6)
+    assert starts[0] == 0 and len(starts) > 3 and set(starts[1:]) <= set(offsets)
+    assert starts == sorted(set(starts))
+    assert record_starts(path, first=offsets[5], every=path.stat().st_size) == [offsets[5]]
+
+
+def test_a_file_that_cannot_be_read_is_one_range(tmp_path):
+    assert record_starts(tmp_path / "missing.warc.gz", first=7, every=10) == [7]
