@@ -653,3 +653,14 @@ def test_a_plural_fraction_without_a_number_is_no_share(rules, text):
 def test_an_amount_linked_to_a_price_per_unit_is_a_price_per_that_unit(rules, text, values):
     found = quantities(rules, text)
     assert [(q.value, q.unit) for q in found] == [(pytest.approx(v), u) for v, u in values]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("The ministry announced that nine suppliers were eligible to bid.", 9),
+        ("Officials said this week that three plants would close.", 3),
+    ],
+)
+def test_that_before_a_spelled_count_is_a_conjunction(rules, text, value):
+    assert [(q.value, q.unit) for q in quantities(rules, text)] == [(value, "count")]

@@ -367,7 +367,8 @@ class NumberReader:
         if prev[:1].isupper() and lprev not in r.lead_ins and not possessive and not grouped:
             return None  # "Destiny 2 runs", "Boeing 737 jets": a name and its number
         spelled = not num[0].isdigit()
-        if spelled and (lprev in r.determiners or lprev in r.possessives or possessive):
+        determined = lprev in r.determiners and lprev not in r.singular_determiners
+        if spelled and (determined or lprev in r.possessives or possessive):
             return None  # "the two companies", "Korea's three battery makers"
         if hyphened is not None:
             return self.make(start, hyphened, value, high, "count", "count")
