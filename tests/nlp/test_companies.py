@@ -274,6 +274,31 @@ def test_people_places_and_bodies_before_a_role_name_no_company(nlp, text):
     assert {n for n, c in claims_of(nlp, text).items() if not c.known} == set()
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Shares of beauty company Voltaro rose after the results.", "Voltaro"),
+    ("The cells come from Swedish battery maker Nordhav, which opened a second line.",
+     "Nordhav"),
+    ("Passengers of Turkish-based carrier Aerolinea Sur were rebooked.", "Aerolinea Sur"),
+    ("The property firm Kestrel & Wakeman said rents fell.", "Kestrel & Wakeman"),
+])
+def test_unknown_name_after_a_business_noun_is_a_candidate(nlp, text, name):
+    claim = claims_of(nlp, text)[name]
+    assert (claim.text, claim.known, claim.rule) == (name, False, "company/descriptor-candidate")
+
+
+@pytest.mark.parametrize("text", [
+    "He left the company Jo Lee founded in 2015.",
+    "The Swedish company Monday said it would hire 300 workers.",
+    "The navy sent an aircraft carrier Gerald Ford to the region.",
+    "She met theatre producer Jo Lee and manufacturer Ana Ruiz in Ohio.",
+    "A battery company President Jo Lee visited was closed.",
+    "His company Voltaro makes cells.",
+    "The Chinese carmaker Chinese officials praised was fined.",
+])
+def test_business_nouns_before_people_and_clauses_name_no_company(nlp, text):
+    assert {n for n, c in claims_of(nlp, text).items() if not c.known} == set()
+
+
 def test_candidate_counts_its_mentions_without_the_legal_suffix(nlp):
     text = "Kestrel Lithium Corp. will list in Toronto. Kestrel Lithium has two mines."
     claim = claims_of(nlp, text)["Kestrel Lithium"]

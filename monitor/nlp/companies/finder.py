@@ -37,6 +37,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from monitor.nlp.companies.appositives import AppositiveCandidates
+from monitor.nlp.companies.descriptors import DescriptorCandidates
 from monitor.nlp.companies.roles import RoleCandidates
 from monitor.nlp.patterns import trie_alternation
 from monitor.models import Claim
@@ -129,6 +130,7 @@ class CompanyFinder:
                   for form in [record["subject"], *record.get("forms", []),
                                *record.get("exact", [])]}
         self.roles = RoleCandidates(nlp, words, places, self.candidates.is_generic)
+        self.descriptors = DescriptorCandidates(nlp, words, places, self.candidates.is_generic)
 
     def _add(self, nlp: Language, record: dict) -> None:
         if record["label"] not in LABELS:
@@ -179,6 +181,8 @@ class CompanyFinder:
         found += self._cued(text, self.appositives.find(text), "appositive",
                             taken=[(f.start, f.end) for f in found])
         found += self._cued(text, self.roles.find(doc, text), "role",
+                            taken=[(f.start, f.end) for f in found] + blocked)
+        found += self._cued(text, self.descriptors.find(doc, text), "descriptor",
                             taken=[(f.start, f.end) for f in found] + blocked)
         found += self._ranked(text, found)
         found.sort(key=lambda f: f.start)

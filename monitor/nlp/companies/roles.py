@@ -25,7 +25,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 _WORD = r"[A-Z][\w&]*(?:[-.&][\w&]+)*"
-_DAYS_MONTHS = frozenset(
+DAYS_MONTHS = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May"
     " June July August September October November December".split()
 )
@@ -82,7 +82,7 @@ class RoleCandidates:
             if not words or not self._is_name([w.group() for w in words]):
                 continue
             start, end = words[0].start(), words[-1].end()
-            if _AFTER_POSSESSIVE.search(text, max(0, start - 4), start) or _in_headline(text, start):
+            if _AFTER_POSSESSIVE.search(text, max(0, start - 4), start) or in_headline(text, start):
                 continue
             name = text[start:end]
             if len(words) == 1 and _OPENS.search(text, max(0, start - 3), start) \
@@ -95,7 +95,7 @@ class RoleCandidates:
             return False
         return not any(
             self._is_generic(w) or w in self._places or w.lower() in self._public
-            or w in _DAYS_MONTHS or w.lower() in STOP_WORDS
+            or w in DAYS_MONTHS or w.lower() in STOP_WORDS
             for w in words
         )
 
@@ -110,11 +110,14 @@ class RoleCandidates:
         return False
 
 
-def _in_headline(text: str, at: int) -> bool:
+def in_headline(text: str, at: int) -> bool:
     """Whether the line around `at` is a headline in title case ("Warren Hammers Bank CEO"),
-    where every word is capitalised and a verb can pass for part of a name."""
+    where every word is capitalised and a verb can pass for part of a name; a line that ends
+    in a full stop is a sentence, however many names it lists."""
     line_start = text.rfind("\n", 0, at) + 1
     line_end = text.find("\n", at)
-    words = re.findall(r"[^\W\d_][\w'’-]*", text[line_start : line_end if line_end >= 0 else len(text)])
-    long_words = [w for w in words if len(w) > 3]
+    line = text[line_start : line_end if line_end >= 0 else len(text)].rstrip()
+    if line.endswith((".", ".\"", ".”")):
+        return False
+    long_words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) > 3]
     return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)

@@ -1,0 +1,86 @@
+"""Unknown companies introduced by what they are, right before the name: "beauty company
+Voltaro", "Swedish battery maker Nordhav", "the Polish airline Aerolinea".
+
+Where the reader may not know a company, news often says what it is first. A noun for a
+business (`descriptor_heads` in company_words.json) right before a capitalised name makes the
+name a candidate company (known=False). What keeps the rule narrow: the head is written in
+lower case after a word that is not an article or a pronoun ("the company Jo Lee founded"
+names the founder), and the name follows on the same line; nouns a person also is ("theatre
+producer", "retail giant") are not heads; a word before the head that makes it a person or a
+thing (`appositive_people`, `descriptor_not_business`: "policy maker", "aircraft carrier")
+refuses it; a name followed by a verb in the past ("founded", "started") is the subject of a
+clause about the company, not its name; and the name is not generic, a place or demonym, a
+title ("company President Jo Lee"), a day or a month ("the company Monday said"), nor in a
+headline written in title case.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from monitor.nlp.companies.roles import DAYS_MONTHS, in_headline
+
+_WORD = r"[A-Z][\w&]*(?:[-.&][\w&]+)*"
+# a clause about the company whose subject is the capitalised name: "the firm Lee started"
+_CLAUSE = re.compile(r"[ \t]+(?:[a-z]+ed|co-founded|built|ran|runs|leads|led|owns|heads|took"
+                     r"|bought|sold|left|joined|began|set)(?![\w-])")
+
+
+class DescriptorCandidates:
+    """Finds (start, end, name) of unknown companies named right after a business noun."""
+
+    def __init__(self, nlp: Language, rules: dict, places: set[str],
+                 is_generic: Callable[[str], bool]) -> None:
+        # the heads are spotted on the tokens first (fast), then the words around them read
+        self._spots = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._spots.add("HEAD", [nlp.make_doc(head) for head in rules["descriptor_heads"]])
+        heads = "|".join(sorted(map(re.escape, rules["descriptor_heads"]), key=len, reverse=True))
+        self._descriptor = re.compile(
+            rf"(?P<head>{heads})[ \t]+"
+            rf"(?P<name>{_WORD}(?:[ \t]+(?:&[ \t]+)?{_WORD}){{0,2}})(?![\w&-])"
+        )
+        self._before = re.compile(r"(?<![\w'’-])([\w'’-]+)[ \t]+$")
+        self._people = set(rules["appositive_people"])
+        self._not_business = set(rules["descriptor_not_business"])
+        self._word = re.compile(_WORD)
+        self._public = {w.lower() for w in rules["not_within"]}
+        self._places = places
+        self._is_generic = is_generic
+
+    def find(self, doc: Doc, text: str) -> Iterator[tuple[int, int, str]]:
+        """Every name a business noun introduces: its span and the name; `text` is doc.text."""
+        for _, i, end in self._spots(doc):
+            if end >= len(doc) or not doc[end].text[:1].isupper():
+                continue
+            match = self._descriptor.match(text, doc[i].idx)
+            if match is None or (i > 0 and doc[i - 1].text in ("-", "/")):
+                continue
+            word = self._before.search(text, max(0, match.start() - 30), match.start())
+            before = word.group(1).lower() if word else ""
+            if before in self._people or f"{before} {match.group('head')}" in self._not_business:
+                continue  # "a policy maker", "an aircraft carrier"
+            if not before or before in STOP_WORDS:
+                continue  # "the company Jo Lee founded", "his company", "manufacturer Jo Lee"
+            words = list(self._word.finditer(text, match.start("name"), match.end("name")))
+            words = self._name_words(words)
+            if not words:
+                continue
+            start, end = words[0].start(), words[-1].end()
+            name = text[start:end]
+            if _CLAUSE.match(text, end) or in_headline(text, start):
+                continue
+            yield start, end, name
+
+    def _name_words(self, words: list[re.Match]) -> list[re.Match]:
+        """The words of the name, cut where a generic word, a place or a title starts."""
+        for k, word in enumerate(w.group() for w in words):
+            if (self._is_generic(word) or word in self._places or word in DAYS_MONTHS
+                    or word.lower() in STOP_WORDS or word.lower() in self._public):
+                return [] if k == 0 else words[:k]
+        return [] if " ".join(w.group() for w in words) in self._places else words
