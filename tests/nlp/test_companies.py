@@ -299,6 +299,36 @@ def test_business_nouns_before_people_and_clauses_name_no_company(nlp, text):
     assert {n for n, c in claims_of(nlp, text).items() if not c.known} == set()
 
 
+@pytest.mark.parametrize("text, names", [
+    ("Bids came from Tesla, Blue Ridge Cells, Nordhav and Salt Robotics.",
+     {"Blue Ridge Cells", "Nordhav", "Salt Robotics"}),
+    ("The agency chose Kestrel, Amperia Corp., Salt Robotics and Voltaro Systems, Inc. for the"
+     " next round.", {"Kestrel", "Salt Robotics"}),
+    ("It joins the seven companies picked by the ministry last year: Kestrel, Nordhav, Deep"
+     " Ridge Systems and Voltaro. In May, Kestrel won a contract.",
+     {"Kestrel", "Nordhav", "Deep Ridge Systems", "Voltaro"}),
+    ("Cells come from suppliers such as Nordhav and Kestrel.", {"Nordhav", "Kestrel"}),
+])
+def test_unknown_names_listed_beside_companies_are_candidates(nlp, text, names):
+    found = {n: c for n, c in claims_of(nlp, text).items() if not c.known}
+    assert names <= set(found)
+    assert all(found[n].rule == "company/list-candidate" for n in names - {"Amperia"})
+
+
+@pytest.mark.parametrize("text", [
+    "The plant of Blue Ridge Corp. of Kent, Washington, and Ohio opened.",
+    "In Kokomo, Indiana, Nordhav Corp. builds cells.",
+    "Tesla was praised by Mr. Lee, Ms. Berg and Dr. Ruiz.",
+    "Leaders including Ford, Reagan and George H.W. Bush spoke.",
+    "Tesla and Jo Lee met on Monday.",
+    "First, Jo Lee, Tesla's chief executive, spoke.",
+    "Tesla sells cars in China, Germany and Norway.",
+])
+def test_lists_of_people_and_places_name_no_company(nlp, text):
+    unknown = {n for n, c in claims_of(nlp, text).items() if not c.known}
+    assert unknown <= {"Blue Ridge", "Nordhav"}  # named by their suffix "Corp."
+
+
 def test_candidate_counts_its_mentions_without_the_legal_suffix(nlp):
     text = "Kestrel Lithium Corp. will list in Toronto. Kestrel Lithium has two mines."
     claim = claims_of(nlp, text)["Kestrel Lithium"]

@@ -38,6 +38,7 @@ from spacy.tokens import Doc
 
 from monitor.nlp.companies.appositives import AppositiveCandidates
 from monitor.nlp.companies.descriptors import DescriptorCandidates
+from monitor.nlp.companies.lists import ListCandidates
 from monitor.nlp.companies.roles import RoleCandidates
 from monitor.nlp.patterns import trie_alternation
 from monitor.models import Claim
@@ -131,6 +132,7 @@ class CompanyFinder:
                                *record.get("exact", [])]}
         self.roles = RoleCandidates(nlp, words, places, self.candidates.is_generic)
         self.descriptors = DescriptorCandidates(nlp, words, places, self.candidates.is_generic)
+        self.lists = ListCandidates(words, places, self.candidates.is_generic)
 
     def _add(self, nlp: Language, record: dict) -> None:
         if record["label"] not in LABELS:
@@ -183,6 +185,9 @@ class CompanyFinder:
         found += self._cued(text, self.roles.find(doc, text), "role",
                             taken=[(f.start, f.end) for f in found] + blocked)
         found += self._cued(text, self.descriptors.find(doc, text), "descriptor",
+                            taken=[(f.start, f.end) for f in found] + blocked)
+        companies = [(f.start, f.end) for f in found if f.kind == "company"]
+        found += self._cued(text, self.lists.find(text, companies), "list",
                             taken=[(f.start, f.end) for f in found] + blocked)
         found += self._ranked(text, found)
         found.sort(key=lambda f: f.start)

@@ -1,0 +1,146 @@
+"""Unknown companies named in a list beside a company: "Kestrel, Nordhav and Voltaro Corp.",
+or after a plural noun for businesses: "carmakers such as Kestrel and Nordhav".
+
+News lists companies together: where one item of a list of names is a company (known, or found
+by another cue), its other items are companies too, and so is every name of a list that a
+plural business noun introduces (`list_heads`, `list_cues` in company_words.json). Each other
+item becomes a candidate company (known=False). What keeps the rule narrow: a list spreads only
+when it has three names or more ("Jo Lee and Kestrel" may pair a person with her company) or
+a cue introduces it; the list stays on one line, its items are capitalised names parted only
+by commas, "and" or "or"; a list right after a place preposition ("In Kokomo, Indiana, ...",
+"Kestrel of Kent, Washington, and ...") is of places; a list with a person's title or an
+initial ("Mr. Lee", "George H.W. Bush") is of people; a name before "'s" closes an appositive,
+not a list; and an item that is generic, a place or demonym (subjects.jsonl), a public body,
+a day or a month, or in a headline in title case is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from monitor.nlp.companies.roles import DAYS_MONTHS, in_headline
+
+_WORD = r"[A-Z][\w&]*(?:[-.&'’][\w&]+)*"
+_GAP = r"(?:[ \t]*[,;][ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+)"
+# a list right after one of these is of places ("of" only after a name: "Kestrel of Kent,
+# Washington, and ...", not "the selection of Kestrel, Nordhav and ...")
+_PLACES_AFTER = frozenset("of in at near outside to into across".split())
+# an initial: "George H.W. Bush", "J. Lee": the list is of people
+_INITIAL = re.compile(r"(?:^|[ \t])[A-Z](?:\.[A-Z])*\.")
+
+
+class ListCandidates:
+    """Finds (start, end, name) of unknown companies listed beside companies."""
+
+    def __init__(self, rules: dict, places: set[str], is_generic: Callable[[str], bool]) -> None:
+        legal = "|".join(sorted(map(re.escape, rules["legal"]), key=len, reverse=True))
+        # a name of up to four words, its legal tail, and the full stop of "Corp." before a comma
+        item = (rf"{_WORD}(?:[ \t]+(?:&[ \t]+)?{_WORD}){{0,3}}(?:,?[ \t]+(?:{legal})(?![\w&]))?"
+                rf"(?:\.(?=[ \t]*,))?")
+        self._list = re.compile(rf"(?<![\w&.'’-])(?:{item})(?:{_GAP}(?:{item}))+")
+        self._item = re.compile(rf"(?<![\w&.'’-]){item}")
+        self._gap_after = re.compile(rf"(?:\.(?=[ \t]*,))?{_GAP}[A-Z]")
+        self._gap_before = re.compile(rf"[\w.]{_GAP}$")
+        heads = "|".join(sorted(map(re.escape, rules["list_heads"]), key=len, reverse=True))
+        cues = "|".join(sorted(map(re.escape, rules["list_cues"]), key=len, reverse=True))
+        # "carmakers such as", "suppliers:", "the nine companies chosen by the agency:"
+        self._cue_words = re.compile(rf"(?:{cues})[ \t]*(?=[A-Z])")
+        self._introduced = re.compile(
+            rf"(?<![\w-])(?:{heads})(?:,?[ \t]*(?:{cues})|(?:[ \t]+[\w'’-]+){{1,8}}[ \t]*:)[ \t]*$"
+        )
+        self._legal = {w.rstrip(".") for w in rules["legal"]}
+        self._titles = set(rules["person_titles"])
+        self._word = re.compile(_WORD)
+        self._public = {w.lower() for w in rules["not_within"]}
+        self._places = places
+        self._is_generic = is_generic
+
+    def find(self, text: str, companies: list[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
+        """Every other item of a list that names one of `companies` (spans into text), or that
+        a plural business noun introduces."""
+        seen: set[int] = set()
+        for lo, hi in self._windows(text, companies):
+            line_end = text.find("\n", lo)
+            line_end = line_end if line_end >= 0 else len(text)
+            while lo < hi and (run := self._list.search(text, lo, line_end)) and run.start() < hi:
+                if run.start() not in seen:
+                    seen.add(run.start())
+                    yield from self._other_items(text, run, companies)
+                lo = run.end()
+
+    def _windows(self, text: str, companies: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Where a list can stand: around a company mention that a list gap touches, and
+        right after a cue ("suppliers such as")."""
+        windows = []
+        for start, end in companies:
+            if self._gap_after.match(text, end) or self._gap_before.search(
+                text, max(0, start - 8), start
+            ):
+                line_start = text.rfind("\n", 0, start) + 1
+                windows.append((max(line_start, start - 300), end + 1))
+        if self._cue_words.search(text):
+            for cue in self._cue_words.finditer(text):
+                if self._introduced.search(text, max(0, cue.end() - 90), cue.end()):
+                    windows.append((cue.end(), cue.end() + 1))
+        return windows
+
+    def _other_items(self, text: str, run: re.Match,
+                     companies: list[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
+        items = [m for m in self._item.finditer(text, run.start(), run.end())
+                 if not self._legal_only(m.group())]
+        first = self._word.match(text, run.start())
+        word_before = re.search(r"(\S*)[ \t]+(\w+)[ \t]+$", text[max(0, run.start() - 40) : run.start()])
+        introduced = bool(self._introduced.search(text, max(0, run.start() - 80), run.start()))
+        if not introduced and (
+            (first is not None and first.group().lower() in _PLACES_AFTER)
+            or (word_before is not None and word_before.group(2) in _PLACES_AFTER
+                and (word_before.group(2) != "of" or word_before.group(1)[:1].isupper()))
+        ):
+            return  # "In Kokomo, Indiana, Kestrel ...", "Kestrel of Kent, Washington, ..."
+        if _INITIAL.search(run.group()) or self._titled(items) or in_headline(text, run.start()):
+            return  # people: "Mr. Lee, Ms. Berg and ...", "J. Lee"
+        if text.startswith(("'s", "’s"), run.end()):
+            return  # "Jo Lee, Kestrel's chief executive": an appositive, not a list
+        named, others = 0, []
+        for m in items:
+            if _overlaps(m.start(), m.end(), companies):
+                named += 1
+            elif (name := self._name(m)) is not None:
+                others.append(name)
+        if named and (introduced or named + len(others) >= 3):
+            yield from others
+        elif introduced and len(others) >= 2:
+            yield from others
+
+    def _titled(self, items: list[re.Match]) -> bool:
+        """Whether an item opens with a person's title ("Mr. Lee", "Senator Berg")."""
+        return any((w := self._word.match(m.group())) and w.group() in self._titles for m in items)
+
+    def _legal_only(self, item: str) -> bool:
+        return all(w.rstrip(".") in self._legal for w in item.replace(",", " ").split())
+
+    def _name(self, item: re.Match) -> tuple[int, int, str] | None:
+        """The item's span and name (leading generic words and a closing full stop dropped),
+        or None if it names no company."""
+        words = list(self._word.finditer(item.group()))
+        while words and (self._is_generic(words[0].group().rstrip("."))
+                         or words[0].group().lower() in STOP_WORDS):
+            words.pop(0)  # "Rival Kestrel", "And Nordhav"
+        while len(words) > 1 and words[-1].group() in self._legal:
+            words.pop()  # "Voltaro Systems, Inc." is named "Voltaro Systems"
+        plain = [w.group().rstrip(".") for w in words]
+        if not plain or " ".join(plain) in self._places or re.search(r"['’]s$", plain[-1]):
+            return None  # a place, or a possessive: "Kestrel's"
+        if any(w in self._places or w in DAYS_MONTHS or w.lower() in self._public
+               or w.lower() in STOP_WORDS for w in plain):
+            return None
+        start = item.start() + words[0].start()
+        end = item.start() + words[-1].end()
+        return start, end, item.string[start:end]
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < other_end and other_start < end for other_start, other_end in spans)
