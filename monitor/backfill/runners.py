@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import os
 import queue
-import signal
 from collections import deque
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -155,25 +154,16 @@ def warm_up(options: BackfillOptions) -> None:
 
 
 def _serve_slices(conn: Connection, options: BackfillOptions, task: SliceFunction) -> None:
-    """A pool worker's life: warm up, then run each slice its pipe brings and send the result back,
-    until it is sent None or the pipe closes. Signals are the client's to handle."""
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, signal.SIG_IGN)
-    warm_up(options)
-    while True:
+    """A pool worker's life: warm up, then run each slice its pipe brings (the ingest pool's one
+    worker loop) and send the result back."""
+    from monitor.ingest.workers import serve_requests
+
+    def run(slice_task: SliceTask) -> SliceResult:
         try:
-            slice_task = conn.recv()
-        except (EOFError, OSError):
-            return
-        if slice_task is None:
-            return
-        try:
-            result = task(slice_task, options)
+            return task(slice_task, options)
         except Exception as exc:  # noqa: BLE001 (a bug, not the file: the slice fails, the worker goes on)
             log.exception("%s from byte %d failed", slice_task.source, slice_task.start)
-            result = SliceResult(slice_task.source, slice_task.start, slice_task.range_key,
-                                 error=f"{slice_task.source}: {exc}")
-        try:
-            conn.send(result)
-        except (OSError, ValueError):
-            return
+            return SliceResult(slice_task.source, slice_task.start, slice_task.range_key,
+                               error=f"{slice_task.source}: {exc}")
+
+    serve_requests(conn, lambda: warm_up(options), run, label=lambda t: f"{t.source} from byte {t.start}")

@@ -26,7 +26,7 @@ from collections import deque
 from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
 from dataclasses import dataclass
-from typing import Self
+from typing import Any, Self
 
 from monitor.config import Settings
 from monitor.article.dedup import fingerprint
@@ -353,32 +353,46 @@ def preload() -> None:
     load_pipeline(rules_dir, spacy_model)
 
 
-def _serve_pages(conn: Connection, settings: Settings) -> None:
-    """A worker's life: build the rules pipeline once, then extract each page its pipe brings and
-    send back the result or the exception, until it is sent None or the pipe closes."""
-    for signum in (signal.SIGINT, signal.SIGTERM):  # the parent's to handle, not the workers'
+def serve_requests(conn: Connection, warm_up: Callable[[], None], handle: Callable[[Any], object],
+                   label: Callable[[Any], str] = repr) -> None:
+    """A pool worker's loop, for pages and backfill slices alike: warm up once, then answer each
+    message its pipe brings with `handle`'s result, until it is sent None or the pipe closes.
+    Signals are the parent's to handle, not the workers', from the start."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, signal.SIG_IGN)
-    from monitor.nlp.pipeline import load_pipeline
-
-    try:
-        load_pipeline(settings.rules_dir, settings.spacy_model)
-    except Exception:  # noqa: BLE001 (each page then reports the error with its message)
-        log.debug("the rules pipeline failed to load", exc_info=True)
+    warm_up()
     while True:
         try:
-            page = conn.recv()
+            message = conn.recv()
         except (EOFError, OSError):
             return
-        if page is None:
+        if message is None:
             return
-        fetched, entry = page
-        try:
-            result: Extracted | BaseException = extract_page(fetched, settings, entry)
-        except Exception as exc:  # noqa: BLE001 (sent to the parent, as the page's result)
-            result = exc
+        result = handle(message)
         try:
             conn.send(result)
         except (OSError, ValueError):
             return
         except Exception as exc:  # noqa: BLE001 (a result that does not pickle)
-            conn.send(RuntimeError(f"{fetched.url}: the result could not be sent back: {exc}"))
+            conn.send(RuntimeError(f"{label(message)}: the result could not be sent back: {exc}"))
+
+
+def _serve_pages(conn: Connection, settings: Settings) -> None:
+    """Build the rules pipeline once, then extract each page, sending back the result or the
+    exception."""
+    from monitor.nlp.pipeline import load_pipeline
+
+    def warm_up() -> None:
+        try:
+            load_pipeline(settings.rules_dir, settings.spacy_model)
+        except Exception:  # noqa: BLE001 (each page then reports the error with its message)
+            log.debug("the rules pipeline failed to load", exc_info=True)
+
+    def extract(page: tuple[Fetched, FeedEntry | None]) -> Extracted | BaseException:
+        fetched, entry = page
+        try:
+            return extract_page(fetched, settings, entry)
+        except Exception as exc:  # noqa: BLE001 (sent to the parent, as the page's result)
+            return exc
+
+    serve_requests(conn, warm_up, extract, label=lambda page: page[0].url)
