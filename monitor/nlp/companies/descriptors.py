@@ -25,6 +25,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from monitor.nlp.companies.roles import DAYS_MONTHS, in_headline
+from monitor.nlp.patterns import trie_alternation
 
 _WORD = r"[A-Z][\w&]*(?:[-.&][\w&]+)*"
 # a clause about the company whose subject is the capitalised name: "the firm Lee started"
@@ -40,7 +41,7 @@ class DescriptorCandidates:
         # the heads are spotted on the tokens first (fast), then the words around them read
         self._spots = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._spots.add("HEAD", [nlp.make_doc(head) for head in rules["descriptor_heads"]])
-        heads = "|".join(sorted(map(re.escape, rules["descriptor_heads"]), key=len, reverse=True))
+        heads = trie_alternation(rules["descriptor_heads"])
         self._descriptor = re.compile(
             rf"(?P<head>{heads})[ \t]+"
             rf"(?P<name>{_WORD}(?:[ \t]+(?:&[ \t]+)?{_WORD}){{0,2}})(?![\w&-])"

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from monitor.nlp.companies.roles import DAYS_MONTHS, in_headline
+from monitor.nlp.patterns import trie_alternation
 
 _WORD = r"[A-Z][\w&]*(?:[-.&'’][\w&]+)*"
 _GAP = r"(?:[ \t]*[,;][ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+)"
@@ -36,7 +37,7 @@ class ListCandidates:
     """Finds (start, end, name) of unknown companies listed beside companies."""
 
     def __init__(self, rules: dict, places: set[str], is_generic: Callable[[str], bool]) -> None:
-        legal = "|".join(sorted(map(re.escape, rules["legal"]), key=len, reverse=True))
+        legal = trie_alternation(rules["legal"])
         # a name of up to four words, its legal tail, and the full stop of "Corp." before a comma
         item = (rf"{_WORD}(?:[ \t]+(?:&[ \t]+)?{_WORD}){{0,3}}(?:,?[ \t]+(?:{legal})(?![\w&]))?"
                 rf"(?:\.(?=[ \t]*,))?")
@@ -44,8 +45,8 @@ class ListCandidates:
         self._item = re.compile(rf"(?<![\w&.'’-]){item}")
         self._gap_after = re.compile(rf"(?:\.(?=[ \t]*,))?{_GAP}[A-Z]")
         self._gap_before = re.compile(rf"[\w.]{_GAP}$")
-        heads = "|".join(sorted(map(re.escape, rules["list_heads"]), key=len, reverse=True))
-        cues = "|".join(sorted(map(re.escape, rules["list_cues"]), key=len, reverse=True))
+        heads = trie_alternation(rules["list_heads"])
+        cues = trie_alternation(rules["list_cues"])
         # "carmakers such as", "suppliers:", "the nine companies chosen by the agency:"
         self._cue_words = re.compile(rf"(?:{cues})[ \t]*(?=[A-Z])")
         self._introduced = re.compile(

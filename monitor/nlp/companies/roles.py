@@ -24,6 +24,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from monitor.nlp.patterns import trie_alternation
+
 _WORD = r"[A-Z][\w&]*(?:[-.&][\w&]+)*"
 DAYS_MONTHS = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May"
@@ -33,10 +35,6 @@ _OPENS = re.compile(r"(?:^|[\n.!?:;\"“”(]\s*|\s[-–—]\s*)$")
 # a capitalised participle or adverb opening a sentence is no part of the name after it
 _SENTENCE_OPENER = re.compile(r"[A-Z][a-z]+(?:ed|ing|ly)")
 _AFTER_POSSESSIVE = re.compile(r"\w['’]s?[ \t]+$")
-
-
-def _alternation(words: list[str]) -> str:
-    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
 class RoleCandidates:
@@ -49,10 +47,10 @@ class RoleCandidates:
         self._spots = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._spots.add("ROLE", [nlp.make_doc(noun) for noun in nouns])
         self._noun = re.compile(
-            rf"(?<![\w-])(?:(?P<role>{_alternation(rules['role_nouns'])})"
-            rf"|(?P<plain>{_alternation(rules['plain_role_nouns'])})"
-            rf"|(?P<market>{_alternation(rules['market_nouns'])})"
-            rf"(?=[ \t]+(?:{_alternation(rules['market_words'])})(?![\w-])))(?![\w-])"
+            rf"(?<![\w-])(?:(?P<role>{trie_alternation(rules['role_nouns'])})"
+            rf"|(?P<plain>{trie_alternation(rules['plain_role_nouns'])})"
+            rf"|(?P<market>{trie_alternation(rules['market_nouns'])})"
+            rf"(?=[ \t]+(?:{trie_alternation(rules['market_words'])})(?![\w-])))(?![\w-])"
         )
         self._gap = re.compile(r"(?P<own>['’]s?)?[ \t]+$")
         self._name = re.compile(rf"(?<![\w&.'’-])(?:{_WORD}[ \t]+){{0,2}}{_WORD}$")
