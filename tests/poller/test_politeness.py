@@ -107,12 +107,12 @@ def test_at_most_two_requests_at_once_to_one_host(db, server):
 def test_requests_to_one_host_are_spaced_by_the_delay(db, server):
     build_site(server, 3)
     feed_rows.add_feed(db, server.url("/feed.rss"))
-    run(db, Settings(**{**SETTINGS.__dict__, "per_host_delay_seconds": 0.2}))
-    # the first page's slot opens with its site's robots.txt; the page follows at once
+    run(db, Settings(**{**SETTINGS.__dict__, "per_host_delay_seconds": 0.5}))
+    # the first page's slot opens with its site's robots.txt; the page follows at once. The times
+    # are taken where the server's threads see each request, which a loaded machine can make late
+    # by a scheduling slice or two: hence the margin below the 0.5 s asked
     starts = [t for t, path in server.started if path != "/news/0"]
-    assert len(starts) == 4 and all(
-        b - a >= 0.15 for a, b in itertools.pairwise(starts)
-    )  # 0.2 s, less scheduling
+    assert len(starts) == 4 and all(b - a >= 0.3 for a, b in itertools.pairwise(starts))
 
 
 def test_one_slow_host_does_not_hold_up_another(db, server, second_server):
@@ -189,5 +189,5 @@ def test_a_crawl_delay_for_our_agent_spaces_the_pages_of_that_site(db, server):
     assert run(db).new_articles == 3
     pages = [t for t, path in server.started if path.startswith("/news/")]
     assert (
-        len(pages) == 3 and pages[2] - pages[1] >= 0.8
-    )  # 1 s between starts, less thread scheduling
+        len(pages) == 3 and pages[2] - pages[1] >= 0.6
+    )  # 1 s between starts, less the server threads' scheduling on a loaded machine
