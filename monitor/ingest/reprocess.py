@@ -11,19 +11,15 @@ from monitor.article.extract import parse_article
 from monitor.config import Settings
 from monitor.ingest.document import analyse_text, store_analysis
 from monitor.models import Article, Fetched
+from monitor.storage.filters import where_clause
 
 
 def articles_to_reprocess(
     db: sqlite_utils.Database, *, since: str | None = None, article_id: int | None = None,
 ) -> list[int]:
     """Ids of the stored articles `reprocess` should visit, oldest first."""
-    where, params = [], []
-    if since:
-        where.append("coalesce(published, fetched) >= ?"); params.append(since)
-    if article_id is not None:
-        where.append("id = ?"); params.append(article_id)
-    sql = "SELECT id FROM articles" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
-    return [row[0] for row in db.execute(sql, params).fetchall()]
+    where, params = where_clause({"coalesce(published, fetched) >= ?": since, "id = ?": article_id})
+    return [row[0] for row in db.execute(f"SELECT id FROM articles{where} ORDER BY id", params).fetchall()]
 
 
 def reprocess(

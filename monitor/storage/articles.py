@@ -15,6 +15,7 @@ import sqlite_utils
 
 from monitor.models import Article, Claim
 from monitor.storage.connection import transaction
+from monitor.storage.filters import where_clause
 from monitor.timestamps import stamp, utcnow
 
 CLAIM_COLUMNS = (
@@ -179,18 +180,13 @@ def query_claims(
     since: str | None = None, status: str | None = None, limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Claims with their article's title, source and date, newest articles first."""
-    where, params = [], []
-    if kind:
-        where.append("kind = ?"); params.append(kind)
-    if company:
-        where.append("(company = ? COLLATE NOCASE OR subject = ? COLLATE NOCASE)"); params += [company, company]
-    if since:
-        where.append("coalesce(published, '') >= ?"); params.append(since)
-    if status:
-        where.append("review_status = ?"); params.append(status)
-    sql = "SELECT * FROM claim_details"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
+    where, params = where_clause({
+        "kind = ?": kind,
+        "(company = ? COLLATE NOCASE OR subject = ? COLLATE NOCASE)": company,
+        "coalesce(published, '') >= ?": since,
+        "review_status = ?": status,
+    })
+    sql = f"SELECT * FROM claim_details{where}"
     sql += " ORDER BY coalesce(published, '') DESC, article DESC, id"
     if limit:
         sql += f" LIMIT {int(limit)}"

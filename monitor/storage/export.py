@@ -9,6 +9,8 @@ from typing import Any, TextIO
 
 import sqlite_utils
 
+from monitor.storage.filters import where_clause
+
 FORMATS = ("csv", "json", "jsonl")
 
 
@@ -20,18 +22,10 @@ def select_claims(
     kind: str | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Rows of claim_details, oldest articles first, filtered like `monitor claims`."""
-    where, params = [], []
-    if status:
-        where.append("review_status = ?")
-        params.append(status)
-    if since:
-        where.append("coalesce(published, '') >= ?")
-        params.append(since)
-    if kind:
-        where.append("kind = ?")
-        params.append(kind)
-    sql = "SELECT * FROM claim_details" + (" WHERE " + " AND ".join(where) if where else "")
-    yield from db.query(sql + " ORDER BY coalesce(published, ''), article, id", params)
+    where, params = where_clause(
+        {"review_status = ?": status, "coalesce(published, '') >= ?": since, "kind = ?": kind}
+    )
+    yield from db.query(f"SELECT * FROM claim_details{where} ORDER BY coalesce(published, ''), article, id", params)
 
 
 def write_claims(rows: Iterator[dict[str, Any]], out: TextIO, fmt: str) -> int:

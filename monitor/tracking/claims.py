@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from monitor.storage.filters import where_clause
+
 from monitor.tracking.figures import DEFAULT_TOLERANCE, Figure, format_value
 
 MAX_LISTED_KEYS = 30_000  # SQLite binds at most 32,766 values in one statement
@@ -65,19 +67,10 @@ def tracked_claims(
 ) -> list[TrackedClaim]:
     """Claims with their figures, most widely reported first. `subject` in any case; `since`:
     claims stated on or after that date, with their whole history."""
-    where, params = [], []
-    if subject:
-        where.append("subject = ? COLLATE NOCASE")
-        params.append(subject)
-    if metric:
-        where.append("metric = ?")
-        params.append(metric)
-    if since:
-        where.append("seen >= ?")
-        params.append(since)
-    if claim_key:
-        where.append("claim_key = ?")
-        params.append(claim_key)
+    where, params = where_clause({
+        "subject = ? COLLATE NOCASE": subject, "metric = ?": metric, "seen >= ?": since,
+        "claim_key = ?": claim_key,
+    })
     groups = "SELECT claim_key, subject, metric, scope, period, claims, articles, first_seen, last_seen" \
              " FROM claim_groups WHERE sources >= ?"
     group_params: list = [min_sources]
@@ -85,7 +78,7 @@ def tracked_claims(
         # the keys first (indexed), then their groups by a list of values: SQLite pushes
         # `claim_key IN (?, ...)` into the grouping, not `IN (SELECT ...)`, which groups every claim
         keys = [row[0] for row in db.execute(
-            f"SELECT DISTINCT claim_key FROM figure_claims WHERE {' AND '.join(where)}", params)]
+            f"SELECT DISTINCT claim_key FROM figure_claims{where}", params)]
         if not keys:
             return []
         if len(keys) > MAX_LISTED_KEYS:

@@ -9,6 +9,8 @@ from typing import Any
 
 import sqlite_utils
 
+from monitor.storage.filters import where_clause
+
 from monitor.tracking.figures import DEFAULT_TOLERANCE
 
 
@@ -64,18 +66,9 @@ def conflicts(
 ) -> list[Conflict]:
     """Conflicting pairs of figures, by claim, earliest first. `since`: pairs whose later figure
     was seen on or after that date."""
-    where, params = ["gap > ?"], [tolerance]
-    if subject:
-        where.append("subject = ? COLLATE NOCASE")
-        params.append(subject)
-    if metric:
-        where.append("metric = ?")
-        params.append(metric)
-    if since:
-        where.append("seen_b >= ?")
-        params.append(since)
-    if claim_key:
-        where.append("claim_key = ?")
-        params.append(claim_key)
-    sql = f"SELECT * FROM figure_pairs WHERE {' AND '.join(where)} ORDER BY claim_key, seen_a, claim_a, seen_b, claim_b"
+    where, params = where_clause({
+        "gap > ?": tolerance, "subject = ? COLLATE NOCASE": subject, "metric = ?": metric,
+        "seen_b >= ?": since, "claim_key = ?": claim_key,
+    })
+    sql = f"SELECT * FROM figure_pairs{where} ORDER BY claim_key, seen_a, claim_a, seen_b, claim_b"
     return [Conflict.from_row(row) for row in db.query(sql, params)]
