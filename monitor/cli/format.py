@@ -69,16 +69,21 @@ def jsonl_record(source: str, claim: Claim) -> dict[str, Any]:
     return record
 
 
+def csv_text(rows: list[dict[str, Any]]) -> str:
+    """Rows as CSV with the first row's keys as header; nothing at all for no rows."""
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return out.getvalue().rstrip("\n")
+
+
 def claims_table(rows: list[dict[str, Any]], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2)
     if fmt == "csv":
-        out = io.StringIO()
-        if rows:
-            writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
-        return out.getvalue().rstrip("\n")
+        return csv_text(rows)
     shown = [{k: _shorten(str(r.get(k)) if r.get(k) is not None else "", 50) for k in CLAIM_TABLE_COLUMNS}
              for r in rows]
     return tabulate(shown, headers="keys") if shown else "no claims"

@@ -3,8 +3,6 @@ They parse, call monitor.tracking, print."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import asdict
 from typing import Any
@@ -13,6 +11,7 @@ import click
 from tabulate import tabulate
 
 from monitor.cli.context import DATE, Context
+from monitor.cli.format import csv_text
 from monitor.tracking.claims import TrackedClaim, tracked_claims
 from monitor.tracking.conflicts import Conflict, conflicts
 from monitor.tracking.figures import format_value
@@ -68,7 +67,7 @@ def claims_output(found: list[TrackedClaim], fmt: str) -> str:
         for c in found
     ]
     if fmt == "csv":
-        return _csv(rows)
+        return csv_text(rows)
     if not rows:
         return "no tracked claims"
     shown = [{k: v for k, v in row.items() if k not in ("claim_key", "source_list")} for row in rows]
@@ -89,7 +88,7 @@ def conflicts_output(found: list[Conflict], fmt: str) -> str:
     if fmt == "json":
         return json.dumps([asdict(c) for c in found], ensure_ascii=False, indent=2)
     if fmt == "csv":
-        return _csv([_flat(c) for c in found])
+        return csv_text([_flat(c) for c in found])
     if not found:
         return "no conflicting figures"
     shown = [
@@ -112,15 +111,6 @@ def _flat(conflict: Conflict) -> dict[str, Any]:
     for letter, side in (("a", conflict.a), ("b", conflict.b)):
         record |= {f"{name}_{letter}": value for name, value in asdict(side).items()}
     return record
-
-
-def _csv(rows: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return out.getvalue().rstrip("\n")
 
 
 def register_tracking_commands(group: click.Group) -> None:
