@@ -75,25 +75,26 @@ def find_times(text: str, start: int, end: int, published: date | None) -> list[
     return sorted(found.values(), key=lambda t: t.start)
 
 
+def _part_of_year(s: int, e: int, letter: str, n: int, months: int, year: int | None,
+                  published: date | None) -> TimeMention:
+    """Quarter or half `n` (of `months` months) of `year`; without a year, of the latest year in
+    which that part had begun by `published`, as a report says "the third quarter" of this year."""
+    if year is None:
+        if published is None:
+            return TimeMention(s, e, None)
+        year = published.year if (n - 1) * months + 1 <= published.month else published.year - 1
+    return TimeMention(s, e, f"{year}-{letter}{n}", forecast=_after(year, published, n * months))
+
+
 def _mention(m: re.Match, published: date | None) -> TimeMention | None:
     s, e = m.start(), m.end()
     pub_year = published.year if published else None
     if m["qord"] or m["qn"] or m["yq"]:
         quarter = ORDINALS[m["qord"].lower()] if m["qord"] else int(m["qn"] or m["yqn"])
-        year = _year(m["qyear"] or m["yq"] or m["qny"])
-        if year is None:
-            if published is None:
-                return TimeMention(s, e, None)
-            year = pub_year if (quarter - 1) * 3 + 1 <= published.month else pub_year - 1
-        return TimeMention(s, e, f"{year}-Q{quarter}", forecast=_after(year, published, quarter * 3))
+        return _part_of_year(s, e, "Q", quarter, 3, _year(m["qyear"] or m["yq"] or m["qny"]), published)
     if m["hord"] or m["hn"]:
         half = 1 if (m["hord"] or "").lower() == "first" or m["hn"] == "1" else 2
-        year = _year(m["hyear"] or m["hny"])
-        if year is None:
-            if published is None:
-                return TimeMention(s, e, None)
-            year = pub_year if (half - 1) * 6 + 1 <= published.month else pub_year - 1
-        return TimeMention(s, e, f"{year}-H{half}", forecast=_after(year, published, half * 6))
+        return _part_of_year(s, e, "H", half, 6, _year(m["hyear"] or m["hny"]), published)
     if m["fy"] or m["fys"]:
         year = _year(m["fy"] or m["fys"])
         return TimeMention(s, e, f"FY{year}", forecast=_after(year, published, 12))
