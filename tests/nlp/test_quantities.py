@@ -614,10 +614,13 @@ def test_some_of_the_things_named_are_a_count(rules, text, values):
         pytest.param("One of the best-selling vans is electric.", id="one-of"),
         pytest.param("Sales grew for several quarters of the cycle.", id="plural-fraction"),
         pytest.param("Both halves of the plant were flooded.", id="plural-fraction-both"),
+        pytest.param("Ford and a cell maker formed it, the two companies said.", id="the-two"),
+        pytest.param("Half a dozen of them were at the launch.", id="a-dozen"),
     ],
 )
 def test_no_count_and_no_share(rules, text):
-    """A period, 'one of' and a plural fraction word with no number say how many of nothing."""
+    """A period, 'one of', a plural fraction word with no number, 'the two' (both, a pair named
+    before) and 'a dozen' say how many of nothing."""
     assert [q.unit for q in quantities(rules, text) if q.unit in ("count", "%")] == []
 
 
@@ -656,4 +659,16 @@ def test_an_amount_linked_to_a_price_per_unit_is_a_price_per_that_unit(rules, te
     ],
 )
 def test_that_before_a_spelled_count_is_a_conjunction(rules, text, value):
+    assert [(q.value, q.unit) for q in quantities(rules, text)] == [(value, "count")]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("The three automakers will split the cost of the new plant.", 3),
+        ("Those four suppliers now ship cathodes to Poland.", 4),
+        ("The regulator added the nine startups to its list of approved bidders.", 9),
+    ],
+)
+def test_a_definite_spelled_count_of_three_or_more_counts(rules, text, value):
     assert [(q.value, q.unit) for q in quantities(rules, text)] == [(value, "count")]

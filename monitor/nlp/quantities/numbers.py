@@ -367,9 +367,13 @@ class NumberReader:
         if prev[:1].isupper() and lprev not in r.lead_ins and not possessive and not grouped:
             return None  # "Destiny 2 runs", "Boeing 737 jets": a name and its number
         spelled = not num[0].isdigit()
-        determined = lprev in r.determiners and lprev not in r.singular_determiners
+        determined = (
+            lprev in r.determiners
+            and lprev not in r.singular_determiners
+            and not (lprev in r.counting_determiners and value > 2)
+        )
         if spelled and (determined or lprev in r.possessives or possessive):
-            return None  # "the two companies", "Korea's three battery makers"
+            return None  # "the two companies", "Korea's three battery makers", "a dozen of them"
         if hyphened is not None:
             return self.make(start, hyphened, value, high, "count", "count")
         words = _next_words(text, end)

@@ -113,6 +113,7 @@ class QuantityRules:
         self.form_factor = set(words["form_factor_nouns"])
         self.determiners = set(words["determiners"])
         self.singular_determiners = set(words["singular_determiners"])
+        self.counting_determiners = set(words["counting_determiners"])
         self.possessives = set(words["possessives"])
         self.temporal = set(words["temporal_words"])
         self.breaks = set(words["phrase_breaks"]) | self.up | self.down
