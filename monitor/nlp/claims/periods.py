@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from monitor.nlp.patterns import trie_alternation
+from monitor.nlp.rulebook import rulebook
 
 YEAR = r"(?:19|20)\d\d"
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december")
+# the months in calendar order (a month's number is its place), from the one list of rules/: the
+# patterns below are built once at import, so they read the configured folder's calendar then
+MONTHS = tuple(m.lower() for m in rulebook().json("calendar.json")["months"])
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 
 TIME = re.compile(

@@ -19,16 +19,14 @@ from collections.abc import Callable, Iterator
 from spacy.lang.en.stop_words import STOP_WORDS
 
 _NAME_WORD = re.compile(r"[A-Z][\w&'’.-]*")
-_MONTHS = frozenset(
-    "January February March April May June July August September October November December".split()
-)
 _INSIDE = ("of", "with", "in", "for", "at", "on", "by", "from", "to", "that", "which", "who", "and")
 
 
 class AppositiveCandidates:
     """Finds (start, end, name) of unknown companies described by an appositive."""
 
-    def __init__(self, rules: dict, is_generic: Callable[[str], bool]) -> None:
+    def __init__(self, rules: dict, months: frozenset[str],
+                 is_generic: Callable[[str], bool]) -> None:
         heads = "|".join(sorted(map(re.escape, rules["appositive_heads"]), key=len, reverse=True))
         ends = "|".join(map(re.escape, rules["appositive_ends"]))
         modifier = rf"(?:(?!(?:{'|'.join(_INSIDE)})\b)[\w'’&$.-]+\s+)"
@@ -42,6 +40,7 @@ class AppositiveCandidates:
         self._collectives = set(rules["appositive_collectives"])  # "a group of lawmakers"
         self._name = re.compile(r"(?:[A-Z][\w&'’.-]*[ \t]+){0,3}[A-Z][\w&'’.-]*$")
         self._joined = re.compile(r"[A-Z][\w&'’-]*[ \t]+(?:for|of|de|and|&)[ \t]+$")
+        self._months = months
         self._is_generic = is_generic
 
     def find(self, text: str) -> Iterator[tuple[int, int, str]]:
@@ -66,9 +65,9 @@ class AppositiveCandidates:
             if self._joined.search(text, max(0, words[0].start() - 40), words[0].start()):
                 continue  # "Alliance for American Manufacturing, a group ..."
             # sentence openers go ("Meanwhile AESC"); generic words stay part of the name
-            while words and (words[0].group().lower() in STOP_WORDS or words[0].group() in _MONTHS):
+            while words and (words[0].group().lower() in STOP_WORDS or words[0].group() in self._months):
                 words.pop(0)
-            if not words or words[-1].group() in _MONTHS:
+            if not words or words[-1].group() in self._months:
                 continue
             start = words[0].start()
             if all(self._is_generic(w.group()) for w in words):

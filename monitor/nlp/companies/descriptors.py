@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from monitor.nlp.companies.roles import DAYS_MONTHS, in_headline
+from monitor.nlp.companies.roles import in_headline
 from monitor.nlp.patterns import trie_alternation
 
 _WORD = r"[A-Z][\w&]*(?:[-.&][\w&]+)*"
@@ -36,7 +36,7 @@ _CLAUSE = re.compile(r"[ \t]+(?:[a-z]+ed|co-founded|built|ran|runs|leads|led|own
 class DescriptorCandidates:
     """Finds (start, end, name) of unknown companies named right after a business noun."""
 
-    def __init__(self, nlp: Language, rules: dict, places: set[str],
+    def __init__(self, nlp: Language, rules: dict, places: set[str], calendar: frozenset[str],
                  is_generic: Callable[[str], bool]) -> None:
         # the heads are spotted on the tokens first (fast), then the words around them read
         self._spots = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -52,6 +52,7 @@ class DescriptorCandidates:
         self._word = re.compile(_WORD)
         self._public = {w.lower() for w in rules["not_within"]}
         self._places = places
+        self._calendar = calendar
         self._is_generic = is_generic
 
     def find(self, doc: Doc, text: str) -> Iterator[tuple[int, int, str]]:
@@ -81,7 +82,7 @@ class DescriptorCandidates:
     def _name_words(self, words: list[re.Match]) -> list[re.Match]:
         """The words of the name, cut where a generic word, a place or a title starts."""
         for k, word in enumerate(w.group() for w in words):
-            if (self._is_generic(word) or word in self._places or word in DAYS_MONTHS
+            if (self._is_generic(word) or word in self._places or word in self._calendar
                     or word.lower() in STOP_WORDS or word.lower() in self._public):
                 return [] if k == 0 else words[:k]
         return [] if " ".join(w.group() for w in words) in self._places else words

@@ -18,6 +18,7 @@ article names that organisation unambiguously too.
   or described as a business ("Altris, a Swedish start-up": `appositives`) become
   candidate companies (known=False), and the generic capitalised words ("Rival", "Chinese")
   that are neither part of a name nor a person's given name.
+- `calendar.json`: the days and months, never a company's name.
 
 The longest name wins where names overlap. A one-word company name used as a surname ("Mike Ford",
 "John M. Ford") makes that word ambiguous for the whole article: its one-word mentions are dropped,
@@ -48,6 +49,7 @@ from monitor.nlp.rulebook import rulebook
 GAZETTEERS = ("companies.jsonl", "organisations.jsonl", "not_companies.jsonl")
 WORD_RULES = "company_words.json"
 SUBJECTS = "subjects.jsonl"  # its places and their demonyms are never a company's name
+CALENDAR = "calendar.json"  # nor is a day or a month
 
 COMPANY_LABEL = "ORG"
 OUTLET_LABEL = "OUTLET"
@@ -63,9 +65,6 @@ _RANKED = re.compile(r"[ \t]*[:(][ \t]*[$€£¥]?\d|[ \t]+\d[\d.,]*[ \t]?(?:%|G
 _RANK_ITEM = re.compile(
     r"(?<![\w&.'’-])((?:[A-Z][\w&'’.-]*[ \t]+){0,2}[A-Z][\w&'’-]*)"
     r"(?=[ \t]*:[ \t]*[$€£¥]?\d|[ \t]+\d[\d.,]*[ \t]?(?:%|GWh|MWh|per ?cent)|[ \t]*\([ \t]*\d)"
-)
-_MONTHS = frozenset(
-    "January February March April May June July August September October November December".split()
 )
 # what parts two names in a list: "CALB, EVE", "CALB and EVE", "CALB, EVE, and"
 _LIST_GAP = re.compile(r"\s*(?:,|;|/|&|,?\s+(?:and|or))\s*")
@@ -125,14 +124,18 @@ class CompanyFinder:
                 self._add(nlp, record)
         words = rules.json(WORD_RULES)
         self.candidates = SuffixCandidates(nlp, words)
-        self.appositives = AppositiveCandidates(words, self.candidates.is_generic)
+        calendar = rules.json(CALENDAR)
+        self.months = frozenset(calendar["months"])
+        days_months = frozenset(calendar["days"]) | self.months
+        self.appositives = AppositiveCandidates(words, self.months, self.candidates.is_generic)
         places = {form for record in rules.records(SUBJECTS, optional=True)
                   if record.get("kind") == "place"
                   for form in [record["subject"], *record.get("forms", []),
                                *record.get("exact", [])]}
-        self.roles = RoleCandidates(nlp, words, places, self.candidates.is_generic)
-        self.descriptors = DescriptorCandidates(nlp, words, places, self.candidates.is_generic)
-        self.lists = ListCandidates(words, places, self.candidates.is_generic)
+        self.roles = RoleCandidates(nlp, words, places, days_months, self.candidates.is_generic)
+        self.descriptors = DescriptorCandidates(nlp, words, places, days_months,
+                                                self.candidates.is_generic)
+        self.lists = ListCandidates(words, places, days_months, self.candidates.is_generic)
 
     def _add(self, nlp: Language, record: dict) -> None:
         if record["label"] not in LABELS:
@@ -215,7 +218,7 @@ class CompanyFinder:
                     start, end = line_start + m.start(1), line_start + m.end(1)
                     words = m.group(1).split()
                     if _overlaps(start, end, taken) or any(
-                        self.candidates.is_generic(w) or w in _MONTHS for w in words
+                        self.candidates.is_generic(w) or w in self.months for w in words
                     ):
                         continue
                     spans.setdefault(m.group(1), []).append((start, end))

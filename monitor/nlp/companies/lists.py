@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from monitor.nlp.companies.roles import DAYS_MONTHS, in_headline
+from monitor.nlp.companies.roles import in_headline
 from monitor.nlp.patterns import trie_alternation
 
 _WORD = r"[A-Z][\w&]*(?:[-.&'’][\w&]+)*"
@@ -36,7 +36,8 @@ _INITIAL = re.compile(r"(?:^|[ \t])[A-Z](?:\.[A-Z])*\.")
 class ListCandidates:
     """Finds (start, end, name) of unknown companies listed beside companies."""
 
-    def __init__(self, rules: dict, places: set[str], is_generic: Callable[[str], bool]) -> None:
+    def __init__(self, rules: dict, places: set[str], calendar: frozenset[str],
+                 is_generic: Callable[[str], bool]) -> None:
         legal = trie_alternation(rules["legal"])
         # a name of up to four words, its legal tail, and the full stop of "Corp." before a comma
         item = (rf"{_WORD}(?:[ \t]+(?:&[ \t]+)?{_WORD}){{0,3}}(?:,?[ \t]+(?:{legal})(?![\w&]))?"
@@ -57,6 +58,7 @@ class ListCandidates:
         self._word = re.compile(_WORD)
         self._public = {w.lower() for w in rules["not_within"]}
         self._places = places
+        self._calendar = calendar
         self._is_generic = is_generic
 
     def find(self, text: str, companies: list[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
@@ -135,7 +137,7 @@ class ListCandidates:
         plain = [w.group().rstrip(".") for w in words]
         if not plain or " ".join(plain) in self._places or re.search(r"['’]s$", plain[-1]):
             return None  # a place, or a possessive: "Kestrel's"
-        if any(w in self._places or w in DAYS_MONTHS or w.lower() in self._public
+        if any(w in self._places or w in self._calendar or w.lower() in self._public
                or w.lower() in STOP_WORDS for w in plain):
             return None
         start = item.start() + words[0].start()

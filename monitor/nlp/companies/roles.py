@@ -27,10 +27,6 @@ from spacy.tokens import Doc
 from monitor.nlp.patterns import trie_alternation
 
 _WORD = r"[A-Z][\w&]*(?:[-.&][\w&]+)*"
-DAYS_MONTHS = frozenset(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May"
-    " June July August September October November December".split()
-)
 _OPENS = re.compile(r"(?:^|[\n.!?:;\"“”(]\s*|\s[-–—]\s*)$")
 # a capitalised participle or adverb opening a sentence is no part of the name after it
 _SENTENCE_OPENER = re.compile(r"[A-Z][a-z]+(?:ed|ing|ly)")
@@ -40,7 +36,7 @@ _AFTER_POSSESSIVE = re.compile(r"\w['’]s?[ \t]+$")
 class RoleCandidates:
     """Finds (start, end, name) of unknown companies named before a role or market noun."""
 
-    def __init__(self, nlp: Language, rules: dict, places: set[str],
+    def __init__(self, nlp: Language, rules: dict, places: set[str], calendar: frozenset[str],
                  is_generic: Callable[[str], bool]) -> None:
         # the nouns are spotted on the tokens first (fast; they are rare), then the name before
         nouns = rules["role_nouns"] + rules["plain_role_nouns"] + rules["market_nouns"]
@@ -57,6 +53,7 @@ class RoleCandidates:
         self._word = re.compile(_WORD)
         self._public = {w.lower() for w in rules["not_within"]}
         self._places = places
+        self._calendar = calendar
         self._is_generic = is_generic
 
     def find(self, doc: Doc, text: str) -> Iterator[tuple[int, int, str]]:
@@ -93,7 +90,7 @@ class RoleCandidates:
             return False
         return not any(
             self._is_generic(w) or w in self._places or w.lower() in self._public
-            or w in DAYS_MONTHS or w.lower() in STOP_WORDS
+            or w in self._calendar or w.lower() in STOP_WORDS
             for w in words
         )
 

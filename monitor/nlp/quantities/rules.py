@@ -57,6 +57,8 @@ class QuantityRules:
         words = rules.json("quantity_words.json")
         self._load_units(units)
         self._load_words(words)
+        calendar = rules.json("calendar.json")  # a number right after a month is a date
+        self.months = {w.lower() for w in calendar["months"] + calendar["month_abbreviations"]}
         self.objects = ObjectWords.from_rules(words)
         self._compile_numbers(units)
         self._compile_units(units)
@@ -108,7 +110,6 @@ class QuantityRules:
         self.count_nouns = set(words["count_nouns"])
         self.not_count = set(words["not_count_nouns"])
         self.name_words = set(words["name_words"])
-        self.months = set(words["months"])
         self.after_words = set(words["after_words"])
         self.form_factor = set(words["form_factor_nouns"])
         self.determiners = set(words["determiners"])

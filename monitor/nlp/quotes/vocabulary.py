@@ -17,6 +17,7 @@ from monitor.nlp.rulebook import rulebook
 log = logging.getLogger(__name__)
 
 RULES_FILE = "speech.json"
+CALENDAR_FILE = "calendar.json"
 
 _CAP = "A-ZÀ-ÖØ-ÞĀ-Ž"
 # one word of a name: an initial, a title abbreviation, or a capitalised word (O'Brien, McKay)
@@ -79,6 +80,7 @@ def _trie_pattern(words: list[str]) -> str:
 def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
     """Read rules/speech.json and compile what the finder needs."""
     data = rulebook(rules_dir).json(RULES_FILE)
+    calendar = rulebook(rules_dir).json(CALENDAR_FILE)  # days and months are no one's name
     forms = sorted({f for fs in data["speech_verbs"].values() for f in fs}, key=len, reverse=True)
     # lower-case and sentence-initial forms spelt out: a case-blind regex is much slower
     verbs = re.compile(r"\b" + _trie_pattern(forms + [f[0].upper() + f[1:] for f in forms]) + r"\b")
@@ -133,7 +135,8 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
         abbreviations=frozenset(data["abbreviations"]["titles"] + data["abbreviations"]["other"]),
         function_words=function_words,
         not_nouns=function_words | frozenset(data["not_nouns"]),
-        calendar=frozenset(data["calendar_words"]),
+        calendar=frozenset(calendar["days"] + calendar["months"] + calendar["month_abbreviations"])
+        - frozenset(calendar["also_names"]),
         openers=frozenset(data["sentence_openers"]),
         dash_name=re.compile(rf"\s*[―—–-]{{1,2}}\s*({name_run.pattern})\W*$"),
         # a name signing off a paragraph after a dash (a hyphen only with spaces round it)
