@@ -253,6 +253,7 @@ def test_descriptions_of_people_clauses_and_groups_name_no_company(nlp, text):
     ("Brightwell CEO Jo Lee quit. The board of Brightwell met on Monday.", "Brightwell"),
     ("The deal left Ampera investors with half of the new group.", "Ampera"),
     ("Ousted Brightwell CEO Jo Lee can still sell his stake.", "Brightwell"),
+    ("Instead Brightwell shareholders voted against the sale.", "Brightwell"),
 ])
 def test_unknown_name_before_a_corporate_role_is_a_candidate(nlp, text, name):
     claim = claims_of(nlp, text)[name]

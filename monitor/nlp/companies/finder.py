@@ -44,6 +44,7 @@ from monitor.nlp.companies.roles import RoleCandidates
 from monitor.nlp.patterns import trie_alternation
 from monitor.models import Claim
 from monitor.nlp.doc import doc_text, start_claims
+from monitor.nlp.openers import SentenceOpeners
 from monitor.nlp.rulebook import rulebook
 
 GAZETTEERS = ("companies.jsonl", "organisations.jsonl", "not_companies.jsonl")
@@ -132,7 +133,8 @@ class CompanyFinder:
                   if record.get("kind") == "place"
                   for form in [record["subject"], *record.get("forms", []),
                                *record.get("exact", [])]}
-        self.roles = RoleCandidates(nlp, words, places, days_months, self.candidates.is_generic)
+        self.roles = RoleCandidates(nlp, words, places, days_months,
+                                    SentenceOpeners.load(rules_dir), self.candidates.is_generic)
         self.descriptors = DescriptorCandidates(nlp, words, places, days_months,
                                                 self.candidates.is_generic)
         self.lists = ListCandidates(words, places, days_months, self.candidates.is_generic)

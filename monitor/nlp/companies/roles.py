@@ -24,12 +24,11 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from monitor.nlp.openers import SentenceOpeners
 from monitor.nlp.patterns import trie_alternation
 
 _WORD = r"[A-Z][\w&]*(?:[-.&][\w&]+)*"
 _OPENS = re.compile(r"(?:^|[\n.!?:;\"“”(]\s*|\s[-–—]\s*)$")
-# a capitalised participle or adverb opening a sentence is no part of the name after it
-_SENTENCE_OPENER = re.compile(r"[A-Z][a-z]+(?:ed|ing|ly)")
 _AFTER_POSSESSIVE = re.compile(r"\w['’]s?[ \t]+$")
 
 
@@ -37,7 +36,7 @@ class RoleCandidates:
     """Finds (start, end, name) of unknown companies named before a role or market noun."""
 
     def __init__(self, nlp: Language, rules: dict, places: set[str], calendar: frozenset[str],
-                 is_generic: Callable[[str], bool]) -> None:
+                 openers: SentenceOpeners, is_generic: Callable[[str], bool]) -> None:
         # the nouns are spotted on the tokens first (fast; they are rare), then the name before
         nouns = rules["role_nouns"] + rules["plain_role_nouns"] + rules["market_nouns"]
         self._spots = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -54,6 +53,7 @@ class RoleCandidates:
         self._public = {w.lower() for w in rules["not_within"]}
         self._places = places
         self._calendar = calendar
+        self._openers = openers
         self._is_generic = is_generic
 
     def find(self, doc: Doc, text: str) -> Iterator[tuple[int, int, str]]:
@@ -71,8 +71,8 @@ class RoleCandidates:
             words = list(self._word.finditer(text, named.start(), named.end()))
             while words and words[0].group().lower() in STOP_WORDS:
                 words.pop(0)  # "The", "A", "Its": the name starts after them
-            if len(words) > 1 and _SENTENCE_OPENER.fullmatch(words[0].group()) \
-                    and _OPENS.search(text, max(0, words[0].start() - 3), words[0].start()):
+            if len(words) > 1 and self._openers.opens(words[0].group(), at_sentence_start=bool(
+                    _OPENS.search(text, max(0, words[0].start() - 3), words[0].start()))):
                 words.pop(0)  # "Ousted Kestrel CEO", "Reportedly Kestrel shares"
             if not words or not self._is_name([w.group() for w in words]):
                 continue

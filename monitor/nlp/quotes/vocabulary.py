@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from monitor.nlp.openers import SentenceOpeners
 from monitor.nlp.patterns import trie_alternation
 from monitor.nlp.rulebook import rulebook
 
@@ -137,7 +138,7 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
         not_nouns=function_words | frozenset(data["not_nouns"]),
         calendar=frozenset(calendar["days"] + calendar["months"] + calendar["month_abbreviations"])
         - frozenset(calendar["also_names"]),
-        openers=frozenset(data["sentence_openers"]),
+        openers=SentenceOpeners.load(rules_dir).words,
         dash_name=re.compile(rf"\s*[―—–-]{{1,2}}\s*({name_run.pattern})\W*$"),
         # a name signing off a paragraph after a dash (a hyphen only with spaces round it)
         signature=re.compile(
