@@ -202,65 +202,64 @@ def test_place_before_a_company_name_is_not_a_given_name(nlp):
     assert "Ford" in claims_of(nlp, "Workers at the Kentucky Ford plant voted on the contract.")
 
 
-@pytest.mark.parametrize("text, name, surface", [
-    ("Kestrel Lithium Corp. agreed to supply spodumene for five years.",
-     "Kestrel Lithium", "Kestrel Lithium Corp."),
-    ("Norvik Batteries AB said its pilot line was running.",
-     "Norvik Batteries", "Norvik Batteries AB"),
-    ("The cells come from Aurora Cell Technologies, a start-up.",
-     "Aurora Cell Technologies", "Aurora Cell Technologies"),
-    ("Meanwhile Halden Energy said it would double capacity.", "Halden Energy", "Halden Energy"),
-    ("Texas-based Lonestar Materials Inc. makes cathode powder.",
-     "Lonestar Materials", "Lonestar Materials Inc."),
-    ("Halvorsen Group CEO Anna Berg said the plant would open.",
-     "Halvorsen Group", "Halvorsen Group"),
-])
-def test_unknown_name_with_corporate_suffix_is_a_candidate(nlp, text, name, surface):
-    claim = claims_of(nlp, text)[name]
-    assert (claim.text, claim.known, claim.rule) == (surface, False, "company/suffix-candidate")
+def _cued(cue: str, *cases: tuple) -> list:
+    """Test cases of one cue, the cue as their id; a case's surface is its name unless given."""
+    return [pytest.param(cue, text, name, surface[0] if surface else name, id=cue)
+            for text, name, *surface in cases]
 
 
-@pytest.mark.parametrize("text, name", [
-    ("Voltaro, a Polish cell maker, will supply the buses.", "Voltaro"),
-    ("The cathodes come from Nordhav, the Norwegian materials group, which opened a plant.",
-     "Nordhav"),
-    ("Meanwhile Kestrel Cells, a start-up backed by two carmakers, raised $40 million.",
-     "Kestrel Cells"),
-    ("Salar Blanco, a lithium producer in Argentina, halted work.", "Salar Blanco"),
+@pytest.mark.parametrize("cue, text, name, surface", [
+    *_cued("suffix",
+           ("Kestrel Lithium Corp. agreed to supply spodumene for five years.",
+            "Kestrel Lithium", "Kestrel Lithium Corp."),
+           ("Norvik Batteries AB said its pilot line was running.",
+            "Norvik Batteries", "Norvik Batteries AB"),
+           ("The cells come from Aurora Cell Technologies, a start-up.",
+            "Aurora Cell Technologies"),
+           ("Meanwhile Halden Energy said it would double capacity.", "Halden Energy"),
+           ("Texas-based Lonestar Materials Inc. makes cathode powder.",
+            "Lonestar Materials", "Lonestar Materials Inc."),
+           ("Halvorsen Group CEO Anna Berg said the plant would open.", "Halvorsen Group")),
+    *_cued("appositive",
+           ("Voltaro, a Polish cell maker, will supply the buses.", "Voltaro"),
+           ("The cathodes come from Nordhav, the Norwegian materials group, which opened a"
+            " plant.", "Nordhav"),
+           ("Meanwhile Kestrel Cells, a start-up backed by two carmakers, raised $40 million.",
+            "Kestrel Cells"),
+           ("Salar Blanco, a lithium producer in Argentina, halted work.", "Salar Blanco")),
+    *_cued("role",
+           ("The cell line will open in May, Brightwell CEO Jo Lee told staff.", "Brightwell"),
+           ("A statement from Kestrel Cells' founder blamed the delay on permits.",
+            "Kestrel Cells"),
+           ("The buses run on packs from Voltaro, and Voltaro shareholders approved the sale.",
+            "Voltaro"),
+           ("After the recall, Nordhav shares fell 4%.", "Nordhav"),
+           ("Brightwell CEO Jo Lee quit. The board of Brightwell met on Monday.", "Brightwell"),
+           ("The deal left Ampera investors with half of the new group.", "Ampera"),
+           ("Ousted Brightwell CEO Jo Lee can still sell his stake.", "Brightwell"),
+           ("Instead Brightwell shareholders voted against the sale.", "Brightwell")),
+    *_cued("descriptor",
+           ("Shares of beauty company Voltaro rose after the results.", "Voltaro"),
+           ("The cells come from Swedish battery maker Nordhav, which opened a second line.",
+            "Nordhav"),
+           ("Passengers of Turkish-based carrier Aerolinea Sur were rebooked.", "Aerolinea Sur"),
+           ("The property firm Kestrel & Wakeman said rents fell.", "Kestrel & Wakeman")),
 ])
-def test_unknown_name_described_as_a_business_is_a_candidate(nlp, text, name):
+def test_unknown_name_a_cue_shows_to_be_a_business_is_a_candidate(nlp, cue, text, name, surface):
+    """A corporate suffix, a business appositive, a corporate role after the name or a business
+    noun before it: each makes an unknown name a candidate, named by that cue."""
     claim = claims_of(nlp, text)[name]
-    assert (claim.text, claim.known, claim.rule) == (name, False, "company/appositive-candidate")
+    assert (claim.text, claim.known, claim.rule) == (surface, False, f"company/{cue}-candidate")
 
 
 @pytest.mark.parametrize("text", [
+    # appositives describing a person, a clause, a group
     "In December, the company said it would hire 300 workers.",
     "Anna Berg, a policy maker in Stockholm, backed the subsidy.",
     "Tim Olsen, a battery analyst with a research firm, was sceptical.",
     "In the Capitol, a group of senators met the carmakers.",
     "The Alliance for Battery Recycling, a group that lobbies for recyclers, agreed.",
-])
-def test_descriptions_of_people_clauses_and_groups_name_no_company(nlp, text):
-    assert {n for n, c in claims_of(nlp, text).items() if not c.known} == set()
-
-
-@pytest.mark.parametrize("text, name", [
-    ("The cell line will open in May, Brightwell CEO Jo Lee told staff.", "Brightwell"),
-    ("A statement from Kestrel Cells' founder blamed the delay on permits.", "Kestrel Cells"),
-    ("The buses run on packs from Voltaro, and Voltaro shareholders approved the sale.",
-     "Voltaro"),
-    ("After the recall, Nordhav shares fell 4%.", "Nordhav"),
-    ("Brightwell CEO Jo Lee quit. The board of Brightwell met on Monday.", "Brightwell"),
-    ("The deal left Ampera investors with half of the new group.", "Ampera"),
-    ("Ousted Brightwell CEO Jo Lee can still sell his stake.", "Brightwell"),
-    ("Instead Brightwell shareholders voted against the sale.", "Brightwell"),
-])
-def test_unknown_name_before_a_corporate_role_is_a_candidate(nlp, text, name):
-    claim = claims_of(nlp, text)[name]
-    assert (claim.text, claim.known, claim.rule) == (name, False, "company/role-candidate")
-
-
-@pytest.mark.parametrize("text", [
+    # people, places and public bodies before a role
     "Retail investors piled into battery stocks.",
     "Republican investors backed the bill, and Senator Jo Lee's shareholders did not.",
     "Hungarian investors bought the site near the border.",
@@ -270,24 +269,7 @@ def test_unknown_name_before_a_corporate_role_is_a_candidate(nlp, text, name):
     "Jo Lee's investors lost money on the lithium bet.",
     "The State Department executives met on Tuesday.",
     "Battery Maker Ousts CEO After Losses",
-])
-def test_people_places_and_bodies_before_a_role_name_no_company(nlp, text):
-    assert {n for n, c in claims_of(nlp, text).items() if not c.known} == set()
-
-
-@pytest.mark.parametrize("text, name", [
-    ("Shares of beauty company Voltaro rose after the results.", "Voltaro"),
-    ("The cells come from Swedish battery maker Nordhav, which opened a second line.",
-     "Nordhav"),
-    ("Passengers of Turkish-based carrier Aerolinea Sur were rebooked.", "Aerolinea Sur"),
-    ("The property firm Kestrel & Wakeman said rents fell.", "Kestrel & Wakeman"),
-])
-def test_unknown_name_after_a_business_noun_is_a_candidate(nlp, text, name):
-    claim = claims_of(nlp, text)[name]
-    assert (claim.text, claim.known, claim.rule) == (name, False, "company/descriptor-candidate")
-
-
-@pytest.mark.parametrize("text", [
+    # business nouns before people and clauses
     "He left the company Jo Lee founded in 2015.",
     "The Swedish company Monday said it would hire 300 workers.",
     "The navy sent an aircraft carrier Gerald Ford to the region.",
@@ -295,8 +277,18 @@ def test_unknown_name_after_a_business_noun_is_a_candidate(nlp, text, name):
     "A battery company President Jo Lee visited was closed.",
     "His company Voltaro makes cells.",
     "The Chinese carmaker Chinese officials praised was fined.",
+    # phrases with suffix words
+    "The Energy Department approved the loan.",
+    "A loan from the Department of Energy will fund the plant.",
+    "The plant will make Lithium-Ion Phosphate (LFP) batteries.",
+    "Investment in Clean Energy rose again.",
+    "The Critical Raw Materials Act sets targets for 2030.",
+    "Chinese Lithium output rose.",
+    "The Michigan Economic Development Corporation approved the grant.",
+    "US Energy Secretary Chris Wright visited the site.",
+    "The Blade Battery passed the nail test.",
 ])
-def test_business_nouns_before_people_and_clauses_name_no_company(nlp, text):
+def test_what_only_looks_like_a_cue_names_no_unknown_company(nlp, text):
     assert {n for n, c in claims_of(nlp, text).items() if not c.known} == set()
 
 
@@ -334,21 +326,6 @@ def test_candidate_counts_its_mentions_without_the_legal_suffix(nlp):
     text = "Kestrel Lithium Corp. will list in Toronto. Kestrel Lithium has two mines."
     claim = claims_of(nlp, text)["Kestrel Lithium"]
     assert claim.extra["mentions"] == 2
-
-
-@pytest.mark.parametrize("text", [
-    "The Energy Department approved the loan.",
-    "A loan from the Department of Energy will fund the plant.",
-    "The plant will make Lithium-Ion Phosphate (LFP) batteries.",
-    "Investment in Clean Energy rose again.",
-    "The Critical Raw Materials Act sets targets for 2030.",
-    "Chinese Lithium output rose.",
-    "The Michigan Economic Development Corporation approved the grant.",
-    "US Energy Secretary Chris Wright visited the site.",
-    "The Blade Battery passed the nail test.",
-])
-def test_phrases_with_suffix_words_that_name_no_company(nlp, text):
-    assert {name for name, c in claims_of(nlp, text).items() if not c.known} == set()
 
 
 def test_gazetteer_with_an_unknown_label_is_refused(tmp_path):
