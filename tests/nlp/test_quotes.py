@@ -70,6 +70,30 @@ def only(found):
             "Not the cells.",
         ),
         (
+            "“Charging networks are the bottleneck,” Vogt said on Bloomberg's “Balance of Power.”"
+            " “Not the cells.”",
+            "Charging networks are the bottleneck,",
+            "Not the cells.",
+        ),
+        (
+            "“Charging networks are the bottleneck,” Vogt said in her remarks to the committee."
+            " “Not the cells.”",
+            "Charging networks are the bottleneck,",
+            "Not the cells.",
+        ),
+        (
+            "“We will not build a second line in Ohio,” Ortiz told the Courier when asked about"
+            " the site, which was bought in May. “Not until the first one runs full.”",
+            "We will not build a second line in Ohio,",
+            "Not until the first one runs full.",
+        ),
+        (
+            "“We will not build a second line in Ohio,” Ortiz told the Courier in July, after the"
+            " governor announced new subsidies. “Not until the first one runs full.”",
+            "We will not build a second line in Ohio,",
+            "Not until the first one runs full.",
+        ),
+        (
             '"Charging networks are the bottleneck," Ana "Annie" Vogt told the panel. "Not the cells."',
             "Charging networks are the bottleneck,",
             "Not the cells.",
@@ -270,6 +294,11 @@ def test_fragment_attributed_right_after_its_closing_mark_counts(quotes, text, w
     ],
 )
 def test_fragment_before_an_attribution_of_something_else_is_no_quote(quotes, text):
+    assert quotes(text) == []
+
+
+def test_a_show_named_after_a_speech_verb_is_no_quote(quotes):
+    text = "Ilse Brandt said on Sunday's “Meet the Press.” She did not name the buyer."
     assert quotes(text) == []
 
 

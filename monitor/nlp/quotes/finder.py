@@ -22,13 +22,19 @@ from monitor.nlp.text_layout import SENT_END, Sentences, is_abbreviation, opens_
 
 _WORD = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*")
 _PIECE_ENDS = frozenset(",?!.…-—–")  # how the first half of a quote broken by "he said" ends
+_WORD_BEFORE = re.compile(r"(\w+)\s+$")
+# after these a speech-verb form is a noun ("in her remarks")
+_NOUN_DETERMINERS = frozenset(("the", "a", "an", "his", "her", "its", "their", "our", "my", "your"))
 _SHORT_ATTRIBUTION = 80  # characters of "he said." after a quote that can end its paragraph
 _NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
 _RIGHT_AFTER_CHARS = 40  # how far after a fragment's closing mark its "Lee said" may start
 _OWN_ATTRIBUTION_CHARS = 60  # how far after a quotation its own "she added" may stand
 # what stands right before a speech verb in a clause that describes an attribution: a comma
-# ("said Lee, pointing out that"), or a relative pronoun and its verb's helpers ("who has said")
-_MODIFIER_BEFORE = re.compile(r"(?:,\s*|\b(?:who|which|that)\s+(?:\w+\s+){0,2})$")
+# ("said Lee, pointing out that"), a relative pronoun and its verb's helpers ("who has said"),
+# or a subordinator and its subject ("when asked", "after the mayor announced the plan")
+_MODIFIER_BEFORE = re.compile(
+    r"(?:,\s*|\b(?:who|which|that|when|after|before|as|while|if|since)\s+(?:\w+\s+){0,2})$"
+)
 
 
 class QuoteFinder:
@@ -115,7 +121,7 @@ class QuoteReader:
         """ "A," she said, "B." is one quotation whose pieces are A and B."""
         out: list[Quotation] = []
         for q in quotes:
-            if out and self._is_interruption(out[-1], q):
+            if out and not self._is_quoted_name(q) and self._is_interruption(out[-1], q):
                 out[-1] = joined(out[-1], q)
             elif len(out) > 1 and self._is_aside(out[-1]) and self._is_interruption(out[-2], q):
                 # a show or paper named in the attribution stays apart
@@ -145,6 +151,15 @@ class QuoteReader:
         """A short quoted name inside a sentence, such as the show an interview was given to."""
         return len(q.pieces) == 1 and self.is_partial(q) and self.n_words(q) <= 4
 
+    def _is_quoted_name(self, q: Quotation) -> bool:
+        """An aside whose words are capitalised: the name of a show or paper inside the
+        attribution ('said on CNN's "State of the Union."'), never the second half of a quote."""
+        if not self._is_aside(q):
+            return False
+        words = _WORD.findall(self.text, q.start, q.end)
+        named = [w for w in words if w.lower() not in self.v.not_nouns]
+        return bool(named) and all(w[0].isupper() for w in named)
+
     def _is_interruption(self, a: Quotation, b: Quotation) -> bool:
         """Whether the text between two quotations is only their attribution ('he said,')."""
         gap = self.text[a.closes : b.opens]
@@ -153,7 +168,7 @@ class QuoteReader:
         ending = self.text[a.start : a.end].rstrip("'’\"”")[-1:]
         if ending not in _PIECE_ENDS or self.is_partial(a):
             return False  # a title or scare quote before the gap, not the first half of a sentence
-        verbs = list(self.v.verbs.finditer(gap))
+        verbs = [m for m in self.v.verbs.finditer(gap) if not self._is_noun(gap, m)]
         if len(verbs) == 2 and self._reports_a_clause(gap, verbs[1]):
             verbs.pop()  # '"A," she said, adding that the line would run. "B."': still her
         if len(verbs) > 1 and self._modifies_the_attribution(gap, verbs[1:]):
@@ -172,6 +187,12 @@ class QuoteReader:
         m = _NEXT_WORD.match(self.text, b.closes, b.closes + 30)
         return not m or m.group(1) in self.v.pronouns or bool(self.v.verbs.fullmatch(m.group(1)))
 
+    def _is_noun(self, gap: str, verb: re.Match) -> bool:
+        """A speech-verb form after an article or possessive is a noun: 'she said in her
+        remarks', 'between the calls'."""
+        m = _WORD_BEFORE.search(gap, 0, verb.start())
+        return bool(m) and m.group(1).lower() in _NOUN_DETERMINERS
+
     def _reports_a_clause(self, gap: str, verb: re.Match) -> bool:
         """Whether a participle after the attribution reports a clause that ends the gap with a
         full stop ('..., adding that the line would run. '), rather than opening the next
@@ -187,10 +208,12 @@ class QuoteReader:
     def _modifies_the_attribution(self, gap: str, later: list[re.Match]) -> bool:
         """Whether the speech verbs after an attribution that ends the sentence ('said Lee, who
         told me she would stay. ') are in a clause describing its speaker or the occasion (after
-        a comma, or 'who', 'which' or 'that'), so that none of them introduces the next
-        quotation."""
+        a comma, 'who', 'which', 'that' or a subordinator such as 'when'), so that none of them
+        introduces the next quotation; a verb ending the gap does ('before the chairman
+        replied. ')."""
         return gap.rstrip().endswith(".") and all(
-            _MODIFIER_BEFORE.search(gap, 0, v.start()) for v in later
+            _MODIFIER_BEFORE.search(gap, 0, v.start()) and gap[v.end() :].strip(" .,:;")
+            for v in later
         )
 
     def _has_own_attribution(self, q: Quotation) -> bool:
@@ -242,6 +265,7 @@ class QuoteReader:
             return (
                 n >= self.t["partial_min_words"]
                 and not self._is_title(q)
+                and not self._is_quoted_name(q)
                 and not self._modifies_noun(q)
             )
         return True
