@@ -228,6 +228,7 @@ def test_reported_speech_without_marks_is_not_a_quote(quotes, text):
 @pytest.mark.parametrize(
     "text, words, speaker",
     [
+        # after a speech verb, inside the sentence
         (
             "Nadia Rahman said the factory would open “before the end of the year” despite the delays.",
             "before the end of the year",
@@ -253,16 +254,7 @@ def test_reported_speech_without_marks_is_not_a_quote(quotes, text):
             "tens of gigawatt-hours",
             "Berg",
         ),
-    ],
-)
-def test_fragment_quoted_after_a_speech_verb_counts(quotes, text, words, speaker):
-    q = only(quotes(text))
-    assert (q.text, q.speaker) == (words, speaker)
-
-
-@pytest.mark.parametrize(
-    "text, words, speaker",
-    [
+        # closed by a comma, the attribution right after its closing mark
         (
             "The carmaker was “dragged into the storage business,” chief executive Ilse Brandt said"
             " on Tuesday at a conference in Munich.",
@@ -276,7 +268,9 @@ def test_fragment_quoted_after_a_speech_verb_counts(quotes, text, words, speaker
         ),
     ],
 )
-def test_fragment_attributed_right_after_its_closing_mark_counts(quotes, text, words, speaker):
+def test_attributed_fragment_counts(quotes, text, words, speaker):
+    """A fragment inside a sentence is a quote when a speech verb comes before it, or when it
+    closes with a comma and its attribution follows at once."""
     q = only(quotes(text))
     assert (q.text, q.speaker) == (words, speaker)
 
