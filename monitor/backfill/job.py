@@ -27,7 +27,8 @@ from monitor.ingest.document import analyse_text, extract_article
 from monitor.ingest.workers import Extracted
 from monitor.models import Fetched
 from monitor.nlp.relevance import is_battery_relevant
-from monitor.sources.warc import SkippedRecord, WarcPage, downloaded_warc, read_warc
+from monitor.sources.downloads import downloaded_warc
+from monitor.sources.warc import SkippedRecord, WarcPage, read_warc
 from monitor.storage.articles import compress_html
 
 log = logging.getLogger(__name__)

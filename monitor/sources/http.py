@@ -19,8 +19,8 @@ import socket
 import time
 import urllib.request
 import zlib
-from collections.abc import Iterable, Iterator
-from typing import BinaryIO
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Protocol
 from datetime import UTC, datetime
 from http import HTTPStatus
 
@@ -55,6 +55,12 @@ _allow_private: contextvars.ContextVar[bool] = contextvars.ContextVar("allow_pri
 # When the request in hand (its redirects included) must be over, by time.monotonic(); every
 # connect, read and write of its socket waits at most until then. Set by fetch().
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("deadline", default=None)
+
+
+class Sink(Protocol):
+    """Where a streamed body goes (an open file, say)."""
+
+    def write(self, data: bytes, /) -> object: ...
 
 
 def user_agent(settings: Settings) -> str:
@@ -151,7 +157,9 @@ def fetch(
     etag: str | None = None,
     last_modified: str | None = None,
     allow_private: bool = True,
-    sink: BinaryIO | None = None,
+    sink: Sink | None = None,
+    headers: Mapping[str, str] | None = None,
+    on_response: Callable[[Fetched], None] | None = None,
 ) -> Fetched:
     """GET `url` within the settings' limits; raises FetchError with a one-line reason on any failure.
 
@@ -159,14 +167,18 @@ def fetch(
     status 304 and no body. `allow_private=False` (links taken from feeds) refuses hosts that
     resolve to private, loopback or link-local addresses unless listed in allow_private_hosts.
     With `sink` the body is written there as it arrives, never held whole (a WARC file of a
-    gigabyte, say), and the Fetched comes back with an empty body.
+    gigabyte, say), and the Fetched comes back with an empty body. `headers` are sent besides
+    ours (a download's `Range`); `on_response` is handed the final answer's status and headers
+    before its body is read (a download decides there where the body goes, or refuses it by
+    raising).
     """
     deadline = time.monotonic() + settings.total_timeout
-    headers = {}
+    conditional = {}
     if etag:
-        headers["If-None-Match"] = etag
+        conditional["If-None-Match"] = etag
     if last_modified:
-        headers["If-Modified-Since"] = last_modified
+        conditional["If-Modified-Since"] = last_modified
+    request_headers = {**(headers or {}), **conditional}
     current, seen, permanent = url, {url}, True
     origin = _host_of(url)
     token = _allow_private.set(allow_private)
@@ -181,8 +193,8 @@ def fetch(
             )
             _allow_private.set(private_ok)
             answer = _get(
-                current, url, client=client, settings=settings, headers=headers, deadline=deadline,
-                sink=sink,
+                current, url, client=client, settings=settings, headers=request_headers,
+                conditional=bool(conditional), deadline=deadline, sink=sink, on_response=on_response,
             )
             if isinstance(answer, Fetched):
                 if permanent and current != url:
@@ -378,8 +390,10 @@ def _get(
     client: httpx.Client,
     settings: Settings,
     headers: dict[str, str],
+    conditional: bool,
     deadline: float,
-    sink: BinaryIO | None = None,
+    sink: Sink | None = None,
+    on_response: Callable[[Fetched], None] | None = None,
 ) -> Fetched | tuple[int, str]:
     """One request: the Fetched document, or (status, next URL) when the answer is a redirect."""
     try:
@@ -393,7 +407,9 @@ def _get(
                     )
                 except httpx.InvalidURL:
                     raise FetchError(f"invalid redirect Location for {url}") from None
-            _check_status(response, url, conditional=bool(headers))
+            _check_status(response, url, conditional=conditional)
+            if on_response is not None:
+                on_response(_empty(url, response))
             body = _read_body(response, url, settings=settings, deadline=deadline, sink=sink)
     except httpx.TimeoutException as exc:
         raise TransientFetchError(_timeout_message(exc, settings, url, deadline)) from None
@@ -452,7 +468,7 @@ def retry_after_seconds(value: str | None, *, now: datetime | None = None) -> fl
 
 def _read_body(
     response: httpx.Response, url: str, *, settings: Settings, deadline: float,
-    sink: BinaryIO | None = None,
+    sink: Sink | None = None,
 ) -> bytes:
     """The decoded body (written to `sink` instead, when given), refused as soon as its raw or
     inflated size passes the caps."""

@@ -10,18 +10,15 @@ and a stretch that is not WARC at all is skipped up to the next record found aft
 from __future__ import annotations
 
 import logging
-import tempfile
 import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
-from monitor.config import Settings
 from monitor.errors import ArchiveError
 from monitor.timestamps import stamp
 
@@ -217,23 +214,3 @@ def _next_marker(file: BinaryIO, position: int, magic: bytes) -> int | None:
         position += len(chunk)
         carry = window[-(len(magic) - 1):]
     return None
-
-
-MAX_DOWNLOAD_BYTES = 8 << 30  # a CC-NEWS file is about 1 GB; anything past this is not a WARC we want
-DOWNLOAD_SECONDS = 3 * 3600.0  # the whole download, however slow the link
-
-
-@contextmanager
-def downloaded_warc(url: str, *, settings: Settings) -> Iterator[Path]:
-    """A WARC at `url`, streamed to a temporary file through the safe fetcher (never held in
-    memory), removed afterwards; raises FetchError when it cannot be had."""
-    from monitor.sources.http import fetch, make_client
-
-    limits = replace(settings, max_body_bytes=MAX_DOWNLOAD_BYTES, max_decompressed_bytes=MAX_DOWNLOAD_BYTES,
-                     total_timeout=DOWNLOAD_SECONDS)
-    suffix = ".warc.gz" if url.lower().split("?")[0].endswith(".gz") else ".warc"
-    with tempfile.TemporaryDirectory(prefix="monitor-warc-") as folder:
-        path = Path(folder) / f"download{suffix}"
-        with make_client(limits) as client, path.open("wb") as sink:
-            fetch(url, client=client, settings=limits, sink=sink)
-        yield path

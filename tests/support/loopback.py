@@ -197,3 +197,77 @@ class LoopbackProxy:
     def stop(self) -> None:
         self._httpd.shutdown()
         self._httpd.server_close()
+
+
+class RangedFile:
+    """A route serving one file as a static file server does: its ETag and Last-Modified, and
+    `Range: bytes=N-` answered 206 from byte N when `If-Range` (if sent) names this version, else
+    200 with the whole file; `ranges=False`: a server that ignores Range. Sent `bytes_per_second`
+    at most (None: as fast as it goes). With `pause_at` it stops after that many bytes of a body,
+    sets `paused` and waits for `resume` (a download to kill half-way). `answers` logs each
+    request's (status, Range header)."""
+
+    PIECE = 16 * 1024
+
+    def __init__(self, body: bytes, *, etag: str | None = '"v1"', last_modified: str | None = None,
+                 ranges: bool = True, bytes_per_second: float | None = None) -> None:
+        self.body, self.etag, self.last_modified, self.ranges = body, etag, last_modified, ranges
+        self.bytes_per_second = bytes_per_second
+        self.pause_at: int | None = None
+        self.paused, self.resume = threading.Event(), threading.Event()
+        self.answers: list[tuple[int, str | None]] = []
+
+    def replace(self, body: bytes, *, etag: str | None = '"v2"', last_modified: str | None = None) -> None:
+        """The file changes on the server."""
+        self.body, self.etag, self.last_modified = body, etag, last_modified
+
+    def _start(self, handler: BaseHTTPRequestHandler) -> int:
+        wanted, guard = handler.headers.get("Range"), handler.headers.get("If-Range")
+        if not (self.ranges and wanted and wanted.startswith("bytes=") and wanted.endswith("-")):
+            return 0
+        if guard is not None and guard not in (self.etag, self.last_modified):
+            return 0  # another version than the client holds: the whole file
+        return int(wanted[len("bytes="):-1])
+
+    def __call__(self, handler: BaseHTTPRequestHandler) -> None:
+        body, start = self.body, self._start(handler)
+        if start >= len(body) > 0:
+            self.answers.append((416, handler.headers.get("Range")))
+            handler.send_response(416)
+            handler.send_header("Content-Range", f"bytes */{len(body)}")
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+            return
+        status = 206 if start else 200
+        self.answers.append((status, handler.headers.get("Range")))
+        try:
+            handler.send_response(status)
+            handler.send_header("Content-Type", "application/octet-stream")
+            handler.send_header("Content-Length", str(len(body) - start))
+            handler.send_header("Accept-Ranges", "bytes" if self.ranges else "none")
+            if status == 206:
+                handler.send_header("Content-Range", f"bytes {start}-{len(body) - 1}/{len(body)}")
+            for name, value in (("ETag", self.etag), ("Last-Modified", self.last_modified)):
+                if value:
+                    handler.send_header(name, value)
+            handler.end_headers()
+            self._send(handler, body, start)
+        except (BrokenPipeError, ConnectionResetError):
+            handler.close_connection = True
+
+    def _send(self, handler: BaseHTTPRequestHandler, body: bytes, start: int) -> None:
+        position = start
+        while position < len(body):
+            if self.pause_at is not None and position >= self.pause_at:
+                self.pause_at = None
+                handler.wfile.flush()
+                self.paused.set()
+                self.resume.wait(60)
+            piece = body[position:position + self.PIECE]
+            if self.pause_at is not None and position < self.pause_at < position + len(piece):
+                piece = piece[:self.pause_at - position]
+            handler.wfile.write(piece)
+            position += len(piece)
+            if self.bytes_per_second:
+                time.sleep(len(piece) / self.bytes_per_second)
+        handler.wfile.flush()
