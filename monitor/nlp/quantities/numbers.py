@@ -362,7 +362,9 @@ class NumberReader:
         # thousands written with separators ("51,443") are amounts, never names, and stand alone
         # after a name or a verb in running text: "Li Auto 51,443 and Xpeng 23,917"
         grouped = "," in num and not prev[:1].isdigit()
-        if lprev in r.name_words or lprev.rstrip(".") in r.months:
+        if (lprev in r.name_words and not (prev.islower() and lprev in r.verb_name_words)) or (
+            lprev.rstrip(".") in r.months
+        ):
             return None
         if prev[:1].isupper() and lprev not in r.lead_ins and not possessive and not grouped:
             return None  # "Destiny 2 runs", "Boeing 737 jets": a name and its number

@@ -110,6 +110,7 @@ class QuantityRules:
         self.count_nouns = set(words["count_nouns"])
         self.not_count = set(words["not_count_nouns"])
         self.name_words = set(words["name_words"])
+        self.verb_name_words = set(words["verb_name_words"])
         self.after_words = set(words["after_words"])
         self.form_factor = set(words["form_factor_nouns"])
         self.determiners = set(words["determiners"])
