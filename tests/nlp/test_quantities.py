@@ -499,6 +499,9 @@ def test_sign_decimal_point_and_spaced_currency_before_the_number(rules, text, v
         ("In the first five months, cell output rose 31%.", [(31, "%")]),
         ("Over the past two years it has hired 1,200 engineers.", [(1200, "count")]),
         ("In the first 18 minutes the pack charges to 80%.", [(18, "min"), (80, "%")]),
+        ("The line was halted for more than three months.", [(3, "month")]),
+        ("The strike at the cathode plant lasted nearly two weeks.", [(2, "week")]),
+        ("Cell output rose 30% in the past three quarters.", [(30, "%")]),
     ],
 )
 def test_spans_of_time_but_not_points_in_time(rules, text, found):

@@ -321,7 +321,7 @@ class NumberReader:
             or _TERM.fullmatch(um.group().strip())
             or (len(num) == 4 and num.isdigit())
             or (lead.prev.lower() in r.period_qualifiers and self.other_figure(start, end))
-            or (not num[0].isdigit() and lead.prev.lower() not in r.span_words)
+            or (not num[0].isdigit() and self.word_before_approx(lead) not in r.span_words)
         ):
             return (
                 None  # ages, terms, years; "in two years", "in the first five months": when
@@ -417,6 +417,12 @@ class NumberReader:
         return self.make(
             start, end, value, high, "count", "count-scaled" if scale else "count-bare"
         )
+
+    def word_before_approx(self, lead: _Lead) -> str:
+        """The word before the number, lower-cased, or before the approximator that leads it
+        ('for more than three months', 'lasted nearly two weeks')."""
+        am = self.r.approx.search(self.text, max(0, lead.start - 24), lead.start)
+        return _prev_word(self.text, am.start("a")).lower() if am else lead.prev.lower()
 
     def other_figure(self, start: int, end: int) -> bool:
         """Whether the sentence around text[start:end] states a figure in digits besides it: the
