@@ -162,16 +162,18 @@ class WorkerPool:
     parent is gone finds its pipe closed and exits.
 
     It extracts pages by default; `serve(conn, *serve_args)` is another worker's life (the
-    backfill's slices), fed with `submit_task`, each worker replaced after `tasks_per_worker`.
+    backfill's slices), fed with `submit_task`, each worker replaced after `tasks_per_worker`;
+    `preload` names modules the fork server imports besides the pipeline's (what that life warms up).
     """
 
     def __init__(self, settings: Settings, processes: int, *, serve: Callable[..., None] | None = None,
-                 serve_args: tuple[object, ...] | None = None, tasks_per_worker: int | None = None) -> None:
+                 serve_args: tuple[object, ...] | None = None, tasks_per_worker: int | None = None,
+                 preload: tuple[str, ...] = ()) -> None:
         self.settings, self.size = settings, max(1, processes)
         self.serve = serve or _serve_pages
         self.serve_args = (settings,) if serve_args is None else serve_args
         self.tasks_per_worker = tasks_per_worker  # None: TASKS_PER_WORKER
-        self.context = pool_context(settings)
+        self.context = pool_context(settings, preload)
         self.queue: deque[_Task] = deque()
         self.workers: list[_Worker] = []
         self.lock = threading.Lock()
@@ -324,13 +326,15 @@ def _kill(worker: _Worker) -> None:
     worker.conn.close()
 
 
-def pool_context(settings: Settings | None = None) -> multiprocessing.context.BaseContext:
+def pool_context(settings: Settings | None = None, preload: tuple[str, ...] = ()) -> multiprocessing.context.BaseContext:
     """Fork server with the pipeline preloaded where there is one; a fresh interpreter per worker
     (spawn) elsewhere. Never a plain fork of the poller: its threads could leave a lock held.
 
     The server preloads the pipeline `settings` name (rules folder, trained model), so a daemon
-    configured with its own rules shares them too. It is started once per process, by the first
-    pool: a later pool with other settings gets workers that build their own pipeline.
+    configured with its own rules shares them too, and then imports the `preload` modules (each
+    builds what its workers would build as they start, and catches its own errors: the server
+    dies of any but an ImportError). It is started once per process, by the first pool: a later
+    pool with other settings or modules gets workers that build their own.
     """
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
@@ -338,8 +342,14 @@ def pool_context(settings: Settings | None = None) -> multiprocessing.context.Ba
     # the server is a child started with this process's environment: the one way to hand it data
     os.environ[PRELOAD_PIPELINE] = json.dumps([settings.rules_dir, settings.spacy_model])
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([PRELOAD_MODULE])  # read when the server starts, with the first pool
+    context.set_forkserver_preload([PRELOAD_MODULE, *preload])  # read when the server starts, with the first pool
     return context
+
+
+def preloaded_pipeline() -> tuple[str | None, str | None]:
+    """The rules folder and trained model the fork server was started for (`pool_context`)."""
+    rules_dir, spacy_model = json.loads(os.environ.get(PRELOAD_PIPELINE, "[null, null]"))
+    return rules_dir, spacy_model
 
 
 def preload() -> None:
@@ -348,7 +358,7 @@ def preload() -> None:
     from monitor.nlp.pipeline import extract_claims  # noqa: F401
     from monitor.nlp.pipeline import load_pipeline
 
-    rules_dir, spacy_model = json.loads(os.environ.get(PRELOAD_PIPELINE, "[null, null]"))
+    rules_dir, spacy_model = preloaded_pipeline()
     # the workers' call, load_pipeline(rules_dir, spacy_model), then hits the cache
     load_pipeline(rules_dir, spacy_model)
 

@@ -4,6 +4,10 @@ worker killed mid-slice fails that file alone, without hanging the run."""
 
 from __future__ import annotations
 
+import multiprocessing
+import subprocess
+import sys
+
 import dask
 import pytest
 from distributed import Client, LocalCluster
@@ -12,7 +16,7 @@ from support.crashing import killed_on_crash_files
 
 from monitor.backfill.job import BackfillOptions
 from monitor.backfill.run import backfill
-from monitor.backfill.runners import DaskRunner, PoolRunner
+from monitor.backfill.runners import PRELOAD_MODULE, DaskRunner, PoolRunner
 from monitor.storage.connection import open_db
 
 OPTIONS = BackfillOptions(records_per_task=4)
@@ -55,3 +59,31 @@ def test_a_dask_worker_killed_on_a_file_fails_that_file_alone(tmp_path, db_path)
                           runner=DaskRunner(OPTIONS, client, task=killed_on_crash_files))
     assert list(report.failed_files) == [crash] and "KilledWorker" in report.failed_files[crash]
     assert report.kept == 3 and report.files_done == 1
+
+
+# Run in a fresh interpreter: the fork server is started once per process, by its first pool. A
+# bare pool from the context asks its worker, before anything else, whether the battery gate and
+# the language model are built in it already (inherited from the server) or not.
+PRELOAD_PROBE = """
+import sys
+from monitor.config import Settings
+from monitor.ingest import workers
+
+preload = tuple(sys.argv[1:])
+with workers.pool_context(Settings(), preload).Pool(1) as pool:
+    print(pool.apply(eval, (
+        "(__import__('monitor.backfill.gate', fromlist=['g']).battery_gate.cache_info().currsize,"
+        " __import__('py3langid.langid', fromlist=['l']).IDENTIFIER is not None)",)))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif("forkserver" not in multiprocessing.get_all_start_methods(), reason="no fork server here")
+def test_pool_workers_start_with_the_gate_and_the_language_model_built_by_the_fork_server():
+    def built_in_a_worker(*preload: str) -> str:
+        probe = subprocess.run([sys.executable, "-c", PRELOAD_PROBE, *preload], capture_output=True, text=True,
+                               timeout=180, check=True)
+        return probe.stdout.strip()
+
+    assert built_in_a_worker(PRELOAD_MODULE) == "(1, True)"
+    assert built_in_a_worker() == "(0, False)"  # the probe can tell: without it, each worker builds its own
