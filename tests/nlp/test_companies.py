@@ -202,6 +202,17 @@ def test_place_before_a_company_name_is_not_a_given_name(nlp):
     assert "Ford" in claims_of(nlp, "Workers at the Kentucky Ford plant voted on the contract.")
 
 
+@pytest.mark.parametrize("text, names", [
+    ("Shares in Brightwell, Voltaro and Nordhav rose after the tariff ruling.",
+     {"Brightwell", "Voltaro", "Nordhav"}),
+    ("The index gained as Brightwell and Tesla shares rose.", {"Brightwell", "Tesla"}),
+    ("Stocks rallied after Brightwell, Nordhav and Tesla shares jumped.",
+     {"Brightwell", "Nordhav", "Tesla"}),
+])
+def test_each_name_of_a_list_with_shares_is_a_company(nlp, text, names):
+    assert set(claims_of(nlp, text)) == names
+
+
 def _cued(cue: str, *cases: tuple) -> list:
     """Test cases of one cue, the cue as their id; a case's surface is its name unless given."""
     return [pytest.param(cue, text, name, surface[0] if surface else name, id=cue)
@@ -237,7 +248,9 @@ def _cued(cue: str, *cases: tuple) -> list:
            ("Brightwell CEO Jo Lee quit. The board of Brightwell met on Monday.", "Brightwell"),
            ("The deal left Ampera investors with half of the new group.", "Ampera"),
            ("Ousted Brightwell CEO Jo Lee can still sell his stake.", "Brightwell"),
-           ("Instead Brightwell shareholders voted against the sale.", "Brightwell")),
+           ("Instead Brightwell shareholders voted against the sale.", "Brightwell"),
+           ("Shares of Brightwell fell 4% on Monday.", "Brightwell"),
+           ("VoltWorks CEO Jo Lee quit.", "VoltWorks")),
     *_cued("descriptor",
            ("Shares of beauty company Voltaro rose after the results.", "Voltaro"),
            ("The cells come from Swedish battery maker Nordhav, which opened a second line.",
@@ -269,6 +282,8 @@ def test_unknown_name_a_cue_shows_to_be_a_business_is_a_candidate(nlp, cue, text
     "Jo Lee's investors lost money on the lithium bet.",
     "The State Department executives met on Tuesday.",
     "Battery Maker Ousts CEO After Losses",
+    "Shares of China fell, and shares in Jo Lee's company were sold.",
+    "Markets slid as tech and Tesla shares fell.",
     # business nouns before people and clauses
     "He left the company Jo Lee founded in 2015.",
     "The Swedish company Monday said it would hire 300 workers.",
