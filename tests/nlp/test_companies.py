@@ -251,6 +251,10 @@ def _cued(cue: str, *cases: tuple) -> list:
            ("Instead Brightwell shareholders voted against the sale.", "Brightwell"),
            ("Shares of Brightwell fell 4% on Monday.", "Brightwell"),
            ("VoltWorks CEO Jo Lee quit.", "VoltWorks")),
+    *_cued("ticker",
+           ("Voltrana (NYSE: VLTR) shares rose 5% after the results.", "Voltrana"),
+           ("Kestrel Cells Co (688999.SS) cut its cell prices again.", "Kestrel Cells"),
+           ("Rival Nordhav (NASDAQ:NRDH) said sales doubled.", "Nordhav")),
     *_cued("descriptor",
            ("Shares of beauty company Voltaro rose after the results.", "Voltaro"),
            ("The cells come from Swedish battery maker Nordhav, which opened a second line.",
@@ -292,6 +296,9 @@ def test_unknown_name_a_cue_shows_to_be_a_business_is_a_candidate(nlp, cue, text
     "A battery company President Jo Lee visited was closed.",
     "His company Voltaro makes cells.",
     "The Chinese carmaker Chinese officials praised was fined.",
+    # brackets that hold no ticker
+    "The Kestrel Ridge Battery Plant (KRBP) opened in May.",
+    "Stocks in Japan's Nikkei 225 (N225) fell, and so did the Hang Seng (.HSI).",
     # phrases with suffix words
     "The Energy Department approved the loan.",
     "A loan from the Department of Energy will fund the plant.",

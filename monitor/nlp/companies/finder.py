@@ -41,6 +41,7 @@ from monitor.nlp.companies.appositives import AppositiveCandidates
 from monitor.nlp.companies.descriptors import DescriptorCandidates
 from monitor.nlp.companies.lists import ListCandidates
 from monitor.nlp.companies.roles import RoleCandidates
+from monitor.nlp.companies.tickers import TickerCandidates
 from monitor.nlp.patterns import trie_alternation
 from monitor.models import Claim
 from monitor.nlp.doc import doc_text, start_claims
@@ -138,6 +139,7 @@ class CompanyFinder:
         self.descriptors = DescriptorCandidates(nlp, words, places, days_months,
                                                 self.candidates.is_generic)
         self.lists = ListCandidates(words, places, days_months, self.candidates.is_generic)
+        self.tickers = TickerCandidates(words, places, days_months, self.candidates.is_generic)
 
     def _add(self, nlp: Language, record: dict) -> None:
         if record["label"] not in LABELS:
@@ -187,6 +189,8 @@ class CompanyFinder:
         found += self.candidates.find(doc, text, taken=[(f.start, f.end) for f in found])
         found += self._cued(text, self.appositives.find(text), "appositive",
                             taken=[(f.start, f.end) for f in found])
+        found += self._cued(text, self.tickers.find(text), "ticker",
+                            taken=[(f.start, f.end) for f in found] + blocked)
         found += self._cued(text, self.roles.find(doc, text), "role",
                             taken=[(f.start, f.end) for f in found] + blocked)
         found += self._cued(text, self.descriptors.find(doc, text), "descriptor",
