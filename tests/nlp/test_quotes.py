@@ -412,6 +412,11 @@ def test_speaker_before_after_and_inverted(quotes, text, speaker, rule):
         "“Our next cell will be cobalt-free,” said Northcell's chief executive, Erik Sandberg.",
         "“Our next cell will be cobalt-free,” said Dr. Erik Sandberg, a chemist at Northcell.",
         "“Our next cell will be cobalt-free,” his deputy, state Sen. Erik Sandberg (D-Mich.), told the crowd.",
+        "Sen. Erik Sandberg (D-Mich.): “Our next cell will be cobalt-free.”",
+        "“Our next cell will be cobalt-free,” Erik Sandberg, who chairs the Northcell board said.",
+        "“Our next cell will be cobalt-free,”Erik Sandberg said on Monday.",
+        "Said Erik Sandberg: “Our next cell will be cobalt-free.”",
+        "Said Erik Sandberg, who grew up near the plant, “Our next cell will be cobalt-free.”",
     ],
 )
 def test_titles_and_appositives_leave_the_name(quotes, text):
@@ -482,6 +487,8 @@ def test_surname_first_names_expand_from_the_first_mention(quotes):
         "Varga later Thursday told analysts.",
         "Varga on Monday said.",
         "Varga last week wrote.",
+        "beamed Varga.",
+        "reacted Varga.",
     ],
 )
 def test_speech_verbs_in_any_tense_and_dated_attributions_name_the_speaker(quotes, attribution):
@@ -506,6 +513,17 @@ def test_speech_verbs_in_any_tense_and_dated_attributions_name_the_speaker(quote
         (
             "Tomas Varga put it more diplomatically when I asked him about the cycle: “We plan for"
             " the long term.”"
+        ),
+        (
+            "Tomas Varga runs the plant. Asked whether the tariffs had hurt sales as well, Varga"
+            " said, “Not yet. Our order book is full.”"
+        ),
+        (
+            "Tomas Varga didn’t seem worried by Northcell’s recall on Tuesday, telling analysts, “We have"
+            " seen this before.”"
+        ),
+        (
+            "“We thank every worker who stayed through the winter” for the result, Tomas Varga said."
         ),
     ],
 )

@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 
 from monitor.nlp.quotes.marks import Quotation
-from monitor.nlp.quotes.speaker_phrases import PhraseReader
+from monitor.nlp.quotes.speaker_phrases import BRACKET_END, PhraseReader
 from monitor.nlp.quotes.speakers import Speaker, Speakers
 from monitor.nlp.quotes.vocabulary import Vocabulary
 from monitor.nlp.text_layout import (
@@ -24,9 +24,11 @@ from monitor.nlp.text_layout import (
     rstrip_end,
 )
 
-# a verb after these is in a clause of its own: "when I asked him"
+# a verb after these is in a clause of its own: "when I asked him" (but not past a comma: "Asked
+# if it had rattled them as well, Ryan said")
 _SUBORDINATE = re.compile(
-    r"\b(?:when|as|while|after|before|because|if|since|although|though|until)\s+\S+(?:\s+\S+)?\s*$"
+    r"\b(?:when|as|while|after|before|because|if|since|although|though|until)"
+    r"\s+[^\s,;]+(?:\s+[^\s,;]+)?\s*$"
 )
 # a reported clause after a speech verb ("said members would meet"), which a bare attribution
 # ("Smith said on Monday.") does not have
@@ -36,7 +38,8 @@ _REPORTED_CLAUSE = re.compile(
 _CLOSING_MARK = re.compile(r"''|[\"”’']")
 _LEADING_PUNCTUATION = re.compile(r"[\s,;:—–\-]*")
 _GERUND_AFTER = re.compile(r"\b(?:by|in|while|after|before)\s*$")  # "by saying": the subject
-_SHORT_NAME_INTRO = re.compile(r"[\w.' -]{1,60}[,:]\s*")  # "Said Ellis: "
+# "Said Ellis: ", "Said Jo Lee, who grew up there, "
+_SHORT_NAME_INTRO = re.compile(r"[\w.' -]{1,60}(?:,[^,;:\"“”]{1,100})?[,:]\s*")
 _COLON_END = re.compile(r":\s*$")
 # a name alone before the colon, opening the sentence or after a dash: "Clinton: ", "- Bump: "
 _SIGNATURE_LINE = re.compile(r"\s*[―—–-]{1,2}\s*[^\W\d][^\n]{0,60}$")  # "- Bernie Sanders."
@@ -163,13 +166,17 @@ class Attributor:
             if name:
                 return Speaker("name", name, q.closes + dash.start(1), "quote/dash-name")
         lead = _LEADING_PUNCTUATION.match(post).end()
-        if lead == 0 and post[:1].isalnum():
+        if lead == 0 and post[:1].isalnum() and not self._glued_attribution(q, post):
             return None  # the sentence goes on ("...," which ...)
         new_sentence = self.text[q.end - 1] == "." and post[lead : lead + 1].isupper()
         for m in self.v.verbs.finditer(post):
             head = post[lead : m.start()]
             if head.split()[:1] and head.split()[0] in self.v.function_words:
-                return None  # "..." when Clinton blasted him: another clause, not the attribution
+                comma = head.rfind(",")
+                if comma < 0 or not head[comma + 1 :].strip():
+                    return None  # "..." when Clinton blasted him: another clause, no attribution
+                lead += comma + 1  # '"..." for the win, Lee said': the clause ends at the comma
+                head = post[lead : m.start()]
             if new_sentence and _REPORTED_CLAUSE.search(post, m.end()):
                 return None  # '..."." A spokesperson said members would meet.': news of its own
             if not head.strip():
@@ -189,6 +196,11 @@ class Attributor:
                 sp.rule = "quote/according-to-after"
             return sp
         return None
+
+    def _glued_attribution(self, q: Quotation, post: str) -> bool:
+        """'"...,"Clinton said.': a capitalised attribution typed without its space after a
+        quotation that ends its sentence or clause."""
+        return post[:1].isupper() and self.text[q.end - 1 : q.end] in (",", "?", "!", ".")
 
     def _before(self, q: Quotation) -> Speaker | None:
         start = self.sentences.start(q.opens)
@@ -277,7 +289,9 @@ class Attributor:
             pre, comma + 1 + _blanks(pre, comma + 1), colon.start()
         ):
             return None  # "Jo Lee, Electrek: ..." (a name and its outlet) but no longer phrase
-        label = self.v.name_run.fullmatch(pre, lo, comma if comma >= 0 else colon.start())
+        hi = comma if comma >= 0 else colon.start()
+        bracket = BRACKET_END.search(pre, lo, hi)  # "Rep. Jo Lee (D-Ohio): ..."
+        label = self.v.name_run.fullmatch(pre, lo, bracket.start() if bracket else hi)
         name = self.speakers.clean_name(label.group()) if label else None
         if label is None or name is None:
             return None

@@ -20,8 +20,9 @@ _PHRASE_STOP = re.compile(
 )
 _NAME_AFTER_COMMA = re.compile(r",\s+([^,;:()]{2,60}?)\s*(?:[,;:()]|\.(?:\s|$)|$)")
 _COORDINATION = re.compile(r"\s(?:and|but)$")
+_OPEN_RELATIVE = re.compile(r",\s+who\s[^,;:()]*$")  # a relative clause running up to the verb
 _PREPOSITION = re.compile(r"\b(?:at|of|for|in|with|from|on|by|to)\b")
-_BRACKET_END = re.compile(r"\s*\([^()]{1,40}\)$")
+BRACKET_END = re.compile(r"\s*\([^()]{1,40}\)$")  # a party or place after a name: "(D-Mo.)"
 _LAST_WORD = re.compile(r"([A-Za-z]+)$")
 _PLAIN_WORD = re.compile(r"\b([A-Za-z]+)\b")
 _NOT_WORD_CHARS = re.compile(r"[^\w-]")
@@ -74,12 +75,16 @@ class PhraseReader:
             if last not in self.v.adverbs:
                 break
             words = words[: -len(last)].rstrip()
+        relative = _OPEN_RELATIVE.search(words)
+        if relative:
+            # "Katie Lund, who chairs the Voltaren board said": the clause is never closed
+            return self.noun_phrase_ending(lo, lo + relative.start())
         if _COORDINATION.search(words):
             # "He declined to name customers but said": the subject of the first verb
             return self.sentence_subject(lo, lo + len(words))
         # a party or place in brackets after a name: "Sen. Claire McCaskill (D-Mo.) said"
         if words.endswith(")"):
-            words = _BRACKET_END.sub("", words)
+            words = BRACKET_END.sub("", words)
         end = lo + len(words)
         if not words.strip():
             return None
@@ -96,20 +101,20 @@ class PhraseReader:
             return self.noun_phrase_ending(lo, comma)
         inner_lo = lo + opener + 1
         inner = self.m[inner_lo:comma].strip()
-        name = self._pure_name(_BRACKET_END.sub("", inner))
+        name = self._pure_name(BRACKET_END.sub("", inner))
         if name:
             start = inner_lo + self.m[inner_lo:comma].find(inner)
             return Speaker("name", name, start, "")
         if not _PREPOSITION.search(inner):
             # "his niece, state Del. Marcia Price (D-Va.), said": a titled name between the commas
-            bracket = _BRACKET_END.search(self.m, inner_lo, comma)
+            bracket = BRACKET_END.search(self.m, inner_lo, comma)
             sp = self.noun_phrase_ending(inner_lo, bracket.start() if bracket else comma)
             if sp is not None and sp.kind == "name":
                 return sp
         # an appositive describing the speaker: look before it, skipping further appositive pieces
         hi = lo + opener
         while True:
-            bracket = _BRACKET_END.search(self.m[lo:hi])
+            bracket = BRACKET_END.search(self.m[lo:hi])
             if bracket:
                 hi = lo + bracket.start()
             sp = self.noun_phrase_ending(lo, hi)

@@ -72,8 +72,10 @@ class Speakers:
             tokens[0].lower() in self.v.function_words or tokens[0].lower() in ("the", "a", "an")
         ):
             tokens = tokens[1:]
-        while len(tokens) > 1 and tokens[0].lower() in self.v.openers:
-            tokens = tokens[1:]  # "Yet Ortiz"
+        while len(tokens) > 1 and (
+            tokens[0].lower() in self.v.openers or tokens[0].lower() in self.v.verb_forms
+        ):
+            tokens = tokens[1:]  # "Yet Ortiz", "Said Ortiz"
         if any(t.rstrip(".") in self.v.calendar for t in tokens):
             return None
         courtesy = bool(tokens) and _COURTESY.match(tokens[0] + " ") is not None

@@ -103,7 +103,7 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
         r"\s+(?:(?:also|then|later|once|now|long|never|often|has|had|is|was|[a-z]+ly)\s+)?"
         r"(?:is|was|are|were|has|had|have|will|would|can|could|did|does|[a-z]+ed|[a-z]+[^s\W]s|"
         + _trie_pattern(sorted(set(data["finite_verbs"]), key=len, reverse=True))
-        + r")\b"
+        + r")(?:n?['’]t)?\b"  # "didn't", "can't"
     )
     log.debug("quote rules: %d speech verb forms from %s", len(forms), rules_dir)
     return Vocabulary(
