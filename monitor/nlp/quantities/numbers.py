@@ -206,7 +206,10 @@ class NumberReader:
         while j > 0 and j > i - 5 and not text[j - 1].isspace() and text[j - 1] not in '(["“‘':
             j -= 1
         token = text[j:i]
-        glued = next((a for a in r.glued_approx if token.lower().startswith(a)), "")
+        low = token.lower()
+        glued = low.startswith(r.glued_first) and next(
+            a for a in r.glued_approx if low.startswith(a)
+        )
         if glued and token[len(glued) :] in r.prefixes:
             j += len(glued)  # "c.$40,000"
             token = text[j:i]
@@ -345,7 +348,8 @@ class NumberReader:
             return None
         if m.start() in self.models:
             return None  # the 737 of "400 737 Max jets": a model's number inside another count
-        if _ODD.match(text, end):
+        after = text[end : end + 2]
+        if after[:1] == "-" and _ODD.match(text, end):
             end += 4  # "40,000-odd": about 40,000
         after = text[end : end + 2]
         hyphened = self.hyphened_noun(end, num, scale)  # "a 200-charger hub"
@@ -353,7 +357,7 @@ class NumberReader:
             after[:1].isalpha()
             or after[:1] == "×"
             or (after[:1] in "-–" and after[1:2].isalpha())
-            or _TIME_AFTER.match(text, end)
+            or (after[:1] in ":/.-" and _TIME_AFTER.match(text, end) is not None)
         ):
             return None  # "4C", "2nd", "5am", "46-series", "10:30", "1-800-...", "1.99×10"
         prev = lead.prev
@@ -394,7 +398,7 @@ class NumberReader:
             if spelled and num[0].isupper() and noun.istitle():
                 return None  # "the Three Amigos": a title
             return self.make(start, noun_end, value, high, "count", "count")
-        part_end = self.partitive(end)
+        part_end = self.partitive(end, words)
         if part_end is not None:
             return self.make(start, part_end, value, high, "count", "count")
         if (spelled and not scale) or (m.group("sep") and m.group("sep").strip() in "-–—"):
@@ -446,14 +450,15 @@ class NumberReader:
             return True
         return "." in num and not (words and words[0][0].lower() in self.r.metre_words)
 
-    def partitive(self, end: int) -> int | None:
+    def partitive(self, end: int, first: list[tuple[str, int]]) -> int | None:
         """End of 'of the planes', 'of those companies', 'of its 30 stores', 'of them' after a
         number: a count of some of the things named, else None ('five of the past six years' is
-        no count: years are counted by no one)."""
+        no count: years are counted by no one). `first` are the words after the number as
+        `count` read them, so most numbers are settled without reading six."""
         r = self.r
-        words = _next_words(self.text, end, 6)
-        if len(words) < 2 or words[0][0] != "of":
+        if len(first) < 2 or first[0][0] != "of":
             return None
+        words = _next_words(self.text, end, 6)
         det = words[1][0].lower()
         if det == "them":
             return words[1][1]
@@ -468,6 +473,8 @@ class NumberReader:
     def hyphened_noun(self, end: int, num: str, scale: float | None) -> int | None:
         """End of a countable noun joined to the number by a hyphen ('a 200-charger hub', 'a
         12-cell module'), else None; a cell format ('4680-cell packs') is no count."""
+        if self.text[end : end + 1] != "-":
+            return None  # the common case, settled without the pattern
         hm = _HYPHENED.match(self.text, end)
         if hm is None or hm.group(1).lower() not in self.r.count_nouns:
             return None

@@ -12,7 +12,10 @@ from monitor.nlp.quantities.objects import ObjectWords
 from monitor.nlp.rulebook import rulebook
 
 SPACE = "[ \u00a0\u202f]"
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# "1,200.5" or "1200.5"; written to open with one plain digit, so that the regex engine can skip
+# from digit to digit through the text (an alternation or a lookahead first makes it try every
+# character)
+_DIGITS = r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
 
 
 def _trie(strings, fold_spaces: bool = True) -> str:
@@ -104,6 +107,7 @@ class QuantityRules:
         self.glued_approx = {
             a.lower() for a in self.approximators if not a.isalpha() and " " not in a
         }
+        self.glued_first = tuple(self.glued_approx)  # for one str.startswith test
         self.up = set(words["directions"]["up"])
         self.down = set(words["directions"]["down"])
         self.moves = self.up | self.down
@@ -164,9 +168,8 @@ class QuantityRules:
             rf"(?:(?:{prefix}){SPACE}?)?(?P<num2>{_DIGITS}|{spelled}){scale.format(g='b')})?(?!\d)"
         )
         # a number, its scale words and the other end of a range; what comes before it (currency,
-        # 'minus', 'between') is read by `NumberReader.lead`, so this pattern starts with a digit,
-        # and the lookahead lets the regex engine skip from digit to digit
-        self.digits = re.compile(rf"(?=\d)(?P<num>{_DIGITS}){scale.format(g='a')}{second}")
+        # 'minus', 'between') is read by `NumberReader.lead`, so this pattern starts with a digit
+        self.digits = re.compile(rf"(?P<num>{_DIGITS}){scale.format(g='a')}{second}")
         fraction = _trie(_cases(self.fractions), False)
         numerator = _trie(_cases(["a", "one", "two", "three", "four", "nine"]), False)
         self.words = re.compile(
