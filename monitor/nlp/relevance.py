@@ -21,12 +21,26 @@ class BatteryVocabulary:
     a plural "s" may follow any term."""
 
     def __init__(self, core: Iterable[str], general: Iterable[str]) -> None:
-        self._core = _term_pattern(core)
-        self._any = _term_pattern([*core, *general])
+        terms = _term_alternation([*core, *general])
+        self._core = re.compile(_NOT_AFTER_LETTER + _term_alternation(core))
+        self._any = re.compile(_NOT_AFTER_LETTER + terms)
+        # the same terms as a match at the start of the text, and as a search that takes the
+        # character before the term (not a letter) into the match: a pattern opening with a
+        # character class lets the regex engine skip through the text to where a term can
+        # start, where one opening with a lookbehind is tried at every character
+        self._any_at_start = re.compile(terms)
+        self._any_after = re.compile("[^A-Za-z]" + terms)
 
     def mentioned(self, text: str, start: int = 0, end: int | None = None) -> bool:
-        """Whether text[start:end] uses any term."""
-        return self._any.search(text, start, len(text) if end is None else end) is not None
+        """Whether text[start:end] uses any term (the character before `start` tells whether a
+        term at `start` begins a word)."""
+        end = len(text) if end is None else end
+        if start == 0:
+            return (
+                self._any_at_start.match(text, 0, end) is not None
+                or self._any_after.search(text, 0, end) is not None
+            )
+        return self._any_after.search(text, start - 1, end) is not None
 
     def relevant(self, text: str, min_terms: int) -> bool:
         """Whether a text uses `min_terms` different terms, one of them core."""
@@ -43,10 +57,13 @@ def term_forms(term: str) -> set[str]:
     return {term}
 
 
-def _term_pattern(terms: Iterable[str]) -> re.Pattern:
+_NOT_AFTER_LETTER = "(?<![A-Za-z])"
+
+
+def _term_alternation(terms: Iterable[str]) -> str:
     # case variants spelt out: a case-sensitive trie runs several times faster than (?i:...)
     forms = set().union(*map(term_forms, terms))
-    return re.compile(rf"(?<![A-Za-z])(?:{trie_alternation(forms)})s?(?![A-Za-z])")
+    return rf"(?:{trie_alternation(forms)})s?(?![A-Za-z])"
 
 
 def fold_term(term: str) -> str:

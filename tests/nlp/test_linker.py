@@ -7,7 +7,7 @@ import pytest
 
 from monitor.models import Claim
 from monitor.nlp.pipeline import extract_claims
-from monitor.nlp.relevance import is_battery_relevant
+from monitor.nlp.relevance import battery_vocabulary, is_battery_relevant
 
 
 # figures are described as claims in battery articles only: the texts are set in one
@@ -98,3 +98,15 @@ def test_claims_come_in_text_order_with_sentences(nlp):
 ])
 def test_article_is_battery_relevant_with_two_different_terms_one_of_them_core(text, relevant):
     assert is_battery_relevant(text) is relevant
+
+
+@pytest.mark.parametrize("text, start, end, mentioned", [
+    ("Batteries got cheaper again.", 0, None, True),
+    ("Costs fell. Batteries got cheaper again.", 12, None, True),
+    ("Costs fell. Batteries got cheaper again.", 0, 11, False),
+    ("The old photocells were replaced.", 13, None, False),  # "cells" inside a word
+    ("The old photo-cells were replaced.", 14, None, True),  # after a hyphen: a word of its own
+    ("The new EVs arrive in May.", 8, 10, True),
+])
+def test_a_span_mentions_a_term_that_begins_a_word_inside_it(text, start, end, mentioned):
+    assert battery_vocabulary().mentioned(text, start, end) is mentioned
