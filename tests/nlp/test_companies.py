@@ -323,6 +323,10 @@ def test_what_only_looks_like_a_cue_names_no_unknown_company(nlp, text):
      " Ridge Systems and Voltaro. In May, Kestrel won a contract.",
      {"Kestrel", "Nordhav", "Deep Ridge Systems", "Voltaro"}),
     ("Cells come from suppliers such as Nordhav and Kestrel.", {"Nordhav", "Kestrel"}),
+    ("The grants went to companies Nordhav, Deep Ridge Systems and Voltaro.",
+     {"Nordhav", "Deep Ridge Systems", "Voltaro"}),
+    ("The six firms — Tesla, Blue Ridge Cells, Nordhav Materials Corporation (NMC), Kestrel"
+     " and Salt Robotics — were chosen.", {"Blue Ridge Cells", "Kestrel", "Salt Robotics"}),
 ])
 def test_unknown_names_listed_beside_companies_are_candidates(nlp, text, names):
     found = {n: c for n, c in claims_of(nlp, text).items() if not c.known}
@@ -338,6 +342,10 @@ def test_unknown_names_listed_beside_companies_are_candidates(nlp, text, names):
     "Tesla and Jo Lee met on Monday.",
     "First, Jo Lee, Tesla's chief executive, spoke.",
     "Tesla sells cars in China, Germany and Norway.",
+    "He left the companies Jo Lee and Ana Ruiz founded.",
+    "One of the lobbying firms Jo Lee and Ana Ruiz worked with has ties to Tesla.",
+    "Consulting firms Jo Lee and Ana Ruiz had built were sold.",
+    "The film's producers Jo Lee and Ana Ruiz thanked Tesla.",
 ])
 def test_lists_of_people_and_places_name_no_company(nlp, text):
     unknown = {n for n, c in claims_of(nlp, text).items() if not c.known}

@@ -29,7 +29,7 @@ from monitor.nlp.patterns import trie_alternation
 
 _WORD = r"[A-Z][\w&]*(?:[-.&][\w&]+)*"
 # a clause about the company whose subject is the capitalised name: "the firm Lee started"
-_CLAUSE = re.compile(r"[ \t]+(?:[a-z]+ed|co-founded|built|ran|runs|leads|led|owns|heads|took"
+CLAUSE_AFTER = re.compile(r"[ \t]+(?:[a-z]+ed|co-founded|built|ran|runs|leads|led|owns|heads|took"
                      r"|bought|sold|left|joined|began|set)(?![\w-])")
 
 
@@ -75,7 +75,7 @@ class DescriptorCandidates:
                 continue
             start, end = words[0].start(), words[-1].end()
             name = text[start:end]
-            if _CLAUSE.match(text, end) or in_headline(text, start):
+            if CLAUSE_AFTER.match(text, end) or in_headline(text, start):
                 continue
             yield start, end, name
 

@@ -138,7 +138,7 @@ class CompanyFinder:
                                     SentenceOpeners.load(rules_dir), self.candidates.is_generic)
         self.descriptors = DescriptorCandidates(nlp, words, places, days_months,
                                                 self.candidates.is_generic)
-        self.lists = ListCandidates(words, places, days_months, self.candidates.is_generic)
+        self.lists = ListCandidates(nlp, words, places, days_months, self.candidates.is_generic)
         self.tickers = TickerCandidates(words, places, days_months, self.candidates.is_generic)
 
     def _add(self, nlp: Language, record: dict) -> None:
@@ -196,7 +196,7 @@ class CompanyFinder:
         found += self._cued(text, self.descriptors.find(doc, text), "descriptor",
                             taken=[(f.start, f.end) for f in found] + blocked)
         companies = [(f.start, f.end) for f in found if f.kind == "company"]
-        found += self._cued(text, self.lists.find(text, companies), "list",
+        found += self._cued(text, self.lists.find(doc, text, companies), "list",
                             taken=[(f.start, f.end) for f in found] + blocked)
         found += self._ranked(text, found)
         found.sort(key=lambda f: f.start)
