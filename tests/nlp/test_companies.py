@@ -260,7 +260,9 @@ def _cued(cue: str, *cases: tuple) -> list:
            ("The cells come from Swedish battery maker Nordhav, which opened a second line.",
             "Nordhav"),
            ("Passengers of Turkish-based carrier Aerolinea Sur were rebooked.", "Aerolinea Sur"),
-           ("The property firm Kestrel & Wakeman said rents fell.", "Kestrel & Wakeman")),
+           ("The property firm Kestrel & Wakeman said rents fell.", "Kestrel & Wakeman"),
+           ("He founded his own company, Voltaro, in 2015.", "Voltaro"),
+           ("She sold her firm, Nordhav Systems, which made separators.", "Nordhav Systems")),
 ])
 def test_unknown_name_a_cue_shows_to_be_a_business_is_a_candidate(nlp, cue, text, name, surface):
     """A corporate suffix, a business appositive, a corporate role after the name or a business
@@ -295,6 +297,7 @@ def test_unknown_name_a_cue_shows_to_be_a_business_is_a_candidate(nlp, cue, text
     "She met theatre producer Jo Lee and manufacturer Ana Ruiz in Ohio.",
     "A battery company President Jo Lee visited was closed.",
     "His company Voltaro makes cells.",
+    "It was his company, Mr. Lee said, and his company, Jo Lee added.",
     "The Chinese carmaker Chinese officials praised was fined.",
     # brackets that hold no ticker
     "The Kestrel Ridge Battery Plant (KRBP) opened in May.",

@@ -11,7 +11,9 @@ thing (`appositive_people`, `descriptor_not_business`: "policy maker", "aircraft
 refuses it; a name followed by a verb in the past ("founded", "started") is the subject of a
 clause about the company, not its name; and the name is not generic, a place or demonym, a
 title ("company President Jo Lee"), a day or a month ("the company Monday said"), nor in a
-headline written in title case.
+headline written in title case. After a possessive ("his own company, Voltaro, ...") the name
+counts only set off by commas (or a dash, a bracket, "which"), where no clause can follow it,
+and not with a title in it ("his company, Mr. Lee said").
 """
 
 from __future__ import annotations
@@ -46,6 +48,17 @@ class DescriptorCandidates:
             rf"(?P<head>{heads})[ \t]+"
             rf"(?P<name>{_WORD}(?:[ \t]+(?:&[ \t]+)?{_WORD}){{0,2}})(?![\w&-])"
         )
+        # "his own company, Voltaro, ...": the name set off by commas after a possessive, which
+        # no clause can follow ("his company Jo Lee ran" is refused above)
+        self._owned = re.compile(
+            r"(?<![\w'’-])(?:his|her|their|its|our|my)[ \t]+(?:(?:own|new|first)[ \t]+)?$",
+            re.IGNORECASE,
+        )
+        self._set_off = re.compile(
+            rf"(?P<head>{heads}),[ \t]+(?P<name>{_WORD}(?:[ \t]+(?:&[ \t]+)?{_WORD}){{0,2}})"
+            rf"(?=[ \t]*[,;)—–]|[ \t]+(?:which|that|whose)[ \t])"
+        )
+        self._titles = set(rules["person_titles"])
         self._before = re.compile(r"(?<![\w'’-])([\w'’-]+)[ \t]+$")
         self._people = set(rules["appositive_people"])
         self._not_business = set(rules["descriptor_not_business"])
@@ -58,6 +71,10 @@ class DescriptorCandidates:
     def find(self, doc: Doc, text: str) -> Iterator[tuple[int, int, str]]:
         """Every name a business noun introduces: its span and the name; `text` is doc.text."""
         for _, i, end in self._spots(doc):
+            if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].text[:1].isupper():
+                if (found := self._owned_name(text, doc[i].idx)) is not None:
+                    yield found
+                continue
             if end >= len(doc) or not doc[end].text[:1].isupper():
                 continue
             match = self._descriptor.match(text, doc[i].idx)
@@ -78,6 +95,18 @@ class DescriptorCandidates:
             if CLAUSE_AFTER.match(text, end) or in_headline(text, start):
                 continue
             yield start, end, name
+
+    def _owned_name(self, text: str, at: int) -> tuple[int, int, str] | None:
+        """The name after "his own company," at `at` (the head), set off by commas, or None."""
+        match = self._set_off.match(text, at)
+        if match is None or not self._owned.search(text, max(0, at - 30), at):
+            return None
+        words = list(self._word.finditer(text, match.start("name"), match.end("name")))
+        if any(w.group().rstrip(".") in self._titles for w in words):
+            return None  # "his company, Mr. Lee said"
+        if len(self._name_words(words)) != len(words) or in_headline(text, match.start("name")):
+            return None
+        return match.start("name"), match.end("name"), match.group("name")
 
     def _name_words(self, words: list[re.Match]) -> list[re.Match]:
         """The words of the name, cut where a generic word, a place or a title starts."""
