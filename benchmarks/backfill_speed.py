@@ -10,10 +10,20 @@ digest check can skip it) and the rest plain news pages. Then prints, on one cor
 - trafilatura on every record (the way news-please works) against the whole backfill (read, gate,
   extract, relevance, rules, stored by the writer into SQLite), records/s and their ratio;
 - 1 against 2 workers on the local pool and on a Dask LocalCluster (worker profiler off), over
-  the six files and over one large file cut into byte ranges, and the workers' memory (resident,
-  first and last sample).
+  six files and over one large file (the six end to end) cut into 8 byte ranges, each pair run
+  `--runs` times, interleaved, with the load average beside each figure; the share of the run
+  the workers spent in tasks, and the share of a core they got meanwhile (the rest went to the
+  machine's other jobs); the workers' memory (resident: first sample, largest, last). These use
+  WARCs of their own, `--parallel-records` long (default 12,000, four times the one-core set, so
+  that a worker's start weighs little in runs of seconds); the pool's fork server is started
+  before the clock, as the cluster's workers warm up before it: a backfill starts either once.
 
     .venv/bin/python benchmarks/backfill_speed.py [--pages ../shared/corpus/pages/html] [--records 3000]
+        [--parallel-records 12000] [--runs 2] [--skip-one-core | --skip-parallel] [--skip-cluster]
+        [--skip-six-files]
+
+The machine's other work shows in the load average: 2 workers on 2 cores reach 2x only when
+nothing else runs (at load 2 beside them, each gets about half a core).
 
 Goals (issue 14): backfill >= 5x trafilatura-on-every-record; reading and gate >= 5,000 records/s
 a core; gate recall 100% (>= 99%); 2 workers >= 1.9x one on the pool, >= 1.6x on the cluster.
@@ -28,6 +38,8 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,7 +48,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # the WARC writer and the generated sto
 from support.warcs import Page, battery_story, plain_story, write_warc  # noqa: E402
 
 from monitor.backfill.gate import battery_gate  # noqa: E402
-from monitor.backfill.job import BackfillOptions, worth_extracting  # noqa: E402
+from monitor.backfill.job import BackfillOptions, run_slice, worth_extracting  # noqa: E402
 from monitor.backfill.language import in_language  # noqa: E402
 from monitor.backfill.run import backfill  # noqa: E402
 from monitor.backfill.runners import DaskRunner, InlineRunner, PoolRunner, warm_up  # noqa: E402
@@ -122,7 +134,7 @@ def fully_relevant(pages: list[WarcPage], settings: Settings) -> list[bool]:
 
 
 class MemorySampler:
-    """The resident memory of this process's children, sampled every half second."""
+    """The resident memory of this process's children, sampled every quarter of a second."""
 
     def __init__(self) -> None:
         import psutil
@@ -133,9 +145,11 @@ class MemorySampler:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
-        while not self._stop.wait(0.5):
+        while not self._stop.wait(0.25):
             for child in self._me.children(recursive=True):
                 try:
+                    if "forkserver" in " ".join(child.cmdline()):
+                        continue  # the pool's fork server: it forks the workers, runs no task
                     self.samples.setdefault(child.pid, []).append(child.memory_info().rss)
                 except Exception:  # noqa: BLE001, S112 (a worker that just ended)
                     continue
@@ -149,41 +163,96 @@ class MemorySampler:
         self._thread.join()
 
     def summary(self) -> str:
-        workers = [s for s in self.samples.values() if len(s) >= 3 and max(s) > 100 << 20]
+        workers = [s for s in self.samples.values() if len(s) >= 2 and max(s) > 100 << 20]
         if not workers:
             return "no worker sampled"
-        first = sum(s[1] for s in workers) / len(workers) / 2**20
-        last = sum(s[-1] for s in workers) / len(workers) / 2**20
-        return f"{len(workers)} worker(s): {first:.0f} MB at start, {last:.0f} MB at the end"
+        first, peak, last = (sum(pick(s) for s in workers) / len(workers) / 2**20
+                             for pick in (lambda s: s[0], max, lambda s: s[-1]))
+        return f"{len(workers)} worker process(es): {first:.0f} MB at start, {peak:.0f} MB at most, {last:.0f} MB at the end"
 
 
-def run_backfill(paths: list[Path], folder: Path, name: str, runner_for, *,
-                 slice_bytes: int | None = None) -> tuple[float, int, str]:
+@dataclass
+class Run:
+    """One timed backfill: records/s, pages kept, the workers' memory, the load average before it,
+    and for workers the share of the run they spent in tasks and the share of a core they got then."""
+
+    rate: float
+    kept: int
+    memory: str
+    load: float
+    busy: float = 0.0
+    cpu: float = 0.0
+
+    def workers(self) -> str:
+        return f"busy {self.busy:.0%} of the run, {self.cpu:.0%} of a core while busy"
+
+
+def run_backfill(paths: list[Path], folder: Path, name: str, runner_for, *, slice_bytes: int | None = None,
+                 workers: int = 0) -> Run:
+    """`runner_for(options, task)` runs `task`, run_slice timed (with `workers` > 0)."""
     options = BackfillOptions(records_per_task=250, **({"slice_bytes": slice_bytes} if slice_bytes else {}))
-    db_path = folder / f"{name}.db"
+    db_path, task_log = folder / f"{name}.db", folder / f"{name}.tasks"
+    load = os.getloadavg()[0]
     with MemorySampler() as memory:
-        runner = runner_for(options)
+        runner = runner_for(options, partial(timed_slice, str(task_log)))
         report, seconds = timed(lambda: backfill(open_db(db_path), [str(p) for p in paths], options=options,
                                                  runner=runner))
-    return report.read / seconds, report.kept, memory.summary()
+    run = Run(report.read / seconds, report.kept, memory.summary(), load)
+    if workers and task_log.exists():
+        tasks = [tuple(map(float, line.split())) for line in task_log.read_text().splitlines()]
+        wall, cpu = sum(t[0] for t in tasks), sum(t[1] for t in tasks)
+        run.busy, run.cpu = wall / (seconds * workers), cpu / wall if wall else 0.0
+    return run
 
 
-def cluster_runs(paths: list[Path], folder: Path, *, slice_bytes: int | None = None,
-                 name: str = "cluster") -> dict[int, tuple[float, int, str]]:
+def timed_slice(task_log: str, task, options):
+    """run_slice, its wall and CPU seconds appended to `task_log` (a worker's own process)."""
+    start, cpu = time.perf_counter(), time.process_time()
+    result = run_slice(task, options)
+    with open(task_log, "a", encoding="utf-8") as log:
+        log.write(f"{time.perf_counter() - start} {time.process_time() - cpu}\n")
+    return result
+
+
+def cluster_run(paths: list[Path], folder: Path, workers: int, name: str, *, slice_bytes: int | None = None) -> Run:
     import dask
     from distributed import Client, LocalCluster
 
-    results = {}
     with dask.config.set({"distributed.worker.profile.enabled": False,
-                          "distributed.worker.profile.interval": "1h"}):
-        for workers in (1, 2):
-            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                              dashboard_address=None) as cluster, Client(cluster) as client:
-                client.run(_warm_up)  # each worker builds its pipeline before the clock starts
-                results[workers] = run_backfill(paths, folder, f"{name}{workers}",
-                                                lambda options, c=client: DaskRunner(options, c),
-                                                slice_bytes=slice_bytes)
-    return results
+                          "distributed.worker.profile.interval": "1h"}), \
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                         dashboard_address=None) as cluster, Client(cluster) as client:
+        client.run(_warm_up)  # each worker builds its pipeline before the clock starts
+        return run_backfill(paths, folder, name, lambda options, task: DaskRunner(options, client, task=task),
+                            slice_bytes=slice_bytes, workers=workers)
+
+
+def parallel_figures(folder: Path, pages_dir: Path, records: int, *, runs: int, cluster: bool,
+                     six_files: bool) -> None:
+    """1 against 2 workers, `runs` times interleaved, on the pool and (`cluster`) a LocalCluster."""
+    (folder / "parallel").mkdir()
+    paths = build_warcs(folder / "parallel", pages_dir, records)
+    big = folder / "one-large.warc.gz"
+    with big.open("wb") as out:  # the six files end to end: one file of gzip members
+        for path in paths:
+            out.write(path.read_bytes())
+    print(f"1 against 2 workers: {records} records, {big.stat().st_size / 2**20:.0f} MB in six files "
+          f"and in one file of 8 byte ranges")
+    run_backfill(paths[:1], folder, "fork-server", lambda options, _: PoolRunner(options, 1))  # starts it, untimed
+    ranges = big.stat().st_size // 8 + 1
+    cases = [("6 files", paths, None)] if six_files else []
+    for label, files, slice_bytes in [*cases, ("1 large file", [big], ranges)]:
+        runners = [("pool", lambda n, name, f=files, b=slice_bytes: run_backfill(
+            f, folder, name, lambda options, task: PoolRunner(options, n, task=task), slice_bytes=b, workers=n))]
+        if cluster:
+            runners.append(("LocalCluster", lambda n, name, f=files, b=slice_bytes: cluster_run(
+                f, folder, n, name, slice_bytes=b)))
+        for kind, run in runners:
+            for attempt in range(runs):
+                one, two = (run(n, f"{kind}-{len(files)}-{n}-{attempt}") for n in (1, 2))
+                print(f"{kind:12} {label:12}  1 worker {one.rate:6,.0f} records/s (load {one.load:.1f})   "
+                      f"2 workers {two.rate:6,.0f} records/s (load {two.load:.1f})   = {two.rate / one.rate:.2f}x\n"
+                      f"{'':26}1 worker {one.workers()}; 2 workers {two.workers()}; {two.memory}", flush=True)
 
 
 def _warm_up() -> None:
@@ -194,54 +263,52 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=Path, default=DEFAULT_PAGES)
     parser.add_argument("--records", type=int, default=3000)
+    parser.add_argument("--parallel-records", type=int, default=12000,
+                        help="Records of the WARCs 1 and 2 workers read (default: 12000).")
+    parser.add_argument("--runs", type=int, default=2, help="Times each 1 against 2 workers pair runs (default: 2).")
     parser.add_argument("--skip-parallel", action="store_true", help="Only the one-core figures.")
+    parser.add_argument("--skip-one-core", action="store_true", help="Only the 1 against 2 workers figures.")
+    parser.add_argument("--skip-cluster", action="store_true", help="1 against 2 workers on the pool only.")
+    parser.add_argument("--skip-six-files", action="store_true", help="1 against 2 workers on the large file only.")
     args = parser.parse_args()
     settings = Settings()
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="backfill-speed-") as tmp:
         folder = Path(tmp)
-        paths = build_warcs(folder, args.pages, args.records)
-        size = sum(p.stat().st_size for p in paths)
-        print(f"{args.records} records in {len(paths)} WARC.gz files, {size / 2**20:.0f} MB "
-              f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+        if not args.skip_one_core:
+            one_core_figures(folder, args.pages, args.records, settings)
+        if not args.skip_parallel:
+            parallel_figures(folder, args.pages, args.parallel_records, runs=args.runs, cluster=not args.skip_cluster,
+                             six_files=not args.skip_six_files)
 
-        read_all(paths[:1])  # warm the page cache
-        pages, seconds = timed(lambda: read_all(paths))
-        count, warcio_seconds = timed(lambda: read_warcio(paths))
-        print(f"reading     FastWARC {len(pages) / seconds:8,.0f} records/s   warcio {count / warcio_seconds:8,.0f} records/s")
 
-        gate = battery_gate()
-        passed, gate_seconds = timed(lambda: [gate.passes(p.body) for p in pages])
-        reference, reference_seconds = timed(lambda: fully_relevant(pages, settings))
-        relevant = sum(reference)
-        caught = sum(1 for p, r in zip(passed, reference) if p and r)
-        print(f"gate        {len(pages) / gate_seconds:8,.0f} records/s   passes {sum(passed)} of {len(pages)}; "
-              f"recall {caught}/{relevant} = {caught / max(relevant, 1):.1%} of the pages the full check keeps")
-        records, prefilter_seconds = timed(lambda: read_and_prefilter(paths))
-        print(f"reading + every test before trafilatura (as a task does) {records / prefilter_seconds:8,.0f} records/s")
+def one_core_figures(folder: Path, pages_dir: Path, records: int, settings: Settings) -> None:
+    paths = build_warcs(folder, pages_dir, records)
+    size = sum(p.stat().st_size for p in paths)
+    print(f"{records} records in {len(paths)} WARC.gz files, {size / 2**20:.0f} MB "
+          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
-        _warm_up()  # the pipeline is built once per process, before the clock starts
-        whole_rate, kept, _ = run_backfill(paths, folder, "inline", InlineRunner)
-        trafilatura_rate = len(pages) / reference_seconds
-        print(f"trafilatura on every record (+ relevance) {trafilatura_rate:8,.0f} records/s")
-        print(f"whole backfill, one core                 {whole_rate:8,.0f} records/s  ({kept} kept)  "
-              f"= {whole_rate / trafilatura_rate:.1f}x trafilatura on every record")
-        if args.skip_parallel:
-            return
-        big = folder / "one-large.warc.gz"
-        with big.open("wb") as out:  # the six files end to end: one file of gzip members
-            for path in paths:
-                out.write(path.read_bytes())
-        ranges = big.stat().st_size // 8 + 1  # cut into 8 byte ranges
-        for label, files, slice_bytes in (("6 files", paths, None), ("1 large file", [big], ranges)):
-            pool = {n: run_backfill(files, folder, f"pool{n}-{len(files)}", lambda o, n=n: PoolRunner(o, n),
-                                    slice_bytes=slice_bytes) for n in (1, 2)}
-            print(f"pool, {label:12}  1 worker {pool[1][0]:6,.0f} records/s   2 workers {pool[2][0]:6,.0f} records/s"
-                  f"   = {pool[2][0] / pool[1][0]:.2f}x; {pool[2][2]}  (load {os.getloadavg()[0]:.1f})")
-            cluster = cluster_runs(files, folder, slice_bytes=slice_bytes, name=f"cluster-{len(files)}-")
-            print(f"LocalCluster, {label:12}  1 worker {cluster[1][0]:5,.0f} records/s   2 workers "
-                  f"{cluster[2][0]:6,.0f} records/s   = {cluster[2][0] / cluster[1][0]:.2f}x; {cluster[2][2]}"
-                  f"  (load {os.getloadavg()[0]:.1f})")
+    read_all(paths[:1])  # warm the page cache
+    pages, seconds = timed(lambda: read_all(paths))
+    count, warcio_seconds = timed(lambda: read_warcio(paths))
+    print(f"reading     FastWARC {len(pages) / seconds:8,.0f} records/s   warcio {count / warcio_seconds:8,.0f} records/s")
 
+    gate = battery_gate()
+    passed, gate_seconds = timed(lambda: [gate.passes(p.body) for p in pages])
+    reference, reference_seconds = timed(lambda: fully_relevant(pages, settings))
+    relevant = sum(reference)
+    caught = sum(1 for p, r in zip(passed, reference) if p and r)
+    print(f"gate        {len(pages) / gate_seconds:8,.0f} records/s   passes {sum(passed)} of {len(pages)}; "
+          f"recall {caught}/{relevant} = {caught / max(relevant, 1):.1%} of the pages the full check keeps")
+    records_read, prefilter_seconds = timed(lambda: read_and_prefilter(paths))
+    print(f"reading + every test before trafilatura (as a task does) {records_read / prefilter_seconds:8,.0f} records/s")
+
+    _warm_up()  # the pipeline is built once per process, before the clock starts
+    whole = run_backfill(paths, folder, "inline", lambda options, _: InlineRunner(options))
+    trafilatura_rate = len(pages) / reference_seconds
+    print(f"trafilatura on every record (+ relevance) {trafilatura_rate:8,.0f} records/s")
+    print(f"whole backfill, one core                 {whole.rate:8,.0f} records/s  ({whole.kept} kept)  "
+          f"= {whole.rate / trafilatura_rate:.1f}x trafilatura on every record")
 
 if __name__ == "__main__":
     main()
