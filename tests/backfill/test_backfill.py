@@ -74,38 +74,52 @@ def test_a_missing_file_fails_alone_and_is_tried_again_next_time(tmp_path, db_pa
 
 KILLABLE = """
 import os, signal, sys
+from monitor.backfill import writer
 from monitor.backfill.job import BackfillOptions
 from monitor.backfill.run import backfill
 from monitor.backfill.runners import PoolRunner
 from monitor.storage.connection import open_db
 options = BackfillOptions(records_per_task={per_task}, slice_bytes={slice_bytes})
-stored = []
-def progress(report, result):  # kill -9 itself once `after` slices are stored: no race with the test
-    if result is not None:
-        stored.append(result)
-        if len(stored) == {after}:
-            os.kill(os.getpid(), signal.SIGKILL)
+seen = []
+def observed(event):  # kill -9 itself at the `after`th event: no race with the test, whatever the load
+    seen.append(event)
+    if len(seen) == {after}:
+        os.kill(os.getpid(), signal.SIGKILL)
+def progress(report, result):  # a slice stored and committed
+    if result is not None and {when!r} == "stored":
+        observed(result)
+add_to_file = writer.add_to_file
+def inside(*args, **kwargs):  # a slice's pages written, its transaction not committed yet
+    if {when!r} == "writing":
+        observed(args)
+    return add_to_file(*args, **kwargs)
+writer.add_to_file = inside
 backfill(open_db(sys.argv[1]), sys.argv[2:], options=options, progress=progress,
          runner=PoolRunner(options, {workers}) if {workers} else None)
 """
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("per_task", "after", "slice_bytes", "workers"), [
-    (1, 5, 1 << 30, 0), (4, 2, 1 << 30, 0), (2, 4, 5000, 2),  # the last: files cut into ranges, on a pool
+@pytest.mark.parametrize(("per_task", "after", "slice_bytes", "workers", "when"), [
+    (1, 5, 1 << 30, 0, "stored"), (4, 2, 1 << 30, 0, "stored"),
+    (2, 4, 5000, 2, "stored"),  # files cut into ranges, on a pool
+    (1, 6, 1 << 30, 0, "writing"), (2, 5, 5000, 2, "writing"),  # inside a slice's transaction
 ])
-def test_kill_9_then_rerun_stores_what_an_uninterrupted_run_stores(tmp_path, per_task, after, slice_bytes, workers):
+def test_kill_9_then_rerun_stores_what_an_uninterrupted_run_stores(tmp_path, per_task, after, slice_bytes, workers,
+                                                                    when):
     warcs = [str(crawl(tmp_path / f"{name}.warc.gz", first, 6)) for name, first in (("a", 0), ("b", 20))]
     reference = tmp_path / "reference.db"
     backfill(open_db(reference), warcs, options=BackfillOptions(records_per_task=per_task))
     killed = tmp_path / "killed.db"
-    script = KILLABLE.format(per_task=per_task, after=after, slice_bytes=slice_bytes, workers=workers)
+    script = KILLABLE.format(per_task=per_task, after=after, slice_bytes=slice_bytes, workers=workers, when=when)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     child = subprocess.run([sys.executable, "-c", script, str(killed), *warcs], env=env, timeout=300, check=False)
     assert child.returncode == -signal.SIGKILL
-    assert 0 < _stored(killed) < 12  # killed half-way
+    stored = _stored(killed)
+    assert 0 < stored < 12  # killed half-way
     options = BackfillOptions(records_per_task=per_task, slice_bytes=slice_bytes)
-    backfill(open_db(killed), warcs, options=options)
+    rerun = backfill(open_db(killed), warcs, options=options)
+    assert rerun.kept == 12 - stored  # the rest, each once (the files' counts in `rows` show nothing was read twice)
     assert rows(killed) == rows(reference)
 
 
