@@ -58,13 +58,15 @@ class SliceTask:
     """Read `source` from byte `start` (a record's offset), at most `limit` records (None: no
     limit), up to the first record at or after byte `end` (None: the end of the file). A file is
     cut into byte ranges that run side by side; the range this task goes on with starts at
-    `range_start` (None: at `start`)."""
+    `range_start` (None: at `start`). `path` is a local copy of a URL `source` to read instead
+    (downloaded ahead, monitor/backfill/prefetch.py); None: the source itself."""
 
     source: str
     start: int = 0
     limit: int | None = RECORDS_PER_TASK
     end: int | None = None
     range_start: int | None = None
+    path: str | None = None
 
     @property
     def range_key(self) -> int:
@@ -101,7 +103,7 @@ def run_slice(task: SliceTask, options: BackfillOptions) -> SliceResult:
     result = SliceResult(task.source, task.start, task.range_key)
     seen: set[str] = set()
     try:
-        with _local_copy(task.source, options.settings) as path:
+        with _local_copy(task, options.settings) as path:
             _read_slice(task, path, options, result, seen)
     except MonitorError as exc:  # the file cannot be had (a download) or is no WARC
         result.error = str(exc)
@@ -134,12 +136,13 @@ def _read_slice(task: SliceTask, path: str, options: BackfillOptions, result: Sl
 
 
 @contextmanager
-def _local_copy(source: str, settings: Settings) -> Iterator[str]:
-    """The file itself, or a download of it streamed to a temporary file for the task's length."""
-    if not source.lower().startswith(("http://", "https://")):
-        yield source
+def _local_copy(task: SliceTask, settings: Settings) -> Iterator[str]:
+    """The file itself or the copy downloaded ahead, else a download of it streamed to a
+    temporary file for the task's length."""
+    if task.path or not task.source.lower().startswith(("http://", "https://")):
+        yield task.path or task.source
         return
-    with downloaded_warc(source, settings=settings) as path:
+    with downloaded_warc(task.source, settings=settings) as path:
         yield str(path)
 
 

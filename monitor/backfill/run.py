@@ -2,7 +2,8 @@
 each result stored as it comes back. A local file is cut into byte ranges at record starts
 (`BackfillOptions.slice_bytes` apart) that run side by side, so two workers read one large file
 twice as fast; within a range, tasks run one after another (each starts where the last ended).
-A URL is one range: its task downloads it."""
+With `prefetch`, URLs are downloaded ahead to a spool folder (monitor/backfill/prefetch.py) and
+read as local files; without, a URL is one range and its task downloads it."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import sqlite_utils
 
 from monitor.backfill.inputs import expand_sources, is_url
 from monitor.backfill.job import BackfillOptions, SliceResult, SliceTask
+from monitor.backfill.prefetch import Prefetched, Prefetcher, spool_beside
 from monitor.backfill.runners import InlineRunner, Runner
 from monitor.backfill.writer import BackfillWriter, SliceWritten
 from monitor.sources.warc import record_starts
@@ -70,10 +73,13 @@ Progress = Callable[[BackfillReport, SliceResult | None], None]  # None: before 
 def backfill(
     db: sqlite_utils.Database, sources: Iterable[str], *, options: BackfillOptions | None = None,
     runner: Runner | None = None, progress: Progress | None = None, base: str | None = None,
+    prefetch: int = 0, spool: Path | None = None,
 ) -> BackfillReport:
     """Read every WARC file the sources name (monitor/backfill/inputs.py; `base` for a listing's
     relative lines) that was not finished before, from where the last run stopped; store what
-    the tasks keep. A file or listing that fails is reported and the rest go on."""
+    the tasks keep. A file or listing that fails is reported and the rest go on. `prefetch`: URLs
+    downloaded this many files ahead into `spool` (default: beside the database's file), where
+    the runner's workers must be able to read them."""
     options = options or BackfillOptions()
     runner = runner or InlineRunner(options)
     writer = BackfillWriter(db, options.settings)
@@ -83,33 +89,80 @@ def backfill(
     report.files = len(inputs.warcs) + len(inputs.failed)
     sizes: dict[str, int] = {}
     open_ranges: dict[str, int] = {}  # source -> its ranges not yet read to their end
+    spooled: dict[str, int] = {}  # URL read from its spooled copy -> its ranges not yet back in this run
     waiting: deque[SliceTask] = deque()
-    for source in inputs.warcs:
-        size = sizes[source] = _size(source)
-        ranges = writer.open_ranges(source, lambda first, s=source: _cut(s, first, options))
+    ahead: list[str] = []  # URLs to download ahead
+    finished: list[str] = []  # URLs finished before, whose copy a kill may have left in the spool
+
+    def open_file(source: str, path: str | None = None) -> None:
+        """Queue the file's ranges not read to their end (`path`: the copy of a URL to read)."""
+        size = sizes[source] = _size(path or source)
+        ranges = writer.open_ranges(source, lambda first: _cut(path or source, first, options))
         report.bytes_total += size
-        report.bytes_done += size - sum(max(min(r.end or size, size) - min(r.resume_offset, size), 0) for r in ranges)
+        done_before = size - sum(max(min(r.end or size, size) - min(r.resume_offset, size), 0) for r in ranges)
+        report.bytes_done += done_before
+        report.bytes_before += done_before
         if not ranges:
             report.files_finished_before += 1
             report.files_done += 1
-            continue
-        report.unsized_files += is_url(source)
+            report.files_done_before += 1
+            if path:
+                prefetcher.remove(source)
+            return
+        report.unsized_files += is_url(path or source)
         open_ranges[source] = len(ranges)
-        waiting.extend(SliceTask(source, r.resume_offset, _limit(source, options), r.end, r.start) for r in ranges)
-    report.bytes_before, report.files_done_before = report.bytes_done, report.files_done
+        if path:
+            spooled[source] = len(ranges)
+        limit = _limit(path or source, options)
+        waiting.extend(SliceTask(source, r.resume_offset, limit, r.end, r.start, path) for r in ranges)
+
+    for source in inputs.warcs:
+        if prefetch and is_url(source):
+            if writer.finished(source):
+                finished.append(source)
+                report.files_finished_before += 1
+                report.files_done += 1
+                report.files_done_before += 1
+            else:
+                ahead.append(source)
+                report.unsized_files += 1
+            continue
+        open_file(source)
+    prefetcher = Prefetcher(ahead, spool or spool_beside(db), settings=options.settings, ahead=max(prefetch, 1))
+    for source in finished:
+        prefetcher.remove(source)
     in_flight = 0
     tasks: dict[tuple[str, int, int], SliceTask] = {}  # in flight, by (source, range, start)
 
+    def took(download: Prefetched) -> None:
+        report.unsized_files -= 1
+        if download.path is None:
+            report.failed_files[download.url] = download.error or "download failed"
+        else:
+            open_file(download.url, download.path)
+
     def submit(task: SliceTask) -> None:
+        nonlocal in_flight
         tasks[(task.source, task.range_key, task.start)] = task
         runner.submit(task)
+        in_flight += 1
+
+    def top_up() -> None:
+        """Fill the free slots: ranges waiting, else the next download (waited for when nothing runs)."""
+        while in_flight < runner.slots:
+            if waiting:
+                submit(waiting.popleft())
+            elif (download := prefetcher.take(block=not in_flight)) is not None:
+                took(download)
+            else:
+                return
 
     if progress:
         progress(report, None)
     try:
-        while waiting and in_flight < runner.slots:
-            submit(waiting.popleft())
-            in_flight += 1
+        if ahead:
+            prefetcher.start()
+        top_up()
         while in_flight:
             result = runner.next_result()
             in_flight -= 1
@@ -118,26 +171,28 @@ def backfill(
             _record(report, result, written, task, sizes.get(result.source, 0), open_ranges)
             _log(result, written, report)
             if result.error is None and result.next_offset is not None:
-                submit(SliceTask(result.source, result.next_offset, task.limit, task.end, task.range_key))
-                in_flight += 1
-            elif waiting:
-                submit(waiting.popleft())
-                in_flight += 1
+                submit(SliceTask(result.source, result.next_offset, task.limit, task.end, task.range_key, task.path))
+            elif result.source in spooled:
+                spooled[result.source] -= 1
+                if not spooled[result.source]:
+                    prefetcher.remove(result.source)  # read, or failed: a rerun downloads it again
+            top_up()
             if progress:
                 progress(report, result)
     finally:
+        prefetcher.close()
         runner.close()
     return report
 
 
-def _limit(source: str, options: BackfillOptions) -> int | None:
-    # a download is read whole by one task: a slice of it would fetch it again from the start
-    return None if is_url(source) else options.records_per_task
+def _limit(readable: str, options: BackfillOptions) -> int | None:
+    # a URL a task downloads is read whole by it: a slice of it would fetch it again from the start
+    return None if is_url(readable) else options.records_per_task
 
 
-def _cut(source: str, first: int, options: BackfillOptions) -> list[int]:
-    """Where the ranges of a file never read start: one range for a URL (its task downloads it)."""
-    return [first] if is_url(source) else record_starts(source, first=first, every=options.slice_bytes)
+def _cut(readable: str, first: int, options: BackfillOptions) -> list[int]:
+    """Where the ranges of a file never read start: one range for a URL its task downloads."""
+    return [first] if is_url(readable) else record_starts(readable, first=first, every=options.slice_bytes)
 
 
 def _size(source: str) -> int:

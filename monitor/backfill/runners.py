@@ -46,15 +46,16 @@ class InlineRunner:
 
     slots = 1
 
-    def __init__(self, options: BackfillOptions) -> None:
+    def __init__(self, options: BackfillOptions, *, task: SliceFunction | None = None) -> None:
         self.options = options
+        self._task = task or run_slice
         self._pending: deque[SliceTask] = deque()
 
     def submit(self, task: SliceTask) -> None:
         self._pending.append(task)
 
     def next_result(self) -> SliceResult:
-        return run_slice(self._pending.popleft(), self.options)
+        return self._task(self._pending.popleft(), self.options)
 
     def close(self) -> None:
         self._pending.clear()

@@ -46,6 +46,10 @@ class BackfillWriter:
         self.settings = settings
         self._originals = self._recent_originals()
 
+    def finished(self, source: str) -> bool:
+        """Whether an earlier run read the file to its end (a file never seen is recorded)."""
+        return start_file(self.db, source).done
+
     def open_ranges(self, source: str, cut: Callable[[int], list[int]]) -> list[RangeProgress]:
         """The file's ranges not read to their end. A file seen for the first time (or read before
         ranges were) is cut once, from its resume offset on, at the offsets `cut` gives (the first

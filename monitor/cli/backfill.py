@@ -13,6 +13,7 @@ import click
 from monitor.backfill.hosts import host_name
 from monitor.backfill.job import BackfillOptions, SliceResult
 from monitor.backfill.language import ENGLISH
+from monitor.backfill.prefetch import PREFETCH
 from monitor.backfill.run import BackfillReport, backfill as run_backfill
 from monitor.backfill.runners import make_runner
 from monitor.cli.context import DATE, Context, fail
@@ -38,14 +39,19 @@ LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
               help="Never pages on HOST or a host under it; repeatable, wins over --host.")
 @click.option("--base", metavar="URL",
               help="What relative lines of a listing are relative to (CC-NEWS: https://data.commoncrawl.org/).")
+@click.option("--prefetch", type=click.IntRange(min=0), default=None, metavar="N",
+              help=f"WARC URLs downloaded N files ahead to a spool folder beside the database, read as local "
+                   f"files (default {PREFETCH}; with --scheduler 0, as the spool must be on a file system the "
+                   f"workers share; 0: each task downloads its own URL).")
 @click.pass_context
 def backfill(click_ctx: click.Context, sources: tuple[str, ...], workers: int | None, scheduler: str | None,
              since: str | None, until: str | None, keep_all: bool, language: str, hosts: tuple[str, ...],
-             exclude_hosts: tuple[str, ...], base: str | None) -> None:
+             exclude_hosts: tuple[str, ...], base: str | None, prefetch: int | None) -> None:
     """Read WARC files (paths, folders, globs, URLs or listings of them) and store their battery pages; resumable.
 
-    A large local file is read in byte ranges side by side on the workers. Broken input, and a
-    file whose worker dies, fail alone: the rest goes on, the exit code is 1, a rerun retries it.
+    A large local file is read in byte ranges side by side on the workers; so is a URL, once
+    downloaded ahead (--prefetch). Broken input, an unreachable URL and a file whose worker dies
+    fail alone: the rest goes on, the exit code is 1, a rerun retries it.
     """
     ctx: Context = click_ctx.obj
     if since and until and since > until:
@@ -71,6 +77,7 @@ def backfill(click_ctx: click.Context, sources: tuple[str, ...], workers: int | 
     bar = ProgressBar() if sys.stderr.isatty() and not json_logs else None
     try:
         report = run_backfill(db, sources, options=options, runner=runner, base=base,
+                              prefetch=(0 if scheduler else PREFETCH) if prefetch is None else prefetch,
                               progress=bar.update if bar else None)
     except KeyboardInterrupt:
         if bar:

@@ -50,18 +50,22 @@ def test_a_listing_names_files_relative_to_itself_or_absolute(run, db_path, tmp_
     assert len(stored(db_path)) == 4
 
 
-def test_warcs_and_a_listing_on_a_server_are_fetched_and_an_unreachable_one_fails_alone(run, db_path, tmp_path, server):
+@pytest.mark.parametrize("prefetch", [[], ["--prefetch", "0"]], ids=["downloaded-ahead", "each-task-downloads"])
+def test_warcs_and_a_listing_on_a_server_are_fetched_and_an_unreachable_one_fails_alone(run, db_path, tmp_path, server,
+                                                                                        prefetch):
     server.routes["/crawl/a.warc.gz"] = Response(body=crawl(tmp_path / "a.warc.gz", 0).read_bytes(), content_type="application/gzip")
     server.routes["/crawl/b.warc.gz"] = Response(body=crawl(tmp_path / "b.warc.gz", 2).read_bytes(), content_type="application/gzip")
     server.routes["/crawl/warc.paths.gz"] = Response(
         body=gzip.compress(b"crawl/b.warc.gz\ncrawl/missing.warc.gz\n"), content_type="application/gzip")
-    result = run("backfill", "--workers", "0", "--base", server.url("/"), server.url("/crawl/a.warc.gz"),
-                 server.url("/crawl/warc.paths.gz"))
+    args = ["backfill", "--workers", "0", *prefetch, "--base", server.url("/"), server.url("/crawl/a.warc.gz"),
+            server.url("/crawl/warc.paths.gz")]
+    result = run(*args)
     assert result.exit_code == 1
     assert len(stored(db_path)) == 4
     assert "missing.warc.gz" in result.stderr and "404" in result.stderr
-    again = run("backfill", "--workers", "0", "--base", server.url("/"), server.url("/crawl/a.warc.gz"),
-                server.url("/crawl/warc.paths.gz"))
+    spool = db_path.with_name(db_path.name + "-spool")
+    assert (list(spool.iterdir()) == []) if not prefetch else not spool.exists()
+    again = run(*args)
     assert "2 finished before" in again.stdout and len(stored(db_path)) == 4
 
 
@@ -111,6 +115,7 @@ def test_host_filters_keep_the_hosts_asked_for_and_under_them(run, db_path, tmp_
     (["--host", "electrek.co/news"], "not a host name"),
     (["--exclude-host", ""], "not a host name"),
     (["--language", "english"], "not a language code"),
+    (["--prefetch", "-1"], "not in the range x>=0"),
 ])
 def test_bad_options_exit_2_with_one_line(run, tmp_path, args, message):
     result = run("backfill", *args, str(tmp_path / "a.warc.gz"))
