@@ -28,10 +28,10 @@ class CreditLines:
         most = self._most = int(rules["caption_max_chars"])
         self._line = re.compile(
             rf"[ \t]*(?:"
-            rf"(?:{words})[ \t]*[:|][^\n]{{0,120}}"  # "Image: Opel", "Photo credit | Reuters"
+            rf"\(?(?:{words})[ \t]*[:|][^\n]{{0,120}}"  # "Image: Opel", "(Photo credit | Reuters)"
             rf"|(?:{marks})[ \t][^\n]{{1,120}}"  # "© Reuters 2025"
             rf"|[^\s]{{1,150}}\.(?:{files})"  # "astra-electric-1200x800.jpg"
-            rf"|[^\n]{{0,{most}}}?[.!?)][ \t]+(?:{trailing})[ \t]*:[^\n.]{{1,60}}"
+            rf"|[^\n]{{0,{most}}}?[.!?)][ \t]+\(?(?:{trailing})[ \t]*:[^\n.]{{1,60}}"
             rf")[ \t]*",
             re.IGNORECASE,
         )

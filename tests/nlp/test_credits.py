@@ -23,6 +23,8 @@ def kinds(nlp, text: str) -> set[tuple[str, str]]:
         "The new Scenic at the Douai plant. Photo: Renault",
         "© Renault Group 2025",
         "renault-scenic-douai-1200x800.jpg",
+        "(Image credit: Renault)",
+        "The line at Douai builds 1,200 Scenics a day. (Photo: Renault)",
     ],
 )
 def test_a_credit_or_caption_line_names_no_company_and_no_figure(nlp, credit):
