@@ -685,3 +685,20 @@ def test_that_before_a_spelled_count_is_a_conjunction(rules, text, value):
 )
 def test_a_definite_spelled_count_of_three_or_more_counts(rules, text, value):
     assert [(q.value, q.unit) for q in quantities(rules, text)] == [(value, "count")]
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("One in five new cars sold in Norway last month was electric.", [(20, "%")]),
+        ("Three out of four drivers charge at home overnight.", [(75, "%")]),
+        ("Nearly 1 in 3 buyers said range was their main worry.", [(33.33, "%")]),
+        ("About one in 1,000 cells failed the nail test.", [(0.1, "%")]),
+        ("The pack charged to 80% in 18 minutes.", [(80, "%"), (18, "min")]),
+        ("The plant opened one in 2024 and another in 2025.", []),
+    ],
+)
+def test_one_in_five_is_a_share_in_percent(rules, text, found):
+    assert [(q.value, q.unit) for q in quantities(rules, text)] == [
+        (pytest.approx(v, abs=0.01), u) for v, u in found
+    ]

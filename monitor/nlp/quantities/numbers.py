@@ -18,6 +18,7 @@ _AGE_AFTER = re.compile(r"[\s-]*old\b")
 _AGE_CLAUSE = re.compile(r",\s+(?:he|she|they|I|we)\b")
 _HYPHENED = re.compile(r"-([A-Za-z]+)\b(?!-)")
 _ODD = re.compile(r"-odd\b")
+_SHARE_OF = re.compile(r"[ \u00a0]+(?:in|out[ \u00a0]+of)[ \u00a0]+")  # "one in five", "3 out of 4"
 _POINT = re.compile(r"\s+of\s+a\s+(?:percentage|per\s*cent(?:age)?)[\s-]+point\b")
 _TERM = re.compile(r"-[a-z]+[^s]")  # "a five-year plan": a hyphenated singular names a term
 _TIME_AFTER = re.compile(r"[:/]\d|\.\d\d?(?:am|pm|a\.m|p\.m)|-\d")
@@ -91,6 +92,7 @@ class NumberReader:
         self.text = text
         self.r = rules
         self.models: set[int] = set()  # where a model's number stands inside a count's noun
+        self.shares: set[int] = set()  # where the "five" of "one in five" stands, read with "one"
 
     def matches(self) -> list[re.Match]:
         """Every digit-led number and every number word, in text order and not overlapping."""
@@ -108,7 +110,9 @@ class NumberReader:
                 # "one of the", "no one": "one" is a figure only before a unit or a scale word
                 # ("one megawatt", "one or two megawatts", "one million")
                 upto = m.end() if m.group("sep") and m.group("sep").strip() == "or" else t.end() - 1
-                if not (m.group("aw") or r.unit.match(text, upto)):
+                if not (
+                    m.group("aw") or r.unit.match(text, upto) or _SHARE_OF.match(text, m.end())
+                ):
                     continue
             if m is not None and m.group("frac") and spaced[ts - 2 : ts] == " a":
                 m = r.words.match(text, ts - 2)  # "a third"
@@ -130,9 +134,17 @@ class NumberReader:
         if m.re is r.words and m.group("frac"):
             n = self.fraction(m)
             return [n] if n else []
+        if m.start() in self.shares:
+            return []
         num, num2 = m.group("num", "num2")
         if num2 is None and self.year_alone(m):
             return []
+        if num2 is None and not self.scale_after(m):
+            share_of = _SHARE_OF.match(text, m.end())
+            if share_of:
+                n = self.share(m, share_of.end())
+                if n is not None:
+                    return [n]
         lead = self.lead(m.start())
         if lead is None:
             if num2 is None or m.group("sep").strip() not in ("and", "or"):
@@ -171,6 +183,38 @@ class NumberReader:
             per = self.r.per_of.get(n.unit, {}).get(before.unit.partition("/")[2])
             if per and self.r.price_link.fullmatch(self.text, before.end, n.start):
                 n.unit, n.rule = per, "price-linked"
+
+    def scale_after(self, m: re.Match) -> bool:
+        """Whether a scale word or letter follows the number of `m` ('5 million', '3bn')."""
+        return bool(m.group("aw") or m.group("al"))
+
+    def share(self, m: re.Match, at: int) -> _Number | None:
+        """'one in five', 'three out of four', '1 in 3 adults': a share of the things named, in
+        percent, the second number read with the first; None where the second is no whole
+        ('2 in 10 minutes', 'one in 2024', 'one in ten trading days')."""
+        text, r = self.text, self.r
+        if at >= len(text):
+            return None
+        second = (r.digits if text[at].isdigit() else r.words).match(text, at)
+        if second is None or second.re is r.words and second.group("frac"):
+            return None
+        if second.group("num2") or self.scale_after(second):
+            return None
+        if _is_year(second.group("num"), second):
+            return None
+        if r.unit.match(text, second.end()):
+            return None
+        after = _next_words(text, second.end(), 1)
+        if after and after[0][0].lower() in r.temporal:
+            return None
+        lead = self.lead(m.start())
+        if lead is None or lead.currency or lead.negative or lead.prev.lower() in r.name_words:
+            return None
+        part, whole = r.number(m.group("num")), r.number(second.group("num"))
+        if not (0 < part < whole and part.is_integer()):
+            return None  # "rated 4.5 out of 5" is a score
+        self.shares.add(second.start())
+        return self.make(lead.start, second.end(), round(part / whole * 100, 2), None, "%", "share")
 
     def year_alone(self, m: re.Match) -> bool:
         """A year written alone ("in 2026"): by far the most common number that is no quantity."""
