@@ -148,8 +148,8 @@ class MemorySampler:
         while not self._stop.wait(0.25):
             for child in self._me.children(recursive=True):
                 try:
-                    if "forkserver" in " ".join(child.cmdline()):
-                        continue  # the pool's fork server: it forks the workers, runs no task
+                    if child.ppid() == self._me.pid and "forkserver" in " ".join(child.cmdline()):
+                        continue  # the pool's fork server (its workers, forked from it, share its command line)
                     self.samples.setdefault(child.pid, []).append(child.memory_info().rss)
                 except Exception:  # noqa: BLE001, S112 (a worker that just ended)
                     continue
@@ -182,9 +182,10 @@ class Run:
     load: float
     busy: float = 0.0
     cpu: float = 0.0
+    cpu_seconds: float = 0.0  # in the workers' tasks: the same for 1 and 2 workers when the work splits cleanly
 
     def workers(self) -> str:
-        return f"busy {self.busy:.0%} of the run, {self.cpu:.0%} of a core while busy"
+        return f"busy {self.busy:.0%} of the run, {self.cpu:.0%} of a core while busy, {self.cpu_seconds:.1f} CPU-s"
 
 
 def run_backfill(paths: list[Path], folder: Path, name: str, runner_for, *, slice_bytes: int | None = None,
@@ -201,7 +202,7 @@ def run_backfill(paths: list[Path], folder: Path, name: str, runner_for, *, slic
     if workers and task_log.exists():
         tasks = [tuple(map(float, line.split())) for line in task_log.read_text().splitlines()]
         wall, cpu = sum(t[0] for t in tasks), sum(t[1] for t in tasks)
-        run.busy, run.cpu = wall / (seconds * workers), cpu / wall if wall else 0.0
+        run.busy, run.cpu, run.cpu_seconds = wall / (seconds * workers), cpu / wall if wall else 0.0, cpu
     return run
 
 
