@@ -230,7 +230,11 @@ def _cued(cue: str, *cases: tuple) -> list:
            ("Meanwhile Halden Energy said it would double capacity.", "Halden Energy"),
            ("Texas-based Lonestar Materials Inc. makes cathode powder.",
             "Lonestar Materials", "Lonestar Materials Inc."),
-           ("Halvorsen Group CEO Anna Berg said the plant would open.", "Halvorsen Group")),
+           ("Halvorsen Group CEO Anna Berg said the plant would open.", "Halvorsen Group"),
+           ("The keyboards come from Tesla and Global Kestrel Technologies, it said.",
+            "Global Kestrel Technologies"),
+           ("International Voltaro Metals Ltd. shipped its first cargo.",
+            "International Voltaro Metals", "International Voltaro Metals Ltd.")),
     *_cued("appositive",
            ("Voltaro, a Polish cell maker, will supply the buses.", "Voltaro"),
            ("The cathodes come from Nordhav, the Norwegian materials group, which opened a"

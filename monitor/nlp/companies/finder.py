@@ -351,6 +351,7 @@ class SuffixCandidates:
         self._generic = {w.lower() for w in rules["generic"]} | STOP_WORDS
         self._public = {w.lower() for w in rules["not_within"]}
         self._titles = set(rules["titles_after"])
+        self._name_openers = set(rules["name_openers"])
 
     def extend_legal(self, text: str, end: int) -> int:
         """The end of a name once a legal tail such as ", Ltd." or " Co." is taken in."""
@@ -387,6 +388,9 @@ class SuffixCandidates:
         """Start and canonical name (legal tail dropped) once leading generic words are trimmed."""
         words = list(self._word.finditer(before.group()))
         while words and self.is_generic(words[0].group()):
+            if words[0].group() in self._name_openers and any(
+                    not self.is_generic(w.group()) for w in words[1:]):
+                break  # "Global Kestrel Technologies": the adjective opens the name
             words.pop(0)
         if not words or any(w.group().lower() in self._public for w in words):
             return None
