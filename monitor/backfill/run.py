@@ -1,7 +1,7 @@
 """`backfill(db, sources)`: every WARC file the sources name read slice by slice on a runner,
 each result stored as it comes back. A local file is cut into byte ranges at record starts
-(`BackfillOptions.slice_bytes` apart) that run side by side, so two workers read one large file
-twice as fast; within a range, tasks run one after another (each starts where the last ended).
+(`BackfillOptions.slice_bytes` apart, or closer so there is one for every slice the runner keeps
+in flight) that run side by side, so two workers read one large file twice as fast; within a range, tasks run one after another (each starts where the last ended).
 With `prefetch`, URLs are downloaded ahead to a spool folder (monitor/backfill/prefetch.py) and
 read as local files; without, a URL is one range and its task downloads it."""
 
@@ -25,6 +25,10 @@ from monitor.backfill.writer import BackfillWriter, SliceWritten
 from monitor.sources.warc import record_starts
 
 log = logging.getLogger(__name__)
+
+# The smallest range a file is cut into so that it has a range for every slice in flight: a few
+# hundred CC-NEWS records, several slices' worth
+MIN_RANGE_BYTES = 8 << 20
 
 
 @dataclass
@@ -97,7 +101,7 @@ def backfill(
     def open_file(source: str, path: str | None = None) -> None:
         """Queue the file's ranges not read to their end (`path`: the copy of a URL to read)."""
         size = sizes[source] = _size(path or source)
-        ranges = writer.open_ranges(source, lambda first: _cut(path or source, first, options))
+        ranges = writer.open_ranges(source, lambda first: _cut(path or source, first, options, runner.slots))
         report.bytes_total += size
         done_before = size - sum(max(min(r.end or size, size) - min(r.resume_offset, size), 0) for r in ranges)
         report.bytes_done += done_before
@@ -190,9 +194,15 @@ def _limit(readable: str, options: BackfillOptions) -> int | None:
     return None if is_url(readable) else options.records_per_task
 
 
-def _cut(readable: str, first: int, options: BackfillOptions) -> list[int]:
-    """Where the ranges of a file never read start: one range for a URL its task downloads."""
-    return [first] if is_url(readable) else record_starts(readable, first=first, every=options.slice_bytes)
+def _cut(readable: str, first: int, options: BackfillOptions, slots: int) -> list[int]:
+    """Where the ranges of a file never read start: one range for a URL its task downloads. A
+    file is cut every `slice_bytes`, or into as many ranges as the runner keeps slices in flight
+    when that cuts finer (ranges of MIN_RANGE_BYTES at least), so one file alone keeps every
+    worker busy."""
+    if is_url(readable):
+        return [first]
+    share = (_size(readable) - first) // max(slots, 1) + 1
+    return record_starts(readable, first=first, every=min(options.slice_bytes, max(share, MIN_RANGE_BYTES)))
 
 
 def _size(source: str) -> int:

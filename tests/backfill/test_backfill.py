@@ -13,8 +13,10 @@ from support import ROOT
 from support.backfill import crawl, stored_rows as rows
 from support.warcs import Page, battery_story, write_warc
 
+from monitor.backfill import run
 from monitor.backfill.job import BackfillOptions
 from monitor.backfill.run import backfill
+from monitor.backfill.runners import PoolRunner
 from monitor.review import workflow as review
 from monitor.storage.connection import open_db
 
@@ -75,8 +77,10 @@ def test_a_missing_file_fails_alone_and_is_tried_again_next_time(tmp_path, db_pa
 KILLABLE = """
 import os, signal, sys
 from monitor.backfill import writer
+from monitor.backfill import run
 from monitor.backfill.job import BackfillOptions
 from monitor.backfill.run import backfill
+from monitor.backfill.runners import PoolRunner
 from monitor.backfill.runners import PoolRunner
 from monitor.storage.connection import open_db
 options = BackfillOptions(records_per_task={per_task}, slice_bytes={slice_bytes})
@@ -149,6 +153,21 @@ def test_a_file_cut_into_ranges_stores_what_one_range_stores(tmp_path):
     assert ranges[0] > 2 and ranges[0] == ranges[1]
     assert (report.kept, report.files_done, report.bytes_done) == (9, 1, os.path.getsize(warc))
     assert rows(cut) == rows(whole)
+
+
+@pytest.mark.slow
+def test_one_file_gets_a_range_for_every_slice_the_runner_keeps_in_flight(tmp_path, monkeypatch):
+    warc = str(crawl(tmp_path / "one.warc.gz", 0, 9))
+    alone, pool = tmp_path / "alone.db", tmp_path / "pool.db"
+    backfill(open_db(alone), [warc], options=BackfillOptions(records_per_task=2))
+    monkeypatch.setattr(run, "MIN_RANGE_BYTES", 1)  # the test's file is a few kB, not the megabytes of a real one
+    options = BackfillOptions(records_per_task=2)  # slice_bytes: 64 MB, far more than the file
+    runner = PoolRunner(options, 2)
+    report = backfill(open_db(pool), [warc], options=options, runner=runner)
+    ranges = sqlite3.connect(pool).execute("SELECT count(*), sum(done) FROM backfill_slices").fetchone()
+    assert ranges[0] == ranges[1] == runner.slots == 4
+    assert (report.kept, report.files_done) == (9, 1)
+    assert rows(pool) == rows(alone)
 
 
 def test_the_time_left_goes_by_what_this_run_read_and_ends_at_zero(tmp_path, db_path):
