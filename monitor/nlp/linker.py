@@ -95,6 +95,7 @@ class ClaimLinker:
         text = doc_text(doc)
         sentences = SentenceBounds(doc)
         relevant: dict[tuple[int, int], bool] = {}
+        terms = self.battery.hits(text)
         hedges = self.hedges.find(doc)
         for claim in claims:
             span = sentences.around(claim.start, claim.end)
@@ -102,7 +103,7 @@ class ClaimLinker:
                 claim.sentence = text[span[0]:span[1]]
             if claim.battery is None:
                 if span not in relevant:
-                    relevant[span] = self.battery.mentioned(text, *span)
+                    relevant[span] = terms.mentioned(*span)
                 claim.battery = relevant[span]
             if claim.kind == "quantity":
                 if claim.hedge is None:
@@ -112,7 +113,7 @@ class ClaimLinker:
         quantities = [claim for claim in claims if claim.kind == "quantity"]
         # the claims tracked are battery claims: an article that never uses battery wording (most
         # of a general feed) is not read for them, which saves the describer's time on it
-        if quantities and (any(claim.battery for claim in quantities) or self.battery.mentioned(text)):
+        if quantities and (any(claim.battery for claim in quantities) or terms.mentioned(0, len(text))):
             companies = [(start, end, name) for start, end, name, kind in doc._.company_mentions or []
                          if kind == "company"]
             quotes = [(claim.start, claim.end) for claim in claims if claim.kind == "quote"]

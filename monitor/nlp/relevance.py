@@ -1,12 +1,20 @@
 """Whether text is about EV batteries: the battery vocabulary of rules/battery_terms.json, used by
-the claim linker per sentence and by ingest (and the backfill gate) per article."""
+the claim linker per sentence and by ingest (and the backfill gate) per article.
+
+The linker asks of every sentence that holds a claim: the terms of a text are found in one
+Hyperscan scan (as the backfill gate finds them in raw pages) and each sentence is answered from
+those hits, with the same word boundaries as the regex that decides an article's relevance."""
 
 from __future__ import annotations
 
 import re
+import threading
+from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+
+import hyperscan
 
 from monitor.nlp.patterns import trie_alternation
 from monitor.nlp.rulebook import Rulebook, rulebook
@@ -21,26 +29,47 @@ class BatteryVocabulary:
     a plural "s" may follow any term."""
 
     def __init__(self, core: Iterable[str], general: Iterable[str]) -> None:
-        terms = _term_alternation([*core, *general])
+        core, general = list(core), list(general)
         self._core = re.compile(_NOT_AFTER_LETTER + _term_alternation(core))
-        self._any = re.compile(_NOT_AFTER_LETTER + terms)
-        # the same terms as a match at the start of the text, and as a search that takes the
-        # character before the term (not a letter) into the match: a pattern opening with a
-        # character class lets the regex engine skip through the text to where a term can
-        # start, where one opening with a lookbehind is tried at every character
-        self._any_at_start = re.compile(terms)
-        self._any_after = re.compile("[^A-Za-z]" + terms)
+        self._any = re.compile(_NOT_AFTER_LETTER + _term_alternation([*core, *general]))
+        # every written form of every term as a literal of one Hyperscan database: one scan of
+        # a text finds them all, where the trie regex costs a pass of Python's engine for each
+        # sentence asked about
+        self._forms = sorted(set().union(*map(term_forms, [*core, *general])))
+        self._database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        self._database.compile(
+            expressions=[_literal(form) for form in self._forms],
+            ids=list(range(len(self._forms))),
+            elements=len(self._forms),
+        )
+        self._local = threading.local()  # a Hyperscan scratch serves one scan at a time
+
+    def hits(self, text: str) -> TermHits:
+        """Where each form of a term stands in `text`, found in one scan, to ask of its spans."""
+        data = text.encode("utf-8")
+        found: list[tuple[int, int]] = []
+        self._database.scan(
+            data,
+            match_event_handler=lambda form, _start, end, _flags, _context: found.append(
+                (end, form)
+            ),
+            scratch=self._thread_scratch(),
+        )
+        if not text.isascii():  # byte offsets to character offsets
+            found = [(len(data[:end].decode("utf-8")), form) for end, form in found]
+        hits = sorted((end - len(self._forms[form]), end) for end, form in found)
+        return TermHits(text, hits)
+
+    def _thread_scratch(self) -> hyperscan.Scratch:
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = hyperscan.Scratch(self._database)
+        return scratch
 
     def mentioned(self, text: str, start: int = 0, end: int | None = None) -> bool:
         """Whether text[start:end] uses any term (the character before `start` tells whether a
         term at `start` begins a word)."""
-        end = len(text) if end is None else end
-        if start == 0:
-            return (
-                self._any_at_start.match(text, 0, end) is not None
-                or self._any_after.search(text, 0, end) is not None
-            )
-        return self._any_after.search(text, start - 1, end) is not None
+        return self.hits(text).mentioned(start, len(text) if end is None else end)
 
     def relevant(self, text: str, min_terms: int) -> bool:
         """Whether a text uses `min_terms` different terms, one of them core."""
@@ -58,6 +87,38 @@ def term_forms(term: str) -> set[str]:
 
 
 _NOT_AFTER_LETTER = "(?<![A-Za-z])"
+
+
+def _is_letter(char: str) -> bool:
+    return ("A" <= char <= "Z") or ("a" <= char <= "z")
+
+
+def _literal(form: str) -> bytes:
+    return b"".join(b"\\x%02x" % c for c in form.encode("utf-8"))
+
+
+class TermHits:
+    """The forms of battery terms found in one text: (start, end) of each, in text order."""
+
+    def __init__(self, text: str, hits: list[tuple[int, int]]) -> None:
+        self.text = text
+        self.hits = hits
+
+    def mentioned(self, start: int, end: int) -> bool:
+        """Whether text[start:end] uses a term: a form inside the span that no letter stands
+        before (outside the span too) and none after, save a plural "s", inside the span."""
+        text, hits = self.text, self.hits
+        for i in range(bisect_left(hits, (start, 0)), len(hits)):
+            at, stop = hits[i]
+            if at >= end:
+                return False
+            if stop > end or (at and _is_letter(text[at - 1])):
+                continue
+            if stop == end or not _is_letter(text[stop]):
+                return True
+            if text[stop] == "s" and (stop + 1 == end or not _is_letter(text[stop + 1])):
+                return True
+        return False
 
 
 def _term_alternation(terms: Iterable[str]) -> str:

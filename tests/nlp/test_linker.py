@@ -107,6 +107,8 @@ def test_article_is_battery_relevant_with_two_different_terms_one_of_them_core(t
     ("The old photocells were replaced.", 13, None, False),  # "cells" inside a word
     ("The old photo-cells were replaced.", 14, None, True),  # after a hyphen: a word of its own
     ("The new EVs arrive in May.", 8, 10, True),
+    ("Größere Batteries sind teurer.", 8, None, True),  # offsets past letters of two bytes
+    ("Größere Zellen sind teurer.", 0, None, False),
 ])
 def test_a_span_mentions_a_term_that_begins_a_word_inside_it(text, start, end, mentioned):
     assert battery_vocabulary().mentioned(text, start, end) is mentioned
