@@ -54,6 +54,8 @@ def is_abbreviation(text: str, dot: int, abbreviations: frozenset[str]) -> bool:
     word = word[word.rfind("\n") + 1 :].lstrip("(\"“‘'")
     if word in abbreviations:
         return True
+    if word[1:2] not in ("", "."):
+        return False  # a word of two letters or more before its first stop: no initial
     return all(len(p) == 1 and p.isupper() for p in word.split("."))  # "J." and "U.S."
 
 

@@ -139,12 +139,11 @@ class NumberReader:
         num, num2 = m.group("num", "num2")
         if num2 is None and self.year_alone(m):
             return []
-        if num2 is None and not self.scale_after(m):
-            share_of = _SHARE_OF.match(text, m.end())
-            if share_of:
-                n = self.share(m, share_of.end())
-                if n is not None:
-                    return [n]
+        share_of = _SHARE_OF.match(text, m.end()) if num2 is None else None
+        if share_of and not self.scale_after(m):
+            n = self.share(m, share_of.end())
+            if n is not None:
+                return [n]
         lead = self.lead(m.start())
         if lead is None:
             if num2 is None or m.group("sep").strip() not in ("and", "or"):
