@@ -7,6 +7,7 @@ same URL asks for the rest with `Range: bytes=N-` guarded by `If-Range`, so a fi
 server is never spliced onto the old one's start: a 200 (the server ignores ranges, or the file
 changed), a 206 from elsewhere than N or with another validator, or a 416 start over from zero.
 NAME itself appears only once the .part is complete and as long as the server said it would be.
+A connection lost half-way (a timeout, a reset, a 5xx) is tried again from there, twice, after a pause.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 import logging
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
@@ -24,13 +26,16 @@ from typing import BinaryIO
 import httpx
 
 from monitor.config import Settings
-from monitor.errors import FetchError
+from monitor.errors import FetchError, TransientFetchError
 from monitor.models import Fetched
 
 log = logging.getLogger(__name__)
 
 MAX_DOWNLOAD_BYTES = 8 << 30  # a CC-NEWS file is about 1 GB; anything past this is not a WARC we want
 DOWNLOAD_SECONDS = 3 * 3600.0  # one request's whole answer, however slow the link
+RETRIES = 2  # tries again after a transient failure, each from what arrived
+RETRY_PAUSE = 1.0  # seconds before the first of them, twice that before the second (or the server's Retry-After)
+MAX_RETRY_PAUSE = 60.0
 
 
 @dataclass(frozen=True)
@@ -72,31 +77,46 @@ def part_path(path: Path) -> Path:
     return path.with_name(path.name + ".part")
 
 
-def download_file(url: str, path: Path, *, settings: Settings, client: httpx.Client | None = None) -> Path:
+def download_file(url: str, path: Path, *, settings: Settings, client: httpx.Client | None = None,
+                  retries: int = RETRIES) -> Path:
     """`url` downloaded to `path`, going on from the .part an interrupted download left when the
-    server still serves the same file. Raises FetchError when it cannot be had; what arrived stays
-    in the .part for the next try."""
+    server still serves the same file, and tried `retries` times more after a transient failure.
+    Raises FetchError when it cannot be had; what arrived stays in the .part for the next try."""
     from monitor.sources.http import make_client
 
-    limits = download_limits(settings)
     if client is None:
-        with make_client(limits) as own:
-            return download_file(url, path, settings=settings, client=own)
+        with make_client(download_limits(settings)) as own:
+            return download_file(url, path, settings=settings, client=own, retries=retries)
+    for attempt in range(retries + 1):
+        try:
+            return _download(url, path, client=client, settings=download_limits(settings))
+        except TransientFetchError as exc:
+            if attempt == retries:
+                raise
+            waited = exc.retry_after if exc.retry_after is not None else RETRY_PAUSE * (attempt + 1)
+            pause = min(waited, MAX_RETRY_PAUSE)
+            log.warning("%s; trying again in %g s from what arrived", exc, pause, extra={"url": url})
+            time.sleep(pause)
+    raise AssertionError("unreachable: the last try returns or raises")
+
+
+def _download(url: str, path: Path, *, client: httpx.Client, settings: Settings) -> Path:
+    """One try: from the .part when its note allows, else from the start."""
     part, resume = part_path(path), _resumable(url, path)
     offset = part.stat().st_size if resume else 0
     if resume and resume.length is not None and offset == resume.length:
         return _complete(url, path, resume)  # killed after its last byte, before the rename
     try:
-        note = _fetch_part(url, path, client=client, settings=limits, resume=resume, offset=offset)
+        note = _fetch_part(url, path, client=client, settings=settings, resume=resume, offset=offset)
     except _StartOver as why:
         log.info("%s: %s; downloading it again from the start", url, why, extra={"url": url})
-        note = _fetch_part(url, path, client=client, settings=limits, resume=None, offset=0)
+        note = _fetch_part(url, path, client=client, settings=settings, resume=None, offset=0)
     except FetchError as exc:
         if not (resume and exc.status == 416):
             raise
         log.info("%s: the server refused the range from byte %d; downloading it again from the start",
                  url, offset, extra={"url": url})
-        note = _fetch_part(url, path, client=client, settings=limits, resume=None, offset=0)
+        note = _fetch_part(url, path, client=client, settings=settings, resume=None, offset=0)
     return _complete(url, path, note)
 
 

@@ -19,7 +19,7 @@ from support.loopback import RangedFile
 from monitor.backfill.job import BackfillOptions, run_slice
 from monitor.backfill.prefetch import spool_path
 from monitor.backfill.run import backfill
-from monitor.backfill.runners import InlineRunner, PoolRunner
+from monitor.backfill.runners import DaskRunner, InlineRunner
 from monitor.sources.downloads import part_path
 from monitor.storage.connection import open_db
 
@@ -127,6 +127,22 @@ def test_a_copy_left_complete_in_the_spool_is_read_without_downloading_again(tmp
     spool_path(spool, url).write_bytes(served["a"].body)  # a run killed after downloading it
     report = backfill(open_db(db_path), [url], options=OPTIONS, prefetch=1)
     assert report.kept == 4 and served["a"].answers == [] and list(spool.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_a_cluster_on_this_machine_reads_the_copies_downloaded_ahead(tmp_path, server):
+    from distributed import Client, LocalCluster
+
+    serve(server, tmp_path, NAMES[:3])
+    alone, cluster = tmp_path / "alone.db", tmp_path / "cluster.db"
+    backfill(open_db(alone), [str(tmp_path / f"{name}.warc.gz") for name in NAMES[:3]], options=OPTIONS)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as local, Client(local) as client:
+        report = backfill(open_db(cluster), urls(server, NAMES[:3]), options=OPTIONS, prefetch=1,
+                          runner=DaskRunner(OPTIONS, client))
+    assert report.kept == 12 and not report.failed_files
+    assert stored_rows(cluster)[:2] == stored_rows(alone)[:2]
+    assert list((tmp_path / "cluster.db-spool").iterdir()) == []
 
 
 KILLABLE = """

@@ -130,11 +130,38 @@ def test_an_answer_cut_short_keeps_its_part_for_the_next_try_and_never_the_name(
     server.routes["/a.warc.gz"] = cut_short
     target = tmp_path / "a.warc.gz"
     with pytest.raises(FetchError, match="broke the connection"):
-        download_file(server.url("/a.warc.gz"), target, settings=SETTINGS)
+        download_file(server.url("/a.warc.gz"), target, settings=SETTINGS, retries=0)
     assert not target.exists() and part_path(target).read_bytes() == warc_bytes[:7000]
     server.routes["/a.warc.gz"] = served = RangedFile(warc_bytes)
     download_file(server.url("/a.warc.gz"), target, settings=SETTINGS)
     assert target.read_bytes() == warc_bytes and served.answers == [(206, "bytes=7000-")]
+
+
+def test_a_connection_lost_half_way_is_tried_again_from_what_arrived(tmp_path, server, warc_bytes):
+    served = RangedFile(warc_bytes)
+    answers = []
+
+    def lost_once(handler):
+        answers.append(handler.headers.get("Range"))
+        if len(answers) > 1:
+            return served(handler)
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(warc_bytes)))
+        handler.send_header("ETag", '"v1"')
+        handler.end_headers()
+        handler.wfile.write(warc_bytes[:7000])
+        handler.close_connection = True
+
+    server.routes["/a.warc.gz"] = lost_once
+    target = download_file(server.url("/a.warc.gz"), tmp_path / "a.warc.gz", settings=SETTINGS)
+    assert target.read_bytes() == warc_bytes and answers == [None, "bytes=7000-"]
+
+
+def test_a_server_failing_every_try_fails_the_download_after_the_retries(tmp_path, server):
+    server.routes["/a.warc.gz"] = Response(503, "busy", headers={"Retry-After": "0"})
+    with pytest.raises(FetchError, match="HTTP 503"):
+        download_file(server.url("/a.warc.gz"), tmp_path / "a.warc.gz", settings=SETTINGS, retries=2)
+    assert len(server.requests) == 3
 
 
 def test_a_download_failing_with_an_http_error_names_it(tmp_path, server):
