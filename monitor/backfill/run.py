@@ -142,6 +142,7 @@ def backfill(
         report.unsized_files -= 1
         if download.path is None:
             report.failed_files[download.url] = download.error or "download failed"
+            writer.fail(download.url, report.failed_files[download.url])
         else:
             open_file(download.url, download.path)
 

@@ -50,6 +50,12 @@ class BackfillWriter:
         """Whether an earlier run read the file to its end (a file never seen is recorded)."""
         return start_file(self.db, source).done
 
+    def fail(self, source: str, error: str) -> None:
+        """Record why a file could not be had at all (its download ahead failed), as a failed
+        slice records it; a later read that finishes the file clears it."""
+        file = file_progress(self.db, source)
+        add_to_file(self.db, source, SliceCounts(), resume_offset=file.resume_offset, done=False, error=error)
+
     def open_ranges(self, source: str, cut: Callable[[int], list[int]]) -> list[RangeProgress]:
         """The file's ranges not read to their end. A file seen for the first time (or read before
         ranges were) is cut once, from its resume offset on, at the offsets `cut` gives (the first

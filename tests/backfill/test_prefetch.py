@@ -109,13 +109,16 @@ def test_a_downloaded_file_is_cut_into_ranges_and_removed_once_read(tmp_path, se
     assert list((tmp_path / "fetched.db-spool").iterdir()) == []
 
 
-def test_an_unreachable_url_is_counted_and_skipped_and_the_rest_read(tmp_path, db_path, server):
+@pytest.mark.parametrize("prefetch", [1, 0])
+def test_an_unreachable_url_is_counted_and_skipped_and_the_rest_read(tmp_path, db_path, server, prefetch):
     serve(server, tmp_path, ("a", "c"))
     names = urls(server, ("a", "b", "c"))  # nothing is served at b
-    report = backfill(open_db(db_path), names, options=OPTIONS, prefetch=1)
+    report = backfill(open_db(db_path), names, options=OPTIONS, prefetch=prefetch)
     assert list(report.failed_files) == [names[1]] and "HTTP 404" in report.failed_files[names[1]]
     assert (report.kept, report.files_done, report.files) == (8, 2, 3)
-    again = backfill(open_db(db_path), names, options=OPTIONS, prefetch=1)
+    row = open_db(db_path).execute("SELECT done, error FROM backfill_files WHERE source = ?", [names[1]]).fetchone()
+    assert row == (0, report.failed_files[names[1]])
+    again = backfill(open_db(db_path), names, options=OPTIONS, prefetch=prefetch)
     assert (again.files_finished_before, list(again.failed_files), again.kept) == (2, [names[1]], 0)
 
 
