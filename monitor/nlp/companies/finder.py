@@ -68,6 +68,7 @@ _RANK_ITEM = re.compile(
     r"(?<![\w&.'’-])((?:[A-Z][\w&'’.-]*[ \t]+){0,2}[A-Z][\w&'’-]*)"
     r"(?=[ \t]*:[ \t]*[$€£¥]?\d|[ \t]+\d[\d.,]*[ \t]?(?:%|GWh|MWh|per ?cent)|[ \t]*\([ \t]*\d)"
 )
+_NAME_CHARACTER = re.compile(r"[\w&-]")  # a character that a name's mention never follows
 # what parts two names in a list: "CALB, EVE", "CALB and EVE", "CALB, EVE, and"
 _LIST_GAP = re.compile(r"\s*(?:,|;|/|&|,?\s+(?:and|or))\s*")
 
@@ -409,8 +410,13 @@ class SuffixCandidates:
                       taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Every mention of the name, with or without legal tail ("Acme Inc." ... "Acme said")."""
         mentions = list(spans)
-        for match in re.finditer(rf"(?<![\w&-]){re.escape(name)}(?![\w&-])", text):
-            span = (match.start(), match.end())
+        # the name first, then the character before it: a pattern that opens with a lookbehind
+        # is tried at every position of the text, one opening with the name is searched for
+        for match in re.finditer(rf"{re.escape(name)}(?![\w&-])", text):
+            at = match.start()
+            if at and _NAME_CHARACTER.match(text, at - 1):
+                continue  # "Kestrel" inside "NewKestrel" or "X-Kestrel"
+            span = (at, match.end())
             if not _overlaps(*span, mentions) and not _overlaps(*span, taken):
                 mentions.append(span)
         return sorted(mentions)
