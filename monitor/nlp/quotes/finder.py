@@ -121,7 +121,7 @@ class QuoteReader:
         """ "A," she said, "B." is one quotation whose pieces are A and B."""
         out: list[Quotation] = []
         for q in quotes:
-            if out and not self._is_quoted_name(q) and self._is_interruption(out[-1], q):
+            if out and self._is_interruption(out[-1], q) and not self._is_quoted_name(q):
                 out[-1] = joined(out[-1], q)
             elif len(out) > 1 and self._is_aside(out[-1]) and self._is_interruption(out[-2], q):
                 # a show or paper named in the attribution stays apart

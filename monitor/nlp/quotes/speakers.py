@@ -63,10 +63,17 @@ class Speakers:
         self._runs: dict[str, list[tuple[int, str]]] = {}
         self._genders: dict[str, str] = {}  # full name -> "m" or "f", as pronouns revealed it
         self._lower: str | None = None  # the text in lower case, made when first needed
+        self._clean: dict[str, str | None] = {}  # capitalised run -> clean_name(run)
 
     def clean_name(self, run: str) -> str | None:
         """A capitalised run without the titles before the name ('Ford CEO Jim Farley' -> 'Jim
-        Farley'), or None where it is no one's name (a role, a weekday, a pronoun)."""
+        Farley'), or None where it is no one's name (a role, a weekday, a pronoun); read once
+        per run, since an article names the same people again and again."""
+        if run not in self._clean:
+            self._clean[run] = self._clean_name(run)
+        return self._clean[run]
+
+    def _clean_name(self, run: str) -> str | None:
         tokens = run.split()
         while tokens and (
             tokens[0].lower() in self.v.function_words or tokens[0].lower() in ("the", "a", "an")
