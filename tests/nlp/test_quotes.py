@@ -693,11 +693,26 @@ def test_the_object_of_told_is_not_the_speaker(quotes):
 
 
 @pytest.mark.parametrize(
-    "attribution", ["its spokesperson said", "the carmaker's spokesman said in an email"]
+    "attribution",
+    [
+        "its spokesperson said",
+        "the carmaker's spokesman said in an email",
+        "a company spokesperson said",
+        "said a spokesperson for Skoda",
+        "a spokeswoman for Skoda said on Friday",
+    ],
 )
 def test_spokesperson_of_the_company_named_before_speaks_for_it(quotes, attribution):
     text = f"Skoda posted a loss. “The quarter was hard, but the order book is full,” {attribution}."
     assert only(quotes(text)).speaker == "Skoda"
+
+
+def test_a_report_speaks_for_the_organisation_it_comes_from(quotes):
+    text = (
+        "Cell prices fell again in May. “Prices will keep falling through the winter,” said a"
+        " report from Kestrel Research."
+    )
+    assert only(quotes(text)).speaker == "Kestrel Research"
 
 
 def test_name_at_the_end_of_a_paragraph_does_not_run_into_the_next(quotes):

@@ -37,6 +37,7 @@ _POSSESSIVE_PHRASE_END = re.compile(
     r"(?:^|[\s,(])((?:[A-Z][\w&.-]*\s+){0,3}[A-Z][\w&.-]*['’]s?\s+[^,;:()]{0,40})$"
 )
 _ROLE_PHRASE_CUT = re.compile(r"\s(?:in|at|of|for|from|with|on|who|which|that)\s")
+_VOICE_OWNER = re.compile(r"\s*(?:for|from|of|at|by)\s+(?:the\s+)?")
 _APPOSITION = re.compile(r",\s[^,;:()]{1,120},")
 _TOKEN = re.compile(r"[\w'’&.-]+")
 _GROUP_WORDS = 5  # words a group of people may take before its head: "small groups of workers"
@@ -169,9 +170,15 @@ class PhraseReader:
     def _role_phrase(self, phrase: str, start: int) -> Speaker | None:
         """A speaker named by role: 'a BYD spokesperson' (BYD), 'the company' (to resolve),
         'one executive at a rival maker' (nobody named)."""
-        phrase = _ROLE_PHRASE_CUT.split(phrase, maxsplit=1)[0]
+        cut = _ROLE_PHRASE_CUT.search(phrase)
+        rest = phrase[cut.start() :] if cut else ""
+        phrase = phrase[: cut.start()] if cut else phrase
         words = phrase.split()
         head = _NOT_WORD_CHARS.sub("", words[-1].lower())
+        if head in self.v.org_voice and rest:
+            owner = self.voice_owner(rest, start + len(phrase))
+            if owner:  # "a spokesperson for Nordhav", "a report from Kestrel Research"
+                return owner
         det = words[0].lower()
         caps = self.v.name_run.search(phrase)
         if caps and (head in self.v.org_voice or head in self.v.org_nouns):
@@ -188,10 +195,23 @@ class PhraseReader:
             owner = next((w for w in owners if w in self.v.org_nouns), None)
             if det == "its" or owner and det == "the":
                 return Speaker("anaphor", owner or "company", start, "")
+            kind = next((w.lower() for w in words[1:-1] if w.lower() in self.v.org_nouns), None)
+            if kind:  # "a company spokesperson", "an agency spokesman": the one named before
+                return Speaker("anaphor", kind, start, "")
             return Speaker("unnamed", None, start, "")  # "a spokesperson" of no company named
         if head in self.v.described or self._is_group(head):
             return self._description(phrase, start, head)
         return None
+
+    def voice_owner(self, rest: str, start: int) -> Speaker | None:
+        """The organisation named right after a voice noun: 'for Nordhav' in 'a spokesperson for
+        Nordhav', 'from Kestrel Research' in 'a report from Kestrel Research'."""
+        m = _VOICE_OWNER.match(rest)
+        run = self.v.name_run.match(rest, m.end()) if m else None
+        name = self.speakers.clean_name(run.group()) if run else None
+        if name is None:
+            return None
+        return Speaker("org", self.speakers.org_name(name, start + run.start()), start, "")
 
     def _description(self, phrase: str, start: int, head: str) -> Speaker:
         """A person named by a role phrase: described where the phrase is definite ('the veteran
@@ -299,6 +319,11 @@ class PhraseReader:
             if name and not words[r.end() :].strip():
                 return self.speakers.named(name, start + r.start(), start + r.end())
         role = self._role_phrase(words, start)
+        voice = _NOT_WORD_CHARS.sub("", words.split()[-1].lower()) in self.v.org_voice
+        if voice and role is not None and role.kind in ("unnamed", "anaphor"):
+            owner = self.voice_owner(seg[cut:], lo + cut)
+            if owner:  # 'said a spokesperson for Nordhav'
+                return owner
         described = role is not None and role.kind in ("unnamed", "description")
         if described and seg[cut : cut + 1] == ",":
             # "said the company's chief executive, Lena Frisk."
