@@ -417,6 +417,9 @@ def test_speaker_before_after_and_inverted(quotes, text, speaker, rule):
         "“Our next cell will be cobalt-free,”Erik Sandberg said on Monday.",
         "Said Erik Sandberg: “Our next cell will be cobalt-free.”",
         "Said Erik Sandberg, who grew up near the plant, “Our next cell will be cobalt-free.”",
+        "Erik Sandberg, President Northcell Energy, says: “Our next cell will be cobalt-free.”",
+        "Erik Sandberg, Senior Vice President of Sales for Northcell, Inc., says: “Our next cell"
+        " will be cobalt-free.”",
     ],
 )
 def test_titles_and_appositives_leave_the_name(quotes, text):
@@ -524,6 +527,16 @@ def test_speech_verbs_in_any_tense_and_dated_attributions_name_the_speaker(quote
         ),
         (
             "“We thank every worker who stayed through the winter” for the result, Tomas Varga said."
+        ),
+        # the subject of the sentence, not of the clause it reports
+        (
+            "Tomas Varga joked that Kestrel was the only rival, but went on to say, “We fear nobody"
+            " in this market.”"
+        ),
+        # a place before the participle, not the one writing
+        (
+            "Tomas Varga answered the question on Facebook writing, “The plant will open on time,"
+            " whatever the rumours say.”"
         ),
     ],
 )
@@ -705,6 +718,14 @@ def test_the_object_of_told_is_not_the_speaker(quotes):
 def test_spokesperson_of_the_company_named_before_speaks_for_it(quotes, attribution):
     text = f"Skoda posted a loss. “The quarter was hard, but the order book is full,” {attribution}."
     assert only(quotes(text)).speaker == "Skoda"
+
+
+def test_a_participle_after_a_quote_opens_no_attribution(quotes):
+    text = (
+        "Tomas Varga said the members would still meet for drinks, but said, “It is time we"
+        " changed how we do it,” promising the Friends of Cells would return to its roots."
+    )
+    assert only(quotes(text)).speaker == "Tomas Varga"
 
 
 def test_a_report_speaks_for_the_organisation_it_comes_from(quotes):

@@ -37,6 +37,7 @@ _REPORTED_CLAUSE = re.compile(
 )
 _CLOSING_MARK = re.compile(r"''|[\"”’']")
 _LEADING_PUNCTUATION = re.compile(r"[\s,;:—–\-]*")
+_PLACE_BEFORE = re.compile(r"\b(?:on|in|at|to|via|through|from)\s+(?:the\s+)?$")
 _GERUND_AFTER = re.compile(r"\b(?:by|in|while|after|before)\s*$")  # "by saying": the subject
 # "Said Ellis: ", "Said Jo Lee, who grew up there, "
 _SHORT_NAME_INTRO = re.compile(r"[\w.' -]{1,60}(?:,[^,;:\"“”]{1,100})?[,:]\s*")
@@ -180,6 +181,8 @@ class Attributor:
             if new_sentence and _REPORTED_CLAUSE.search(post, m.end()):
                 return None  # '..."." A spokesperson said members would meet.': news of its own
             if not head.strip():
+                if m.group().lower() in self.v.participles:
+                    return None  # '"..." promising the club will return': no inverted subject
                 sp = self.phrases.subject_after(q.closes + m.end(), end)
                 if sp:
                     sp.rule = "quote/said-after-inverted"
@@ -241,6 +244,8 @@ class Attributor:
                     if pre[: m.start()].rstrip().endswith(",")
                     else self.phrases.noun_phrase_ending(start, start + m.start())
                 )
+                if sp is not None and _PLACE_BEFORE.search(self.m, max(0, sp.start - 20), sp.start):
+                    sp = None  # "she replied on Facebook writing": a place, not who is writing
                 if sp is None or sp.kind not in ("name", "org"):
                     sp = self.phrases.sentence_subject(start, start + m.start())
             else:

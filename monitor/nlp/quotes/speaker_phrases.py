@@ -20,6 +20,7 @@ _PHRASE_STOP = re.compile(
 )
 _NAME_AFTER_COMMA = re.compile(r",\s+([^,;:()]{2,60}?)\s*(?:[,;:()]|\.(?:\s|$)|$)")
 _COORDINATION = re.compile(r"\s(?:and|but)$")
+_REPORTED_BY_THAT = re.compile(r"\bthat\s+$")
 _OPEN_RELATIVE = re.compile(r",\s+who\s[^,;:()]*$")  # a relative clause running up to the verb
 _PREPOSITION = re.compile(r"\b(?:at|of|for|in|with|from|on|by|to)\b")
 BRACKET_END = re.compile(r"\s*\([^()]{1,40}\)$")  # a party or place after a name: "(D-Mo.)"
@@ -100,6 +101,9 @@ class PhraseReader:
         opener = seg.rfind(",")
         if opener < 0:
             return self.noun_phrase_ending(lo, comma)
+        lead = self._titled_lead(lo, seg)
+        if lead:
+            return lead
         inner_lo = lo + opener + 1
         inner = self.m[inner_lo:comma].strip()
         name = self._pure_name(BRACKET_END.sub("", inner))
@@ -125,6 +129,17 @@ class PhraseReader:
             if prev < 0:
                 return None
             hi = lo + prev
+
+    def _titled_lead(self, lo: int, seg: str) -> Speaker | None:
+        """ "Rob Lee, President Ascom North America, says" and "Jo Ek, Senior Vice President of
+        Sales for Dräger, Inc., says": a name opening the clause, then a title appositive, is the
+        speaker, never the company in the title."""
+        first = seg.find(",")
+        lead = seg[:first].strip()
+        nxt = seg[first + 1 :].split()
+        if self._pure_name(lead) != lead or not nxt or nxt[0].lower().strip(",.") not in self.v.titles:
+            return None
+        return Speaker("name", lead, lo + seg.find(lead), "")
 
     def _pure_name(self, s: str) -> str | None:
         """The name when `s` is nothing but a (titled) name: "Chuck Thelen", "Mr. King"."""
@@ -344,10 +359,13 @@ class PhraseReader:
                 low in self.v.pronouns
                 and self.v.finite.match(seg, p.end())
                 and (low != "i" or p.group(1) == "I")
+                and not _REPORTED_BY_THAT.search(seg, 0, p.start())
             ):
                 best = Speaker("pronoun", low, lo + p.start(), "")
         finite = self.v.finite
         for r in self.v.name_run.finditer(seg):
+            if _REPORTED_BY_THAT.search(seg, 0, r.start()):
+                continue  # "Lee joked that Brooklyn was the answer": the subject of what is reported
             appos = _APPOSITION.match(seg, r.end())
             if (finite.match(seg, r.end()) or appos and finite.match(seg, appos.end())) and (
                 best is None or lo + r.start() > best.start
