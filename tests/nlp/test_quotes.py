@@ -254,6 +254,16 @@ def test_reported_speech_without_marks_is_not_a_quote(quotes, text):
             "tens of gigawatt-hours",
             "Berg",
         ),
+        (
+            "Mayor Ines Roth, for her part, is labeling the closure “a blow to every family here.”",
+            "a blow to every family here.",
+            "Ines Roth",
+        ),
+        (
+            "Union leader Ines Roth welcomed “the first real offer in three years of talks.”",
+            "the first real offer in three years of talks.",
+            "Ines Roth",
+        ),
         # closed by a comma, the attribution right after its closing mark
         (
             "The carmaker was “dragged into the storage business,” chief executive Ilse Brandt said"
