@@ -928,6 +928,21 @@ def test_a_name_labelling_a_quote_or_signing_it_below_is_its_speaker(quotes, tex
     assert [q.speaker for q in quotes(text)] == speakers
 
 
+@pytest.mark.parametrize(
+    "label, speaker",
+    [
+        ("CELL PRICES ARE NOT WRONG, JUST EARLY - Jo Lee and Ana Ruiz:", "Jo Lee and Ana Ruiz"),
+        ("More from Ana Ruiz:", "Ana Ruiz"),
+    ],
+)
+def test_a_round_up_labels_a_quote_with_its_authors(quotes, label, speaker):
+    text = (
+        "Cell prices fell again in May.\n\n"
+        f"{label} “Although the forecasts missed the drop, they were not wrong about the year.”"
+    )
+    assert only(quotes(text)).speaker == speaker
+
+
 def test_quoted_paragraph_after_an_attributed_one_goes_on_with_its_speaker(quotes):
     text = (
         "“Sodium cells will undercut LFP by 2027,” Mara Lindqvist told reporters in Gothenburg"

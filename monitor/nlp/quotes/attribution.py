@@ -42,6 +42,7 @@ _GERUND_AFTER = re.compile(r"\b(?:by|in|while|after|before)\s*$")  # "by saying"
 # "Said Ellis: ", "Said Jo Lee, who grew up there, "
 _SHORT_NAME_INTRO = re.compile(r"[\w.' -]{1,60}(?:,[^,;:\"“”]{1,100})?[,:]\s*")
 _COLON_END = re.compile(r":\s*$")
+_AND = re.compile(r"\s+and\s+")
 # a name alone before the colon, opening the sentence or after a dash: "Clinton: ", "- Bump: "
 _SIGNATURE_LINE = re.compile(r"\s*[―—–-]{1,2}\s*[^\W\d][^\n]{0,60}$")  # "- Bernie Sanders."
 # what may stand right before a name labelling a quotation: a dash, a closing mark
@@ -278,8 +279,9 @@ class Attributor:
         return None
 
     def _labelled(self, pre: str, start: int) -> Speaker | None:
-        """ "Clinton: ...", "- Pew Research: ...", "Jo Lee, Electrek: ...": a name alone (or with
-        its outlet) before the colon labels what it said."""
+        """ "Clinton: ...", "- Pew Research: ...", "Jo Lee, Electrek: ...", "Jo Lee and Ana Ruiz:
+        ...": a name alone (or with its outlet), or two names, before the colon labels what it
+        said."""
         colon = _COLON_END.search(pre)
         if colon is None:
             return None
@@ -296,7 +298,15 @@ class Attributor:
             return None  # "Jo Lee, Electrek: ..." (a name and its outlet) but no longer phrase
         hi = comma if comma >= 0 else colon.start()
         bracket = BRACKET_END.search(pre, lo, hi)  # "Rep. Jo Lee (D-Ohio): ..."
-        label = self.v.name_run.fullmatch(pre, lo, bracket.start() if bracket else hi)
+        hi = bracket.start() if bracket else hi
+        pair = _AND.search(pre, lo, hi)  # "Jo Lee and Ana Ruiz: ...", two authors
+        if pair and self.v.name_run.fullmatch(pre, pair.end(), hi):
+            first = self.v.name_run.fullmatch(pre, lo, pair.start())
+            runs = (first.group(), pre[pair.end() : hi]) if first else ()
+            names = [self.speakers.clean_name(r) for r in runs]
+            if names and all(names):
+                return Speaker("name", " and ".join(names), start + lo, "quote/colon-before")
+        label = self.v.name_run.fullmatch(pre, lo, hi)
         name = self.speakers.clean_name(label.group()) if label else None
         if label is None or name is None:
             return None
