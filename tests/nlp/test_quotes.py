@@ -694,6 +694,15 @@ def test_pronoun_after_a_description_refers_to_it(quotes):
     assert [q.speaker for q in quotes(text)] == ["the veteran engineer"] * 2
 
 
+def test_he_refers_to_a_subject_set_off_by_a_sentence_adverb(quotes):
+    text = (
+        "Analyst Chris Ward doubts the plan. Pack maker Jack Buser disagrees.\n\n"
+        "“Nobody will have enough cells by 2027,” says Ward.\n\n"
+        "Buser, however, is counting on the new line. “This is where the next jump comes,” he says."
+    )
+    assert quotes(text)[-1].speaker == "Jack Buser"
+
+
 def test_he_does_not_refer_to_a_group(quotes):
     text = (
         "Gustav Lind runs the cathode line. Striking workers chanted “Build it here!” outside.\n\n"

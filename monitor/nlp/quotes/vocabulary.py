@@ -100,6 +100,8 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
     indefinite = frozenset(data["determiners"]["indefinite"])
     determiners = "|".join(sorted(definite | indefinite, key=len, reverse=True))
     finite = re.compile(
+        # a sentence adverb set off by commas may stand first: "Lee, however, is counting on"
+        r"(?:,\s*(?:however|though|too|meanwhile|instead|in turn|for (?:his|her|its|their) part),)?"
         r"\s+(?:(?:also|then|later|once|now|long|never|often|has|had|is|was|[a-z]+ly)\s+)?"
         r"(?:is|was|are|were|has|had|have|will|would|can|could|did|does|[a-z]+ed|[a-z]+[^s\W]s|"
         + _trie_pattern(sorted(set(data["finite_verbs"]), key=len, reverse=True))
