@@ -112,7 +112,7 @@ def run_slice(task: SliceTask, options: BackfillOptions) -> SliceResult:
 
 
 def _read_slice(task: SliceTask, path: str, options: BackfillOptions, result: SliceResult, seen: set[str]) -> None:
-    entries = read_warc(path, start=task.start, max_record_bytes=options.settings.max_body_bytes)
+    entries = read_warc(path, start=task.start, max_record_bytes=options.settings.max_body_bytes, name=task.source)
     for entry in entries:
         if task.end is not None and entry.offset >= task.end:
             return  # the next range's first record

@@ -58,16 +58,18 @@ WarcEntry = WarcPage | SkippedRecord
 
 
 def read_warc(
-    path: str | Path, *, start: int = 0, max_record_bytes: int = 10 * 1024 * 1024
+    path: str | Path, *, start: int = 0, max_record_bytes: int = 10 * 1024 * 1024, name: str | None = None
 ) -> Iterator[WarcEntry]:
     """Every response record of a local WARC or WARC.gz file from byte `start` (a record's offset
     as an earlier read yielded it). Junk between records is skipped to the next record; raises
-    ArchiveError when the file cannot be opened or holds no WARC record at all."""
+    ArchiveError when the file cannot be opened or holds no WARC record at all. `name` is what
+    messages call the file (the URL of a downloaded copy; default: its path)."""
     path = Path(path)
+    name = name or str(path)
     try:
         file = path.open("rb")
     except OSError as exc:
-        raise ArchiveError(f"{path}: cannot read: {exc.strerror}") from None
+        raise ArchiveError(f"{name}: cannot read: {exc.strerror}") from None
     with file:
         magic = GZIP_MAGIC if _starts_with(file, GZIP_MAGIC) else WARC_MAGIC
         position, found, resyncs = start, False, 0
@@ -75,7 +77,7 @@ def read_warc(
             file.seek(position)
             last = None
             try:
-                for entry in read_warc_stream(file, source=str(path), max_record_bytes=max_record_bytes):
+                for entry in read_warc_stream(file, source=name, max_record_bytes=max_record_bytes):
                     found, last = True, entry.offset
                     yield entry
                 return
@@ -84,11 +86,11 @@ def read_warc(
                 resume = _next_marker(file, failed_at + 1, magic) if resyncs < MAX_RESYNCS else None
                 if resume is None:
                     if not found and start == 0:
-                        raise ArchiveError(f"{path}: not a WARC file ({exc})") from None
+                        raise ArchiveError(f"{name}: not a WARC file ({exc})") from None
                     yield SkippedRecord(failed_at, f"unreadable to the end of the file ({exc})", broken=True)
                     return
-                log.warning("%s: junk at byte %d (%s); going on from byte %d", path, failed_at, exc,
-                            resume, extra={"file": str(path), "offset": failed_at})
+                log.warning("%s: junk at byte %d (%s); going on from byte %d", name, failed_at, exc,
+                            resume, extra={"file": name, "offset": failed_at})
                 yield SkippedRecord(failed_at, f"unreadable bytes up to {resume} ({exc})", broken=True)
                 position, resyncs = resume, resyncs + 1
 

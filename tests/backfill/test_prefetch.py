@@ -122,6 +122,15 @@ def test_an_unreachable_url_is_counted_and_skipped_and_the_rest_read(tmp_path, d
     assert (again.files_finished_before, list(again.failed_files), again.kept) == (2, [names[1]], 0)
 
 
+@pytest.mark.parametrize("prefetch", [1, 0])
+def test_a_download_that_is_no_warc_fails_under_its_url(tmp_path, db_path, server, prefetch):
+    server.routes["/crawl/notes.warc.gz"] = RangedFile(b"my notes, not an archive\n" * 50)
+    url = server.url("/crawl/notes.warc.gz")
+    report = backfill(open_db(db_path), [url], options=OPTIONS, prefetch=prefetch)
+    assert report.failed_files[url].startswith(f"{url}: not a WARC file")
+    assert str(tmp_path) not in report.failed_files[url] and "/tmp" not in report.failed_files[url]
+
+
 def test_a_copy_left_complete_in_the_spool_is_read_without_downloading_again(tmp_path, db_path, server):
     served = serve(server, tmp_path, ("a",))
     url = urls(server, ("a",))[0]
