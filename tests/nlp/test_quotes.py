@@ -480,6 +480,18 @@ def test_a_participle_opening_a_sentence_before_a_surname_is_no_first_name(quote
     assert only(quotes(text)).speaker == "Tomas Varga"
 
 
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "The former trade envoy to Korea Tomas Varga backed the deal.",
+        "White House Chief of Staff Tomas Varga backed the deal.",
+    ],
+)
+def test_the_place_or_office_after_a_title_is_no_part_of_the_name(quotes, intro):
+    text = f"{intro}\n\n“The cells will be made here,” Varga said."
+    assert only(quotes(text)).speaker == "Tomas Varga"
+
+
 def test_surname_first_names_expand_from_the_first_mention(quotes):
     text = (
         "Battery chief Park Min-jun presented the new cell in Seoul.\n\n"

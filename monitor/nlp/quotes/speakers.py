@@ -48,6 +48,9 @@ class Speaker:
 SubjectOf = Callable[[int], "Speaker | None"]
 
 
+_PLACE_PREPOSITIONS = ("to", "of", "for", "at", "in")
+
+
 class Speakers:
     """The names of one article and what its pronouns refer to, each worked out once."""
 
@@ -162,7 +165,7 @@ class Speakers:
         i = text.find(word)
         while i >= 0:
             if (i == 0 or not text[i - 1].isalnum()) and not text[i + n : i + n + 1].isalnum():
-                start = self._run_start(i)
+                start = self._after_place(self._run_start(i), i)
                 r = self.v.name_run.match(text, start)
                 if r and r.end() >= i + n:
                     name = self.clean_name(r.group())
@@ -171,6 +174,17 @@ class Speakers:
             i = text.find(word, i + n)
         self._runs[word] = out
         return out
+
+    def _after_place(self, start: int, i: int) -> int:
+        """Where the name starts in a run that follows a title and a preposition: 'envoy to
+        Ukraine Kurt Volker' is Kurt Volker, the first word the place of the title."""
+        before = self.text[max(0, start - 40) : start].split()
+        if len(before) < 2 or before[-1] not in _PLACE_PREPOSITIONS:
+            return start
+        if before[-2].lower().strip(",") not in self.v.titles:
+            return start
+        nxt = self.text.find(" ", start, i)
+        return nxt + 1 if nxt >= 0 else start
 
     def _run_start(self, i: int) -> int:
         """Where the capitalised run holding offset `i` begins (up to four words back)."""
