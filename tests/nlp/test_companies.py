@@ -251,7 +251,7 @@ def _cued(cue: str, *cases: tuple) -> list:
            ("After the recall, Nordhav shares fell 4%.", "Nordhav"),
            ("Brightwell CEO Jo Lee quit. The board of Brightwell met on Monday.", "Brightwell"),
            ("The deal left Ampera investors with half of the new group.", "Ampera"),
-           ("Ousted Brightwell CEO Jo Lee can still sell his stake.", "Brightwell"),
+           ("Departing Brightwell CEO Jo Lee will keep a seat on the board.", "Brightwell"),
            ("Instead Brightwell shareholders voted against the sale.", "Brightwell"),
            ("Shares of Brightwell fell 4% on Monday.", "Brightwell"),
            ("VoltWorks CEO Jo Lee quit.", "VoltWorks")),
