@@ -702,3 +702,19 @@ def test_one_in_five_is_a_share_in_percent(rules, text, found):
     assert [(q.value, q.unit) for q in quantities(rules, text)] == [
         (pytest.approx(v, abs=0.01), u) for v, u in found
     ]
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("The dealer has 500 new and used cars on its lot.", [("500 new and used cars", 500)]),
+        (
+            "The depot will take about 1,200 electric or hybrid buses.",
+            [("about 1,200 electric or hybrid buses", 1200)],
+        ),
+        ("The plant makes 20 cells and packs a day.", [("20 cells", 20)]),
+        ("They added 300 new and the old ones stayed.", []),
+    ],
+)
+def test_a_count_reaches_its_noun_past_two_joined_descriptions(rules, text, found):
+    assert [(q.text, q.value) for q in quantities(rules, text) if q.unit == "count"] == found

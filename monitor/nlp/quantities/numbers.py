@@ -530,8 +530,21 @@ class NumberReader:
         there is none, -1 where the words make the number no count ('20 years', '22 April')."""
         r = self.r
         reach = False  # a model's number in the phrase lets the noun stand one word further
+        joined = 0  # "4.3M digital and physical sales": two words more before the noun
         for i, (word, word_end) in enumerate(words):
             lw = word.lower()
+            if (
+                i == 1
+                and lw in r.coordinators
+                and len(words) > 3
+                and words[0][0].isalpha()
+                and words[0][0].islower()
+                and words[2][0].isalpha()
+                and words[2][0].islower()
+                and words[2][0] not in r.determiners
+            ):
+                joined = 2  # two descriptions of one noun
+                continue
             if i == 0 and (lw in r.months or lw in r.after_words):
                 return -1
             if lw in r.count_nouns or (
@@ -560,7 +573,7 @@ class NumberReader:
                 lw in r.breaks
                 or lw in r.determiners
                 or not (word[0].isalpha() or named or model)
-                or i == 2 + reach
+                or i == 2 + reach + joined
             ):
                 return None
         return None

@@ -115,6 +115,7 @@ class QuantityRules:
         self.not_count = set(words["not_count_nouns"])
         self.name_words = set(words["name_words"])
         self.verb_name_words = set(words["verb_name_words"])
+        self.coordinators = set(words["noun_coordinators"])
         self.after_words = set(words["after_words"])
         self.form_factor = set(words["form_factor_nouns"])
         self.determiners = set(words["determiners"])
