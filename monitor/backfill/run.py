@@ -85,109 +85,130 @@ def backfill(
     downloaded this many files ahead into `spool` (default: beside the database's file), where
     the runner's workers must be able to read them."""
     options = options or BackfillOptions()
-    runner = runner or InlineRunner(options)
-    writer = BackfillWriter(db, options.settings)
-    report = BackfillReport()
+    run = _Run(db, options, runner or InlineRunner(options))
     inputs = expand_sources(list(sources), settings=options.settings, base=base)
-    report.failed_files.update(inputs.failed)
-    report.files = len(inputs.warcs) + len(inputs.failed)
-    sizes: dict[str, int] = {}
-    open_ranges: dict[str, int] = {}  # source -> its ranges not yet read to their end
-    spooled: dict[str, int] = {}  # URL read from its spooled copy -> its ranges not yet back in this run
-    waiting: deque[SliceTask] = deque()
-    ahead: list[str] = []  # URLs to download ahead
-    finished: list[str] = []  # URLs finished before, whose copy a kill may have left in the spool
+    run.report.failed_files.update(inputs.failed)
+    run.report.files = len(inputs.warcs) + len(inputs.failed)
+    run.queue(inputs.warcs, prefetch, spool or spool_beside(db))
+    return run.drain(progress)
 
-    def open_file(source: str, path: str | None = None) -> None:
+
+class _Run:
+    """One backfill's moving parts: the ranges waiting, the slices in flight on the runner, the
+    downloads ahead, and the counts for the report. Results are stored as they come back, and a
+    range's next slice is submitted at once, so every slot of the runner stays busy."""
+
+    def __init__(self, db: sqlite_utils.Database, options: BackfillOptions, runner: Runner) -> None:
+        self.options = options
+        self.runner = runner
+        self.writer = BackfillWriter(db, options.settings)
+        self.report = BackfillReport()
+        self.sizes: dict[str, int] = {}
+        self.open_ranges: dict[str, int] = {}  # source -> its ranges not yet read to their end
+        self.spooled: dict[str, int] = {}  # URL read from its spooled copy -> its ranges not yet back
+        self.waiting: deque[SliceTask] = deque()
+        self.tasks: dict[tuple[str, int, int], SliceTask] = {}  # in flight, by (source, range, start)
+        self.prefetcher: Prefetcher | None = None
+
+    def queue(self, warcs: list[str], prefetch: int, spool: Path) -> None:
+        """Queue the local files' ranges; with `prefetch`, the URLs not finished before go to the
+        downloads ahead, and a finished one's copy a kill may have left in the spool is removed."""
+        ahead: list[str] = []
+        finished: list[str] = []
+        for source in warcs:
+            if not (prefetch and is_url(source)):
+                self.open_file(source)
+            elif self.writer.finished(source):
+                finished.append(source)
+                self._done_before()
+            else:
+                ahead.append(source)
+                self.report.unsized_files += 1
+        self.prefetcher = Prefetcher(ahead, spool, settings=self.options.settings, ahead=max(prefetch, 1))
+        for source in finished:
+            self.prefetcher.remove(source)
+
+    def _done_before(self) -> None:
+        self.report.files_finished_before += 1
+        self.report.files_done += 1
+        self.report.files_done_before += 1
+
+    def open_file(self, source: str, path: str | None = None) -> None:
         """Queue the file's ranges not read to their end (`path`: the copy of a URL to read)."""
-        size = sizes[source] = _size(path or source)
-        ranges = writer.open_ranges(source, lambda first: _cut(path or source, first, options, runner.slots))
+        report, readable = self.report, path or source
+        size = self.sizes[source] = _size(readable)
+        ranges = self.writer.open_ranges(
+            source, lambda first: _cut(readable, first, self.options, self.runner.slots)
+        )
         report.bytes_total += size
         done_before = size - sum(max(min(r.end or size, size) - min(r.resume_offset, size), 0) for r in ranges)
         report.bytes_done += done_before
         report.bytes_before += done_before
         if not ranges:
-            report.files_finished_before += 1
-            report.files_done += 1
-            report.files_done_before += 1
+            self._done_before()
             if path:
-                prefetcher.remove(source)
+                self.prefetcher.remove(source)
             return
-        report.unsized_files += is_url(path or source)
-        open_ranges[source] = len(ranges)
+        report.unsized_files += is_url(readable)
+        self.open_ranges[source] = len(ranges)
         if path:
-            spooled[source] = len(ranges)
-        limit = _limit(path or source, options)
-        waiting.extend(SliceTask(source, r.resume_offset, limit, r.end, r.start, path) for r in ranges)
+            self.spooled[source] = len(ranges)
+        limit = _limit(readable, self.options)
+        self.waiting.extend(SliceTask(source, r.resume_offset, limit, r.end, r.start, path) for r in ranges)
 
-    for source in inputs.warcs:
-        if prefetch and is_url(source):
-            if writer.finished(source):
-                finished.append(source)
-                report.files_finished_before += 1
-                report.files_done += 1
-                report.files_done_before += 1
-            else:
-                ahead.append(source)
-                report.unsized_files += 1
-            continue
-        open_file(source)
-    prefetcher = Prefetcher(ahead, spool or spool_beside(db), settings=options.settings, ahead=max(prefetch, 1))
-    for source in finished:
-        prefetcher.remove(source)
-    in_flight = 0
-    tasks: dict[tuple[str, int, int], SliceTask] = {}  # in flight, by (source, range, start)
-
-    def took(download: Prefetched) -> None:
-        report.unsized_files -= 1
+    def took(self, download: Prefetched) -> None:
+        self.report.unsized_files -= 1
         if download.path is None:
-            report.failed_files[download.url] = download.error or "download failed"
-            writer.fail(download.url, report.failed_files[download.url])
+            self.report.failed_files[download.url] = download.error or "download failed"
+            self.writer.fail(download.url, self.report.failed_files[download.url])
         else:
-            open_file(download.url, download.path)
+            self.open_file(download.url, download.path)
 
-    def submit(task: SliceTask) -> None:
-        nonlocal in_flight
-        tasks[(task.source, task.range_key, task.start)] = task
-        runner.submit(task)
-        in_flight += 1
+    def submit(self, task: SliceTask) -> None:
+        self.tasks[(task.source, task.range_key, task.start)] = task
+        self.runner.submit(task)
 
-    def top_up() -> None:
+    def top_up(self) -> None:
         """Fill the free slots: ranges waiting, else the next download (waited for when nothing runs)."""
-        while in_flight < runner.slots:
-            if waiting:
-                submit(waiting.popleft())
-            elif (download := prefetcher.take(block=not in_flight)) is not None:
-                took(download)
+        while len(self.tasks) < self.runner.slots:
+            if self.waiting:
+                self.submit(self.waiting.popleft())
+            elif (download := self.prefetcher.take(block=not self.tasks)) is not None:
+                self.took(download)
             else:
                 return
 
-    if progress:
-        progress(report, None)
-    try:
-        if ahead:
-            prefetcher.start()
-        top_up()
-        while in_flight:
-            result = runner.next_result()
-            in_flight -= 1
-            written = writer.write(result)
-            task = tasks.pop((result.source, result.range_start, result.start))
-            _record(report, result, written, task, sizes.get(result.source, 0), open_ranges)
-            _log(result, written, report)
-            if result.error is None and result.next_offset is not None:
-                submit(SliceTask(result.source, result.next_offset, task.limit, task.end, task.range_key, task.path))
-            elif result.source in spooled:
-                spooled[result.source] -= 1
-                if not spooled[result.source]:
-                    prefetcher.remove(result.source)  # read, or failed: a rerun downloads it again
-            top_up()
-            if progress:
-                progress(report, result)
-    finally:
-        prefetcher.close()
-        runner.close()
-    return report
+    def store(self, result: SliceResult) -> None:
+        """Store a slice's result, count it, and go on with its range or let its spooled copy go."""
+        written = self.writer.write(result)
+        task = self.tasks.pop((result.source, result.range_start, result.start))
+        _record(self.report, result, written, task, self.sizes.get(result.source, 0), self.open_ranges)
+        _log(result, written, self.report)
+        if result.error is None and result.next_offset is not None:
+            self.submit(SliceTask(result.source, result.next_offset, task.limit, task.end, task.range_key, task.path))
+        elif result.source in self.spooled:
+            self.spooled[result.source] -= 1
+            if not self.spooled[result.source]:
+                self.prefetcher.remove(result.source)  # read, or failed: a rerun downloads it again
+
+    def drain(self, progress: Progress | None) -> BackfillReport:
+        """Run every queued range and download to its end."""
+        if progress:
+            progress(self.report, None)
+        try:
+            if self.prefetcher.pending:
+                self.prefetcher.start()
+            self.top_up()
+            while self.tasks:
+                result = self.runner.next_result()
+                self.store(result)
+                self.top_up()
+                if progress:
+                    progress(self.report, result)
+        finally:
+            self.prefetcher.close()
+            self.runner.close()
+        return self.report
 
 
 def _limit(readable: str, options: BackfillOptions) -> int | None:

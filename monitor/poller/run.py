@@ -51,6 +51,8 @@ from monitor.storage import feeds as feed_rows
 from monitor.timestamps import parse_stamp, stamp
 
 log = logging.getLogger(__name__)
+
+
 @dataclass
 class PollReport:
     """What one pass did, for the CLI to print and the daemon to log."""
