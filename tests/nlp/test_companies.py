@@ -122,6 +122,30 @@ def test_banks_and_brokers_are_companies(nlp, text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("Intel and Samsung Group signed a chip supply deal for battery management units.",
+     {"Intel", "Samsung Group"}),
+    ("Blackstone, KKR and Hillhouse Capital backed the anode maker; LG Group stayed out.",
+     {"Blackstone", "KKR", "Hillhouse", "LG Group"}),
+    ("Boeing and Airbus test hybrid engines while Vodafone and Tencent fund charging apps.",
+     {"Boeing", "Airbus", "Vodafone", "Tencent"}),
+    ("Oaktree Capital Management lent the cell maker $300 million; Oaktree wants a board seat.",
+     {"Oaktree"}),
+])
+def test_large_companies_outside_the_battery_trade_are_companies(nlp, text, expected):
+    assert set(claims_of(nlp, text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The UPS units ship with lithium iron phosphate cells.", set()),
+    ("Target voltages were reached after the third charge.", set()),
+    ("Target Corporation will sell e-bikes; Target expects strong demand.", {"Target"}),
+])
+def test_a_large_company_whose_short_name_is_a_word_counts_only_beside_its_full_name(
+        nlp, text, expected):
+    assert set(claims_of(nlp, text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("Installations in May: CATL: 28.4 GWh, BYD: 14.1 GWh, EVE: 7 GWh.",
      {"CATL", "BYD", "EVE Energy"}),
     ("Global share in 2025: CATL 37%, BYD 16%, LG 13%.",
@@ -144,8 +168,8 @@ def test_an_unknown_name_ranked_beside_known_companies_is_a_company(nlp, text, e
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Hillhouse Capital and Oaktree Ventures took stakes in the cathode maker.",
-     {"Hillhouse Capital", "Oaktree Ventures"}),
+    ("Brightwell Capital and Nordhav Ventures took stakes in the cathode maker.",
+     {"Brightwell Capital", "Nordhav Ventures"}),
     ("Venture Capital money has dried up, and Working Capital is scarce.", set()),
 ])
 def test_investors_named_by_their_suffix_are_companies(nlp, text, expected):
