@@ -83,7 +83,7 @@ class Speakers:
         ):
             tokens = tokens[1:]
         while len(tokens) > 1 and (
-            tokens[0].lower() in self.v.openers or tokens[0].lower() in self.v.verb_forms
+            self.v.openers.opens(tokens[0], at_sentence_start=False) or tokens[0].lower() in self.v.verb_forms
         ):
             tokens = tokens[1:]  # "Yet Ortiz", "Said Ortiz"
         if any(t.rstrip(".") in self.v.calendar for t in tokens):
@@ -225,7 +225,7 @@ class Speakers:
                     continue
                 if any(t.lower() in self.v.org_words for t in toks[n:] + toks[:-n]):
                     continue
-                if toks[0].endswith("ing") and self.sentences.is_start(start):
+                if self.v.openers.opens(toks[0], at_sentence_start=self.sentences.is_start(start)):
                     continue  # "Hosting Cook at the fair ...": a participle opening a sentence
                 counts[full] = counts.get(full, 0) + 1
                 first.setdefault(full, start)

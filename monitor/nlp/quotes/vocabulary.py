@@ -58,7 +58,7 @@ class Vocabulary:
     function_words: frozenset[str]
     not_nouns: frozenset[str]
     calendar: frozenset[str]
-    openers: frozenset[str]  # 'Yet', 'Still': open a sentence before a name, never part of it
+    openers: SentenceOpeners  # 'Yet', 'Still', 'Hosting' at a sentence start: never part of a name
     dash_name: re.Pattern
     signature: re.Pattern
     appositive: re.Pattern
@@ -140,7 +140,7 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
         not_nouns=function_words | frozenset(data["not_nouns"]),
         calendar=frozenset(calendar["days"] + calendar["months"] + calendar["month_abbreviations"])
         - frozenset(calendar["also_names"]),
-        openers=SentenceOpeners.load(rules_dir).words,
+        openers=SentenceOpeners.load(rules_dir),
         dash_name=re.compile(rf"\s*[―—–-]{{1,2}}\s*({name_run.pattern})\W*$"),
         # a name signing off a paragraph after a dash (a hyphen only with spaces round it)
         signature=re.compile(
