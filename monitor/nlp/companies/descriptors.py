@@ -19,13 +19,14 @@ and not with a title in it ("his company, Mr. Lee said").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from monitor.nlp.companies.name_words import NameWords
 from monitor.nlp.companies.roles import in_headline
 from monitor.nlp.patterns import trie_alternation
 
@@ -38,8 +39,7 @@ CLAUSE_AFTER = re.compile(r"[ \t]+(?:[a-z]+ed|co-founded|built|ran|runs|leads|le
 class DescriptorCandidates:
     """Finds (start, end, name) of unknown companies named right after a business noun."""
 
-    def __init__(self, nlp: Language, rules: dict, places: set[str], calendar: frozenset[str],
-                 is_generic: Callable[[str], bool]) -> None:
+    def __init__(self, nlp: Language, rules: dict, names: NameWords) -> None:
         # the heads are spotted on the tokens first (fast), then the words around them read
         self._spots = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._spots.add("HEAD", [nlp.make_doc(head) for head in rules["descriptor_heads"]])
@@ -63,10 +63,7 @@ class DescriptorCandidates:
         self._people = set(rules["appositive_people"])
         self._not_business = set(rules["descriptor_not_business"])
         self._word = re.compile(_WORD)
-        self._public = {w.lower() for w in rules["not_within"]}
-        self._places = places
-        self._calendar = calendar
-        self._is_generic = is_generic
+        self._names = names
 
     def find(self, doc: Doc, text: str) -> Iterator[tuple[int, int, str]]:
         """Every name a business noun introduces: its span and the name; `text` is doc.text."""
@@ -111,7 +108,6 @@ class DescriptorCandidates:
     def _name_words(self, words: list[re.Match]) -> list[re.Match]:
         """The words of the name, cut where a generic word, a place or a title starts."""
         for k, word in enumerate(w.group() for w in words):
-            if (self._is_generic(word) or word in self._places or word in self._calendar
-                    or word.lower() in STOP_WORDS or word.lower() in self._public):
+            if self._names.excludes(word):
                 return [] if k == 0 else words[:k]
-        return [] if " ".join(w.group() for w in words) in self._places else words
+        return [] if self._names.is_place(" ".join(w.group() for w in words)) else words

@@ -40,6 +40,7 @@ from spacy.tokens import Doc
 from monitor.nlp.companies.appositives import AppositiveCandidates
 from monitor.nlp.companies.descriptors import DescriptorCandidates
 from monitor.nlp.companies.lists import ListCandidates
+from monitor.nlp.companies.name_words import NameWords
 from monitor.nlp.companies.roles import RoleCandidates
 from monitor.nlp.companies.tickers import TickerCandidates
 from monitor.nlp.patterns import trie_alternation
@@ -135,12 +136,11 @@ class CompanyFinder:
                   if record.get("kind") == "place"
                   for form in [record["subject"], *record.get("forms", []),
                                *record.get("exact", [])]}
-        self.roles = RoleCandidates(nlp, words, places, days_months,
-                                    SentenceOpeners.load(rules_dir), self.candidates.is_generic)
-        self.descriptors = DescriptorCandidates(nlp, words, places, days_months,
-                                                self.candidates.is_generic)
-        self.lists = ListCandidates(nlp, words, places, days_months, self.candidates.is_generic)
-        self.tickers = TickerCandidates(words, places, days_months, self.candidates.is_generic)
+        names = NameWords.from_rules(words, places, days_months, self.candidates.is_generic)
+        self.roles = RoleCandidates(nlp, words, names, SentenceOpeners.load(rules_dir))
+        self.descriptors = DescriptorCandidates(nlp, words, names)
+        self.lists = ListCandidates(nlp, words, names)
+        self.tickers = TickerCandidates(words, names)
 
     def _add(self, nlp: Language, record: dict) -> None:
         if record["label"] not in LABELS:

@@ -21,13 +21,14 @@ a day or a month, or in a headline in title case is skipped.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from monitor.nlp.companies.name_words import NameWords
 from monitor.nlp.companies.descriptors import CLAUSE_AFTER
 from monitor.nlp.companies.roles import in_headline
 from monitor.nlp.patterns import trie_alternation
@@ -51,8 +52,7 @@ _ABBREVIATION = r"\([A-Z][A-Za-z&]{1,7}\)"
 class ListCandidates:
     """Finds (start, end, name) of unknown companies listed beside companies."""
 
-    def __init__(self, nlp: Language, rules: dict, places: set[str], calendar: frozenset[str],
-                 is_generic: Callable[[str], bool]) -> None:
+    def __init__(self, nlp: Language, rules: dict, names: NameWords) -> None:
         legal = trie_alternation(rules["legal"])
         # a name of up to four words, its legal tail, the full stop of "Corp." before a comma,
         # and the abbreviation of the name in brackets ("Nordhav Systems Corporation (NSC)")
@@ -79,10 +79,7 @@ class ListCandidates:
         self._legal = {w.rstrip(".") for w in rules["legal"]}
         self._titles = set(rules["person_titles"])
         self._word = re.compile(_WORD)
-        self._public = {w.lower() for w in rules["not_within"]}
-        self._places = places
-        self._calendar = calendar
-        self._is_generic = is_generic
+        self._names = names
 
     def find(self, doc: Doc, text: str,
              companies: list[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
@@ -162,16 +159,15 @@ class ListCandidates:
         or None if it names no company."""
         body = item.group().split(" (")[0]  # "Nordhav Systems Corporation (NSC)"
         words = list(self._word.finditer(body))
-        while words and (self._is_generic(words[0].group().rstrip("."))
+        while words and (self._names.is_generic(words[0].group().rstrip("."))
                          or words[0].group().lower() in STOP_WORDS):
             words.pop(0)  # "Rival Kestrel", "And Nordhav"
         while len(words) > 1 and words[-1].group() in self._legal:
             words.pop()  # "Voltaro Systems, Inc." is named "Voltaro Systems"
         plain = [w.group().rstrip(".") for w in words]
-        if not plain or " ".join(plain) in self._places or re.search(r"['’]s$", plain[-1]):
+        if not plain or self._names.is_place(" ".join(plain)) or re.search(r"['’]s$", plain[-1]):
             return None  # a place, or a possessive: "Kestrel's"
-        if any(w in self._places or w in self._calendar or w.lower() in self._public
-               or w.lower() in STOP_WORDS for w in plain):
+        if any(self._names.foreign(w) or w.lower() in STOP_WORDS for w in plain):
             return None
         start = item.start() + words[0].start()
         end = item.start() + words[-1].end()

@@ -20,13 +20,14 @@ before them or after "shares of" (before a market word); every name of it must p
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from monitor.nlp.companies.name_words import NameWords
 from monitor.nlp.openers import SentenceOpeners
 from monitor.nlp.patterns import trie_alternation
 
@@ -42,8 +43,7 @@ _LIST_GAP = re.compile(r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)$")
 class RoleCandidates:
     """Finds (start, end, name) of unknown companies named before a role or market noun."""
 
-    def __init__(self, nlp: Language, rules: dict, places: set[str], calendar: frozenset[str],
-                 openers: SentenceOpeners, is_generic: Callable[[str], bool]) -> None:
+    def __init__(self, nlp: Language, rules: dict, names: NameWords, openers: SentenceOpeners) -> None:
         # the nouns are spotted on the tokens first (fast; they are rare), then the name before
         nouns = rules["role_nouns"] + rules["plain_role_nouns"] + rules["market_nouns"]
         self._spots = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -65,11 +65,8 @@ class RoleCandidates:
         self._gap = re.compile(r"(?P<own>['’]s?)?[ \t]+$")
         self._name = re.compile(rf"(?<![\w&.'’-])(?:{_WORD}[ \t]+){{0,2}}{_WORD}$")
         self._word = re.compile(_WORD)
-        self._public = {w.lower() for w in rules["not_within"]}
-        self._places = places
-        self._calendar = calendar
+        self._names = names
         self._openers = openers
-        self._is_generic = is_generic
 
     def find(self, doc: Doc, text: str) -> Iterator[tuple[int, int, str]]:
         """Every name before a role noun, or after "shares of": its span and the name (a
@@ -132,13 +129,7 @@ class RoleCandidates:
             start = found[0]
 
     def _is_name(self, words: list[str]) -> bool:
-        if " ".join(words) in self._places:
-            return False
-        return not any(
-            self._is_generic(w) or w in self._places or w.lower() in self._public
-            or w in self._calendar or w.lower() in STOP_WORDS
-            for w in words
-        )
+        return not self._names.is_place(" ".join(words)) and not any(map(self._names.excludes, words))
 
     @staticmethod
     def _inside_a_sentence(text: str, name: str, first: int) -> bool:

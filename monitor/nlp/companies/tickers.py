@@ -14,10 +14,11 @@ public body or a day or a month in it is refused.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from monitor.nlp.companies.name_words import NameWords
 from monitor.nlp.patterns import trie_alternation
 
 _WORD = r"[A-Z][\w&]*(?:[-.&'’][\w&]+)*"
@@ -26,8 +27,7 @@ _WORD = r"[A-Z][\w&]*(?:[-.&'’][\w&]+)*"
 class TickerCandidates:
     """Finds (start, end, name) of unknown companies written with their stock ticker."""
 
-    def __init__(self, rules: dict, places: set[str], calendar: frozenset[str],
-                 is_generic: Callable[[str], bool]) -> None:
+    def __init__(self, rules: dict, names: NameWords) -> None:
         exchanges = trie_alternation(rules["ticker_exchanges"])
         suffixes = trie_alternation(rules["ticker_suffixes"])
         # "(NYSE: KSTL)", "(Nasdaq:KSTL)", "(KSTL.O)", "(300999.SZ)"
@@ -42,10 +42,7 @@ class TickerCandidates:
         )
         self._legal = {w.rstrip(".") for w in rules["legal"]}
         self._word = re.compile(_WORD)
-        self._public = {w.lower() for w in rules["not_within"]}
-        self._places = places
-        self._calendar = calendar
-        self._is_generic = is_generic
+        self._names = names
 
     def find(self, text: str) -> Iterator[tuple[int, int, str]]:
         """Every name right before a ticker: its span and the name."""
@@ -56,13 +53,10 @@ class TickerCandidates:
             words = list(self._word.finditer(text, named.start("name"), named.end("name")))
             while len(words) > 1 and words[-1].group().rstrip(".") in self._legal:
                 words.pop()  # "Kestrel Cells Co" is named "Kestrel Cells"
-            while words and (self._is_generic(words[0].group())
+            while words and (self._names.is_generic(words[0].group())
                              or words[0].group().lower() in STOP_WORDS):
                 words.pop(0)  # "Rival Kestrel", "The Kestrel"
             plain = [w.group() for w in words]
-            if not plain or " ".join(plain) in self._places or any(
-                w in self._places or w.lower() in self._public or w in self._calendar
-                for w in plain
-            ):
+            if not plain or self._names.is_place(" ".join(plain)) or any(map(self._names.foreign, plain)):
                 continue
             yield words[0].start(), words[-1].end(), " ".join(plain)
