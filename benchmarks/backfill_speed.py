@@ -13,7 +13,9 @@ digest check can skip it) and the rest plain news pages. Then prints, on one cor
   six files and over one large file (the six end to end) cut into 8 byte ranges, each pair run
   `--runs` times, interleaved, with the load average beside each figure; the share of the run
   the workers spent in tasks, and the share of a core they got meanwhile (the rest went to the
-  machine's other jobs); the workers' memory (resident: first sample, largest, last). These use
+  machine's other jobs); where each worker's idle time went (before its first slice, between
+  slices, on a worker's replacement, after its last) and the client's time waiting for results
+  against storing them; the workers' memory (resident: first sample, largest, last). These use
   WARCs of their own, `--parallel-records` long (default 12,000, four times the one-core set, so
   that a worker's start weighs little in runs of seconds); the pool's fork server is started
   before the clock, as the cluster's workers warm up before it: a backfill starts either once.
@@ -174,7 +176,8 @@ class MemorySampler:
 @dataclass
 class Run:
     """One timed backfill: records/s, pages kept, the workers' memory, the load average before it,
-    and for workers the share of the run they spent in tasks and the share of a core they got then."""
+    and for workers the share of the run they spent in tasks and the share of a core they got then,
+    and where the rest of the run went (`Timeline`)."""
 
     rate: float
     kept: int
@@ -183,9 +186,92 @@ class Run:
     busy: float = 0.0
     cpu: float = 0.0
     cpu_seconds: float = 0.0  # in the workers' tasks: the same for 1 and 2 workers when the work splits cleanly
+    timeline: Timeline | None = None
 
     def workers(self) -> str:
         return f"busy {self.busy:.0%} of the run, {self.cpu:.0%} of a core while busy, {self.cpu_seconds:.1f} CPU-s"
+
+
+@dataclass
+class Slice:
+    """One task as its worker timed it (monotonic clock, shared by the processes of a machine)."""
+
+    pid: int
+    start: float
+    end: float
+    cpu: float
+
+
+@dataclass
+class Timeline:
+    """Where a run's time went, a worker slot at a time: before its first slice (the client
+    opening and cutting files, the worker starting), between slices (the hand-off: the result
+    sent back and stored, the next slice sent; `replaced`: a new worker took the next one), after
+    its last (the run's tail: the other worker finishing, the runner closing); and the client's
+    time waiting for results against its time storing them."""
+
+    seconds: float
+    lanes: list[list[Slice]]
+    started: float
+    ended: float
+    waited: float  # the client, in next_result
+    storing: float  # the client, between results: storing one, submitting the next
+
+    @classmethod
+    def of(cls, slices: list[Slice], started: float, ended: float, waits: list[tuple[float, float]]) -> Timeline:
+        lanes: list[list[Slice]] = []
+        for task in sorted(slices, key=lambda t: t.start):  # a slot is free once its last slice ended
+            lane = next((lane for lane in lanes if lane[-1].end <= task.start), None)
+            if lane is None:
+                lanes.append([task])
+            else:
+                lane.append(task)
+        waited = sum(b - a for a, b in waits)
+        return cls(ended - started, lanes, started, ended, waited, ended - started - waited)
+
+    def gaps(self) -> tuple[list[float], list[float]]:
+        """The idle time between slices of one slot: on the same worker, and where one replaced another."""
+        same, replaced = [], []
+        for lane in self.lanes:
+            for last, task in zip(lane, lane[1:]):
+                (same if last.pid == task.pid else replaced).append(task.start - last.end)
+        return same, replaced
+
+    def summary(self) -> str:
+        head = sum(lane[0].start - self.started for lane in self.lanes) / len(self.lanes)
+        tail = sum(self.ended - lane[-1].end for lane in self.lanes) / len(self.lanes)
+        same, replaced = self.gaps()
+        per_lane = len(self.lanes)
+
+        def gaps(values: list[float]) -> str:
+            if not values:
+                return "none"
+            ordered = sorted(values)
+            return (f"{len(values)} x median {ordered[len(ordered) // 2] * 1000:.0f} ms, "
+                    f"max {ordered[-1] * 1000:.0f} ms = {sum(values) / per_lane:.2f} s")
+
+        return (f"idle a worker of {self.seconds:.2f} s: {head:.2f} s before its first slice, "
+                f"between slices {gaps(same)}, on a replacement {gaps(replaced)}, {tail:.2f} s after its last; "
+                f"client waited {self.waited:.2f} s, stored {self.storing:.2f} s")
+
+
+class WaitTimer:
+    """A runner whose `next_result` waits are timed: what the client spends waiting for workers."""
+
+    def __init__(self, runner) -> None:
+        self.runner, self.slots, self.waits = runner, runner.slots, []
+
+    def submit(self, task) -> None:
+        self.runner.submit(task)
+
+    def next_result(self):
+        start = time.monotonic()
+        result = self.runner.next_result()
+        self.waits.append((start, time.monotonic()))
+        return result
+
+    def close(self) -> None:
+        self.runner.close()
 
 
 def run_backfill(paths: list[Path], folder: Path, name: str, runner_for, *, slice_bytes: int | None = None,
@@ -195,23 +281,28 @@ def run_backfill(paths: list[Path], folder: Path, name: str, runner_for, *, slic
     db_path, task_log = folder / f"{name}.db", folder / f"{name}.tasks"
     load = os.getloadavg()[0]
     with MemorySampler() as memory:
-        runner = runner_for(options, partial(timed_slice, str(task_log)))
+        runner = WaitTimer(runner_for(options, partial(timed_slice, str(task_log))))
+        started = time.monotonic()
         report, seconds = timed(lambda: backfill(open_db(db_path), [str(p) for p in paths], options=options,
                                                  runner=runner))
+        ended = time.monotonic()
     run = Run(report.read / seconds, report.kept, memory.summary(), load)
     if workers and task_log.exists():
-        tasks = [tuple(map(float, line.split())) for line in task_log.read_text().splitlines()]
-        wall, cpu = sum(t[0] for t in tasks), sum(t[1] for t in tasks)
+        tasks = [Slice(int(pid), float(a), float(b), float(c))
+                 for pid, a, b, c in (line.split() for line in task_log.read_text().splitlines())]
+        wall, cpu = sum(t.end - t.start for t in tasks), sum(t.cpu for t in tasks)
         run.busy, run.cpu, run.cpu_seconds = wall / (seconds * workers), cpu / wall if wall else 0.0, cpu
+        run.timeline = Timeline.of(tasks, started, ended, runner.waits)
     return run
 
 
 def timed_slice(task_log: str, task, options):
-    """run_slice, its wall and CPU seconds appended to `task_log` (a worker's own process)."""
-    start, cpu = time.perf_counter(), time.process_time()
+    """run_slice, its worker, start and end (monotonic) and CPU seconds appended to `task_log`."""
+    start, cpu = time.monotonic(), time.process_time()
     result = run_slice(task, options)
+    end = time.monotonic()
     with open(task_log, "a", encoding="utf-8") as log:
-        log.write(f"{time.perf_counter() - start} {time.process_time() - cpu}\n")
+        log.write(f"{os.getpid()} {start} {end} {time.process_time() - cpu}\n")
     return result
 
 
@@ -254,6 +345,9 @@ def parallel_figures(folder: Path, pages_dir: Path, records: int, *, runs: int, 
                 print(f"{kind:12} {label:12}  1 worker {one.rate:6,.0f} records/s (load {one.load:.1f})   "
                       f"2 workers {two.rate:6,.0f} records/s (load {two.load:.1f})   = {two.rate / one.rate:.2f}x\n"
                       f"{'':26}1 worker {one.workers()}; 2 workers {two.workers()}; {two.memory}", flush=True)
+                for count, timed_run in ((1, one), (2, two)):
+                    if timed_run.timeline:
+                        print(f"{'':26}{count} worker{'s' if count > 1 else ''}: {timed_run.timeline.summary()}")
 
 
 def _warm_up() -> None:
