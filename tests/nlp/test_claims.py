@@ -131,6 +131,21 @@ def test_undated_figure_takes_the_article_time_not_a_later_clause(nlp, text, tar
     assert figure(nlp, text, target).period == period
 
 
+@pytest.mark.parametrize("text, published, period", [
+    ("Chinese plants hold 85% of the world's cathode capacity.", "2026-02-11", "2024"),
+    ("Chinese plants hold 85% of the world's cathode capacity.", "2026-06-02", "2025"),
+    ("Indonesia mines more than half of the world's nickel supply.", "2026-01-20", "2024"),
+])
+def test_undated_survey_share_early_in_a_year_is_for_the_last_year_surveyed(nlp, text, published, period):
+    claim = next(c for c in extract_claims(text + BATTERY_STORY, nlp=nlp, published=published)
+                 if c.kind == "quantity")
+    assert claim.metric in ("capacity_share", "supply_share") and claim.period == period
+
+
+def test_undated_sales_early_in_a_year_are_for_the_year_before(nlp):
+    assert figure(nlp, "Kia sold 900,000 electric cars.", "900,000", published="2026-02-11").period == "2025"
+
+
 @pytest.mark.parametrize("text, target, scope", [
     ("Kia's sales of plug-in hybrids rose 20% to 300,000.", "300,000", "hybrid"),
     ("Kia sold 800,000 cars in 2024. Battery-electric models made up 500,000 of the total and plug-in "

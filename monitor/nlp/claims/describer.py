@@ -373,7 +373,8 @@ class ArticleFigures:
             if claim.metric in lexicon.dated_by_day and self.published:
                 period = self.published.isoformat()
             elif claim.metric not in lexicon.dated_when_said:
-                period = reference_year(self.years(), claim.start, self.published)
+                surveyed = lexicon.survey_months if claim.metric in lexicon.surveyed else 0
+                period = reference_year(self.years(), claim.start, self.published, surveyed)
         if stepped and period:
             period = step_back(period)
         forecast = (time is not None and time.forecast) or claim.hedge in lexicon.forecast_hedges or any(

@@ -79,6 +79,8 @@ class ClaimLexicon:
     timeless: frozenset[str]
     dated_when_said: frozenset[str]
     dated_by_day: frozenset[str]
+    surveyed: frozenset[str]  # metrics whose yearly figures appear months after the year
+    survey_months: int  # ... so that early in a year the last one known is two years back
     levels: frozenset[str]
     prices: frozenset[str]
     weak_cues: frozenset[str]
@@ -140,7 +142,9 @@ class ClaimLexicon:
             matcher=matcher, make_doc=nlp.make_doc, senses=senses, rules=rules, families=families,
             defaults=metrics["defaults"], timeless=frozenset(metrics["timeless"]),
             dated_when_said=frozenset(metrics["dated_when_said"]),
-            dated_by_day=frozenset(metrics["dated_by_day"]), levels=frozenset(metrics["levels"]),
+            dated_by_day=frozenset(metrics["dated_by_day"]),
+            surveyed=frozenset(metrics["surveyed"]["metrics"]), survey_months=metrics["surveyed"]["months"],
+            levels=frozenset(metrics["levels"]),
             prices=frozenset(metrics["prices"]),
             weak_cues=frozenset(metrics.get("weak", [])),
             materials=frozenset(s.value for found in merged.values() for s in found

@@ -200,15 +200,19 @@ def past_years(text: str) -> list[tuple[int, int]]:
     return years
 
 
-def reference_year(years: list[tuple[int, int]], before: int, published: date | None) -> str | None:
+def reference_year(years: list[tuple[int, int]], before: int, published: date | None,
+                   survey_months: int = 0) -> str | None:
     """The year an undated figure is for: the latest recent year the text named before it (the
     article's own subject: "sales in 2024, up from 2023 ... the overseas share"; the year compared
     with is an earlier one), else the year before publication, the last whole year figures are
-    known for."""
+    known for; or two years back in the first `survey_months` months of a year, for figures that
+    yearly surveys publish months after the year they cover."""
     if published is None:
         return None
     named = [year for offset, year in years if offset < before and published.year - 2 <= year <= published.year]
-    return str(max(named) if named else published.year - 1)
+    if named:
+        return str(max(named))
+    return str(published.year - 1 - (published.month <= survey_months))
 
 
 def parse_date(value: str | None) -> date | None:
