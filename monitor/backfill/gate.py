@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import hyperscan
-
 from monitor.nlp.relevance import BATTERY_TERMS, fold_term, term_forms
 from monitor.nlp.rulebook import rulebook
+from monitor.nlp.scanner import PatternScanner, literal
 
 LETTERS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 PLURAL = ord("s")
@@ -61,13 +60,8 @@ class BatteryGate:
                     for form in term_forms(word) if term == term.lower() else {word}:
                         parts.setdefault(form.encode("utf-8"), []).append(part)
         self._literals = list(parts)
-        self._parts = [parts[literal] for literal in self._literals]
-        self._database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        self._database.compile(
-            expressions=[WHOLE_WORD % b"".join(b"\\x%02x" % c for c in literal) for literal in self._literals],
-            ids=list(range(len(self._literals))), elements=len(self._literals),
-        )
-        self._scratch = hyperscan.Scratch(self._database)
+        self._parts = [parts[word] for word in self._literals]
+        self._scanner = PatternScanner([WHOLE_WORD % literal(word) for word in self._literals])
 
     @classmethod
     def load(cls, rules_dir: str | Path | None = None, *, min_terms: int = 2) -> BatteryGate:
@@ -101,7 +95,7 @@ class BatteryGate:
                 start -= 1  # "cells": the word ends in the plural "s"
             found.append((literal, start, end))
 
-        self._database.scan(body, match_event_handler=on_hit, scratch=self._scratch)
+        self._scanner.scan(body, on_hit)
         return found
 
     def _enough(self, hits: list[tuple[int, int, int]]) -> bool:
@@ -159,11 +153,8 @@ OPENER_BYTES = {SCRIPT: 7, STYLE: 6, COMMENT: 4}  # the length of "<script", "<s
 
 
 @lru_cache(maxsize=1)
-def _markup_database() -> tuple[hyperscan.Database, hyperscan.Scratch]:
-    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    database.compile(expressions=[expression for _, _, expression in MARKUP], ids=list(range(len(MARKUP))),
-                     elements=len(MARKUP), flags=[hyperscan.HS_FLAG_CASELESS] * len(MARKUP))
-    return database, hyperscan.Scratch(database)
+def _markup_scanner() -> PatternScanner:
+    return PatternScanner([expression for _, _, expression in MARKUP], caseless=True)
 
 
 def never_text_spans(body: bytes) -> list[tuple[int, int]]:
@@ -171,10 +162,8 @@ def never_text_spans(body: bytes) -> list[tuple[int, int]]:
     them (an element without its closing tag, or a comment without "-->", is no span), from one
     Hyperscan pass over their bounds: the regex's lazy `.*?` over long scripts was half the
     gate's time."""
-    database, scratch = _markup_database()
     bounds: list[tuple[int, int]] = []  # (where it ends, which of MARKUP), in order of their ends
-    database.scan(body, match_event_handler=lambda bound, _from, end, _flags, _context: bounds.append((end, bound)),
-                  scratch=scratch)
+    _markup_scanner().scan(body, lambda bound, _from, end, _flags, _context: bounds.append((end, bound)))
     return _spans(bounds, 0, 0, frozenset())
 
 

@@ -8,16 +8,14 @@ those hits, with the same word boundaries as the regex that decides an article's
 from __future__ import annotations
 
 import re
-import threading
 from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-import hyperscan
-
 from monitor.nlp.patterns import trie_alternation
 from monitor.nlp.rulebook import Rulebook, rulebook
+from monitor.nlp.scanner import PatternScanner, literal
 
 BATTERY_TERMS = "battery_terms.json"
 
@@ -36,35 +34,17 @@ class BatteryVocabulary:
         # a text finds them all, where the trie regex costs a pass of Python's engine for each
         # sentence asked about
         self._forms = sorted(set().union(*map(term_forms, [*core, *general])))
-        self._database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        self._database.compile(
-            expressions=[_literal(form) for form in self._forms],
-            ids=list(range(len(self._forms))),
-            elements=len(self._forms),
-        )
-        self._local = threading.local()  # a Hyperscan scratch serves one scan at a time
+        self._scanner = PatternScanner([literal(form) for form in self._forms])
 
     def hits(self, text: str) -> TermHits:
         """Where each form of a term stands in `text`, found in one scan, to ask of its spans."""
         data = text.encode("utf-8")
         found: list[tuple[int, int]] = []
-        self._database.scan(
-            data,
-            match_event_handler=lambda form, _start, end, _flags, _context: found.append(
-                (end, form)
-            ),
-            scratch=self._thread_scratch(),
-        )
+        self._scanner.scan(data, lambda form, _start, end, _flags, _context: found.append((end, form)))
         if not text.isascii():  # byte offsets to character offsets
             found = [(len(data[:end].decode("utf-8")), form) for end, form in found]
         hits = sorted((end - len(self._forms[form]), end) for end, form in found)
         return TermHits(text, hits)
-
-    def _thread_scratch(self) -> hyperscan.Scratch:
-        scratch = getattr(self._local, "scratch", None)
-        if scratch is None:
-            scratch = self._local.scratch = hyperscan.Scratch(self._database)
-        return scratch
 
     def mentioned(self, text: str, start: int = 0, end: int | None = None) -> bool:
         """Whether text[start:end] uses any term (the character before `start` tells whether a
@@ -91,10 +71,6 @@ _NOT_AFTER_LETTER = "(?<![A-Za-z])"
 
 def _is_letter(char: str) -> bool:
     return ("A" <= char <= "Z") or ("a" <= char <= "z")
-
-
-def _literal(form: str) -> bytes:
-    return b"".join(b"\\x%02x" % c for c in form.encode("utf-8"))
 
 
 class TermHits:
