@@ -23,6 +23,7 @@ TASKS_PER_WORKER = 10  # slices a pool worker runs before it is replaced, so wha
 # Slices kept in flight a worker: the one it runs and the next, so it goes on at once instead of
 # waiting while the client stores its last result and submits another (on the benchmark's large
 # file at load 3.5-4.5, a worker's idle time fell from 0.6-1.3 s to 0.4-0.6 s of a 5-12 s run).
+# A pool worker holds the next in its pipe (WorkerPool's `ahead`): 1-3 ms between slices, not 9-14.
 TASKS_AHEAD = 2
 PRELOAD_MODULE = "monitor.backfill.preload"  # what the pool's fork server builds for every worker it forks
 
@@ -63,9 +64,10 @@ class InlineRunner:
 
 class PoolRunner:
     """A local pool of `processes` workers (the extraction pool's, monitor/ingest/workers.py),
-    replaced after TASKS_PER_WORKER slices. Each is forked from a server that built the rules
-    pipeline, the gate and the language model once (monitor/backfill/preload.py), so a worker, the
-    first or a replacement, starts in milliseconds rather than the 0.6-3 s of building them.
+    replaced after TASKS_PER_WORKER slices by a successor started while it runs its last. Each is
+    forked from a server that built the rules pipeline, the gate and the language model once
+    (monitor/backfill/preload.py), so a worker, the first or a replacement, starts in 50-300 ms
+    rather than the 0.6-3 s of building them. A worker holds the slice it runs and the next.
 
     Not `multiprocessing.Pool`: a worker killed there (the OOM killer, a crash in a C extension)
     loses its task without a word and the run waits for it for ever. Here the slice it held comes
@@ -79,7 +81,7 @@ class PoolRunner:
         self._done: queue.SimpleQueue[SliceResult] = queue.SimpleQueue()
         self._pool = WorkerPool(options.settings, processes, serve=_serve_slices,
                                 serve_args=(options, task or run_slice), tasks_per_worker=TASKS_PER_WORKER,
-                                preload=(PRELOAD_MODULE,))
+                                preload=(PRELOAD_MODULE,), ahead=TASKS_AHEAD - 1)
 
     def submit(self, task: SliceTask) -> None:
         def done(result: SliceResult | BaseException) -> None:

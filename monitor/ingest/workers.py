@@ -24,8 +24,10 @@ import signal
 import threading
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 from multiprocessing.connection import Connection, wait
-from dataclasses import dataclass
+from multiprocessing.reduction import ForkingPickler
 from typing import Any, Self
 
 from monitor.config import Settings
@@ -42,6 +44,9 @@ log = logging.getLogger(__name__)
 # tokenizer re-learns every word); measured over 6,000 articles, 250 against 100: 226 against
 # 218 MB (sum of PSS) for 12% less CPU a page.
 TASKS_PER_WORKER = 250
+# The largest message sent to a worker still busy with another: far below what a pipe's buffer
+# holds (64 kB and more on Linux), so the feeding thread never waits for a worker to read.
+AHEAD_BYTES = 16 << 10
 PRELOAD_MODULE = "monitor.ingest.preload"
 PRELOAD_PIPELINE = "MONITOR_PRELOAD_PIPELINE"  # [rules_dir, spacy_model] for the fork server, as JSON
 
@@ -137,8 +142,14 @@ class Extractor:
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection  # the parent's end of the worker's own pipe
-    page: _Task | None = None  # the page (or other task) it is working on
-    pages_done: int = 0
+    held: deque[_Task] = field(default_factory=deque)  # sent to it: it works on the first, the rest wait in its pipe
+    sent: int = 0  # tasks sent to it over its life
+    answered: int = 0
+
+    @property
+    def page(self) -> _Task | None:
+        """The page (or other task) it is working on."""
+        return self.held[0] if self.held else None
 
 
 @dataclass
@@ -148,6 +159,11 @@ class _Task:
     message: object
     done: Done
     label: str
+
+    @cached_property
+    def payload(self) -> bytes:
+        """The message pickled, as the worker's pipe carries it (made once, sized before a send)."""
+        return bytes(ForkingPickler.dumps(self.message))
 
 
 class WorkerPool:
@@ -161,6 +177,13 @@ class WorkerPool:
     worker that dies mid-page reports that page as failed and is replaced, and a worker whose
     parent is gone finds its pipe closed and exits.
 
+    A worker's successor is started when the worker is sent its last task, and waits: it takes
+    over the moment the worker answers that task, instead of the run waiting the 50-300 ms a
+    start takes (more under load). With `ahead`, a busy worker is also sent up to that many tasks
+    beyond the one it works on, so it goes on at once instead of waiting while its answer is
+    handled and the next task sent; only a message of at most AHEAD_BYTES goes to a busy worker,
+    so the send always fits in the pipe's buffer and never holds the feeding thread.
+
     It extracts pages by default; `serve(conn, *serve_args)` is another worker's life (the
     backfill's slices), fed with `submit_task`, each worker replaced after `tasks_per_worker`;
     `preload` names modules the fork server imports besides the pipeline's (what that life warms up).
@@ -168,14 +191,16 @@ class WorkerPool:
 
     def __init__(self, settings: Settings, processes: int, *, serve: Callable[..., None] | None = None,
                  serve_args: tuple[object, ...] | None = None, tasks_per_worker: int | None = None,
-                 preload: tuple[str, ...] = ()) -> None:
+                 preload: tuple[str, ...] = (), ahead: int = 0) -> None:
         self.settings, self.size = settings, max(1, processes)
         self.serve = serve or _serve_pages
         self.serve_args = (settings,) if serve_args is None else serve_args
         self.tasks_per_worker = tasks_per_worker  # None: TASKS_PER_WORKER
+        self.ahead = ahead
         self.context = pool_context(settings, preload)
         self.queue: deque[_Task] = deque()
         self.workers: list[_Worker] = []
+        self.successors: list[_Worker] = []  # started, waiting to take a leaving worker's place
         self.lock = threading.Lock()
         self.closing = False  # close(): no more pages, finish the queue
         self.ending = False  # terminate() or the queue drained after close()
@@ -204,11 +229,16 @@ class WorkerPool:
         self.ending = True
         self._wake()
         self.thread.join(timeout=5)
-        for worker in list(self.workers):
+        for worker in [*self.workers, *self.successors]:
             _kill(worker)
         self.workers.clear()
+        self.successors.clear()
 
     # ---- the feeding thread --------------------------------------------------------------
+
+    @property
+    def _limit(self) -> int:
+        return self.tasks_per_worker or TASKS_PER_WORKER
 
     def _run(self) -> None:
         try:
@@ -217,7 +247,8 @@ class WorkerPool:
                 if self.closing and not self.queue and not any(w.page for w in self.workers):
                     break
                 busy = [w.conn for w in self.workers if w.page]
-                ready = wait([self.wake_r, *busy, *(w.process.sentinel for w in self.workers)])
+                sentinels = [w.process.sentinel for w in (*self.workers, *self.successors)]
+                ready = wait([self.wake_r, *busy, *sentinels])
                 if self.wake_r in ready:
                     while self.wake_r.poll():
                         self.wake_r.recv_bytes()
@@ -228,31 +259,66 @@ class WorkerPool:
                         self._answered(worker)
                     elif worker.process.sentinel in ready and not worker.process.is_alive():
                         self._died(worker)
+                for successor in list(self.successors):
+                    if successor.process.sentinel in ready and not successor.process.is_alive():
+                        self.successors.remove(successor)  # the next start makes another
+                        successor.conn.close()
         except Exception:  # noqa: BLE001 (the pages queued would wait for ever otherwise)
             log.exception("extraction pool failed")
             self._fail_all(RuntimeError("the extraction pool failed; see the log"))
         finally:
-            for worker in list(self.workers):
+            for worker in [*self.workers, *self.successors]:
                 if self.ending:
                     _kill(worker)
                 else:
                     _let_go(worker)
             self.workers.clear()
+            self.successors.clear()
 
     def _feed(self) -> None:
-        """Hand queued pages to idle workers, starting workers up to the pool's size."""
+        """Hand queued pages to workers: an idle one first, else a new one up to the pool's size,
+        else (with `ahead`) a busy one with room in its pipe."""
         while self.queue and not self.ending:
-            worker = next((w for w in self.workers if w.page is None), None)
-            if worker is None and len(self.workers) < self.size:
-                worker = self._start_worker()
+            worker = self._taker(self.queue[0])
             if worker is None:
                 return
             with self.lock:
-                worker.page = self.queue.popleft()
+                task = self.queue.popleft()
+            worker.held.append(task)
+            worker.sent += 1
             try:
-                worker.conn.send(worker.page.message)
+                worker.conn.send_bytes(task.payload)
             except OSError:  # it died this instant; its sentinel reports the page
                 pass
+            if worker.sent == self._limit:
+                self._start_successor()
+
+    def _taker(self, task: _Task) -> _Worker | None:
+        """The worker to send `task` to; None when each holds all it may."""
+        open_to = [w for w in self.workers if w.sent < self._limit]
+        idle = next((w for w in open_to if not w.held), None)
+        if idle is not None:
+            return idle
+        if len(self.workers) < self.size:
+            return self._join()
+        room = [w for w in open_to if len(w.held) <= self.ahead]
+        if not room or len(task.payload) > AHEAD_BYTES:
+            return None
+        return min(room, key=lambda w: len(w.held))
+
+    def _join(self) -> _Worker | None:
+        """A new member of the pool: a successor started already, else a worker started now."""
+        worker = self.successors.pop(0) if self.successors else self._start_worker()
+        if worker is not None:
+            self.workers.append(worker)
+        return worker
+
+    def _start_successor(self) -> None:
+        """Start the worker that takes the place of one sent its last task, while that one works."""
+        if not self.closing and len(self.successors) < self.size:
+            successor = self._start_worker()
+            if successor is not None:
+                self.successors.append(successor)
 
     def _answered(self, worker: _Worker) -> None:
         try:
@@ -260,24 +326,29 @@ class WorkerPool:
         except (EOFError, OSError):
             self._died(worker)
             return
-        done = worker.page.done
-        worker.page, worker.pages_done = None, worker.pages_done + 1
-        if worker.pages_done >= (self.tasks_per_worker or TASKS_PER_WORKER):
+        done = worker.held.popleft().done
+        worker.answered += 1
+        if worker.answered >= self._limit:
             self.workers.remove(worker)
             _let_go(worker)
         done(result)
 
     def _died(self, worker: _Worker) -> None:
         """A worker gone unasked (a crash, the OOM killer, SIGKILL): its page fails, hard, so a
-        page that kills its worker is not fetched again; the next page starts a new worker."""
+        page that kills its worker is not fetched again; the pages waiting in its pipe, which it
+        never read, go back to the front of the queue; the next page starts a new worker."""
         self.workers.remove(worker)
         worker.process.join(timeout=1)
         worker.conn.close()
         code = worker.process.exitcode
-        if worker.page is not None:
-            how = f"signal {-code}" if code and code < 0 else f"exit code {code}"
-            log.warning("extraction worker %s died (%s) on %s", worker.process.pid, how, worker.page.label)
-            worker.page.done(ExtractError(f"{worker.page.label}: the extraction worker died ({how})"))
+        if not worker.held:
+            return
+        page, *unread = worker.held
+        with self.lock:
+            self.queue.extendleft(reversed(unread))
+        how = f"signal {-code}" if code and code < 0 else f"exit code {code}"
+        log.warning("extraction worker %s died (%s) on %s", worker.process.pid, how, page.label)
+        page.done(ExtractError(f"{page.label}: the extraction worker died ({how})"))
 
     def _start_worker(self) -> _Worker | None:
         parent, child = self.context.Pipe()
@@ -293,9 +364,7 @@ class WorkerPool:
             return None
         finally:
             child.close()
-        worker = _Worker(process, parent)
-        self.workers.append(worker)
-        return worker
+        return _Worker(process, parent)
 
     def _fail_all(self, exc: BaseException) -> None:
         with self.lock:

@@ -175,3 +175,68 @@ def test_workers_ignore_a_signal_to_the_process_group_and_terminate_still_ends_t
         assert all(p.is_alive() for p in processes)
         extractor.terminate()
     assert not any(p.is_alive() for p in processes)
+
+
+def napping_pool(*, tasks_per_worker: int = 100, ahead: int = 1) -> extraction.WorkerPool:
+    """A pool of one worker that naps on each message (tests/support/napping.py)."""
+    from support.napping import serve_naps
+
+    return extraction.WorkerPool(Settings(), 1, serve=serve_naps, serve_args=(), tasks_per_worker=tasks_per_worker,
+                                 ahead=ahead)
+
+
+def submit_naps(pool: extraction.WorkerPool, *messages: tuple[float, object]) -> list[queue.Queue]:
+    answers = []
+    for message in messages:
+        answers.append(queue.Queue())
+        pool.submit_task(message, answers[-1].put, f"nap {message}")
+    return answers
+
+
+@pytest.mark.slow
+def test_a_busy_worker_is_sent_its_next_task_ahead_and_runs_both():
+    pool = napping_pool(ahead=1)
+    try:
+        first, second = submit_naps(pool, (1.0, ""), (0.0, ""))
+        wait_until(lambda: pool.workers and len(pool.workers[0].held) == 2)  # both sent while it naps
+        assert first.get(timeout=60) == second.get(timeout=60) == pool.workers[0].process.pid
+    finally:
+        pool.terminate()
+
+
+@pytest.mark.slow
+def test_a_message_too_large_for_the_pipe_waits_until_its_worker_is_idle():
+    pool = napping_pool(ahead=1)
+    try:
+        first, large = submit_naps(pool, (1.0, ""), (0.0, "x" * (2 * extraction.AHEAD_BYTES)))
+        wait_until(lambda: pool.workers and pool.workers[0].page is not None)
+        time.sleep(0.3)
+        assert len(pool.workers[0].held) == 1 and len(pool.queue) == 1
+        assert first.get(timeout=60) == large.get(timeout=60)
+    finally:
+        pool.terminate()
+
+
+@pytest.mark.slow
+def test_a_worker_killed_with_a_task_in_its_pipe_fails_only_the_task_it_ran():
+    pool = napping_pool(ahead=1)
+    try:
+        dying, waiting = submit_naps(pool, (0.5, "die"), (0.0, ""))
+        failed = dying.get(timeout=60)
+        assert isinstance(failed, ExtractError) and "worker died (signal 9)" in str(failed)
+        assert isinstance(waiting.get(timeout=60), int)  # run by the worker that replaced it
+    finally:
+        pool.terminate()
+
+
+@pytest.mark.slow
+def test_a_worker_sent_its_last_task_has_its_successor_started_and_waiting():
+    pool = napping_pool(tasks_per_worker=2, ahead=1)
+    try:
+        answers = submit_naps(pool, (0.5, ""), (0.5, ""), (0.0, ""))
+        wait_until(lambda: pool.successors)  # started while the first worker naps, given nothing yet
+        successor = pool.successors[0].process.pid
+        first, second, third = (answer.get(timeout=60) for answer in answers)
+        assert first == second != third == successor
+    finally:
+        pool.terminate()
