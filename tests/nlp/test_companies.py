@@ -148,12 +148,36 @@ def test_a_large_company_whose_short_name_is_a_word_counts_only_beside_its_full_
 @pytest.mark.parametrize("text, expected", [
     ("Installations in May: CATL: 28.4 GWh, BYD: 14.1 GWh, EVE: 7 GWh.",
      {"CATL", "BYD", "EVE Energy"}),
-    ("Global share in 2025: CATL 37%, BYD 16%, LG 13%.",
-     {"CATL", "BYD", "LG Energy Solution"}),
+    ("Global share in 2025: CATL 37%, BYD 16%, Pilbara 4%.",
+     {"CATL", "BYD", "Pilbara Minerals"}),
     ("The carmaker buys cells from CATL, EVE and Gotion.", {"CATL", "EVE Energy", "Gotion"}),
 ])
 def test_a_short_name_that_is_also_a_word_counts_in_a_ranking_or_a_list(nlp, text, expected):
     assert set(claims_of(nlp, text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Samsung showed a foldable phone and LG a rollable screen at the Las Vegas fair.",
+     {"Samsung", "LG"}),
+    ("Samsung SDI will build a second line in Indiana; Samsung said the cells go to Stellantis.",
+     {"Samsung SDI", "Stellantis"}),
+    ("LG Chem supplies the cathode. LG expects the plant to run at full rate by 2027.",
+     {"LG Chem"}),
+    ("Tata will spend £4bn on a cell plant in Somerset, the group said.", {"Tata Group"}),
+])
+def test_a_groups_short_name_is_the_member_the_article_names_or_else_the_group(nlp, text, expected):
+    assert set(claims_of(nlp, text)) == expected
+
+
+def test_a_groups_short_name_beside_two_named_members_is_left_out(nlp):
+    text = ("Samsung Electronics makes the phone and Samsung SDI its cells; "
+            "Samsung did not comment on prices.")
+    doc = nlp(text)
+    assert {name for _, _, name, _ in doc._.company_mentions} == {"Samsung Electronics", "Samsung SDI"}
+
+
+def test_a_groups_short_name_used_as_a_surname_is_no_company(nlp):
+    assert claims_of(nlp, "The new campus in Pune was opened by Ratan Tata on Friday.") == {}
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -396,3 +420,17 @@ def test_gazetteer_with_an_unknown_label_is_refused(tmp_path):
     (tmp_path / "companies.jsonl").write_text(record)
     with pytest.raises(ValueError, match="COMPNY"):
         spacy.blank("en").add_pipe("monitor_companies", config={"rules_dir": str(tmp_path)})
+
+
+def test_a_list_holding_a_companys_product_names_no_new_companies(nlp):
+    text = "Stream music over Wi-Fi, Bluetooth or Google's Chromecast to the speaker."
+    assert "Wi-Fi" not in claims_of(nlp, text) and "Bluetooth" not in claims_of(nlp, text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Veltrix, a global software provider focused on warehouses, signed the deal.", "Veltrix"),
+    ("Nordhav, a Danish cell maker specialising in sodium-ion, raised $40 million.", "Nordhav"),
+    ("Kestrel, a start-up co-founded by two former Tesla engineers, showed its pack.", "Kestrel"),
+])
+def test_an_appositive_description_may_go_on_past_its_head(nlp, text, name):
+    assert claims_of(nlp, text)[name].rule == "company/appositive-candidate"

@@ -5,7 +5,9 @@ Gazetteers in rules/ use spaCy's EntityRuler JSONL format, one name a line:
 reports. A string pattern matches exactly as written (case and all); a token pattern of `LOWER`
 attributes (`[{"LOWER": "contemporary"}, ...]`) matches in any letter case. `"ambiguous": true`
 marks a name that is also a common word or a place ("Rio", "SDI"): it counts only where the same
-article names that organisation unambiguously too.
+article names that organisation unambiguously too. `"group": true` marks a group's short name
+("Samsung", "LG"): always a company, but which one the article says by naming one member in full
+("Samsung SDI"); with none named it is the group, with two it is left out.
 
 - `companies.jsonl`: label ORG, one claim of kind "company" per company per article.
 - `organisations.jsonl`: OUTLET (news outlets) gives kind "outlet"; AGENCY, ASSOCIATION,
@@ -81,6 +83,7 @@ class Name:
     canonical: str
     label: str
     ambiguous: bool = False
+    group: bool = False  # a group's short name, resolved to the member the article names
 
     @property
     def kind(self) -> str | None:
@@ -146,8 +149,8 @@ class CompanyFinder:
         if record["label"] not in LABELS:
             raise ValueError(f"unknown label {record['label']!r} for {record['pattern']!r};"
                              f" use one of {sorted(LABELS)}")
-        name = Name(record["id"], record["label"], bool(record.get("ambiguous")))
-        key = f"{name.label}|{name.canonical}|{int(name.ambiguous)}"
+        name = Name(record["id"], record["label"], bool(record.get("ambiguous")), bool(record.get("group")))
+        key = f"{name.label}|{name.canonical}|{int(name.ambiguous)}|{int(name.group)}"
         self.names[nlp.vocab.strings.add(key)] = name
         pattern = record["pattern"]
         if isinstance(pattern, str):
@@ -178,10 +181,14 @@ class CompanyFinder:
         surnames = self._surnames(doc, chosen)
         chosen = [(start, end, name) for start, end, name in chosen
                   if end - start > 1 or name.canonical not in surnames]
-        named = {name.canonical for _, _, name in chosen if not name.ambiguous}
+        named = {name.canonical for _, _, name in chosen if not (name.ambiguous or name.group)}
         found = []
         for k, (start, end, name) in enumerate(chosen):
-            if name.ambiguous and name.canonical not in named and not _listed(doc, text, chosen, k):
+            if name.group:
+                name = _group_member(name, doc[start:end].text, named)
+                if name is None:
+                    continue
+            elif name.ambiguous and name.canonical not in named and not _listed(doc, text, chosen, k):
                 continue
             last = doc[end - 1]
             end_char = self.candidates.extend_legal(text, last.idx + len(last))
@@ -262,6 +269,16 @@ class CompanyFinder:
         if not (word.is_title and word.is_alpha) or _opens_sentence(doc, i):
             return False
         return not self.candidates.is_generic(word.text) and doc[i - 1].lower_ not in DETERMINERS
+
+
+def _group_member(group: Name, mention: str, named: set[str]) -> Name | None:
+    """What a group's short name stands for in an article naming `named` in full: the one member
+    named ("Samsung" beside "Samsung SDI"), else the group, or None where two members are."""
+    members = [canonical for canonical in named
+               if canonical != group.canonical and canonical.startswith(mention + " ")]
+    if len(members) > 1:
+        return None
+    return Name(members[0] if members else group.canonical, group.label)
 
 
 def _listed(doc: Doc, text: str, chosen: list[tuple[int, int, Name]], k: int) -> bool:

@@ -14,7 +14,7 @@ a cue introduces it; the list stays on one line, its items are capitalised names
 by commas, "and" or "or", each perhaps with its abbreviation in brackets; a list right after a place preposition ("In Kokomo, Indiana, ...",
 "Kestrel of Kent, Washington, and ...") is of places; a list with a person's title or an
 initial ("Mr. Lee", "George H.W. Bush") is of people; a name before "'s" closes an appositive,
-not a list; and an item that is generic, a place or demonym (subjects.jsonl), a public body,
+not a list; a list with a company's named thing ("Kestrel's SoundLink") is of products; and an item that is generic, a place or demonym (subjects.jsonl), a public body,
 a day or a month, or in a headline in title case is skipped.
 """
 
@@ -47,6 +47,8 @@ _DETERMINERS = frozenset("the these those this that its their his her our my you
 # a clause about the companies whose subject is the list: "firms Lee and Ruiz had built"
 _AUXILIARY = re.compile(r"[ \t]+(?:had|has|have|once|would|will|could|can)[ \t]")
 _ABBREVIATION = r"\([A-Z][A-Za-z&]{1,7}\)"
+# an item that is a company's named thing, "Kestrel's SoundLink": its list is of products
+_OWNED = re.compile(r"[\w&]['’]s[ \t]+[A-Z]")
 
 
 class ListCandidates:
@@ -136,6 +138,8 @@ class ListCandidates:
             return  # people: "Mr. Lee, Ms. Berg and ...", "J. Lee"
         if text.startswith(("'s", "’s"), run.end()):
             return  # "Jo Lee, Kestrel's chief executive": an appositive, not a list
+        if any(_OWNED.search(m.group()) for m in items):
+            return  # "Wi-Fi, Bluetooth or Kestrel's SoundLink": a list of what companies own
         named, others = 0, []
         for m in items:
             if _overlaps(m.start(), m.end(), companies):
