@@ -718,3 +718,63 @@ def test_one_in_five_is_a_share_in_percent(rules, text, found):
 )
 def test_a_count_reaches_its_noun_past_two_joined_descriptions(rules, text, found):
     assert [(q.text, q.value) for q in quantities(rules, text) if q.unit == "count"] == found
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("The cells lost a fifth of their range at -20C.", -20, "°C"),
+        ("The pack must stay below 45C while it charges.", 45, "°C"),
+        ("Phoenix reached 118F on the day the plant opened.", 118, "°F"),
+    ],
+)
+def test_temperature_glued_to_its_letter_is_a_quantity(rules, text, value, unit):
+    found = [q for q in quantities(rules, text) if q.unit == unit]
+    assert [q.value for q in found] == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The new cells charge at 6C.", "Its 5C-rated cells fill up in ten minutes."],
+)
+def test_charging_rate_glued_to_c_is_not_a_temperature(rules, text):
+    assert [q.unit for q in quantities(rules, text) if q.unit == "°C"] == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("About two dozen engineers moved to the Ohio plant.", 24),
+        ("The supplier shipped three dozen prototype packs.", 36),
+        ("The start-up has a 1,200-strong workforce in Poland.", 1200),
+        ("The fire destroyed four buses and damaged 22 others.", 22),
+        ("Labour's 12 MPs backed the battery levy.", 12),
+    ],
+)
+def test_counts_written_as_dozens_strengths_others_and_short_plurals(rules, text, value):
+    assert value in [q.value for q in quantities(rules, text) if q.unit == "count"]
+
+
+def test_bare_number_moved_after_a_moved_percentage_shares_its_unit(rules):
+    found = quantities(rules, "Cell output rose by 4 percent in May and fell by 2 in June.")
+    assert [(q.value, q.unit) for q in found] == [(4, "%"), (2, "%")]
+
+
+def test_level_before_a_range_takes_the_scale_and_unit_written_at_the_range(rules):
+    found = quantities(rules, "Revenue should climb from 8.5 to 10-11 billion euros by 2030.")
+    assert [(q.value, q.high, q.unit) for q in found] == [
+        (8_500_000_000, None, "EUR"),
+        (10_000_000_000, 11_000_000_000, "EUR"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("Carmakers want a sub-$25,000 electric hatchback.", 25_000, "USD"),
+        ("The phone pairs a 50MP camera with a 5,000mAh cell.", 50, "MP"),
+        ("The lithium brine field covers 3,000 square kilometres.", 3_000, "km2"),
+    ],
+)
+def test_general_units_and_a_glued_sub_before_the_number(rules, text, value, unit):
+    assert (value, unit) in [(q.value, q.unit) for q in quantities(rules, text)]

@@ -38,6 +38,7 @@ def find_quantities(text: str, rules: QuantityRules) -> list[Claim]:
     reader = NumberReader(text, rules)
     numbers = [n for m in reader.matches() for n in reader.read(m)]
     reader.carry_prices(numbers)
+    reader.carry_shares(numbers)
     claims = [
         Claim(
             kind="quantity",

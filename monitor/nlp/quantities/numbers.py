@@ -22,6 +22,9 @@ _SHARE_OF = re.compile(r"[ \u00a0]+(?:in|out[ \u00a0]+of)[ \u00a0]+")  # "one in
 _POINT = re.compile(r"\s+of\s+a\s+(?:percentage|per\s*cent(?:age)?)[\s-]+point\b")
 _TERM = re.compile(r"-[a-z]+[^s]")  # "a five-year plan": a hyphenated singular names a term
 _TIME_AFTER = re.compile(r"[:/]\d|\.\d\d?(?:am|pm|a\.m|p\.m)|-\d")
+_SHORT_PLURAL = re.compile(r"[A-Z]{2}s")  # "12 MPs", "40 PCs": too short for `looks_plural`
+_RANGE_AFTER = re.compile(r"[-–]\d")  # "to 33-35 billion": the second end is a range itself
+_MOVED_BY = re.compile(r"\b([A-Za-z]+)\s+(?:by\s+)?$")  # "fell by " before a number
 _WORD_OPENERS = ("\n", '"', "“", "(")
 
 
@@ -155,6 +158,8 @@ class NumberReader:
         if num2 is not None:
             at = m.start("num2")
             sep = m.group("sep").strip()
+            if sep == "to" and _RANGE_AFTER.match(text, m.end()):
+                return self.to_range(m, lead)
             first_is_year = not lead.currency and _is_year(num, m)
             and_alone = sep == "and" and not lead.between
             own_unit = text[at - 1] not in " -–—"  # "$5 billion to $6 billion": a unit each
@@ -172,6 +177,19 @@ class NumberReader:
         n = self.amount(m, lead)
         return [n] if n else []
 
+    def to_range(self, m: re.Match, lead: _Lead) -> list[_Number]:
+        """'from 24.2 to 33-35 billion euros': a level and a range, the level in the scale and
+        unit written once at the range's end."""
+        second = self.r.digits.match(self.text, m.start("num2"))
+        ends = self.read(second) if second else []
+        if not ends or ends[0].high is None:
+            return ends
+        end = ends[0]
+        factor = end.high / self.r.number(second.group("num2"))  # scale and unit of the range
+        value = self.r.number(m.group("num")) * factor * (-1 if lead.negative else 1)
+        rule = end.rule.removesuffix("-range")
+        return [self.make(lead.start, m.end("num"), value, None, end.unit, rule), *ends]
+
     def carry_prices(self, found: list[_Number]) -> None:
         """An amount of money linked to the price per unit just before it is a price per that
         unit too ('96,500 yuan a tonne, or about $13,600' is USD/t; '$900 a tonne from $8,000'
@@ -182,6 +200,22 @@ class NumberReader:
             per = self.r.per_of.get(n.unit, {}).get(before.unit.partition("/")[2])
             if per and self.r.price_link.fullmatch(self.text, before.end, n.start):
                 n.unit, n.rule = per, "price-linked"
+
+    def carry_shares(self, found: list[_Number]) -> None:
+        """A bare number moved by a verb of its own after a percentage that moved, in one
+        sentence, is a percentage too: the unit is written once for both ('the DAX rose by 2
+        percent but the CAC fell by 1', 'exports climbed 4% and imports slipped 0.5')."""
+        for before, n in zip(found, found[1:]):
+            if n.rule != "count-bare" or before.unit not in ("%", "pp") or not before.direction:
+                continue
+            moved = _MOVED_BY.search(self.text, max(0, n.start - 30), n.start)
+            if (
+                moved
+                and moved.group(1).lower() in self.r.moves
+                and abs(n.value) <= 100
+                and not any(c in ".;\n" for c in self.text[before.end : n.start])
+            ):
+                n.unit, n.rule = before.unit, "percent-elided"
 
     def scale_after(self, m: re.Match) -> bool:
         """Whether a scale word or letter follows the number of `m` ('5 million', '3bn')."""
@@ -240,7 +274,12 @@ class NumberReader:
         if text[i - 6 : i].lower() == "minus-":
             lead.negative = True
             i -= 6
-        elif i and text[i - 1] in "-−" and not (i > 1 and text[i - 2] == "%"):  # "10%-80%"
+        elif (
+            i
+            and text[i - 1] in "-−"
+            and not (i > 1 and text[i - 2] == "%")  # "10%-80%"
+            and not text[max(0, i - 5) : i].lower().endswith(r.hyphened_approx)  # "sub-7 nm"
+        ):
             if i > 1 and (text[i - 2].isalnum() or text[i - 2] in ".,"):
                 return None  # "F-150", "COVID-19", "2024-25"
             lead.negative = True
@@ -348,6 +387,8 @@ class NumberReader:
     ) -> _Number | None:
         """A number with the unit `um` found right after it."""
         text, r, start = self.text, self.r, lead.start
+        if um.group("glued") == "C" and self.c_rate(um, lead, value):
+            return None
         unit = self.r.unit_of(um)
         code, end = unit.code, um.end()
         value *= unit.factor
@@ -391,6 +432,8 @@ class NumberReader:
             return None
         if m.start() in self.models:
             return None  # the 737 of "400 737 Max jets": a model's number inside another count
+        if text[m.start() : end] in r.number_names_as_written:
+            return None  # "4K TVs", "5G phones": a standard, not an amount
         after = text[end : end + 2]
         if after[:1] == "-" and _ODD.match(text, end):
             end += 4  # "40,000-odd": about 40,000
@@ -465,6 +508,16 @@ class NumberReader:
             start, end, value, high, "count", "count-scaled" if scale else "count-bare"
         )
 
+    def c_rate(self, um: re.Match, lead: _Lead, value: float) -> bool:
+        """Whether a number glued to C is a charging rate ('supports 4C charging', 'charges at
+        6C'), not degrees Celsius: small, not below zero, beside a word of charging."""
+        if value < 0 or value > 12:
+            return False
+        after = self.text[um.end() : um.end() + 20].lstrip(" -").split(maxsplit=1)
+        before = self.text[max(0, lead.start - 30) : lead.start].split()[-3:]
+        near = [w.strip(",.;:()").lower() for w in before + after[:1]]
+        return any(w in self.r.c_rate_words or w.endswith(("-charging", "-rated")) for w in near)
+
     def word_before_approx(self, lead: _Lead) -> str:
         """The word before the number, lower-cased, or before the approximator that leads it
         ('for more than three months', 'lasted nearly two weeks')."""
@@ -515,11 +568,15 @@ class NumberReader:
 
     def hyphened_noun(self, end: int, num: str, scale: float | None) -> int | None:
         """End of a countable noun joined to the number by a hyphen ('a 200-charger hub', 'a
-        12-cell module'), else None; a cell format ('4680-cell packs') is no count."""
+        12-cell module', 'a 1,000-strong workforce'), else None; a cell format ('4680-cell packs')
+        is no count."""
         if self.text[end : end + 1] != "-":
             return None  # the common case, settled without the pattern
         hm = _HYPHENED.match(self.text, end)
-        if hm is None or hm.group(1).lower() not in self.r.count_nouns:
+        if hm is None:
+            return None
+        word = hm.group(1).lower()
+        if word not in self.r.count_nouns and word not in self.r.strength_words:
             return None
         if not scale and num.isdigit() and len(num) in (4, 5):
             return None
@@ -549,7 +606,7 @@ class NumberReader:
                 return -1
             if lw in r.count_nouns or (
                 lw not in r.not_count and lw not in r.breaks and looks_plural(lw)
-            ):
+            ) or _SHORT_PLURAL.fullmatch(word):
                 # "three battery plants": a singular noun modifies the plural that counts
                 nxt = words[i + 1][0].lower() if i + 1 < len(words) else ""
                 if not looks_plural(lw) and nxt in r.count_nouns and looks_plural(nxt):

@@ -69,6 +69,7 @@ class QuantityRules:
     def _load_units(self, units: list[dict]) -> None:
         self.forms: dict[str, Unit] = {}  # case-folded key -> unit
         self.symbols: dict[str, Unit] = {}  # exact key -> unit
+        self.glued: dict[str, Unit] = {}  # letters that are a unit only against the number: "38C"
         self.prefixes: dict[str, Unit] = {}  # currencies written before the number
         self.scaled_prefixes: set[str] = set()  # ... that need a scale word after the number
         for entry in units:
@@ -82,6 +83,8 @@ class QuantityRules:
                 self.forms.setdefault(unit_key(form).lower(), unit)
             for sym in entry.get("symbols", ()):
                 self.symbols.setdefault(unit_key(sym), unit)
+            for letter in entry.get("glued", ()):
+                self.glued.setdefault(letter, unit)
             for pre in entry.get("prefixes", ()):
                 self.prefixes.setdefault(unit_key(pre), unit)
             for pre in entry.get("scaled_prefixes", ()):  # "W1.3tn", but not "W140"
@@ -108,11 +111,13 @@ class QuantityRules:
             a.lower() for a in self.approximators if not a.isalpha() and " " not in a
         }
         self.glued_first = tuple(self.glued_approx)  # for one str.startswith test
+        self.hyphened_approx = tuple(a for a in self.glued_approx if a.endswith("-"))
         self.up = set(words["directions"]["up"])
         self.down = set(words["directions"]["down"])
         self.moves = self.up | self.down
         self.count_nouns = set(words["count_nouns"])
         self.not_count = set(words["not_count_nouns"])
+        self.strength_words = set(words["strength_words"])
         self.name_words = set(words["name_words"])
         self.verb_name_words = set(words["verb_name_words"])
         self.coordinators = set(words["noun_coordinators"])
@@ -134,9 +139,11 @@ class QuantityRules:
             | {a.lower() for a in self.approximators}
         )
         self.number_names = {w.lower() for w in words["number_names"]}
+        self.number_names_as_written = set(words["number_names"])
         self.span_words = set(words["span_words"])
         self.period_qualifiers = set(words["period_qualifiers"])
         self.metre_words = set(words["metre_words"])
+        self.c_rate_words = set(words["c_rate_words"])
 
     def _compile_numbers(self, units: list[dict]) -> None:
         tens = [w for w, v in self.numbers.items() if 20 <= v < 100 and v % 10 == 0]
@@ -148,13 +155,16 @@ class QuantityRules:
         # "two hundred and fifty", "a hundred and twenty": the hundreds and what follows are one
         # number ("two hundred" alone stays a number and its scale word)
         heads = _trie(_cases([w for w in ones if " " not in w] + self.articles), False)
+        heads_of_dozens = _trie(_cases([w for w in ones if " " not in w]), False)
         hundreds = (
             f"(?:{heads})[\\s-]+(?:{_trie(_cases(['hundred']), False)})"
             f"(?:\\s+and)?[\\s-]+(?:{compound}|{below_100})"
         )
+        # "two dozen": the dozens are one number ("a dozen" stays the number word alone)
+        dozens = f"(?:{heads_of_dozens})[\\s-]+(?:{_trie(_cases(['dozen']), False)})"
         article = f"(?:{_trie(_cases(self.articles), False)})(?=\\s+(?:{scale_words})\\b)"
         spelled = (
-            f"\\b(?:{hundreds}|{compound}|{_trie(_cases(self.numbers), False)}|{article})"
+            f"\\b(?:{hundreds}|{dozens}|{compound}|{_trie(_cases(self.numbers), False)}|{article})"
             f"(?:\\s+and\\s+a\\s+half)?\\b"
         )
         scale = (
@@ -203,8 +213,10 @@ class QuantityRules:
             rf"(?:{SPACE}*/{SPACE}*|{SPACE}+(?:per|a|an){SPACE}+)(?P<per>{per})(?![\w/])"
         )
         # a unit ends at a word boundary; a slash only where a price's unit follows ("yuan/Wh")
+        glued = _trie({g for e in units for g in e.get("glued", ())}, False)
         self.unit = re.compile(
-            rf"{SPACE}?-?(?:(?P<sym>{symbols})|(?P<form>(?i:{forms})))(?!\w|\.\w|/(?!{per}))"
+            rf"(?:{SPACE}?-?(?:(?P<sym>{symbols})|(?P<form>(?i:{forms})))|(?P<glued>{glued}))"
+            rf"(?!\w|\.\w|/(?!{per}))"
         )
         approx = _trie(self.approximators, False)
         self.approx = re.compile(rf"(?:(?<=[\s(])|^)(?P<a>(?i:{approx})){SPACE}*$")
@@ -235,6 +247,8 @@ class QuantityRules:
         for part in re.split(r"[\s-]+", low):
             if part == "hundred":
                 value = (value or 1.0) * 100
+            elif part == "dozen" and value:
+                value *= 12  # "two dozen"
             elif part in self.articles:
                 value += 1.0  # "a hundred and twenty"
             elif part != "and":
@@ -251,7 +265,9 @@ class QuantityRules:
 
     def unit_of(self, um: re.Match) -> Unit:
         """The unit a match of `self.unit` names."""
-        sym = um.group("sym")
+        sym, glued = um.group("sym", "glued")
+        if glued:
+            return self.glued[glued]
         return self.symbols[unit_key(sym)] if sym else self.forms[unit_key(um.group("form")).lower()]
 
 
