@@ -434,3 +434,52 @@ def test_a_list_holding_a_companys_product_names_no_new_companies(nlp):
 ])
 def test_an_appositive_description_may_go_on_past_its_head(nlp, text, name):
     assert claims_of(nlp, text)[name].rule == "company/appositive-candidate"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Shares of Kestrel Power jumped 12% after the supply deal.", "Kestrel Power"),
+    ("Nordhav Storage shares fell 4% in Oslo.", "Nordhav Storage"),
+    ("Former Voltrana Power CEO Jo Lee joined the board.", "Voltrana Power"),
+])
+def test_a_name_before_a_role_or_its_shares_may_end_in_a_business_word(nlp, text, name):
+    assert claims_of(nlp, text)[name].rule == "company/role-candidate"
+
+
+@pytest.mark.parametrize("text", [
+    "Energy shares rose as oil climbed.",
+    "Chinese Energy shares rose.",
+])
+def test_business_words_alone_before_shares_name_no_company(nlp, text):
+    assert claims_of(nlp, text) == {}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Lithium producer Andina Litio will double output next year.", "Andina Litio"),
+    ("The Korean cathode developer Ferrix will supply the cells.", "Ferrix"),
+    ("Battery giant Zentro cut its prices again.", "Zentro"),
+])
+def test_a_head_a_person_also_is_names_a_company_after_an_industry_word(nlp, text, name):
+    assert claims_of(nlp, text)[name].rule == "company/descriptor-candidate"
+
+
+@pytest.mark.parametrize("text", [
+    "Film producer Harvey Stone denied the claims.",
+    "Software developer Ana Ruiz wrote the app.",
+    "Retail giant Kestrel cut prices.",
+])
+def test_a_head_a_person_also_is_names_no_company_after_other_words(nlp, text):
+    assert claims_of(nlp, text) == {}
+
+
+@pytest.mark.parametrize("text, names", [
+    ("The plant is run by Solvera, a unit of Brennhaus.", {"Solvera", "Brennhaus"}),
+    ("Nordhav, the battery division of Kestrel Co., opened a line.", {"Nordhav", "Kestrel"}),
+    ("Solvera, a subsidiary of Japan's Brennhaus, will hire 300 people.", {"Solvera", "Brennhaus"}),
+])
+def test_a_description_as_part_of_a_company_names_the_parent_too(nlp, text, names):
+    assert set(claims_of(nlp, text)) == names
+
+
+def test_a_place_before_a_unit_is_no_parent(nlp):
+    assert set(claims_of(nlp, "Nordhav, a Danish unit of Brennhaus, opened a line.")) == {
+        "Nordhav", "Brennhaus"}

@@ -8,25 +8,28 @@ suffix rule finds. What keeps the rule narrow: the description is a short noun p
 preposition or relative word before its head), "the company" needs a word between ("the Belgian
 materials group", but not "In December, the company said"), the head ends the description, and
 the name is not a month, a generic word, or the tail of a longer name ("Alliance for American
-Manufacturing").
+Manufacturing"). A description that is part of a company ("a unit of Brennhaus", "a subsidiary of Japan's
+Brennhaus": `appositive_parts`) names the parent as a candidate too.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from monitor.nlp.companies.name_words import NameWords
+
 _NAME_WORD = re.compile(r"[A-Z][\w&'’.-]*")
+_LEGAL_ABBREVIATIONS = ("Co", "Inc", "Ltd", "Corp", "Bhd", "Pty")  # a name's own full stop: "Kestrel Co."
 _INSIDE = ("of", "with", "in", "for", "at", "on", "by", "from", "to", "that", "which", "who", "and")
 
 
 class AppositiveCandidates:
     """Finds (start, end, name) of unknown companies described by an appositive."""
 
-    def __init__(self, rules: dict, months: frozenset[str],
-                 is_generic: Callable[[str], bool]) -> None:
+    def __init__(self, rules: dict, months: frozenset[str], names: NameWords) -> None:
         heads = "|".join(sorted(map(re.escape, rules["appositive_heads"]), key=len, reverse=True))
         ends = "|".join(map(re.escape, rules["appositive_ends"]))
         modifier = rf"(?:(?!(?:{'|'.join(_INSIDE)})\b)[\w'’&$.-]+\s+)"
@@ -41,7 +44,16 @@ class AppositiveCandidates:
         self._name = re.compile(r"(?:[A-Z][\w&'’.-]*[ \t]+){0,3}[A-Z][\w&'’.-]*$")
         self._joined = re.compile(r"[A-Z][\w&'’-]*[ \t]+(?:for|of|de|and|&)[ \t]+$")
         self._months = months
-        self._is_generic = is_generic
+        self._is_generic = names.is_generic
+        self._names = names
+        # the parent a description names: "Solvera, a unit of Brennhaus" (not "a Danish unit":
+        # before the noun a capital may be a demonym)
+        parts = "|".join(map(re.escape, rules["appositive_parts"]))
+        name = r"[A-Z][\w&'’.-]*(?:[ \t]+[A-Z][\w&'’.-]*){0,2}"
+        self._parent = re.compile(
+            rf",\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,2}}(?:{parts})\s+of\s+"
+            rf"(?:(?:[A-Z][\w.-]*\s+){{0,2}}[A-Z][\w.-]*['’]s\s+)?(?P<of>{name})(?![\w&'’-])"
+        )
 
     def find(self, text: str) -> Iterator[tuple[int, int, str]]:
         """Every described name: its span and the name (a leading sentence opener trimmed)."""
@@ -73,3 +85,16 @@ class AppositiveCandidates:
             if all(self._is_generic(w.group()) for w in words):
                 continue
             yield start, match.start(), " ".join(w.group() for w in words)
+        yield from self.parents(text)
+
+    def parents(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """Every parent company a description names, a place's possessive before it left out
+        ("a unit of Japan's SoftBank"): only a company has units and subsidiaries."""
+        for match in self._parent.finditer(text):
+            start, end = match.span("of")
+            if text[end - 1] == "." and not text[start:end - 1].endswith(tuple(_LEGAL_ABBREVIATIONS)):
+                end -= 1  # the full stop ends the sentence, not "Co."
+            words = text[start:end].split()
+            if self._names.is_place(" ".join(words)) or any(map(self._names.excludes, words)):
+                continue  # "a Danish unit of", "a unit of Monday's ..."
+            yield start, end, " ".join(words)

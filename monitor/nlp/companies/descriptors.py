@@ -6,7 +6,8 @@ business (`descriptor_heads` in company_words.json) right before a capitalised n
 name a candidate company (known=False). What keeps the rule narrow: the head is written in
 lower case after a word that is not an article or a pronoun ("the company Jo Lee founded"
 names the founder), and the name follows on the same line; nouns a person also is ("theatre
-producer", "retail giant") are not heads; a word before the head that makes it a person or a
+producer", "retail giant") are heads only after a word of an industry ("lithium producer",
+"battery giant"); a word before the head that makes it a person or a
 thing (`appositive_people`, `descriptor_not_business`: "policy maker", "aircraft carrier")
 refuses it; a name followed by a verb in the past ("founded", "started") is the subject of a
 clause about the company, not its name; and the name is not generic, a place or demonym, a
@@ -42,8 +43,11 @@ class DescriptorCandidates:
     def __init__(self, nlp: Language, rules: dict, names: NameWords) -> None:
         # the heads are spotted on the tokens first (fast), then the words around them read
         self._spots = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self._spots.add("HEAD", [nlp.make_doc(head) for head in rules["descriptor_heads"]])
-        heads = trie_alternation(rules["descriptor_heads"])
+        industry_heads = rules["descriptor_industry_heads"]
+        self._spots.add("HEAD", [nlp.make_doc(head) for head in rules["descriptor_heads"] + industry_heads])
+        heads = trie_alternation(rules["descriptor_heads"] + industry_heads)
+        self._industry_heads = frozenset(industry_heads)  # "lithium producer", not "film producer"
+        self._industries = frozenset(word.lower() for word in rules["descriptor_industries"])
         self._descriptor = re.compile(
             rf"(?P<head>{heads})[ \t]+"
             rf"(?P<name>{_WORD}(?:[ \t]+(?:&[ \t]+)?{_WORD}){{0,2}})(?![\w&-])"
@@ -83,6 +87,8 @@ class DescriptorCandidates:
                 continue  # "a policy maker", "an aircraft carrier"
             if not before or before in STOP_WORDS:
                 continue  # "the company Jo Lee founded", "his company", "manufacturer Jo Lee"
+            if match.group("head") in self._industry_heads and before not in self._industries:
+                continue  # "film producer Jo Lee", "software developer Ana Ruiz"
             words = list(self._word.finditer(text, match.start("name"), match.end("name")))
             words = self._name_words(words)
             if not words:

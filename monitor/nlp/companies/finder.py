@@ -134,12 +134,12 @@ class CompanyFinder:
         calendar = rules.json(CALENDAR)
         self.months = frozenset(calendar["months"])
         days_months = frozenset(calendar["days"]) | self.months
-        self.appositives = AppositiveCandidates(words, self.months, self.candidates.is_generic)
         places = {form for record in rules.records(SUBJECTS, optional=True)
                   if record.get("kind") == "place"
                   for form in [record["subject"], *record.get("forms", []),
                                *record.get("exact", [])]}
         names = NameWords.from_rules(words, places, days_months, self.candidates.is_generic)
+        self.appositives = AppositiveCandidates(words, self.months, names)
         self.roles = RoleCandidates(nlp, words, names, SentenceOpeners.load(rules_dir))
         self.descriptors = DescriptorCandidates(nlp, words, names)
         self.lists = ListCandidates(nlp, words, names)

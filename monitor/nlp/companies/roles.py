@@ -66,6 +66,7 @@ class RoleCandidates:
         self._name = re.compile(rf"(?<![\w&.'’-])(?:{_WORD}[ \t]+){{0,2}}{_WORD}$")
         self._word = re.compile(_WORD)
         self._names = names
+        self._titles = set(rules["person_titles"])
         self._openers = openers
 
     def find(self, doc: Doc, text: str) -> Iterator[tuple[int, int, str]]:
@@ -129,7 +130,12 @@ class RoleCandidates:
             start = found[0]
 
     def _is_name(self, words: list[str]) -> bool:
-        return not self._names.is_place(" ".join(words)) and not any(map(self._names.excludes, words))
+        """No place, public body, day or stop word; a generic business word only after the first
+        word ("Kestrel Power shares", not "Energy shares"), and no person's title."""
+        if self._names.is_place(" ".join(words)) or self._names.excludes(words[0]):
+            return False
+        return not any(self._names.foreign(w) or w.lower() in STOP_WORDS or w.rstrip(".") in self._titles
+                       for w in words[1:])
 
     @staticmethod
     def _inside_a_sentence(text: str, name: str, first: int) -> bool:
