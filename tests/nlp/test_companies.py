@@ -483,3 +483,23 @@ def test_a_description_as_part_of_a_company_names_the_parent_too(nlp, text, name
 def test_a_place_before_a_unit_is_no_parent(nlp):
     assert set(claims_of(nlp, "Nordhav, a Danish unit of Brennhaus, opened a line.")) == {
         "Nordhav", "Brennhaus"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("An analyst at Lotus Ridge Capital said prices would fall.", {"Lotus Ridge Capital"}),
+    ("Apple Hospitality REIT Inc. said rents rose.", {"Apple Hospitality REIT"}),
+    ("Tesla Energy will build a storage plant in Shanghai.", {"Tesla"}),
+    ("Apple Inc. said sales rose.", {"Apple"}),
+])
+def test_a_known_name_opening_a_longer_name_with_a_suffix_is_that_other_company(nlp, text, expected):
+    assert set(claims_of(nlp, text)) == expected
+
+
+def test_brokers_and_partnerships_are_named_by_their_suffix(nlp):
+    text = "Nordhav Securities and Kestrel Partners both raised their price targets."
+    assert set(claims_of(nlp, text)) == {"Nordhav Securities", "Kestrel Partners"}
+
+
+def test_a_person_named_with_her_post_and_firm_is_no_list_of_companies(nlp):
+    text = '"We expect a rebound," said Jo Lee, Director, Nordhav Securities.'
+    assert set(claims_of(nlp, text)) == {"Nordhav Securities"}

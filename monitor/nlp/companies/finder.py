@@ -178,6 +178,7 @@ class CompanyFinder:
         blocked = [(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
                    for start, end, name in chosen if name.kind is None]
         chosen = [(start, end, name) for start, end, name in chosen if name.kind is not None]
+        chosen = self._inside_longer_names(doc, text, chosen)
         surnames = self._surnames(doc, chosen)
         chosen = [(start, end, name) for start, end, name in chosen
                   if end - start > 1 or name.canonical not in surnames]
@@ -209,6 +210,24 @@ class CompanyFinder:
         found += self._ranked(text, found)
         found.sort(key=lambda f: f.start)
         return found
+
+    def _inside_longer_names(self, doc: Doc, text: str,
+                             chosen: list[tuple[int, int, Name]]) -> list[tuple[int, int, Name]]:
+        """The known one-word names left, less those that open a longer unknown name with a
+        corporate suffix ("Lotus" in "Lotus Ridge Capital", "Apple" in "Apple Hospitality REIT
+        Inc."): that name is another company. A suffix right after the known name ("Tesla
+        Energy", "Apple Inc.") keeps it: that is the company itself or its own division."""
+        starts = {doc[start].idx: (start, end) for start, end, _ in chosen if end - start == 1}
+        if not starts:
+            return chosen
+        opened = set()
+        for longer in self.candidates.find(doc, text, taken=[]):
+            if longer.start in starts:
+                start, end = starts[longer.start]
+                after = text[doc[end - 1].idx + len(doc[end - 1]) : longer.end].split()
+                if after and not self.candidates.is_suffix(after[0]):
+                    opened.add(start)
+        return [c for c in chosen if c[0] not in opened]
 
     def _ranked(self, text: str, found: list[Found]) -> list[Found]:
         """Unknown companies in a ranking line beside known ones ("CATL: 37%, BYD: 16%,
@@ -370,6 +389,7 @@ class SuffixCandidates:
         self._public = {w.lower() for w in rules["not_within"]}
         self._titles = set(rules["titles_after"])
         self._name_openers = set(rules["name_openers"])
+        self._suffixes_words = set(rules["heads"]) | set(rules["legal"])
 
     def extend_legal(self, text: str, end: int) -> int:
         """The end of a name once a legal tail such as ", Ltd." or " Co." is taken in."""
@@ -416,6 +436,10 @@ class SuffixCandidates:
             return None  # "Clean Energy", "Chinese Lithium"
         name = " ".join([w.group() for w in words] + ([head] if head else []))
         return before.start() + words[0].start(), name
+
+    def is_suffix(self, word: str) -> bool:
+        """A head or a legal suffix that ends a company's name: "Energy", "Inc."."""
+        return word in self._suffixes_words or word.rstrip(",") in self._suffixes_words
 
     def is_generic(self, word: str) -> bool:
         """A capitalised word that names nothing by itself: "Rival", "Chinese", "Texas-based"."""

@@ -12,8 +12,8 @@ item becomes a candidate company (known=False). What keeps the rule narrow: a li
 when it has three names or more ("Jo Lee and Kestrel" may pair a person with her company) or
 a cue introduces it; the list stays on one line, its items are capitalised names parted only
 by commas, "and" or "or", each perhaps with its abbreviation in brackets; a list right after a place preposition ("In Kokomo, Indiana, ...",
-"Kestrel of Kent, Washington, and ...") is of places; a list with a person's title or an
-initial ("Mr. Lee", "George H.W. Bush") is of people; a name before "'s" closes an appositive,
+"Kestrel of Kent, Washington, and ...") is of places; a list with a person's title, a job
+title or an initial ("Mr. Lee", "Jo Lee, Director, Kestrel", "George H.W. Bush") is of people; a name before "'s" closes an appositive,
 not a list; a list with a company's named thing ("Kestrel's SoundLink") is of products; and an item that is generic, a place or demonym (subjects.jsonl), a public body,
 a day or a month, or in a headline in title case is skipped.
 """
@@ -80,6 +80,7 @@ class ListCandidates:
         )
         self._legal = {w.rstrip(".") for w in rules["legal"]}
         self._titles = set(rules["person_titles"])
+        self._titles_after = set(rules["titles_after"])  # "Director", "CEO", "Head"
         self._word = re.compile(_WORD)
         self._names = names
 
@@ -152,8 +153,10 @@ class ListCandidates:
             yield from others
 
     def _titled(self, items: list[re.Match]) -> bool:
-        """Whether an item opens with a person's title ("Mr. Lee", "Senator Berg")."""
-        return any((w := self._word.match(m.group())) and w.group() in self._titles for m in items)
+        """Whether an item opens with a person's title ("Mr. Lee", "Senator Berg"), or is a job
+        title ("Jo Lee, Director, Kestrel Securities": a person named with her post and firm)."""
+        return any((w := self._word.match(m.group())) and w.group() in self._titles for m in items) \
+            or any(m.group().split()[0] in self._titles_after for m in items)
 
     def _legal_only(self, item: str) -> bool:
         return all(w.rstrip(".") in self._legal for w in item.replace(",", " ").split())
