@@ -10,12 +10,14 @@ digest check can skip it) and the rest plain news pages. Then prints, on one cor
 - trafilatura on every record (the way news-please works) against the whole backfill (read, gate,
   extract, relevance, rules, stored by the writer into SQLite), records/s and their ratio;
 - 1 against 2 workers on the local pool and on a Dask LocalCluster (worker profiler off), over
-  six files and over one large file (the six end to end) cut into 8 byte ranges, each pair run
+  six files and over one large file (the six end to end) cut into ranges of an eighth of it at
+  most (smaller toward its end: monitor/backfill/ranges.py), each pair run
   `--runs` times, interleaved, with the load average beside each figure; the share of the run
   the workers spent in tasks, and the share of a core they got meanwhile (the rest went to the
   machine's other jobs); where each worker's idle time went (before its first slice, between
   slices, on a worker's replacement, after its last) and the client's time waiting for results
-  against storing them; the workers' memory (resident: first sample, largest, last). These use
+  against storing them, and the CPU time of the client's process (with a LocalCluster's
+  scheduler); the workers' memory (resident: first sample, largest, last). These use
   WARCs of their own, `--parallel-records` long (default 12,000, four times the one-core set, so
   that a worker's start weighs little in runs of seconds); the pool's fork server is started
   before the clock, as the cluster's workers warm up before it: a backfill starts either once.
@@ -216,9 +218,11 @@ class Timeline:
     ended: float
     waited: float  # the client, in next_result
     storing: float  # the client, between results: storing one, submitting the next
+    client_cpu: float = 0.0  # of this process over the run: the client, the pool's feeding thread or the scheduler
 
     @classmethod
-    def of(cls, slices: list[Slice], started: float, ended: float, waits: list[tuple[float, float]]) -> Timeline:
+    def of(cls, slices: list[Slice], started: float, ended: float, waits: list[tuple[float, float]],
+           client_cpu: float = 0.0) -> Timeline:
         lanes: list[list[Slice]] = []
         for task in sorted(slices, key=lambda t: t.start):  # a slot is free once its last slice ended
             lane = next((lane for lane in lanes if lane[-1].end <= task.start), None)
@@ -227,7 +231,7 @@ class Timeline:
             else:
                 lane.append(task)
         waited = sum(b - a for a, b in waits)
-        return cls(ended - started, lanes, started, ended, waited, ended - started - waited)
+        return cls(ended - started, lanes, started, ended, waited, ended - started - waited, client_cpu)
 
     def gaps(self) -> tuple[list[float], list[float]]:
         """The idle time between slices of one slot: on the same worker, and where one replaced another."""
@@ -252,7 +256,7 @@ class Timeline:
 
         return (f"idle a worker of {self.seconds:.2f} s: {head:.2f} s before its first slice, "
                 f"between slices {gaps(same)}, on a replacement {gaps(replaced)}, {tail:.2f} s after its last; "
-                f"client waited {self.waited:.2f} s, stored {self.storing:.2f} s")
+                f"client waited {self.waited:.2f} s, stored {self.storing:.2f} s, {self.client_cpu:.2f} CPU-s")
 
 
 class WaitTimer:
@@ -282,17 +286,17 @@ def run_backfill(paths: list[Path], folder: Path, name: str, runner_for, *, slic
     load = os.getloadavg()[0]
     with MemorySampler() as memory:
         runner = WaitTimer(runner_for(options, partial(timed_slice, str(task_log))))
-        started = time.monotonic()
+        started, cpu = time.monotonic(), time.process_time()
         report, seconds = timed(lambda: backfill(open_db(db_path), [str(p) for p in paths], options=options,
                                                  runner=runner))
-        ended = time.monotonic()
+        ended, client_cpu = time.monotonic(), time.process_time() - cpu
     run = Run(report.read / seconds, report.kept, memory.summary(), load)
     if workers and task_log.exists():
         tasks = [Slice(int(pid), float(a), float(b), float(c))
                  for pid, a, b, c in (line.split() for line in task_log.read_text().splitlines())]
         wall, cpu = sum(t.end - t.start for t in tasks), sum(t.cpu for t in tasks)
         run.busy, run.cpu, run.cpu_seconds = wall / (seconds * workers), cpu / wall if wall else 0.0, cpu
-        run.timeline = Timeline.of(tasks, started, ended, runner.waits)
+        run.timeline = Timeline.of(tasks, started, ended, runner.waits, client_cpu)
     return run
 
 
@@ -329,7 +333,7 @@ def parallel_figures(folder: Path, pages_dir: Path, records: int, *, runs: int, 
         for path in paths:
             out.write(path.read_bytes())
     print(f"1 against 2 workers: {records} records, {big.stat().st_size / 2**20:.0f} MB in six files "
-          f"and in one file of 8 byte ranges")
+          f"and in one file of ranges of an eighth of it at most")
     run_backfill(paths[:1], folder, "fork-server", lambda options, _: PoolRunner(options, 1))  # starts it, untimed
     ranges = big.stat().st_size // 8 + 1
     cases = [("6 files", paths, None)] if six_files else []

@@ -1,8 +1,8 @@
 """`backfill(db, sources)`: every WARC file the sources name read slice by slice on a runner,
 each result stored as it comes back. A local file is cut into byte ranges at record starts
-(`BackfillOptions.slice_bytes` apart, or closer so there is one for every slice the runner keeps
-in flight) that run side by side, so two workers share one large file (1.8x one worker's rate,
-measured); within a range, tasks run one after another (each starts where the last ended).
+(`BackfillOptions.slice_bytes` at most, one for every slice the runner keeps in flight, smaller
+toward the run's end: monitor/backfill/ranges.py) that run side by side, so two workers share
+one large file; within a range, tasks run one after another (each starts where the last ended).
 With `prefetch`, URLs are downloaded ahead to a spool folder (monitor/backfill/prefetch.py) and
 read as local files; without, a URL is one range and its task downloads it."""
 
@@ -21,15 +21,12 @@ import sqlite_utils
 from monitor.backfill.inputs import expand_sources, is_url
 from monitor.backfill.job import BackfillOptions, SliceResult, SliceTask
 from monitor.backfill.prefetch import Prefetched, Prefetcher, spool_beside
+from monitor.backfill.ranges import SMALLEST_RANGE_BYTES, range_starts
 from monitor.backfill.runners import InlineRunner, Runner
 from monitor.backfill.writer import BackfillWriter, SliceWritten
 from monitor.sources.warc import record_starts
 
 log = logging.getLogger(__name__)
-
-# The smallest range a file is cut into so that it has a range for every slice in flight: a few
-# hundred CC-NEWS records, several slices' worth
-MIN_RANGE_BYTES = 8 << 20
 
 
 @dataclass
@@ -116,10 +113,12 @@ class _Run:
         downloads ahead, and a finished one's copy a kill may have left in the spool is removed."""
         ahead: list[str] = []
         finished: list[str] = []
+        done = {source: self.writer.finished(source) for source in warcs}  # each file recorded, in order
+        after = _bytes_after(warcs, done)
         for source in warcs:
             if not (prefetch and is_url(source)):
-                self.open_file(source)
-            elif self.writer.finished(source):
+                self.open_file(source, after=after[source])
+            elif done[source]:
                 finished.append(source)
                 self._done_before()
             else:
@@ -134,12 +133,13 @@ class _Run:
         self.report.files_done += 1
         self.report.files_done_before += 1
 
-    def open_file(self, source: str, path: str | None = None) -> None:
-        """Queue the file's ranges not read to their end (`path`: the copy of a URL to read)."""
+    def open_file(self, source: str, path: str | None = None, *, after: int = 0) -> None:
+        """Queue the file's ranges not read to their end (`path`: the copy of a URL to read); a
+        file never read is cut for a run that reads `after` bytes of other files after it."""
         report, readable = self.report, path or source
         size = self.sizes[source] = _size(readable)
         ranges = self.writer.open_ranges(
-            source, lambda first: _cut(readable, first, self.options, self.runner.slots)
+            source, lambda first: _cut(readable, first, self.options, self.runner.slots, after)
         )
         report.bytes_total += size
         done_before = size - sum(max(min(r.end or size, size) - min(r.resume_offset, size), 0) for r in ranges)
@@ -217,15 +217,25 @@ def _limit(readable: str, options: BackfillOptions) -> int | None:
     return None if is_url(readable) else options.records_per_task
 
 
-def _cut(readable: str, first: int, options: BackfillOptions, slots: int) -> list[int]:
-    """Where the ranges of a file never read start: one range for a URL its task downloads. A
-    file is cut every `slice_bytes`, or into as many ranges as the runner keeps slices in flight
-    when that cuts finer (ranges of MIN_RANGE_BYTES at least), so one file alone keeps every
-    worker busy."""
+def _bytes_after(warcs: list[str], done: dict[str, bool]) -> dict[str, int]:
+    """For each source, the bytes of the local files after it that the run reads (not finished
+    before; a URL's size is not known here, so it counts none): what guides its cut."""
+    after, later = {}, 0
+    for source in reversed(warcs):
+        after[source] = later
+        later += 0 if done[source] else _size(source)
+    return after
+
+
+def _cut(readable: str, first: int, options: BackfillOptions, slots: int, after: int) -> list[int]:
+    """Where the ranges of a file never read start: one range for a URL its task downloads; a
+    file's ranges (monitor/backfill/ranges.py) at the record starts nearest after their ideal
+    points."""
     if is_url(readable):
         return [first]
-    share = (_size(readable) - first) // max(slots, 1) + 1
-    return record_starts(readable, first=first, every=min(options.slice_bytes, max(share, MIN_RANGE_BYTES)))
+    ideal = range_starts(first, _size(readable), after=after, largest=options.slice_bytes, parallel=slots,
+                         smallest=SMALLEST_RANGE_BYTES)
+    return record_starts(readable, first=first, targets=ideal[1:])
 
 
 def _size(source: str) -> int:

@@ -67,7 +67,8 @@ class PoolRunner:
     replaced after TASKS_PER_WORKER slices by a successor started while it runs its last. Each is
     forked from a server that built the rules pipeline, the gate and the language model once
     (monitor/backfill/preload.py), so a worker, the first or a replacement, starts in 50-300 ms
-    rather than the 0.6-3 s of building them. A worker holds the slice it runs and the next.
+    rather than the 0.6-3 s of building them. A worker holds the slice it runs and the next. The
+    workers start with the runner, while the client opens and cuts the files.
 
     Not `multiprocessing.Pool`: a worker killed there (the OOM killer, a crash in a C extension)
     loses its task without a word and the run waits for it for ever. Here the slice it held comes
@@ -81,7 +82,7 @@ class PoolRunner:
         self._done: queue.SimpleQueue[SliceResult] = queue.SimpleQueue()
         self._pool = WorkerPool(options.settings, processes, serve=_serve_slices,
                                 serve_args=(options, task or run_slice), tasks_per_worker=TASKS_PER_WORKER,
-                                preload=(PRELOAD_MODULE,), ahead=TASKS_AHEAD - 1)
+                                preload=(PRELOAD_MODULE,), ahead=TASKS_AHEAD - 1, start_now=True)
 
     def submit(self, task: SliceTask) -> None:
         def done(result: SliceResult | BaseException) -> None:

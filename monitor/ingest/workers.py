@@ -186,17 +186,19 @@ class WorkerPool:
 
     It extracts pages by default; `serve(conn, *serve_args)` is another worker's life (the
     backfill's slices), fed with `submit_task`, each worker replaced after `tasks_per_worker`;
-    `preload` names modules the fork server imports besides the pipeline's (what that life warms up).
+    `preload` names modules the fork server imports besides the pipeline's (what that life warms up);
+    `start_now` starts every worker at once instead of with the first task.
     """
 
     def __init__(self, settings: Settings, processes: int, *, serve: Callable[..., None] | None = None,
                  serve_args: tuple[object, ...] | None = None, tasks_per_worker: int | None = None,
-                 preload: tuple[str, ...] = (), ahead: int = 0) -> None:
+                 preload: tuple[str, ...] = (), ahead: int = 0, start_now: bool = False) -> None:
         self.settings, self.size = settings, max(1, processes)
         self.serve = serve or _serve_pages
         self.serve_args = (settings,) if serve_args is None else serve_args
         self.tasks_per_worker = tasks_per_worker  # None: TASKS_PER_WORKER
         self.ahead = ahead
+        self.start_now = start_now
         self.context = pool_context(settings, preload)
         self.queue: deque[_Task] = deque()
         self.workers: list[_Worker] = []
@@ -242,6 +244,9 @@ class WorkerPool:
 
     def _run(self) -> None:
         try:
+            while self.start_now and len(self.workers) < self.size and not self.ending:
+                if self._join() is None:
+                    break
             while not self.ending:
                 self._feed()
                 if self.closing and not self.queue and not any(w.page for w in self.workers):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -152,25 +152,25 @@ def _date(record) -> str | None:
     return stamp(moment) if isinstance(moment, datetime) else None
 
 
-def record_starts(path: str | Path, *, first: int = 0, every: int) -> list[int]:
-    """Where records start about `every` bytes apart, from `first` (a record's offset) on: the
-    points a file is cut at into slices that run side by side. A point is only a record's start
-    for sure: for .gz a gzip member that decompresses to a WARC header (CC-NEWS compresses each
-    record alone), for plain WARC a "WARC/1.x" line after the blank line that ends a record. A
-    file that cannot be read, or holds no such point, is one slice."""
+def record_starts(path: str | Path, *, first: int = 0, targets: Iterable[int]) -> list[int]:
+    """`first` (a record's offset), then the first record start at or after each of `targets`
+    (in order) past the last point found: the points a file is cut at into ranges that run side
+    by side. A point is only a record's start for sure: for .gz a gzip member that decompresses
+    to a WARC header (CC-NEWS compresses each record alone), for plain WARC a "WARC/1.x" line
+    after the blank line that ends a record. A file that cannot be read, or holds no such point,
+    is one range."""
     path = Path(path)
     starts = [first]
     try:
         with path.open("rb") as file:
-            size = path.stat().st_size
             compressed = _starts_with(file, GZIP_MAGIC)
-            target = first + every
-            while target < size:
+            for target in targets:
+                if target <= starts[-1]:
+                    continue  # a long record reached past it
                 found = _record_start_after(file, target, compressed)
                 if found is None:
                     break
                 starts.append(found)
-                target = found + every
     except OSError:
         return [first]
     return starts

@@ -156,16 +156,22 @@ def test_a_file_cut_into_ranges_stores_what_one_range_stores(tmp_path):
 
 
 @pytest.mark.slow
-def test_one_file_gets_a_range_for_every_slice_the_runner_keeps_in_flight(tmp_path, monkeypatch):
+def test_one_file_gets_a_range_for_every_slice_the_runner_keeps_in_flight_and_smaller_ones_at_its_end(
+        tmp_path, monkeypatch):
     warc = str(crawl(tmp_path / "one.warc.gz", 0, 9))
     alone, pool = tmp_path / "alone.db", tmp_path / "pool.db"
     backfill(open_db(alone), [warc], options=BackfillOptions(records_per_task=2))
-    monkeypatch.setattr(run, "MIN_RANGE_BYTES", 1)  # the test's file is a few kB, not the megabytes of a real one
+    monkeypatch.setattr(run, "SMALLEST_RANGE_BYTES", 1)  # the test's file is a few kB, not the megabytes of a real one
     options = BackfillOptions(records_per_task=2)  # slice_bytes: 64 MB, far more than the file
     runner = PoolRunner(options, 2)
     report = backfill(open_db(pool), [warc], options=options, runner=runner)
-    ranges = sqlite3.connect(pool).execute("SELECT count(*), sum(done) FROM backfill_slices").fetchone()
-    assert ranges[0] == ranges[1] == runner.slots == 4
+    conn = sqlite3.connect(pool)
+    ranges = conn.execute("SELECT count(*), sum(done) FROM backfill_slices").fetchone()
+    assert ranges[0] == ranges[1] and ranges[0] > runner.slots == 4
+    lengths = [end - start for start, end in conn.execute(
+        "SELECT start_offset, coalesce(end_offset, ?) FROM backfill_slices ORDER BY start_offset",
+        [os.path.getsize(warc)])]
+    assert lengths[0] > 2 * lengths[-1]  # a quarter of the file first, a record or two at its end
     assert (report.kept, report.files_done) == (9, 1)
     assert rows(pool) == rows(alone)
 

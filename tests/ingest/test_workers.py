@@ -240,3 +240,16 @@ def test_a_worker_sent_its_last_task_has_its_successor_started_and_waiting():
         assert first == second != third == successor
     finally:
         pool.terminate()
+
+
+@pytest.mark.slow
+def test_a_pool_started_now_has_its_workers_running_before_its_first_task():
+    from support.napping import serve_naps
+
+    pool = extraction.WorkerPool(Settings(), 2, serve=serve_naps, serve_args=(), start_now=True)
+    try:
+        wait_until(lambda: len(pool.workers) == 2 and all(w.process.is_alive() for w in pool.workers))
+        [answer] = submit_naps(pool, (0.0, ""))
+        assert answer.get(timeout=60) in {w.process.pid for w in pool.workers}
+    finally:
+        pool.terminate()

@@ -118,11 +118,21 @@ def test_a_file_is_cut_only_where_records_start(tmp_path, name):
               for n in range(12)]
     path = write_warc(tmp_path / name, tricky)
     offsets = [entry.offset for entry in read_warc(path)]
-    starts = record_starts(path, every=path.stat().st_size // 6)
+    size = path.stat().st_size
+    starts = record_starts(path, targets=[size * n // 6 for n in range(1, 6)])
     assert starts[0] == 0 and len(starts) > 3 and set(starts[1:]) <= set(offsets)
     assert starts == sorted(set(starts))
-    assert record_starts(path, first=offsets[5], every=path.stat().st_size) == [offsets[5]]
+    assert record_starts(path, first=offsets[5], targets=[size]) == [offsets[5]]
+
+
+def test_a_cut_a_long_record_reaches_past_is_left_out(tmp_path):
+    pages = [Page(url=f"https://news.example/{n}", body=b"<html>" + b"x" * (30_000 if n == 1 else 300) + b"</html>")
+             for n in range(4)]
+    path = write_warc(tmp_path / "long.warc", pages)
+    offsets = [entry.offset for entry in read_warc(path)]
+    inside_the_long_one = [offsets[1] + 100, offsets[1] + 200, offsets[2] - 10]
+    assert record_starts(path, targets=inside_the_long_one) == [0, offsets[2]]
 
 
 def test_a_file_that_cannot_be_read_is_one_range(tmp_path):
-    assert record_starts(tmp_path / "missing.warc.gz", first=7, every=10) == [7]
+    assert record_starts(tmp_path / "missing.warc.gz", first=7, targets=[10, 20]) == [7]
