@@ -146,6 +146,16 @@ def test_undated_sales_early_in_a_year_are_for_the_year_before(nlp):
     assert figure(nlp, "Kia sold 900,000 electric cars.", "900,000", published="2026-02-11").period == "2025"
 
 
+def test_share_of_what_a_country_bought_is_a_claim_apart_from_a_share_its_makers_supplied(nlp):
+    text = ("Chinese makers accounted for 65% of global EV battery installations last year. Demand is "
+            "another matter than supply: China bought 65% of the world's electric cars last year.")
+    supplied, bought = (c for c in extract_claims(text + BATTERY_STORY, nlp=nlp, published=PUBLISHED)
+                        if c.kind == "quantity")
+    assert supplied.metric == bought.metric == "market_share"
+    assert "purchases" in (bought.scope or "") and "purchases" not in (supplied.scope or "")
+    assert (supplied.subject, supplied.period) == (bought.subject, bought.period) == ("China", "2024")
+
+
 @pytest.mark.parametrize("text, target, scope", [
     ("Kia's sales of plug-in hybrids rose 20% to 300,000.", "300,000", "hybrid"),
     ("Kia sold 800,000 cars in 2024. Battery-electric models made up 500,000 of the total and plug-in "

@@ -778,3 +778,28 @@ def test_level_before_a_range_takes_the_scale_and_unit_written_at_the_range(rule
 )
 def test_general_units_and_a_glued_sub_before_the_number(rules, text, value, unit):
     assert (value, unit) in [(q.value, q.unit) for q in quantities(rules, text)]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Chinese cell makers accounted for more than two-thirds.", 66.67),
+        ("Hitting the target would take growth of almost a third.", 33.33),
+        ("Installations grew by a fifth, the tracker said.", 20),
+    ],
+)
+def test_fraction_closing_a_clause_after_a_preposition_is_a_share(rules, text, value):
+    assert [(q.value, q.unit) for q in quantities(rules, text)] == [(value, "%")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The Korean maker finished third.", "The line was cut in half.", "It is the third."],
+)
+def test_ordinal_or_half_closing_a_clause_without_a_preposition_is_no_share(rules, text):
+    assert quantities(rules, text) == []
+
+
+def test_count_out_of_a_counted_whole(rules):
+    found = quantities(rules, "The supplier passed 25 of 32 audits this year.")
+    assert [(q.text, q.value) for q in found][:1] == [("25 of 32 audits", 25)]

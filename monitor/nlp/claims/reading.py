@@ -58,7 +58,9 @@ class SentenceReading:
         for term in terms:
             if BLOCKER in term.roles and not any(s <= term.start < e for s, e in figures):
                 i = bisect.bisect_left(breaks, term.end)
-                blocked.append((term.start, breaks[i] if i < len(breaks) else end))
+                stop = breaks[i] if i < len(breaks) else end
+                colon = text.find(":", term.end, stop)  # "than its weight in supply: it bought ..."
+                blocked.append((term.start, colon if colon >= 0 else stop))
         quoted = [(s, e) for s, e in quotes if s < end and e > start]
         return cls(start, end, terms, breaks, blocked, companies, text, published, quoted)
 

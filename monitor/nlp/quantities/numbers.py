@@ -23,6 +23,7 @@ _POINT = re.compile(r"\s+of\s+a\s+(?:percentage|per\s*cent(?:age)?)[\s-]+point\b
 _TERM = re.compile(r"-[a-z]+[^s]")  # "a five-year plan": a hyphenated singular names a term
 _TIME_AFTER = re.compile(r"[:/]\d|\.\d\d?(?:am|pm|a\.m|p\.m)|-\d")
 _SHORT_PLURAL = re.compile(r"[A-Z]{2}s")  # "12 MPs", "40 PCs": too short for `looks_plural`
+_OF_AFTER = re.compile(r"\s+(?:of|the)\b")
 _RANGE_AFTER = re.compile(r"[-–]\d")  # "to 33-35 billion": the second end is a range itself
 _MOVED_BY = re.compile(r"\b([A-Za-z]+)\s+(?:by\s+)?$")  # "fell by " before a number
 _WORD_OPENERS = ("\n", '"', "“", "(")
@@ -547,8 +548,8 @@ class NumberReader:
         return "." in num and not (words and words[0][0].lower() in self.r.metre_words)
 
     def partitive(self, end: int, first: list[tuple[str, int]]) -> int | None:
-        """End of 'of the planes', 'of those companies', 'of its 30 stores', 'of them' after a
-        number: a count of some of the things named, else None ('five of the past six years' is
+        """End of 'of the planes', 'of those companies', 'of its 30 stores', 'of 32 passes', 'of
+        them' after a number: a count of some of the things named, else None ('five of the past six years' is
         no count: years are counted by no one). `first` are the words after the number as
         `count` read them, so most numbers are settled without reading six."""
         r = self.r
@@ -558,9 +559,12 @@ class NumberReader:
         det = words[1][0].lower()
         if det == "them":
             return words[1][1]
-        if det not in ("the", "those", "these") and det not in r.possessives:
+        if det.replace(",", "").isdigit() and not (len(det) == 4 and 1800 <= int(det) < 2200):
+            rest = words[1:]  # "completed 25 of 32 passes", not "3 of 2024"
+        elif det not in ("the", "those", "these") and det not in r.possessives:
             return None
-        rest = words[2:]
+        else:
+            rest = words[2:]
         while rest and (rest[0][0][0].isdigit() or rest[0][0].lower() in r.numbers):
             rest = rest[1:]  # "12 of its 30 stores"
         noun_end = self.counted_noun(rest)
@@ -636,13 +640,17 @@ class NumberReader:
         return None
 
     def fraction(self, m: re.Match) -> _Number | None:
-        """'half of', 'two-thirds of': a share, reported in percent."""
+        """'half of', 'two-thirds of', 'grew by a third.': a share, reported in percent."""
         r = self.r
         if _prev_word(self.text, m.start()).lower() in r.fraction_blockers:
             return None  # "the first half of 2025"
         following = _next_words(self.text, m.end(), 3)
         if any(w.isdigit() or w.lower() in r.temporal for w, _ in following[1:3]):
             return None  # "half of the year", "a quarter of 2025"
+        if not _OF_AFTER.match(self.text, m.end()) and self.word_before_approx(
+            _Lead(m.start(), _prev_word(self.text, m.start()))
+        ) not in r.fraction_leads:
+            return None  # "finished third.", "cut in half,": no share
         words = re.split(r"[\s-]+", m.group("frac").lower())
         if len(words) == 1 and words[0].endswith("s"):
             return None  # "several quarters of growth", "both halves of the hall": no share

@@ -104,6 +104,7 @@ class QuantityRules:
         self.scale_letters: dict[str, float] = words["scale_letters"]
         self.fractions: dict[str, float] = words["fractions"]
         self.fraction_blockers = set(words["fraction_blockers"])
+        self.fraction_leads = set(words["fraction_leads"])
         self.approximators = words["approximators"]
         self.span_only_approx = set(words["span_only_approximators"])
         # approximators written against the number: "c.250 miles", "~40%"
@@ -184,7 +185,7 @@ class QuantityRules:
         fraction = _trie(_cases(self.fractions), False)
         numerator = _trie(_cases(["a", "one", "two", "three", "four", "nine"]), False)
         self.words = re.compile(
-            rf"(?P<frac>(?:(?:{numerator})[\s-])?(?:{fraction}))(?=\s+(?:of|the)\b)"
+            rf"(?P<frac>(?:(?:{numerator})[\s-])?(?:{fraction}))(?=\s+(?:of|the)\b|[.,;:)](?:\s|$)|$)"
             rf"|(?P<num>{spelled}){scale.format(g='a')}{second}"
         )
         # where number words start, in lower-cased text: cheaper to scan for than `words` itself
