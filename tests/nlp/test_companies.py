@@ -503,3 +503,21 @@ def test_brokers_and_partnerships_are_named_by_their_suffix(nlp):
 def test_a_person_named_with_her_post_and_firm_is_no_list_of_companies(nlp):
     text = '"We expect a rebound," said Jo Lee, Director, Nordhav Securities.'
     assert set(claims_of(nlp, text)) == {"Nordhav Securities"}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Tarvo, which makes sodium-ion cells, raised $120 million.", "Tarvo"),
+    ("Nordhav, which supplies cathodes to carmakers, said output doubled.", "Nordhav"),
+])
+def test_a_clause_of_what_only_a_business_does_names_a_company(nlp, text, name):
+    assert claims_of(nlp, text)[name].rule == "company/appositive-candidate"
+
+
+@pytest.mark.parametrize("text", [
+    "Gigafactory Nevada, which makes cells for the carmaker, is expanding.",
+    "The Kwinana Refinery, which produces lithium hydroxide, is idle.",
+    "The Model Y, which makes up half of sales, sold well.",
+    "Europe, which makes few cells, imports most of them.",
+])
+def test_a_plant_a_product_or_a_place_doing_business_is_no_company(nlp, text):
+    assert claims_of(nlp, text) == {}

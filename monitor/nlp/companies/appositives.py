@@ -8,7 +8,8 @@ suffix rule finds. What keeps the rule narrow: the description is a short noun p
 preposition or relative word before its head), "the company" needs a word between ("the Belgian
 materials group", but not "In December, the company said"), the head ends the description, and
 the name is not a month, a generic word, or the tail of a longer name ("Alliance for American
-Manufacturing"). A description that is part of a company ("a unit of Brennhaus", "a subsidiary of Japan's
+Manufacturing"). So does a clause of what only a business does ("Tarvo, which makes sodium-ion cells":
+`appositive_business_verbs`). A description that is part of a company ("a unit of Brennhaus", "a subsidiary of Japan's
 Brennhaus": `appositive_parts`) names the parent as a candidate too.
 """
 
@@ -50,6 +51,12 @@ class AppositiveCandidates:
         # before the noun a capital may be a demonym)
         parts = "|".join(map(re.escape, rules["appositive_parts"]))
         name = r"[A-Z][\w&'’.-]*(?:[ \t]+[A-Z][\w&'’.-]*){0,2}"
+        # "Tarvo, which makes sodium-ion cells": what only a business does, said of the name
+        verbs = "|".join(map(re.escape, rules["appositive_business_verbs"]))
+        self._business_clause = re.compile(
+            rf",\s+which\s+(?:also\s+)?(?:{verbs})\s+(?!up\b|sense\b|it\b|for\b|out\b)(?=[a-z$])"
+        )
+        self._works = frozenset(rules["appositive_not_businesses"])  # "Gigafactory Nevada, which makes"
         self._parent = re.compile(
             rf",\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,2}}(?:{parts})\s+of\s+"
             rf"(?:(?:[A-Z][\w.-]*\s+){{0,2}}[A-Z][\w.-]*['’]s\s+)?(?P<of>{name})(?![\w&'’-])"
@@ -65,27 +72,36 @@ class AppositiveCandidates:
                 head in self._collectives and text.startswith(" of", match.end())
             ):
                 continue
-            named = self._name.search(text, max(0, match.start() - 80), match.start())
-            if named is None:
-                continue
-            words = list(_NAME_WORD.finditer(text, named.start(), match.start()))
-            ends_sentence = [i for i, w in enumerate(words[:-1]) if w.group().endswith(".")]
-            if ends_sentence:  # "Norway. Umicore, the Belgian materials group"
-                words = words[ends_sentence[-1] + 1 :]
-            if not words:
-                continue
-            if self._joined.search(text, max(0, words[0].start() - 40), words[0].start()):
-                continue  # "Alliance for American Manufacturing, a group ..."
-            # sentence openers go ("Meanwhile AESC"); generic words stay part of the name
-            while words and (words[0].group().lower() in STOP_WORDS or words[0].group() in self._months):
-                words.pop(0)
-            if not words or words[-1].group() in self._months:
-                continue
-            start = words[0].start()
-            if all(self._is_generic(w.group()) for w in words):
-                continue
-            yield start, match.start(), " ".join(w.group() for w in words)
+            if (found := self._name_before(text, match.start())) is not None:
+                yield found
+        for match in self._business_clause.finditer(text):
+            found = self._name_before(text, match.start())
+            if found is not None and not self._works.intersection(found[2].split()):
+                yield found
         yield from self.parents(text)
+
+    def _name_before(self, text: str, comma: int) -> tuple[int, int, str] | None:
+        """The name that the description after `comma` describes, or None."""
+        named = self._name.search(text, max(0, comma - 80), comma)
+        if named is None:
+            return None
+        words = list(_NAME_WORD.finditer(text, named.start(), comma))
+        ends_sentence = [i for i, w in enumerate(words[:-1]) if w.group().endswith(".")]
+        if ends_sentence:  # "Norway. Umicore, the Belgian materials group"
+            words = words[ends_sentence[-1] + 1 :]
+        if not words:
+            return None
+        if self._joined.search(text, max(0, words[0].start() - 40), words[0].start()):
+            return None  # "Alliance for American Manufacturing, a group ..."
+        # sentence openers go ("Meanwhile AESC"); generic words stay part of the name
+        while words and (words[0].group().lower() in STOP_WORDS or words[0].group() in self._months):
+            words.pop(0)
+        if not words or words[-1].group() in self._months:
+            return None
+        name = " ".join(w.group() for w in words)
+        if all(self._is_generic(w.group()) for w in words) or self._names.is_place(name):
+            return None
+        return words[0].start(), comma, name
 
     def parents(self, text: str) -> Iterator[tuple[int, int, str]]:
         """Every parent company a description names, a place's possessive before it left out
