@@ -156,6 +156,15 @@ def test_share_of_what_a_country_bought_is_a_claim_apart_from_a_share_its_makers
     assert (supplied.subject, supplied.period) == (bought.subject, bought.period) == ("China", "2024")
 
 
+def test_price_a_later_sentence_moves_to_keeps_the_market_of_the_price_before(nlp):
+    text = ("Cobalt sulphate in China traded near 40,000 yuan per tonne in June. It had slid to "
+            "55,000 yuan by the end of 2023.")
+    june, earlier = (c for c in extract_claims(text + BATTERY_STORY, nlp=nlp, published="2025-07-01")
+                     if c.kind == "quantity")
+    assert earlier.unit == june.unit == "CNY/t"
+    assert earlier.scope == june.scope and "china" in (june.scope or "")
+
+
 @pytest.mark.parametrize("text, target, scope", [
     ("Kia's sales of plug-in hybrids rose 20% to 300,000.", "300,000", "hybrid"),
     ("Kia sold 800,000 cars in 2024. Battery-electric models made up 500,000 of the total and plug-in "

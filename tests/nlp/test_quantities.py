@@ -803,3 +803,28 @@ def test_ordinal_or_half_closing_a_clause_without_a_preposition_is_no_share(rule
 def test_count_out_of_a_counted_whole(rules):
     found = quantities(rules, "The supplier passed 25 of 32 audits this year.")
     assert [(q.text, q.value) for q in found][:1] == [("25 of 32 audits", 25)]
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("The explosion at the cathode plant killed 3 and injured 17.", [3, 17]),
+        ("Police said 40 were arrested at the mine protest.", [40]),
+        ("The gigafactory hired 450 in its first month.", [450]),
+    ],
+)
+def test_number_alone_after_a_verb_that_befalls_people_counts_them(rules, text, values):
+    assert [(q.value, q.unit) for q in quantities(rules, text)] == [(v, "count") for v in values]
+
+
+def test_amount_a_price_per_tonne_later_moved_to_is_that_price_again(rules):
+    text = (
+        "Cobalt hydroxide sat near 80,000 yuan per tonne in May. It had fallen to 95,000 yuan "
+        "by January. The refinery cost 3 billion yuan, and prices must climb above 120,000 yuan."
+    )
+    assert [(q.value, q.unit) for q in quantities(rules, text)] == [
+        (80_000, "CNY/t"),
+        (95_000, "CNY/t"),
+        (3_000_000_000, "CNY"),
+        (120_000, "CNY/t"),
+    ]

@@ -102,6 +102,7 @@ class ArticleFigures:
             if id(claim) not in conversions:
                 self.figure_starts.setdefault(index, []).append(claim.start)
                 self.figure_ends[claim.start] = claim.end
+        prices: dict[str, Claim] = {}  # unit -> the last price per unit described in it
         for claim, index in zip(ordered, indexes):
             stated = conversions.get(id(claim))
             if stated is not None:
@@ -109,6 +110,14 @@ class ArticleFigures:
                     stated.subject, stated.metric, stated.scope, stated.period)
                 continue
             self.describe_one(claim, index, self.reading(index))
+            carried = prices.get(claim.unit) if claim.rule == "price-carried" else None
+            if carried is not None and not claim.scope and (carried.subject, carried.metric) == (
+                    claim.subject, claim.metric):
+                # "near 60,000 yuan per tonne in China ... It had fallen to 96,500 yuan": the
+                # price again, in the market the sentence before named
+                claim.scope = carried.scope
+            if claim.rule.startswith("price"):
+                prices[claim.unit] = claim
 
     def conversions(self, ordered: list[Claim]) -> dict[int, Claim]:
         """The figures that give the figure before them in another unit ("60,000 yuan ($8,350)",

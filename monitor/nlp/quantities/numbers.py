@@ -23,6 +23,7 @@ _POINT = re.compile(r"\s+of\s+a\s+(?:percentage|per\s*cent(?:age)?)[\s-]+point\b
 _TERM = re.compile(r"-[a-z]+[^s]")  # "a five-year plan": a hyphenated singular names a term
 _TIME_AFTER = re.compile(r"[:/]\d|\.\d\d?(?:am|pm|a\.m|p\.m)|-\d")
 _SHORT_PLURAL = re.compile(r"[A-Z]{2}s")  # "12 MPs", "40 PCs": too short for `looks_plural`
+_BEFELL = re.compile(r"[ \u00a0]+(?:were|have[ \u00a0]+been|had[ \u00a0]+been)[ \u00a0]+[a-z]")
 _OF_AFTER = re.compile(r"\s+(?:of|the)\b")
 _RANGE_AFTER = re.compile(r"[-–]\d")  # "to 33-35 billion": the second end is a range itself
 _MOVED_BY = re.compile(r"\b([A-Za-z]+)\s+(?:by\s+)?$")  # "fell by " before a number
@@ -201,6 +202,34 @@ class NumberReader:
             per = self.r.per_of.get(n.unit, {}).get(before.unit.partition("/")[2])
             if per and self.r.price_link.fullmatch(self.text, before.end, n.start):
                 n.unit, n.rule = per, "price-linked"
+        self.carry_price_levels(found)
+
+    def carry_price_levels(self, found: list[_Number]) -> None:
+        """An amount of money that a price moved to or from later in the text, in the currency of
+        a price per unit named before it and of its size (within three times either way; the
+        last such), is that price again: 'near 60,000 yuan per tonne ... had fallen to 96,500 yuan', 'if it
+        climbs back above 150,000 yuan'; '$2 billion' after '$98/kWh' is no price."""
+        prices: list[_Number] = []  # the prices per unit so far
+        for n in found:
+            if "/" in n.unit and n.rule.startswith("price"):
+                prices.append(n)
+                continue
+            if n.rule != "money":
+                continue
+            price = next(
+                (
+                    p
+                    for p in reversed(prices)
+                    if p.unit.startswith(n.unit + "/") and p.value / 3 <= n.value <= p.value * 3
+                ),
+                None,
+            )
+            if price is None:
+                continue
+            opening = self.text[n.start : n.end].split(maxsplit=1)[0].lower()  # "at $5"
+            lead = _prev_word(self.text, n.start).lower()
+            if n.approx or lead in self.r.price_leads or opening in self.r.price_leads:
+                n.unit, n.rule = price.unit, "price-carried"
 
     def carry_shares(self, found: list[_Number]) -> None:
         """A bare number moved by a verb of its own after a percentage that moved, in one
@@ -492,7 +521,8 @@ class NumberReader:
             return None  # "2-0", "16-18": scores and addresses
         # a number standing alone is a figure only where a verb or preposition leads to it
         # ("rose 8% to 3.65", "estimates of 64,900"), never in tables, lists or citations
-        led = lprev in r.bare_after
+        befell = _BEFELL.match(text, end) is not None  # "35 were arrested"
+        led = lprev in r.bare_after or befell
         if (m.group("al") and not led) or (not scale and not grouped and not led):
             return None
         if text[m.start() : end].lower() in r.number_names:
@@ -503,7 +533,7 @@ class NumberReader:
             return None  # "At 16, he went to university": an age
         first = words[0][0].lower() if words else ""
         linked = first in r.breaks or first in r.determiners or first in r.bare_before
-        if first and not (linked or first in r.temporal or first.endswith("ly")):
+        if first and not (linked or befell or first in r.temporal or first.endswith("ly")):
             return None  # but "from 57,000 previously", "than 1,200 last year" are figures
         return self.make(
             start, end, value, high, "count", "count-scaled" if scale else "count-bare"

@@ -131,7 +131,8 @@ class QuantityRules:
         self.temporal = set(words["temporal_words"])
         self.breaks = set(words["phrase_breaks"]) | self.up | self.down
         self.bare_before = {"of", "in", "last", "this", "next"}
-        self.bare_after = set(words["bare_number_after"])
+        self.bare_after = set(words["bare_number_after"]) | set(words["people_verbs"])
+        self.price_leads = set(words["price_level_leads"])
         # capitalised words that may open a sentence before a count: "About 500 people"
         self.lead_ins = (
             self.bare_after
