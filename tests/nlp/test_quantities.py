@@ -828,3 +828,8 @@ def test_amount_a_price_per_tonne_later_moved_to_is_that_price_again(rules):
         (3_000_000_000, "CNY"),
         (120_000, "CNY/t"),
     ]
+
+
+def test_bare_m_before_a_metre_word_is_metres_even_when_a_count_follows(rules):
+    found = quantities(rules, "The test driver ran the 400m in 58.2 seconds beside the plant.")
+    assert [(q.value, q.unit) for q in found] == [(400, "m"), (58.2, "s")]

@@ -568,14 +568,17 @@ class NumberReader:
     def millions(self, num: str, end: int) -> bool:
         """Whether the 'm' after `num` is a million: a unit or a counted noun follows ('1m
         tonnes', '2m vehicles'), or a decimal stands with no word of size after it ('up from
-        2.2m the year before'; but '1.8m tall' and '37m' are metres)."""
+        2.2m the year before'; but '1.8m tall', '37m' and 'the 100m in 10.5 seconds' are
+        metres)."""
         if self.r.unit.match(self.text, end):
             return True
         words = _next_words(self.text, end)
+        if words and words[0][0].lower() in self.r.metre_words:
+            return False  # "the 100m in 10.5 seconds": no noun of its own follows
         noun_end = self.counted_noun(words)
         if noun_end is not None and noun_end != -1:
             return True
-        return "." in num and not (words and words[0][0].lower() in self.r.metre_words)
+        return "." in num
 
     def partitive(self, end: int, first: list[tuple[str, int]]) -> int | None:
         """End of 'of the planes', 'of those companies', 'of its 30 stores', 'of 32 passes', 'of
