@@ -328,6 +328,10 @@ def test_direction_word_is_kept(rules, text, direction):
         ("Its operating profit was 5.4 billion won, down 98% on the year.", "Its operating profit"),
         ("The charger maker reported revenue of $108 million, down 27%.", "revenue"),
         ("The unit posted operating profit of 48.6 billion yen, up 22.1%.", "operating profit"),
+        ("Korea's Kospi Index (KS11) slipped 0.5% by midday.", "Korea's Kospi Index"),
+        ("Nordhav Power (NDH.OL) fell 3.1% in Oslo.", "Nordhav Power"),
+        ("Lithium prices plunge 20% as new mines open", "Lithium prices"),
+        ("Cell prices tumble 14% in a year of oversupply", "Cell prices"),
     ],
 )
 def test_object_of_a_percentage(rules, text, obj):

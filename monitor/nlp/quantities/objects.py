@@ -332,6 +332,10 @@ class _Objects:
             k -= 1
         if k < 0:
             return None
+        if words[k].group() == ")":  # "Japan's Nikkei 225 (N225) declined 0.3%": past the code
+            opening = next((n for n in range(k - 1, max(-1, k - 6), -1) if words[n].group() == "("), None)
+            if opening:
+                return self.phrase_before(words[:opening])
         if words[k].group().lower() in _RELATIVES and k > 1 and words[k - 1].group() == ",":
             return self.phrase_before(words[: k - 1])  # "the Kospi, which was down 0.4%"
         if words[k].group() == ",":
