@@ -761,7 +761,10 @@ def test_counts_written_as_dozens_strengths_others_and_short_plurals(rules, text
 
 def test_bare_number_moved_after_a_moved_percentage_shares_its_unit(rules):
     found = quantities(rules, "Cell output rose by 4 percent in May and fell by 2 in June.")
-    assert [(q.value, q.unit) for q in found] == [(4, "%"), (2, "%")]
+    assert [(q.value, q.unit, q.object) for q in found] == [
+        (4, "%", "Cell output"),
+        (2, "%", "Cell output"),
+    ]
 
 
 def test_level_before_a_range_takes_the_scale_and_unit_written_at_the_range(rules):

@@ -207,8 +207,9 @@ class NumberReader:
     def carry_price_levels(self, found: list[_Number]) -> None:
         """An amount of money that a price moved to or from later in the text, in the currency of
         a price per unit named before it and of its size (within three times either way; the
-        last such), is that price again: 'near 60,000 yuan per tonne ... had fallen to 96,500 yuan', 'if it
-        climbs back above 150,000 yuan'; '$2 billion' after '$98/kWh' is no price."""
+        last such), is that price again: 'near 60,000 yuan per tonne ... had fallen to 96,500
+        yuan', 'if it climbs back above 150,000 yuan'; '$2 billion' after '$98/kWh' is no
+        price."""
         prices: list[_Number] = []  # the prices per unit so far
         for n in found:
             if "/" in n.unit and n.rule.startswith("price"):
@@ -582,9 +583,9 @@ class NumberReader:
 
     def partitive(self, end: int, first: list[tuple[str, int]]) -> int | None:
         """End of 'of the planes', 'of those companies', 'of its 30 stores', 'of 32 passes', 'of
-        them' after a number: a count of some of the things named, else None ('five of the past six years' is
-        no count: years are counted by no one). `first` are the words after the number as
-        `count` read them, so most numbers are settled without reading six."""
+        them' after a number: a count of some of the things named, else None ('five of the past
+        six years' is no count: years are counted by no one). `first` are the words after the
+        number as `count` read them, so most numbers are settled without reading six."""
         r = self.r
         if len(first) < 2 or first[0][0] != "of":
             return None

@@ -137,6 +137,14 @@ class _Objects:
                 c.object = self.implied(self.sentences.around(c.start)[0], c.start)
             if c.object is None and previous and "\n" not in self.text[previous.end : c.start]:
                 c.object = previous.object  # "CATL extended its lead with 38.1%": still the share
+            elif (
+                c.rule == "percent-elided"
+                and previous
+                and c.object
+                and c.object.lower() in previous.text.lower()
+            ):
+                # "rose by 3 percent in March and fell by 2": what the 3 percent is of
+                c.object = previous.object
             previous = c if c.object else previous
 
     def find(self, c: Claim, claims: list[Claim]) -> tuple[str | None, str | None]:

@@ -186,7 +186,8 @@ class QuantityRules:
         fraction = _trie(_cases(self.fractions), False)
         numerator = _trie(_cases(["a", "one", "two", "three", "four", "nine"]), False)
         self.words = re.compile(
-            rf"(?P<frac>(?:(?:{numerator})[\s-])?(?:{fraction}))(?=\s+(?:of|the)\b|[.,;:)](?:\s|$)|$)"
+            rf"(?P<frac>(?:(?:{numerator})[\s-])?(?:{fraction}))"
+            rf"(?=\s+(?:of|the)\b|[.,;:)](?:\s|$)|$)"
             rf"|(?P<num>{spelled}){scale.format(g='a')}{second}"
         )
         # where number words start, in lower-cased text: cheaper to scan for than `words` itself
