@@ -879,6 +879,21 @@ def test_organisation_speaks_without_the_companies_component(quotes, text, speak
     assert only(quotes(text, companies=None)).speaker == speaker
 
 
+@pytest.mark.parametrize(
+    "attribution, speaker",
+    [
+        ("the Varga campaign said in a release", "the Varga campaign"),
+        ("Varga’s office said in a statement", "Varga’s office"),
+    ],
+)
+def test_a_campaign_or_office_named_after_a_person_speaks_for_itself(quotes, attribution, speaker):
+    text = (
+        "Senator Tomas Varga toured the cell plant on Monday. "
+        f"“The senator will not take questions until the vote,” {attribution}."
+    )
+    assert only(quotes(text)).speaker == speaker
+
+
 @pytest.mark.parametrize("attribution", ["it said", "the carmaker said in a statement"])
 def test_it_and_the_company_refer_to_the_organisation_named_before(quotes, attribution):
     text = (

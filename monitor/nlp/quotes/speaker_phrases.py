@@ -199,6 +199,9 @@ class PhraseReader:
         if caps and (head in self.v.org_voice or head in self.v.org_nouns):
             # "a BYD spokesperson", "the United Auto Workers union": the organisation is named
             name = self.speakers.clean_name(caps.group())
+            if name and self._body_of_person(name, head, start + caps.start(), start + caps.end()):
+                # "the Trump campaign", "Ryan's office": the body speaks, not the person
+                return Speaker("org", phrase.strip().rstrip(".,"), start, "")
             if name:
                 org = self.speakers.org_name(name, start + caps.start())
                 return Speaker("org", org, start, "")
@@ -217,6 +220,14 @@ class PhraseReader:
         if head in self.v.described or self._is_group(head):
             return self._description(phrase, start, head)
         return None
+
+    def _body_of_person(self, name: str, head: str, start: int, end: int) -> bool:
+        """Whether a body noun ('campaign', 'office', 'administration') follows the surname of a
+        person the article names in full, rather than an organisation's name ('the Steelworkers
+        union')."""
+        if self.v.org_nouns.get(head) != "body" or self.speakers.is_org(name, start, end):
+            return False
+        return " " not in name and self.speakers.fullest(name) != name
 
     def voice_owner(self, rest: str, start: int) -> Speaker | None:
         """The organisation named right after a voice noun: 'for Nordhav' in 'a spokesperson for
