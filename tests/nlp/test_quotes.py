@@ -164,6 +164,8 @@ def test_an_attribution_with_a_clause_about_its_speaker_still_breaks_one_quote(q
         "“We are on budget,” the chief executive said. Analysts disagreed. “They are not,” said one.",
         "“We are on budget,” the chief executive said, adding later, “and on time.”",
         "“We are on budget,” the chief executive said before the chairman replied. “We are not.”",
+        "“The line runs at full speed.” She added, “The second one starts in June.”",
+        "“Did we miss the target? Yes.” The chairman then told analysts: “We will not miss again.”",
     ],
 )
 def test_quotes_separated_by_narrative_or_a_second_verb_stay_apart(quotes, text):

@@ -168,6 +168,8 @@ class QuoteReader:
         ending = self.text[a.start : a.end].rstrip("'’\"”")[-1:]
         if ending not in _PIECE_ENDS or self.is_partial(a):
             return False  # a title or scare quote before the gap, not the first half of a sentence
+        if ending in ".?!" and gap.lstrip(" \"”’'")[:1].isupper() and gap.rstrip()[-1:] in ",:":
+            return False  # '"A." He added, "B."': a new sentence introduces a second utterance
         verbs = [m for m in self.v.verbs.finditer(gap) if not self._is_noun(gap, m)]
         if len(verbs) == 2 and self._reports_a_clause(gap, verbs[1]):
             verbs.pop()  # '"A," she said, adding that the line would run. "B."': still her
