@@ -607,6 +607,30 @@ def test_a_gerund_after_by_or_while_is_said_by_the_subject_of_the_sentence(quote
     "text, speaker",
     [
         (
+            "Sen. Rosa Delgado (D-Nev.) reacted to the plant closure, saying: “Four hundred families"
+            " lose their work today.”",
+            "Rosa Delgado",
+        ),
+        (
+            "Rosa Delgado lost the vote. Delgado’s office brushed off the result, telling reporters,"
+            " “The senator will bring the bill back next year.”",
+            "Delgado’s office",
+        ),
+        (
+            "Rosa Delgado toured the plant, with Delgado reportedly telling workers: “Your jobs are"
+            " safe here.”",
+            "Rosa Delgado",
+        ),
+    ],
+)
+def test_the_subject_of_a_clause_before_a_participle_is_the_speaker(quotes, text, speaker):
+    assert only(quotes(text)).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
             "“We will not cut prices again this year,” the Swedish cell maker's chief executive said.",
             "the Swedish cell maker's chief executive",
         ),

@@ -42,6 +42,7 @@ _GERUND_AFTER = re.compile(r"\b(?:by|in|while|after|before)\s*$")  # "by saying"
 # "Said Ellis: ", "Said Jo Lee, who grew up there, "
 _SHORT_NAME_INTRO = re.compile(r"[\w.' -]{1,60}(?:,[^,;:\"“”]{1,100})?[,:]\s*")
 _COLON_END = re.compile(r":\s*$")
+_ADVERB_END = re.compile(r"\s+[a-z]+ly\s*$")
 _AND = re.compile(r"\s+and\s+")
 # a name alone before the colon, opening the sentence or after a dash: "Clinton: ", "- Bump: "
 _SIGNATURE_LINE = re.compile(r"\s*[―—–-]{1,2}\s*[^\W\d][^\n]{0,60}$")  # "- Bernie Sanders."
@@ -243,7 +244,7 @@ class Attributor:
                 sp = (
                     None
                     if pre[: m.start()].rstrip().endswith(",")
-                    else self.phrases.noun_phrase_ending(start, start + m.start())
+                    else self.phrases.noun_phrase_ending(start, self._before_adverb(start, m.start()))
                 )
                 if sp is not None and _PLACE_BEFORE.search(self.m, max(0, sp.start - 20), sp.start):
                     sp = None  # "she replied on Facebook writing": a place, not who is writing
@@ -277,6 +278,12 @@ class Attributor:
                 sp.rule = "quote/colon-before"
             return sp
         return None
+
+    def _before_adverb(self, start: int, at: int) -> int:
+        """Where the words before a participle end once an adverb in -ly is set aside: 'with Lee
+        reportedly yelling' is Lee yelling."""
+        m = _ADVERB_END.search(self.m, start, start + at)
+        return m.start() if m else start + at
 
     def _labelled(self, pre: str, start: int) -> Speaker | None:
         """ "Clinton: ...", "- Pew Research: ...", "Jo Lee, Electrek: ...", "Jo Lee and Ana Ruiz:

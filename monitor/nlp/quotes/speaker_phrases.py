@@ -24,6 +24,7 @@ _REPORTED_BY_THAT = re.compile(r"\bthat\s+$")
 _OPEN_RELATIVE = re.compile(r",\s+who\s[^,;:()]*$")  # a relative clause running up to the verb
 _PREPOSITION = re.compile(r"\b(?:at|of|for|in|with|from|on|by|to)\b")
 BRACKET_END = re.compile(r"\s*\([^()]{1,40}\)$")  # a party or place after a name: "(D-Mo.)"
+_BRACKET_AFTER = re.compile(r"\s*\([^()]{1,40}\)")
 _LAST_WORD = re.compile(r"([A-Za-z]+)$")
 _PLAIN_WORD = re.compile(r"\b([A-Za-z]+)\b")
 _NOT_WORD_CHARS = re.compile(r"[^\w-]")
@@ -377,7 +378,7 @@ class PhraseReader:
         for r in self.v.name_run.finditer(seg):
             if _REPORTED_BY_THAT.search(seg, 0, r.start()):
                 continue  # "Lee joked that Brooklyn was the answer": the subject of what is reported
-            appos = _APPOSITION.match(seg, r.end())
+            appos = _APPOSITION.match(seg, r.end()) or _BRACKET_AFTER.match(seg, r.end())
             if (finite.match(seg, r.end()) or appos and finite.match(seg, appos.end())) and (
                 best is None or lo + r.start() > best.start
             ):

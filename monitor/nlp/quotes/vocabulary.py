@@ -170,7 +170,10 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
         apposed_name=re.compile(rf"({name_run.pattern}),\s+[^,;:()\n]{{0,60}}$"),
         finite=finite,
         role_subject=re.compile(
-            r"((?:the|a|an|one|another)\s+[^,;:()]{0,60}?)(?=" + finite.pattern + ")",
+            # or opened by a possessive name: "Lee's campaign shrugged off"
+            r"((?:the|a|an|one|another|(?-i:\b[A-Z][\w&.-]*)['’]s)\s+[^,;:()]{0,60}?)(?="
+            + finite.pattern
+            + ")",
             re.IGNORECASE,
         ),
         thresholds={k: v for k, v in data["thresholds"].items() if not k.startswith("_")},
