@@ -129,6 +129,22 @@ def test_quoted_paragraph_after_a_quote_and_its_attribution_continues_it(quotes)
     assert q.speaker == "Ines Carvalho"
 
 
+def test_quoted_paragraph_after_a_long_attribution_continues_it(quotes):
+    text = (
+        "“Cells are cheaper than they have ever been,” said Ines Carvalho, referring to the price"
+        " of the iron phosphate cells made at the company's second plant near Porto.\n\n"
+        "“They will get cheaper still.”"
+    )
+    q = only(quotes(text))
+    assert q.text.endswith("ever been, They will get cheaper still.")
+    assert q.speaker == "Ines Carvalho"
+
+
+def test_narrative_after_the_attribution_ends_the_quote_before_the_next_paragraph(quotes):
+    text = "“We will build the plant,” Carvalho added. She then turned to the crowd.\n\n“Who pays for it?”"
+    assert len(quotes(text)) == 2
+
+
 def test_a_second_quotation_with_its_own_attribution_is_a_quote_of_its_own(quotes):
     text = (
         "“The second line will run by June,” Mara Lindqvist said. “The third one will follow"
@@ -148,6 +164,7 @@ def test_a_second_quotation_with_its_own_attribution_is_a_quote_of_its_own(quote
         "said Rui Tavares, who told investors last year that the plant would open on time.",
         "Rui Tavares said in a call on Tuesday, pointing out that the cathode line was ready.",
         "Rui Tavares said, asked about the delay at a briefing for suppliers.",
+        "Rui Tavares said, referring to a start-up called Voltline that supplies the anodes.",
         "said Rui Tavares, who has said he will stay until the second line runs.",
     ],
 )

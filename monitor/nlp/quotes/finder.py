@@ -25,8 +25,10 @@ _PIECE_ENDS = frozenset(",?!.…-—–")  # how the first half of a quote broke
 _WORD_BEFORE = re.compile(r"(\w+)\s+$")
 # after these a speech-verb form is a noun ("in her remarks")
 _NOUN_DETERMINERS = frozenset(("the", "a", "an", "his", "her", "its", "their", "our", "my", "your"))
-_SHORT_ATTRIBUTION = 80  # characters of "he said." after a quote that can end its paragraph
+_SHORT_ATTRIBUTION = 200  # characters of "he said, referring to ..." after a quote ending its paragraph
 _NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
+# 'call' naming something or someone, no speech: "a fund called Northpeak", "called on voters"
+_NAMING_CALL = re.compile(r"call(?:ed|s|ing)?\s+(?:on\b|[A-Z])")
 _RIGHT_AFTER_CHARS = 40  # how far after a fragment's closing mark its "Lee said" may start
 _OWN_ATTRIBUTION_CHARS = 60  # how far after a quotation its own "she added" may stand
 # what stands right before a speech verb in a clause that describes an attribution: a comma
@@ -133,8 +135,9 @@ class QuoteReader:
         return out
 
     def _goes_on_next_paragraph(self, a: Quotation, b: Quotation) -> bool:
-        """'"A," he said.' closing one paragraph and '"B."' filling the next: the speaker goes
-        on."""
+        """'"A," he said.' (or 'he said, referring to the plan.') closing one paragraph and
+        '"B."' filling the next: the speaker goes on; a sentence of narrative after the
+        attribution ('he said. He then turned to the crowd.') ends the quote."""
         a_end = paragraph_end(self.text, a.closes)
         tail = self.text[a.closes : a_end]
         return (
@@ -144,7 +147,17 @@ class QuoteReader:
             and not self.text[b.closes : paragraph_end(self.text, b.closes)].strip()
             and len(tail) <= _SHORT_ATTRIBUTION
             and len(self.v.verbs.findall(tail)) == 1
+            and not self._holds_a_sentence_end(tail)
             and self.text[a.start : a.end].rstrip("'’\"”")[-1:] in (",", "?", "!")
+        )
+
+    def _holds_a_sentence_end(self, tail: str) -> bool:
+        """Whether the words after a quotation run past the end of its attribution's sentence
+        ('" Lee added. He then asked the crowd.'), so they are narrative, not only the
+        attribution."""
+        return any(
+            not is_abbreviation(tail, m.start(), self.v.abbreviations)
+            for m in SENT_END.finditer(tail.rstrip())
         )
 
     def _is_aside(self, q: Quotation) -> bool:
@@ -170,7 +183,11 @@ class QuoteReader:
             return False  # a title or scare quote before the gap, not the first half of a sentence
         if ending in ".?!" and gap.lstrip(" \"”’'")[:1].isupper() and gap.rstrip()[-1:] in ",:":
             return False  # '"A." He added, "B."': a new sentence introduces a second utterance
-        verbs = [m for m in self.v.verbs.finditer(gap) if not self._is_noun(gap, m)]
+        verbs = [
+            m
+            for m in self.v.verbs.finditer(gap)
+            if not self._is_noun(gap, m) and not _NAMING_CALL.match(gap, m.start())
+        ]
         if len(verbs) == 2 and self._reports_a_clause(gap, verbs[1]):
             verbs.pop()  # '"A," she said, adding that the line would run. "B."': still her
         if len(verbs) > 1 and self._modifies_the_attribution(gap, verbs[1:]):
