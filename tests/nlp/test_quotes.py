@@ -527,6 +527,7 @@ def test_surname_first_names_expand_from_the_first_mention(quotes):
         "Varga specified.",
         "Varga fumed.",
         "Varga commented.",
+        "Varga speculated.",
         "Varga continues.",
         "Varga later Thursday told analysts.",
         "Varga on Monday said.",
@@ -642,6 +643,12 @@ def test_a_gerund_after_by_or_while_is_said_by_the_subject_of_the_sentence(quote
 )
 def test_the_subject_of_a_clause_before_a_participle_is_the_speaker(quotes, text, speaker):
     assert only(quotes(text)).speaker == speaker
+
+
+@pytest.mark.parametrize("verb", ["issued a statement", "released a statement"])
+def test_issuing_a_statement_introduces_a_quote(quotes, verb):
+    text = f"After the fire, Tomas Varga {verb}, “Nobody was hurt, and the line runs on Monday.”"
+    assert only(quotes(text)).speaker == "Tomas Varga"
 
 
 @pytest.mark.parametrize(
@@ -1001,6 +1008,12 @@ def test_company_and_title_before_a_name_leave_the_person(quotes, text):
             ["Mara Lindqvist", "Jon Berg"],
         ),
         ("“Sodium is not a niche any more.” ― Jon Berg, Battery Weekly", ["Jon Berg"]),
+        (
+            "Readers wrote in.\n\n“The whole idea of a cheap battery is something we have heard"
+            " for years.”\n\n-Ana Ruiz, Lisbon.\n\n“Great plant. It is ready. It never stops"
+            " working for the town.”\n\n-Mayor Jon Berg, writing after the opening.",
+            ["Ana Ruiz", "Jon Berg"],
+        ),
     ],
 )
 def test_a_name_labelling_a_quote_or_signing_it_below_is_its_speaker(quotes, text, speakers):

@@ -142,10 +142,13 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
         - frozenset(calendar["also_names"]),
         openers=SentenceOpeners.load(rules_dir),
         dash_name=re.compile(rf"\s*[―—–-]{{1,2}}\s*({name_run.pattern})\W*$"),
-        # a name signing off a paragraph after a dash (a hyphen only with spaces round it)
+        # a name signing off a paragraph after a dash, with its outlet or place ("― Rosa
+        # Delgado, Electrek") or what she was doing ("- Rosa Delgado, writing after the vote");
+        # a hyphen with spaces round it, or glued to the name after a space ("-Rosa Delgado")
         signature=re.compile(
-            rf"(?:(?<=[\s\"”’'])[―—–]{{1,2}}|(?<=\s)--?(?=\s))\s*({name_run.pattern})"
-            rf"(?:,\s*(?:{name_run.pattern}))?\W*$"  # "― Rosa Delgado, Electrek"
+            rf"(?:(?<=[\s\"”’'])[―—–]{{1,2}}|(?<=\s)--?(?=\s)|(?<=\s)-(?=[A-Z]))"
+            rf"\s*({name_run.pattern})"
+            rf"(?:,\s*(?:{name_run.pattern}|[a-z]+ing\s[^\n]{{0,60}}?))?\W*$"
         ),
         appositive=re.compile(
             r",\s+(?:who\s|(?:a|an|the)\s+(?:[\w'’-]+\s+){0,4}?"
