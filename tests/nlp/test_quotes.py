@@ -923,6 +923,11 @@ def test_name_after_a_dash_is_the_speaker(quotes):
             "The Steelworkers union called the closure “a betrayal of this whole valley”.",
             "Steelworkers",
         ),
+        ("“Sales rose in every market we serve,” General Motors said.", "General Motors"),
+        (
+            "“We apologise to every member for the leak,” the Democratic Party Committee said.",
+            "Democratic Party Committee",
+        ),
     ],
 )
 def test_organisation_speaks_without_the_companies_component(quotes, text, speaker):

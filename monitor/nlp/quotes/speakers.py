@@ -98,6 +98,8 @@ class Speakers:
                 or (low.endswith("s") and low[:-1] in self.v.titles)  # "Democrats Hillary Clinton"
             ):
                 cut = i + 1
+        if cut and any(t.lower() in self.v.org_words for t in tokens[cut:]):
+            cut = 0  # "Democratic National Committee", "General Motors": a title word in a name
         rest = tokens[cut:]
         if not rest:
             return None
