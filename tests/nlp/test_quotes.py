@@ -645,6 +645,12 @@ def test_the_subject_of_a_clause_before_a_participle_is_the_speaker(quotes, text
     assert only(quotes(text)).speaker == speaker
 
 
+@pytest.mark.parametrize("lead_in", ["rose to say", "interjected to say", "paused to add"])
+def test_a_verb_and_to_before_the_speech_verb_leave_its_subject(quotes, lead_in):
+    text = f"Rosa Delgado, who signed the plant deal, {lead_in}: “Both have been inconsistent.”"
+    assert only(quotes(text)).speaker == "Rosa Delgado"
+
+
 @pytest.mark.parametrize("verb", ["issued a statement", "released a statement"])
 def test_issuing_a_statement_introduces_a_quote(quotes, verb):
     text = f"After the fire, Tomas Varga {verb}, “Nobody was hurt, and the line runs on Monday.”"

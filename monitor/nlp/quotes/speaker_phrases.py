@@ -20,6 +20,7 @@ _PHRASE_STOP = re.compile(
 )
 _NAME_AFTER_COMMA = re.compile(r",\s+([^,;:()]{2,60}?)\s*(?:[,;:()]|\.(?:\s|$)|$)")
 _COORDINATION = re.compile(r"\s(?:and|but)$")
+_VERB_TO = re.compile(r"\s+([a-z]+)\s+to$")  # a verb and "to" before a speech verb
 _REPORTED_BY_THAT = re.compile(r"\bthat\s+$")
 _OPEN_RELATIVE = re.compile(r",\s+who\s[^,;:()]*$")  # a relative clause running up to the verb
 _PREPOSITION = re.compile(r"\b(?:at|of|for|in|with|from|on|by|to)\b")
@@ -73,6 +74,10 @@ class PhraseReader:
             )
             if lead:
                 words = words[: -len(lead)].rstrip()
+                continue
+            verb_to = _VERB_TO.search(words)
+            if verb_to and self.v.finite.fullmatch(words, verb_to.start(), verb_to.end(1)):
+                words = words[: verb_to.start()].rstrip()  # "Lee rose to say", "interjected to"
                 continue
             last = low[low.rfind(" ") + 1 :]
             if last not in self.v.adverbs:
