@@ -672,6 +672,7 @@ def test_issuing_a_statement_introduces_a_quote(quotes, verb):
         ("“We lost a year to yield problems,” its former chief engineer said.", "its former chief engineer"),
         ("“Sodium-ion will take a fifth of storage by 2030,” the study's authors wrote.", "the study's authors"),
         ("“Cell prices have bottomed out,” the newspaper reported on Sunday.", "the newspaper"),
+        ("“The battery tax is a bad idea,” the Hollywood actor said at the rally.", "the Hollywood actor"),
     ],
 )
 def test_definite_description_without_a_name_is_the_speaker_as_written(quotes, text, speaker):
