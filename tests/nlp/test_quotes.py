@@ -983,6 +983,20 @@ def test_a_plural_title_glued_to_a_name_is_cut(quotes, text, speaker):
 
 
 @pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("“The grid is full,” said City Alderman Ana Ruiz.", "Ana Ruiz"),
+        ("“The grid is full,” said Senate Minority Whip Ana Ruiz.", "Ana Ruiz"),
+        ("“We will hire here,” said Seoul-born Jo Lee.", "Jo Lee"),
+        ("“We will hire here,” said Texas-based Jo Lee.", "Jo Lee"),
+        ("“We are done with the review,” the Lee-run State Department said.", "State Department"),
+    ],
+)
+def test_an_office_or_a_modifier_glued_before_a_name_is_cut(quotes, text, speaker):
+    assert only(quotes(text)).speaker == speaker
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "“The Valencia line starts in 2027,” said Voltaren CEO Mara Lindqvist.",

@@ -100,6 +100,9 @@ class Speakers:
                 cut = i + 1
         if cut and any(t.lower() in self.v.org_words for t in tokens[cut:]):
             cut = 0  # "Democratic National Committee", "General Motors": a title word in a name
+        for i, tok in enumerate(tokens[:-1]):
+            if tok.lower().endswith(self.v.modifier_suffixes):
+                cut = max(cut, i + 1)  # "Seoul-born Jo Lee", "the Lee-run State Department"
         rest = tokens[cut:]
         if not rest:
             return None

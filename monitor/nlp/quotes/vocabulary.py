@@ -37,6 +37,7 @@ class Vocabulary:
     participles: frozenset[str]
     nominal: re.Pattern
     titles: frozenset[str]
+    modifier_suffixes: tuple[str, ...]  # 'Seoul-born', 'Lee-run': a modifier before a name
     honorifics: frozenset[str]
     particles: frozenset[str]
     suffixes: frozenset[str]
@@ -114,6 +115,7 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
         participles=frozenset(f for f in forms if f.endswith("ing")),
         nominal=nominal,
         titles=frozenset(data["titles"]),
+        modifier_suffixes=tuple(data["modifier_suffixes"]),
         honorifics=frozenset(data["honorifics"]),
         particles=particles,
         suffixes=frozenset(data["name_suffixes"]),
