@@ -282,7 +282,7 @@ class Attributor:
     def _before_adverb(self, start: int, at: int) -> int:
         """Where the words before a participle end once an adverb in -ly is set aside: 'with Lee
         reportedly yelling' is Lee yelling."""
-        m = _ADVERB_END.search(self.m, start, start + at)
+        m = _ADVERB_END.search(self.m, max(start, start + at - 30), start + at)
         return m.start() if m else start + at
 
     def _labelled(self, pre: str, start: int) -> Speaker | None:

@@ -75,7 +75,7 @@ class PhraseReader:
             if lead:
                 words = words[: -len(lead)].rstrip()
                 continue
-            verb_to = _VERB_TO.search(words)
+            verb_to = low.endswith(" to") and _VERB_TO.search(words, max(0, len(words) - 30))
             if verb_to and self.v.finite.fullmatch(words, verb_to.start(), verb_to.end(1)):
                 words = words[: verb_to.start()].rstrip()  # "Lee rose to say", "interjected to"
                 continue
