@@ -226,6 +226,7 @@ def test_straight_curly_and_single_outer_marks_are_read_alike(quotes, text):
         'Meanwhile the "cheap" chemistries keep improving.',
         'The agency\'s annual "Global EV Outlook" report came out on Tuesday.',
         'The start-up\'s "solid-state" cell uses a ceramic separator.',
+        "“Life on the Night Shift” star Ana Ruiz toured the cell plant on Monday.",
     ],
 )
 def test_scare_quotes_terms_and_titles_are_not_quotes(quotes, text):
