@@ -141,7 +141,10 @@ def test_quoted_paragraph_after_a_long_attribution_continues_it(quotes):
 
 
 def test_narrative_after_the_attribution_ends_the_quote_before_the_next_paragraph(quotes):
-    text = "“We will build the plant,” Carvalho added. She then turned to the crowd.\n\n“Who pays for it?”"
+    text = (
+        "“We will build the plant,” Carvalho added. She then turned to the crowd.\n\n"
+        "“Who pays for it?”"
+    )
     assert len(quotes(text)) == 2
 
 
@@ -626,13 +629,13 @@ def test_a_gerund_after_by_or_while_is_said_by_the_subject_of_the_sentence(quote
     "text, speaker",
     [
         (
-            "Sen. Rosa Delgado (D-Nev.) reacted to the plant closure, saying: “Four hundred families"
-            " lose their work today.”",
+            "Sen. Rosa Delgado (D-Nev.) reacted to the plant closure, saying: “Four hundred"
+            " families lose their work today.”",
             "Rosa Delgado",
         ),
         (
-            "Rosa Delgado lost the vote. Delgado’s office brushed off the result, telling reporters,"
-            " “The senator will bring the bill back next year.”",
+            "Rosa Delgado lost the vote. Delgado’s office brushed off the result, telling"
+            " reporters, “The senator will bring the bill back next year.”",
             "Delgado’s office",
         ),
         (
@@ -673,7 +676,10 @@ def test_issuing_a_statement_introduces_a_quote(quotes, verb):
         ("“We lost a year to yield problems,” its former chief engineer said.", "its former chief engineer"),
         ("“Sodium-ion will take a fifth of storage by 2030,” the study's authors wrote.", "the study's authors"),
         ("“Cell prices have bottomed out,” the newspaper reported on Sunday.", "the newspaper"),
-        ("“The battery tax is a bad idea,” the Hollywood actor said at the rally.", "the Hollywood actor"),
+        (
+            "“The battery tax is a bad idea,” the Hollywood actor said at the rally.",
+            "the Hollywood actor",
+        ),
     ],
 )
 def test_definite_description_without_a_name_is_the_speaker_as_written(quotes, text, speaker):

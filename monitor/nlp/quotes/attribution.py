@@ -244,7 +244,9 @@ class Attributor:
                 sp = (
                     None
                     if pre[: m.start()].rstrip().endswith(",")
-                    else self.phrases.noun_phrase_ending(start, self._before_adverb(start, m.start()))
+                    else self.phrases.noun_phrase_ending(
+                        start, self._before_adverb(start, m.start())
+                    )
                 )
                 if sp is not None and _PLACE_BEFORE.search(self.m, max(0, sp.start - 20), sp.start):
                     sp = None  # "she replied on Facebook writing": a place, not who is writing

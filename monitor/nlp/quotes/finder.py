@@ -25,7 +25,7 @@ _PIECE_ENDS = frozenset(",?!.…-—–")  # how the first half of a quote broke
 _WORD_BEFORE = re.compile(r"(\w+)\s+$")
 # after these a speech-verb form is a noun ("in her remarks")
 _NOUN_DETERMINERS = frozenset(("the", "a", "an", "his", "her", "its", "their", "our", "my", "your"))
-_SHORT_ATTRIBUTION = 200  # characters of "he said, referring to ..." after a quote ending its paragraph
+_SHORT_ATTRIBUTION = 200  # characters of "he said, referring to ..." after a paragraph's quote
 _NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
 # 'call' naming something or someone, no speech: "a fund called Northpeak", "called on voters"
 _NAMING_CALL = re.compile(r"call(?:ed|s|ing)?\s+(?:on\b|[A-Z])")
