@@ -14,10 +14,11 @@ digest check can skip it) and the rest plain news pages. Then prints, on one cor
   most (smaller toward its end: monitor/backfill/ranges.py), each pair run
   `--runs` times, interleaved, with the load average beside each figure; the share of the run
   the workers spent in tasks, and the share of a core they got meanwhile (the rest went to the
-  machine's other jobs); where each worker's idle time went (before its first slice, between
-  slices, on a worker's replacement, after its last) and the client's time waiting for results
-  against storing them, and the CPU time of the client's process (with a LocalCluster's
-  scheduler); the workers' memory (resident: first sample, largest, last). These use
+  machine's other jobs), and the machine's CPU time over the run beside the tasks' and the
+  client's; where each worker's idle time went (before its first slice, between slices, on a
+  worker's replacement, after its last) and the client's time waiting for results against
+  storing them, and the CPU time of the client's process (with a LocalCluster's scheduler);
+  the workers' memory (resident: first sample, largest, last). These use
   WARCs of their own, `--parallel-records` long (default 12,000, four times the one-core set, so
   that a worker's start weighs little in runs of seconds); the pool's fork server is started
   before the clock, as the cluster's workers warm up before it: a backfill starts either once.
@@ -215,9 +216,14 @@ class Run:
     cpu: float = 0.0
     cpu_seconds: float = 0.0  # in the workers' tasks: the same for 1 and 2 workers when the work splits cleanly
     timeline: Timeline | None = None
+    machine_cpu: float | None = None  # every process of the machine over the run (Linux's /proc/stat)
 
     def workers(self) -> str:
-        return f"busy {self.busy:.0%} of the run, {self.cpu:.0%} of a core while busy, {self.cpu_seconds:.1f} CPU-s"
+        line = f"busy {self.busy:.0%} of the run, {self.cpu:.0%} of a core while busy, {self.cpu_seconds:.1f} CPU-s"
+        if self.machine_cpu is not None and self.timeline:
+            rest = self.machine_cpu - self.cpu_seconds - self.timeline.client_cpu
+            line += f" (the machine {self.machine_cpu:.1f}, of which {rest:.1f} neither tasks nor client)"
+        return line
 
 
 @dataclass
@@ -312,11 +318,13 @@ def run_backfill(paths: list[Path], folder: Path, name: str, runner_for, *, slic
     load = os.getloadavg()[0]
     with MemorySampler() as memory:
         runner = WaitTimer(runner_for(options, partial(timed_slice, str(task_log))))
-        started, cpu = time.monotonic(), time.process_time()
+        started, cpu, machine = time.monotonic(), time.process_time(), machine_cpu()
         report, seconds = timed(lambda: backfill(open_db(db_path), [str(p) for p in paths], options=options,
                                                  runner=runner))
-        ended, client_cpu = time.monotonic(), time.process_time() - cpu
+        ended, client_cpu, machine_after = time.monotonic(), time.process_time() - cpu, machine_cpu()
     run = Run(report.read / seconds, report.kept, memory.summary(), load)
+    if machine is not None and machine_after is not None:
+        run.machine_cpu = machine_after - machine
     if workers and task_log.exists():
         tasks = [Slice(int(pid), float(a), float(b), float(c))
                  for pid, a, b, c in (line.split() for line in task_log.read_text().splitlines())]
@@ -324,6 +332,17 @@ def run_backfill(paths: list[Path], folder: Path, name: str, runner_for, *, slic
         run.busy, run.cpu, run.cpu_seconds = wall / (seconds * workers), cpu / wall if wall else 0.0, cpu
         run.timeline = Timeline.of(tasks, started, ended, runner.waits, client_cpu)
     return run
+
+
+def machine_cpu() -> float | None:
+    """CPU seconds every process of the machine has used (not idle, not waiting for I/O); None
+    without /proc/stat. What the other engineers' jobs took of a run is this less the run's own."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def timed_slice(task_log: str, task, options):
