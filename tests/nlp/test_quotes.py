@@ -1095,6 +1095,13 @@ def test_the_company_said_refers_to_the_last_company_named(quotes):
     assert only(quotes(text)).speaker == "Glenmore Metals"
 
 
+@pytest.mark.parametrize("lead", ["Management told analysts on its results call that", "The management said"])
+def test_a_companys_management_speaks_for_the_company_named_before(quotes, lead):
+    text = (f"Glenmore Metals cut its forecast for a second time. "
+            f"{lead} the new smelter would be “the main source of growth next year”.")
+    assert only(quotes(text)).speaker == "Glenmore Metals"
+
+
 # -- rules are data -------------------------------------------------------------------------------
 
 

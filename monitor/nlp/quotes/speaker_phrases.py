@@ -172,6 +172,8 @@ class PhraseReader:
                 run = r
         if run is not None:
             name = self.speakers.clean_name(run.group())
+            if name and self.v.org_nouns.get(name.lower()) == "company" and " " not in name:
+                return Speaker("anaphor", name.lower(), lo + run.start(), "")  # "Management said"
             if name:
                 start = lo + run.start()
                 return self.speakers.named(name, start, start + len(run.group()))
