@@ -23,7 +23,6 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from monitor.nlp.companies.name_words import NameWords
 
 _NAME_WORD = re.compile(r"[A-Z][\w&'’.-]*")
-_LEGAL_ABBREVIATIONS = ("Co", "Inc", "Ltd", "Corp", "Bhd", "Pty")  # a name's own full stop: "Kestrel Co."
 _INSIDE = ("of", "with", "in", "for", "at", "on", "by", "from", "to", "that", "which", "who", "and")
 
 
@@ -47,6 +46,7 @@ class AppositiveCandidates:
         self._months = months
         self._is_generic = names.is_generic
         self._names = names
+        self._dotted_legal = tuple(w for w in rules["legal"] if w.endswith("."))  # "Kestrel Co."
         # the parent a description names: "Solvera, a unit of Brennhaus" (not "a Danish unit":
         # before the noun a capital may be a demonym)
         parts = "|".join(map(re.escape, rules["appositive_parts"]))
@@ -108,7 +108,7 @@ class AppositiveCandidates:
         ("a unit of Japan's SoftBank"): only a company has units and subsidiaries."""
         for match in self._parent.finditer(text):
             start, end = match.span("of")
-            if text[end - 1] == "." and not text[start:end - 1].endswith(tuple(_LEGAL_ABBREVIATIONS)):
+            if text[end - 1] == "." and not text[start:end].endswith(self._dotted_legal):
                 end -= 1  # the full stop ends the sentence, not "Co."
             words = text[start:end].split()
             if self._names.is_place(" ".join(words)) or any(map(self._names.excludes, words)):

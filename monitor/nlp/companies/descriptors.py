@@ -62,7 +62,6 @@ class DescriptorCandidates:
             rf"(?P<head>{heads}),[ \t]+(?P<name>{_WORD}(?:[ \t]+(?:&[ \t]+)?{_WORD}){{0,2}})"
             rf"(?=[ \t]*[,;)—–]|[ \t]+(?:which|that|whose)[ \t])"
         )
-        self._titles = set(rules["person_titles"])
         self._before = re.compile(r"(?<![\w'’-])([\w'’-]+)[ \t]+$")
         self._people = set(rules["appositive_people"])
         self._not_business = set(rules["descriptor_not_business"])
@@ -105,7 +104,7 @@ class DescriptorCandidates:
         if match is None or not self._owned.search(text, max(0, at - 30), at):
             return None
         words = list(self._word.finditer(text, match.start("name"), match.end("name")))
-        if any(w.group().rstrip(".") in self._titles for w in words):
+        if any(self._names.is_title(w.group()) for w in words):
             return None  # "his company, Mr. Lee said"
         if len(self._name_words(words)) != len(words) or in_headline(text, match.start("name")):
             return None

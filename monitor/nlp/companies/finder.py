@@ -178,7 +178,8 @@ class CompanyFinder:
         blocked = [(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
                    for start, end, name in chosen if name.kind is None]
         chosen = [(start, end, name) for start, end, name in chosen if name.kind is not None]
-        chosen = self._inside_longer_names(doc, text, chosen)
+        suffixed = self.candidates.suffixed(doc, text)
+        chosen = self._inside_longer_names(doc, chosen, suffixed)
         surnames = self._surnames(doc, chosen)
         chosen = [(start, end, name) for start, end, name in chosen
                   if end - start > 1 or name.canonical not in surnames]
@@ -195,7 +196,7 @@ class CompanyFinder:
             end_char = self.candidates.extend_legal(text, last.idx + len(last))
             category = name.label.lower() if name.kind == "organisation" else None
             found.append(Found(doc[start].idx, end_char, name.canonical, name.kind, True, category))
-        found += self.candidates.find(doc, text, taken=[(f.start, f.end) for f in found])
+        found += self.candidates.find(doc, text, taken=[(f.start, f.end) for f in found], suffixed=suffixed)
         found += self._cued(text, self.appositives.find(text), "appositive",
                             taken=[(f.start, f.end) for f in found])
         found += self._cued(text, self.tickers.find(text), "ticker",
@@ -211,22 +212,24 @@ class CompanyFinder:
         found.sort(key=lambda f: f.start)
         return found
 
-    def _inside_longer_names(self, doc: Doc, text: str,
-                             chosen: list[tuple[int, int, Name]]) -> list[tuple[int, int, Name]]:
+    def _inside_longer_names(self, doc: Doc, chosen: list[tuple[int, int, Name]],
+                             suffixed: dict[str, list[tuple[int, int]]]) -> list[tuple[int, int, Name]]:
         """The known one-word names left, less those that open a longer unknown name with a
-        corporate suffix ("Lotus" in "Lotus Ridge Capital", "Apple" in "Apple Hospitality REIT
-        Inc."): that name is another company. A suffix right after the known name ("Tesla
-        Energy", "Apple Inc.") keeps it: that is the company itself or its own division."""
+        corporate suffix (`suffixed`: "Lotus" in "Lotus Ridge Capital", "Apple" in "Apple
+        Hospitality REIT Inc."): that name is another company. A suffix right after the known
+        name ("Tesla Energy", "Apple Inc.") keeps it: that is the company itself or its own
+        division."""
         starts = {doc[start].idx: (start, end) for start, end, _ in chosen if end - start == 1}
         if not starts:
             return chosen
         opened = set()
-        for longer in self.candidates.find(doc, text, taken=[]):
-            if longer.start in starts:
-                start, end = starts[longer.start]
-                after = text[doc[end - 1].idx + len(doc[end - 1]) : longer.end].split()
-                if after and not self.candidates.is_suffix(after[0]):
-                    opened.add(start)
+        for name, spans in suffixed.items():
+            for at, _ in spans:
+                if at in starts:
+                    start, end = starts[at]
+                    after = name[len(doc[start].text):].split()
+                    if after and not self.candidates.is_suffix(after[0]):
+                        opened.add(start)
         return [c for c in chosen if c[0] not in opened]
 
     def _ranked(self, text: str, found: list[Found]) -> list[Found]:
@@ -396,8 +399,9 @@ class SuffixCandidates:
         match = self._legal_tail.match(text, end)
         return match.end() if match else end
 
-    def find(self, doc: Doc, text: str, *, taken: list[tuple[int, int]]) -> list[Found]:
-        """Candidate mentions outside the spans already taken by known names."""
+    def suffixed(self, doc: Doc, text: str) -> dict[str, list[tuple[int, int]]]:
+        """Every name written with its suffix, and where: what `find` reads, found once an
+        article (the finder also asks it which known names open a longer one)."""
         spans: dict[str, list[tuple[int, int]]] = {}
         for match in self._suffixes(doc, text):
             next_word = match.group("next")
@@ -406,8 +410,17 @@ class SuffixCandidates:
                 continue  # the name runs on: "Energy Department", "Raw Materials Act"
             before = self._words_before.search(text, max(0, match.start() - 120), match.start())
             named = self._name(before, match.group("head")) if before else None
-            if named is not None and not _overlaps(named[0], end, taken):
+            if named is not None:
                 spans.setdefault(named[1], []).append((named[0], end))
+        return spans
+
+    def find(self, doc: Doc, text: str, *, taken: list[tuple[int, int]],
+             suffixed: dict[str, list[tuple[int, int]]] | None = None) -> list[Found]:
+        """Candidate mentions outside the spans already taken by known names (`suffixed`: what
+        `suffixed` found, when already asked)."""
+        written = self.suffixed(doc, text) if suffixed is None else suffixed
+        spans = {name: kept for name, at in written.items()
+                 if (kept := [(a, b) for a, b in at if not _overlaps(a, b, taken)])}
         found = []
         for name, first_spans in spans.items():
             for start, end in self._all_mentions(text, name, first_spans, taken):

@@ -79,7 +79,6 @@ class ListCandidates:
             rf"(?<![\w-])(?:{heads})(?:,?[ \t]*(?:{cues})|(?:[ \t]+[\w'’-]+){{1,8}}[ \t]*:)[ \t]*$"
         )
         self._legal = {w.rstrip(".") for w in rules["legal"]}
-        self._titles = set(rules["person_titles"])
         self._titles_after = set(rules["titles_after"])  # "Director", "CEO", "Head"
         self._word = re.compile(_WORD)
         self._names = names
@@ -155,7 +154,7 @@ class ListCandidates:
     def _titled(self, items: list[re.Match]) -> bool:
         """Whether an item opens with a person's title ("Mr. Lee", "Senator Berg"), or is a job
         title ("Jo Lee, Director, Kestrel Securities": a person named with her post and firm)."""
-        return any((w := self._word.match(m.group())) and w.group() in self._titles for m in items) \
+        return any((w := self._word.match(m.group())) and self._names.is_title(w.group()) for m in items) \
             or any(m.group().split()[0] in self._titles_after for m in items)
 
     def _legal_only(self, item: str) -> bool:

@@ -16,11 +16,13 @@ class NameWords:
     calendar: frozenset[str]
     public: frozenset[str]  # lower case
     is_generic: Callable[[str], bool]
+    titles: frozenset[str] = frozenset()  # a person's titles: "Mr", "Senator", "President"
 
     @classmethod
     def from_rules(cls, rules: dict, places: set[str], calendar: frozenset[str],
                    is_generic: Callable[[str], bool]) -> NameWords:
-        return cls(places, calendar, frozenset(w.lower() for w in rules["not_within"]), is_generic)
+        return cls(places, calendar, frozenset(w.lower() for w in rules["not_within"]), is_generic,
+                   frozenset(rules["person_titles"]))
 
     def is_place(self, name: str) -> bool:
         return name in self.places
@@ -28,6 +30,10 @@ class NameWords:
     def foreign(self, word: str) -> bool:
         """A place, a day or month, or a word of a public body: 'Texas', 'May', 'Ministry'."""
         return word in self.places or word in self.calendar or word.lower() in self.public
+
+    def is_title(self, word: str) -> bool:
+        """A person's title ("Mr.", "Senator"): a name holding one is a person's."""
+        return word.rstrip(".") in self.titles
 
     def excludes(self, word: str) -> bool:
         """No word of a name: foreign, or a generic business word or a stop word."""

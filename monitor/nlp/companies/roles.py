@@ -66,7 +66,6 @@ class RoleCandidates:
         self._name = re.compile(rf"(?<![\w&.'’-])(?:{_WORD}[ \t]+){{0,2}}{_WORD}$")
         self._word = re.compile(_WORD)
         self._names = names
-        self._titles = set(rules["person_titles"])
         self._openers = openers
 
     def find(self, doc: Doc, text: str) -> Iterator[tuple[int, int, str]]:
@@ -134,7 +133,7 @@ class RoleCandidates:
         word ("Kestrel Power shares", not "Energy shares"), and no person's title."""
         if self._names.is_place(" ".join(words)) or self._names.excludes(words[0]):
             return False
-        return not any(self._names.foreign(w) or w.lower() in STOP_WORDS or w.rstrip(".") in self._titles
+        return not any(self._names.foreign(w) or w.lower() in STOP_WORDS or self._names.is_title(w)
                        for w in words[1:])
 
     @staticmethod
