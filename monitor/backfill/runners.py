@@ -12,14 +12,20 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, Protocol
 
-from monitor.backfill.job import BackfillOptions, SliceResult, SliceTask, run_slice
+from monitor.backfill.job import RECORDS_PER_TASK, BackfillOptions, SliceResult, SliceTask, run_slice
 from monitor.errors import MonitorError
 
 log = logging.getLogger(__name__)
 
 CONNECT_SECONDS = 10  # how long the client waits for a scheduler that does not answer
 SliceFunction = Callable[[SliceTask, BackfillOptions], SliceResult]  # run_slice, or a test's stand-in
-TASKS_PER_WORKER = 10  # slices a pool worker runs before it is replaced, so what it accrues stays small
+# Records a pool worker reads before it is replaced, so what it accrues (spaCy's string store, the
+# extractor's caches) stays small: ten slices of the default size. Counted in records, not slices,
+# so that smaller slices do not replace workers more often: a replacement's first slice costs about
+# 65 ms more than the next (caches filled again), 0.3 of 3.9 CPU-seconds over the benchmark's
+# 12,000 records in slices of 250 when workers were replaced every 10 slices; a worker's memory
+# grew 209 -> 211 MB over all 12,000 of the benchmark's records unreplaced (real news holds more words).
+RECORDS_PER_WORKER = 10 * RECORDS_PER_TASK
 # Slices kept in flight a worker: the one it runs and the next, so it goes on at once instead of
 # waiting while the client stores its last result and submits another (on the benchmark's large
 # file at load 3.5-4.5, a worker's idle time fell from 0.6-1.3 s to 0.4-0.6 s of a 5-12 s run).
@@ -64,10 +70,10 @@ class InlineRunner:
 
 class PoolRunner:
     """A local pool of `processes` workers (the extraction pool's, monitor/ingest/workers.py),
-    replaced after TASKS_PER_WORKER slices by a successor started while it runs its last. Each is
-    forked from a server that built the rules pipeline, the gate and the language model once
-    (monitor/backfill/preload.py), so a worker, the first or a replacement, starts in 50-300 ms
-    rather than the 0.6-3 s of building them. A worker holds the slice it runs and the next. The
+    replaced after RECORDS_PER_WORKER records (`slices_per_worker`) by a successor started while it
+    runs its last. Each is forked from a server that built the rules pipeline, the gate and the
+    language model once (monitor/backfill/preload.py), so a worker, the first or a replacement,
+    starts in 50-300 ms rather than the 0.6-3 s of building them. A worker holds the slice it runs and the next. The
     workers start with the runner, while the client opens and cuts the files.
 
     Not `multiprocessing.Pool`: a worker killed there (the OOM killer, a crash in a C extension)
@@ -81,7 +87,7 @@ class PoolRunner:
         self.slots = processes * TASKS_AHEAD
         self._done: queue.SimpleQueue[SliceResult] = queue.SimpleQueue()
         self._pool = WorkerPool(options.settings, processes, serve=_serve_slices,
-                                serve_args=(options, task or run_slice), tasks_per_worker=TASKS_PER_WORKER,
+                                serve_args=(options, task or run_slice), tasks_per_worker=slices_per_worker(options),
                                 preload=(PRELOAD_MODULE,), ahead=TASKS_AHEAD - 1, start_now=True)
 
     def submit(self, task: SliceTask) -> None:
@@ -152,6 +158,11 @@ def make_runner(options: BackfillOptions, *, workers: int | None = None, schedul
     if workers is None:
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return InlineRunner(options) if workers == 0 else PoolRunner(options, workers)
+
+
+def slices_per_worker(options: BackfillOptions) -> int:
+    """The slices a pool worker runs before it is replaced: RECORDS_PER_WORKER records' worth."""
+    return max(1, RECORDS_PER_WORKER // max(1, options.records_per_task))
 
 
 def warm_up(options: BackfillOptions) -> None:

@@ -14,16 +14,25 @@ from distributed import Client, LocalCluster
 from support.backfill import crawl, stored_rows
 from support.crashing import killed_on_crash_files
 
-from monitor.backfill.job import BackfillOptions
+from monitor.backfill import runners
+from monitor.backfill.job import RECORDS_PER_TASK, BackfillOptions
 from monitor.backfill.run import backfill
-from monitor.backfill.runners import PRELOAD_MODULE, DaskRunner, PoolRunner
+from monitor.backfill.runners import PRELOAD_MODULE, DaskRunner, PoolRunner, slices_per_worker
 from monitor.storage.connection import open_db
 
 OPTIONS = BackfillOptions(records_per_task=4)
 
 
+def test_a_pool_worker_reads_as_many_records_before_its_replacement_whatever_the_slice_size():
+    default = slices_per_worker(BackfillOptions()) * RECORDS_PER_TASK
+    assert slices_per_worker(BackfillOptions(records_per_task=250)) * 250 == default
+    assert slices_per_worker(BackfillOptions(records_per_task=7)) * 7 in range(default - 6, default + 1)
+    assert slices_per_worker(BackfillOptions(records_per_task=10 * default)) == 1
+
+
 @pytest.mark.slow
-def test_a_pool_and_a_cluster_store_what_one_process_stores(tmp_path):
+def test_a_pool_and_a_cluster_store_what_one_process_stores(tmp_path, monkeypatch):
+    monkeypatch.setattr(runners, "RECORDS_PER_WORKER", 8)  # two slices a worker: replaced during the run
     two_crawls = [str(crawl(tmp_path / "a.warc.gz", 0, 6)), str(crawl(tmp_path / "b.warc.gz", 20, 6))]
     alone, pool, cluster = (tmp_path / f"{name}.db" for name in ("alone", "pool", "cluster"))
     backfill(open_db(alone), two_crawls, options=OPTIONS)
