@@ -88,6 +88,25 @@ def test_full_text_search_covers_articles_and_claims(db):
     assert len(hits) == 1
 
 
+def test_an_article_with_more_claims_than_one_statement_inserts_keeps_them_all_in_order_and_searchable(db):
+    # a round-up of plant sizes: one figure a plant, more than CLAIMS_PER_STATEMENT of them
+    lines = [f"Plant {n} in Zwickau makes {n} GWh a year." for n in range(1, 251)]
+    text = " ".join(lines)
+    claims, offset = [], 0
+    for n, line in enumerate(lines, 1):
+        start = text.index(f"{n} GWh", offset)
+        claims.append(Claim(kind="quantity", text=f"{n} GWh", start=start, end=start + len(f"{n} GWh"),
+                            rule="quantity/energy", value=n, unit="GWh"))
+        offset = start + 1
+    save_article(db, Article(url="https://news.example/plants", text=text, title="Plants"), claims,
+                 rules_version="r1")
+    stored = list(db.query("SELECT value FROM claims ORDER BY id"))
+    assert [row["value"] for row in stored] == list(range(1, 251))
+    hits = list(db.query("SELECT rowid FROM claims_fts WHERE claims_fts MATCH 'GWh'"))
+    assert len(hits) == 250
+    db.execute("INSERT INTO claims_fts(claims_fts) VALUES ('integrity-check')")
+
+
 def test_query_claims_filters_by_kind_company_and_status(db):
     save_article(db, article(), claims_for(TEXT), rules_version="r1")
     assert [c["kind"] for c in query_claims(db, kind="quantity")] == ["quantity"]
