@@ -1,7 +1,8 @@
 """The Doc extensions and helpers every rules component shares; the only nlp module components import.
 
 Components talk through the doc: each appends `Claim`s to `doc._.claims`, the companies component
-leaves `doc._.company_mentions` for later ones, and the text is kept in `user_data` once.
+leaves `doc._.company_mentions` and `doc._.company_sectors` for later ones, and the text is kept
+in `user_data` once.
 """
 
 from __future__ import annotations
@@ -14,6 +15,11 @@ if not Doc.has_extension("claims"):
 # subjects): tuples (start_char, end_char, canonical_name, kind) with kind "company" or "outlet"
 if not Doc.has_extension("company_mentions"):
     Doc.set_extension("company_mentions", default=None)
+
+# the sectors of the companies of `company_mentions` that have one: {canonical_name: frozenset of
+# sectors ("carmaker", "battery maker", ...)}, from rules/company_sectors.json or the text
+if not Doc.has_extension("company_sectors"):
+    Doc.set_extension("company_sectors", default=None)
 
 TEXT_KEY = "monitor.text"
 # what the pipeline was told about the article beside its text: the publication date (ISO) that

@@ -118,7 +118,8 @@ class ClaimLinker:
                          if kind == "company"]
             quotes = [(claim.start, claim.end) for claim in claims if claim.kind == "quote"]
             self.describer.describe(doc, quantities, sentences.starts, companies,
-                                    parse_date(doc_published(doc)), doc_title(doc), quotes)
+                                    parse_date(doc_published(doc)), doc_title(doc), quotes,
+                                    doc._.company_sectors)
         claims.sort(key=lambda c: (c.start, c.end, c.kind))
         return doc
 

@@ -46,8 +46,12 @@ class Rulebook:
             digest.update(b"\0")
         return digest.hexdigest()[:12]
 
-    def json(self, name: str) -> Any:
-        """What the JSON file `name` holds."""
+    def json(self, name: str, *, optional: bool = False) -> Any:
+        """What the JSON file `name` holds; an optional file that is missing holds an empty
+        object (with a warning, as a missing gazetteer)."""
+        if optional and name not in self._bytes:
+            log.warning("rules file %s is missing", self.folder / name)
+            return {}
         if name not in self._parsed:
             try:
                 self._parsed[name] = json.loads(self._text(name))

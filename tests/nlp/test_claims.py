@@ -46,6 +46,53 @@ def test_subject_is_the_owner_the_clause_names(nlp, text, target, subject):
         assert got == subject
 
 
+@pytest.mark.parametrize("text, target, subject", [
+    ("Honda and the oil company Shell will build charging hubs together. The Japanese automaker "
+     "sold 3.7 million cars last year.", "3.7 million", "Honda"),
+    ("Mazda will buy its cells from Panasonic. The battery maker plans 30 GWh of new capacity in "
+     "Kansas.", "30 GWh", "Panasonic"),
+    ("Albemarle signed a supply deal with Hyundai on Monday. The world's largest lithium producer "
+     "expects to sell 200,000 tonnes this year.", "200,000 tonnes", "Albemarle"),
+    ("Volvo Cars agreed to buy green fuel from BP. The oil major will spend $1 billion on it by "
+     "2030.", "$1 billion", "BP"),
+    ("Renault signed a deal with Kestrel Dynamics, a Shanghai-based battery maker. The battery "
+     "maker will make 12 GWh of cells a year.", "12 GWh", "Kestrel Dynamics"),
+    ("Subaru will buy its cells from SK On. Japan's smallest carmaker sold 92,000 cars in Europe "
+     "last year.", "92,000", "Subaru"),
+])
+def test_a_description_naming_a_sector_is_the_company_of_that_sector_named_before(
+        nlp, text, target, subject):
+    assert figure(nlp, text, target).subject == subject
+
+
+def test_of_two_companies_of_the_sector_in_one_sentence_a_description_is_the_first(nlp):
+    text = ("Vale agreed to buy a stake in Talon Metals. The miner expects to mine 160,000 tonnes "
+            "of nickel.")
+    assert figure(nlp, text, "160,000 tonnes").subject == "Vale"
+
+
+def test_the_words_describing_a_company_do_not_narrow_its_figure(nlp):
+    text = ("Gotion signed a supply deal with Ford. The Chinese battery maker sold its cells for "
+            "$70/kWh.")
+    claim = figure(nlp, text, "$70/kWh")
+    assert claim.subject == "Gotion" and "china" not in (claim.scope or "")
+
+
+def test_a_sentence_about_a_described_company_carries_it_to_the_next(nlp):
+    text = ("BP opened a charging hub with Nissan in Leeds on Tuesday. The Japanese carmaker has "
+            "been slow to sell electric cars. It sold 42,000 of them last year.")
+    assert figure(nlp, text, "42,000").subject == "Nissan"
+
+
+@pytest.mark.parametrize("text, target, subject", [
+    # a possessive opens a description of another company: its supplier, not itself
+    ("Mazda buys cells from Panasonic. Ford said its battery maker will add 20 GWh.", "20 GWh",
+     "Ford"),
+])
+def test_a_description_of_another_company_is_not_resolved_by_its_sector(nlp, text, target, subject):
+    assert figure(nlp, text, target).subject == subject
+
+
 @pytest.mark.parametrize("text, target, metric", [
     ("Hyundai's operating profit stood at 3.6 trillion won.", "3.6 trillion won", "profit"),
     ("SK On has an order backlog worth $200 billion and revenue of $5 billion.", "$5 billion", "revenue"),

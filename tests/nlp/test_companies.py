@@ -521,3 +521,46 @@ def test_a_clause_of_what_only_a_business_does_names_a_company(nlp, text, name):
 ])
 def test_a_plant_a_product_or_a_place_doing_business_is_no_company(nlp, text):
     assert claims_of(nlp, text) == {}
+
+
+@pytest.mark.parametrize("text, name, sectors", [
+    ("BYD opened a plant in Szeged.", "BYD", {"carmaker", "battery maker"}),
+    ("Shell will install chargers at its stations.", "Shell", {"oil company"}),
+    # an unknown company takes the sector the text describes it with, after its name or before it
+    ("Kestrel Dynamics, a Shanghai-based battery maker, signed a deal.", "Kestrel Dynamics",
+     {"battery maker"}),
+    ("The deal with Swedish battery maker Nordhav was signed in May.", "Nordhav",
+     {"battery maker"}),
+    ("Lumen Power Corp., a Texas utility, will buy the batteries.", "Lumen Power", {"utility"}),
+    ("Arvo Metals Ltd., the world's third-largest lithium producer, raised prices.", "Arvo Metals",
+     {"miner"}),
+    # else the one the last word of its name says
+    ("Kestrel Lithium Corp. will list in Toronto.", "Kestrel Lithium", {"miner"}),
+    ("Orrin Motors Inc. recalled 400 vans. Orrin Motors, a Detroit start-up, said so.",
+     "Orrin Motors", {"carmaker"}),
+])
+def test_a_company_is_in_the_sectors_the_gazetteer_or_its_description_says(
+        nlp, text, name, sectors):
+    assert nlp(text)._.company_sectors[name] == frozenset(sectors)
+    assert claims_of(nlp, text)[name].extra["sectors"] == sorted(sectors)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Kestrel Corp., a Swedish start-up, raised $20 million.", "Kestrel"),
+    ("Kestrel Corp., a unit of the battery maker Nordhav, raised prices.", "Kestrel"),
+])
+def test_a_description_naming_no_sector_gives_none(nlp, text, name):
+    doc = nlp(text)
+    assert name in {mention[2] for mention in doc._.company_mentions}
+    assert name not in doc._.company_sectors
+
+
+def test_every_company_given_a_sector_is_a_company_of_the_gazetteer():
+    import json
+
+    lines = (rules_dir() / "companies.jsonl").read_text().splitlines()
+    ids = {json.loads(line)["id"] for line in lines if line.strip()}
+    sectors = json.loads((rules_dir() / "company_sectors.json").read_text())["sectors"]
+    assert {name for entry in sectors.values() for name in entry["companies"]} <= ids
+    nouns = [noun for entry in sectors.values() for noun in entry["nouns"]]
+    assert len(nouns) == len(set(nouns)), "a noun names one sector"

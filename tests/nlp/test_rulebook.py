@@ -78,3 +78,4 @@ def test_a_missing_rules_file_is_an_error_unless_optional(tmp_path):
     with pytest.raises(FileNotFoundError, match="speech.json"):
         rulebook(tmp_path).json("speech.json")
     assert rulebook(tmp_path).records("companies.jsonl", optional=True) == []
+    assert rulebook(tmp_path).json("company_sectors.json", optional=True) == {}

@@ -57,11 +57,13 @@ class ClaimDescriber:
 
     def describe(self, doc: Doc, quantities: list[Claim], sentence_starts: list[int],
                  companies: list[tuple[int, int, str]], published: date | None,
-                 title: str | None, quotes: list[tuple[int, int]] = ()) -> None:
+                 title: str | None, quotes: list[tuple[int, int]] = (),
+                 sectors: dict[str, frozenset[str]] | None = None) -> None:
         """`companies`: (start, end, canonical name) of every company mention; `quotes`: the
-        spans of the article's quotes, whose names are the speaker's, not a figure's owner."""
+        spans of the article's quotes, whose names are the speaker's, not a figure's owner;
+        `sectors`: the sectors of the companies that have one."""
         ArticleFigures(self.lexicon, doc_text(doc), self.lexicon.scan(doc), sentence_starts, companies,
-                       published, title, list(quotes)).describe(quantities)
+                       published, title, list(quotes), sectors or {}).describe(quantities)
         for claim in quantities:
             claim.canonical_value, claim.canonical_unit = self.units.canonical(claim.value, claim.unit)
 
@@ -71,8 +73,9 @@ class ArticleFigures:
 
     def __init__(self, lexicon: ClaimLexicon, text: str, terms: list[Term], sentence_starts: list[int],
                  companies: list[tuple[int, int, str]], published: date | None, title: str | None,
-                 quotes: list[tuple[int, int]]) -> None:
+                 quotes: list[tuple[int, int]], sectors: dict[str, frozenset[str]]) -> None:
         self.lexicon = lexicon
+        self.sectors = sectors
         self.terms = terms
         self.term_starts = [t.start for t in terms]
         self.quotes = sorted(quotes)
@@ -269,11 +272,15 @@ class ArticleFigures:
         kinds = ("place", "technology", "material") if product or not self.is_company(subject) else ("place", "material")
         left = self.scope_start(claim, reading)
         right = self.scope_end(claim, clause)
+        # the words describing a company say what it is, not what its figure is of
+        index = bisect.bisect_right(self.starts, claim.start) - 1
+        described = [(c.start, c.end) for c in self.owners(index) if c.described]
         parts: list[str] = []
         for term in reading.terms:
             if not (left <= term.start and term.end <= right) or claim.start <= term.start < claim.end:
                 continue
-            if reading.is_blocked(term.start, term.end):
+            if reading.is_blocked(term.start, term.end) or any(
+                    s <= term.start < e for s, e in described):
                 continue
             scope = term.sense(SCOPE)
             if scope is not None:
@@ -290,7 +297,7 @@ class ArticleFigures:
         if product:  # no technology named with it: the sentence's (its product's), else the one
             # the sentences just before are about
             parts.extend(self.technology_in(reading, reading.start, right)[:1] or
-                         self.technology_before(bisect.bisect_right(self.starts, claim.start) - 1))
+                         self.technology_before(index))
         # a percentage of an amount is its change ("sales rose 41%"); points are always a change
         # or a gap between two shares ("its share fell 2.8 points")
         if family == "points" or (metric in lexicon.levels and family == "percent" and "margin" not in parts):
@@ -440,8 +447,25 @@ class ArticleFigures:
     def owners(self, index: int) -> list[Candidate]:
         """The possible owners sentence `index` names, found once."""
         if index not in self._owners:
-            self._owners[index] = sentence_owners(self.lexicon, self.text, self.reading(index))
+            self._owners[index] = sentence_owners(self.lexicon, self.text, self.reading(index),
+                                                  self.company_of_sector)
         return self._owners[index]
+
+    def company_of_sector(self, start: int, end: int, sector: str) -> str | None:
+        """The company a description naming `sector` at text[start:end] stands for: the company
+        named right after it ("the carmaker Honda"), else the nearest of that sector named
+        before it ("Hyundai ... Shell ... the Korean carmaker" is Hyundai), the first
+        of the nearest sentence naming one ("Rio Tinto bought Arcadium. The miner ..." is Rio
+        Tinto, the sentence's subject)."""
+        i = bisect.bisect_left(self.company_starts, end)
+        if i < len(self.companies) and not self.text[end:self.companies[i].start].strip():
+            return self.companies[i].name
+        before = [c for c in self.companies[:bisect.bisect_left(self.company_starts, start)]
+                  if sector in self.sectors.get(c.name, ())]
+        if not before:
+            return None
+        sentence = self.starts[bisect.bisect_right(self.starts, before[-1].start) - 1]
+        return next(c.name for c in before if c.start >= sentence)
 
     def first_company(self, index: int) -> Candidate | None:
         start = self.starts[index]

@@ -1,6 +1,7 @@
 """The words a figure's claim is read from, as one spaCy PhraseMatcher: subjects (places,
 technologies, materials), metric cues, scope words, anaphors, source blockers, clause breaks and
-forecast words, from rules/subjects.jsonl, rules/metrics.json and rules/claim_words.json.
+forecast words, from rules/subjects.jsonl, rules/metrics.json, rules/claim_words.json and the
+sectors' nouns of rules/company_sectors.json.
 
 One pass over a doc's tokens finds every term at once, longest first (a regex over the text costs
 four times as much); the claim rules then look terms up by kind around each figure.
@@ -18,6 +19,7 @@ from spacy.tokens import Doc
 
 from monitor.nlp.claims.plants import PlantNames
 from monitor.nlp.rulebook import rulebook
+from monitor.nlp.sectors import SectorBook, noun_words
 
 # punctuation that ends a clause (a comma inside a number is part of the number's token; a hyphen
 # counts only with spaces around it, as a dash)
@@ -38,7 +40,9 @@ class Sense:
 
     role: str
     value: str = ""  # the subject's or scope's canonical name, or the cue's metric rule index
-    kind: str = ""  # subjects: "place", "world", "technology", "material"
+    # subjects: "place", "world", "technology", "material"; anaphors: "sector" for a noun that
+    # stands for a company only by naming its sector ("the oil major")
+    kind: str = ""
 
 
 class Term(NamedTuple):
@@ -90,6 +94,7 @@ class ClaimLexicon:
     forecast_hedges: frozenset[str]
     explained_by: tuple[str, ...]  # openings of a sentence that says what the figure before measures
     plants: PlantNames
+    sectors: SectorBook  # which sector a description names ("the Japanese automaker")
 
     @classmethod
     def load(cls, nlp: Language, rules_dir: Path) -> ClaimLexicon:
@@ -117,6 +122,12 @@ class ClaimLexicon:
         add(metrics.get("neutral", []), Sense(WORD))
         words = book.json(CLAIM_WORDS)
         add(words["anaphor_nouns"], Sense(ANAPHOR))
+        sectors = SectorBook.load(rules_dir)
+        # a sector's noun whose head is no anaphor by itself ("the oil major", "the bank")
+        # stands for a company only where a company of its sector is named before it
+        heads = {noun_words(noun)[-1] for noun in words["anaphor_nouns"]}
+        add([noun for noun in sectors.written if noun_words(noun)[-1] not in heads],
+            Sense(ANAPHOR, kind="sector"))
         add(words["anaphor_pronouns"], Sense(PRONOUN))
         add(words["subject_blockers"], Sense(BLOCKER))
         add(words["forecast_words"], Sense(FORECAST))
@@ -153,6 +164,7 @@ class ClaimLexicon:
             forecast_hedges=frozenset(words["forecast_hedges"]),
             explained_by=tuple(words["explained_by"]),
             plants=PlantNames.build(words["plant_words"], words["plant_metrics"]),
+            sectors=sectors,
         )
 
     def scan(self, doc: Doc) -> list[Term]:

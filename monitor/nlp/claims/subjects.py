@@ -5,6 +5,8 @@ executive"); "the company", "it" and a sentence naming no one take the subject c
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from monitor.nlp.claims.lexicon import ANAPHOR, PRONOUN, SUBJECT, ClaimLexicon
@@ -13,6 +15,11 @@ from monitor.nlp.claims.reading import SentenceReading
 # how strongly a kind of candidate claims a figure: lower wins, then the left side, then nearness
 RANKS = {"company": 0, "technology": 1, "material": 1, "place": 2, "world": 3, "scope": 4}
 DETERMINERS = frozenset({"the", "its", "our", "their", "this", "that"})
+DEFINITE = frozenset({"the", "this", "that"})  # what opens a description of a company named before
+WORD = re.compile(r"\S+")
+# how many words a description naming a sector may hold before its noun: "the world's second
+# largest lithium producer"
+DESCRIPTION_WORDS = 5
 
 
 class Candidate(NamedTuple):
@@ -22,10 +29,17 @@ class Candidate(NamedTuple):
     kind: str  # a key of RANKS, or "pronoun"
     possessive: bool = False  # followed by "'s"
     quoted: bool = False  # inside a quote: the speaker's words, not the article's
+    described: bool = False  # a description naming the company's sector: "the Chinese carmaker"
 
 
-def sentence_owners(lexicon: ClaimLexicon, text: str, reading: SentenceReading) -> list[Candidate]:
-    """Every possible owner a sentence names that is not a source or an employer."""
+SectorOwner = Callable[[int, int, str], "str | None"]  # (start, end, sector) -> the company
+
+
+def sentence_owners(lexicon: ClaimLexicon, text: str, reading: SentenceReading,
+                    of_sector: SectorOwner | None = None) -> list[Candidate]:
+    """Every possible owner a sentence names that is not a source or an employer; a definite
+    description naming a sector ("the Korean carmaker") names the company that
+    `of_sector(start, end, sector)` says it stands for, where it says one."""
     found = [Candidate(c.start, c.end, c.name, "company", is_possessive(text, c.end), reading.is_quoted(c.start))
              for c in reading.companies if not reading.is_blocked(c.start, c.end)]
     taken = [(c.start, c.end) for c in found]
@@ -45,7 +59,14 @@ def sentence_owners(lexicon: ClaimLexicon, text: str, reading: SentenceReading) 
                 kind = "scope"
             found.append(Candidate(term.start, term.end, subject.value, kind, is_possessive(text, term.end), quoted))
         elif ANAPHOR in roles:
-            if follows_determiner(text, reading.start, term.start):
+            described = described_company(lexicon, text, reading, term.start, term.end, of_sector)
+            if described is not None:
+                opener, name = described
+                # the words of the description are no owners: "the Japanese automaker"
+                found = [c for c in found if not opener <= c.start < term.start]
+                found.append(Candidate(opener, term.end, name, "company", False, quoted, True))
+            elif roles[ANAPHOR].kind != "sector" and follows_determiner(
+                    text, reading.start, term.start):
                 found.append(Candidate(term.start, term.end, None, "company", False, quoted))
         else:
             found.append(Candidate(term.start, term.end, None, "pronoun", False, quoted))
@@ -158,6 +179,35 @@ def follows_determiner(text: str, sentence_start: int, start: int) -> bool:
     """Whether "the" or "its" stands up to two words before `start` ("the Ningde-based company")."""
     before = text[max(sentence_start, start - 40):start].split()[-3:]
     return any(word.lower() in DETERMINERS for word in before)
+
+
+def described_company(lexicon: ClaimLexicon, text: str, reading: SentenceReading, start: int,
+                      end: int, of_sector: SectorOwner | None) -> tuple[int, str] | None:
+    """Where a definite description ending in the noun text[start:end] opens, and the company it
+    stands for, where it names a sector ("the world's biggest battery maker", "Japan's largest
+    carmaker") and `of_sector` knows a company of it; none after a possessive determiner ("its
+    battery maker" is another company), nor where the noun has a capital ("the World Bank")."""
+    if of_sector is None or not text[start:end].islower():
+        return None
+    opener = description_opener(text, reading, start)
+    if opener is None:
+        return None
+    sector = lexicon.sectors.named_by(text[opener.end():end])
+    name = of_sector(start, end, sector) if sector is not None else None
+    return (opener.start(), name) if name is not None else None
+
+
+def description_opener(text: str, reading: SentenceReading, start: int) -> re.Match | None:
+    """The last word of the few before `start` that opens a definite description: "the", "this",
+    or a place's or the world's possessive ("Japan's largest carmaker")."""
+    places = {t.start for t in reading.terms if (named := t.sense(SUBJECT)) is not None
+              and named.kind in ("place", "world")}
+    words = list(WORD.finditer(text, max(reading.start, start - 15 * DESCRIPTION_WORDS), start))
+    for word in reversed(words[-DESCRIPTION_WORDS:]):
+        if word.group().lower() in DEFINITE or (word.start() in places and is_possessive(
+                text, word.end() - 2)):
+            return word
+    return None
 
 
 def is_possessive(text: str, end: int) -> bool:

@@ -21,6 +21,8 @@ article names that organisation unambiguously too. `"group": true` marks a group
   candidate companies (known=False), and the generic capitalised words ("Rival", "Chinese")
   that are neither part of a name nor a person's given name.
 - `calendar.json`: the days and months, never a company's name.
+- `company_sectors.json`: each known company's line of business; an unknown one's is the one the
+  text describes it with (`described.py`). Every company's sectors go to `doc._.company_sectors`.
 
 The longest name wins where names overlap. A one-word company name used as a surname ("Mike Ford",
 "John M. Ford") makes that word ambiguous for the whole article: its one-word mentions are dropped,
@@ -40,6 +42,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from monitor.nlp.companies.appositives import AppositiveCandidates
+from monitor.nlp.companies.described import DescribedSectors
 from monitor.nlp.companies.descriptors import DescriptorCandidates
 from monitor.nlp.companies.lists import ListCandidates
 from monitor.nlp.companies.name_words import NameWords
@@ -50,6 +53,7 @@ from monitor.models import Claim
 from monitor.nlp.doc import doc_text, start_claims
 from monitor.nlp.openers import SentenceOpeners
 from monitor.nlp.rulebook import rulebook
+from monitor.nlp.sectors import SectorBook
 
 GAZETTEERS = ("companies.jsonl", "organisations.jsonl", "not_companies.jsonl")
 WORD_RULES = "company_words.json"
@@ -144,6 +148,7 @@ class CompanyFinder:
         self.descriptors = DescriptorCandidates(nlp, words, names)
         self.lists = ListCandidates(nlp, words, names)
         self.tickers = TickerCandidates(words, names)
+        self.sectors = DescribedSectors(SectorBook.load(rules_dir), words)
 
     def _add(self, nlp: Language, record: dict) -> None:
         if record["label"] not in LABELS:
@@ -165,7 +170,9 @@ class CompanyFinder:
         text = doc_text(doc)
         found = self.find(doc, text)
         doc._.company_mentions = [(f.start, f.end, f.canonical, f.kind) for f in found]
-        claims.extend(first_mention_claims(text, found))
+        doc._.company_sectors = sectors = self.sectors.of_article(
+            text, ((f.start, f.end, f.canonical) for f in found if f.kind == "company"))
+        claims.extend(first_mention_claims(text, found, sectors))
         return doc
 
     def find(self, doc: Doc, text: str) -> list[Found]:
@@ -341,21 +348,26 @@ def longest_first(spans: Iterable[tuple[int, int, Name]]) -> list[tuple[int, int
     return chosen
 
 
-def first_mention_claims(text: str, found: list[Found]) -> list[Claim]:
-    """One claim per organisation: its first mention, with the count of all mentions."""
+def first_mention_claims(text: str, found: list[Found],
+                         sectors: dict[str, frozenset[str]]) -> list[Claim]:
+    """One claim per organisation: its first mention, with the count of all mentions and a
+    company's sectors."""
     firsts: dict[tuple[str, str], Found] = {}
     counts: dict[tuple[str, str], int] = {}
     for f in found:
         key = (f.canonical, f.kind)
         firsts.setdefault(key, f)
         counts[key] = counts.get(key, 0) + 1
-    return [_claim(text, f, counts[key]) for key, f in firsts.items()]
+    return [_claim(text, f, counts[key], sectors.get(f.canonical) if f.kind == "company" else None)
+            for key, f in firsts.items()]
 
 
-def _claim(text: str, f: Found, mentions: int) -> Claim:
+def _claim(text: str, f: Found, mentions: int, sectors: frozenset[str] | None = None) -> Claim:
     extra: dict = {"mentions": mentions}
     if f.category:
         extra["category"] = f.category
+    if sectors:
+        extra["sectors"] = sorted(sectors)
     if not f.known:
         rule = f"company/{f.cue}-candidate"
     else:
