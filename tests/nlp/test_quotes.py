@@ -192,6 +192,34 @@ def test_quotes_separated_by_narrative_or_a_second_verb_stay_apart(quotes, text)
     assert len(quotes(text)) == 2
 
 
+@pytest.mark.parametrize(
+    "text, second",
+    [
+        (
+            "“The first cells leave the line in May,” Rui Tavares said of the cathode plant, which"
+            " is “the hardest part of the whole project.”",
+            "the hardest part of the whole project.",
+        ),
+        (
+            "“We kept every supplier,” the board said, because the contracts “ran for five more"
+            " years at fixed prices.”",
+            "ran for five more years at fixed prices.",
+        ),
+    ],
+)
+def test_a_fragment_quoted_inside_the_attributions_clause_is_a_quote_of_its_own(
+    quotes, text, second
+):
+    assert [q.text for q in quotes(text)][1:] == [second]
+
+
+@pytest.mark.parametrize("link", ["she said, but", "she said, and"])
+def test_a_conjunction_after_the_attribution_still_breaks_one_quote(quotes, link):
+    text = f"“We will hire in Ohio,” {link} “the second plant waits for the tax credits.”"
+    q = only(quotes(text))
+    assert q.text == "We will hire in Ohio, the second plant waits for the tax credits."
+
+
 @pytest.mark.parametrize("gap", ["\n", "\n\n"])
 def test_quote_running_over_paragraphs_is_one_quote(quotes, gap):
     text = (
@@ -234,6 +262,29 @@ def test_straight_curly_and_single_outer_marks_are_read_alike(quotes, text):
 )
 def test_scare_quotes_terms_and_titles_are_not_quotes(quotes, text):
     assert quotes(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The plant ran a third shift all winter.\n\n‘A long way from the start.’\n\nBy March the"
+        " yields were back.",
+        "The plant ran a third shift all winter.\n\n“Cheaper cells, better margins.”\n\nBy March"
+        " the yields were back.",
+        "“Cathode plant to close in the spring as costs rise,” by Ana Ruiz: the piece says little.",
+        "The plan was described as “a reckless gamble with public money” by Mayor Jo Lee.",
+    ],
+)
+def test_subheadings_bylined_titles_and_passive_agents_are_not_quotes(quotes, text):
+    assert quotes(text) == []
+
+
+def test_a_longer_quoted_paragraph_standing_alone_is_still_a_quote(quotes):
+    text = (
+        "The plant ran a third shift all winter.\n\n“The dry rooms were never designed for a"
+        " winter this cold, and we still made our numbers.”\n\nBy March the yields were back."
+    )
+    assert only(quotes(text)).speaker is None
 
 
 @pytest.mark.parametrize(
@@ -385,6 +436,14 @@ def test_a_stray_mark_does_not_swallow_the_rest_of_the_text(quotes, before):
     q = only(quotes(before + later))
     assert q.text == "We have signed the supply deal with two European carmakers,"
     assert q.speaker == "Lena Vogt"
+
+
+def test_an_inner_quotation_closing_before_the_outer_mark_keeps_the_attribution(quotes):
+    text = (
+        "“She went as far as to call it ‘a disaster,’ ” said Jo Marlow, an analyst at Kestrel."
+        " “That is not a responsible thing to say.”"
+    )
+    assert only(quotes(text)).speaker == "Jo Marlow"
 
 
 def test_single_marks_inside_a_quotation_stay_part_of_it(quotes):

@@ -35,7 +35,8 @@ _SUBORDINATE = re.compile(
 _REPORTED_CLAUSE = re.compile(
     r"\s(?:that|would|will|is|was|are|were|has|had|have|could|should|can)\s"
 )
-_CLOSING_MARK = re.compile(r"''|[\"”’']")
+# a piece's closing mark, after a blank where a nested quotation closes first: "... 'Well done,' "
+_CLOSING_MARK = re.compile(r"[ \u00a0]?(?:''|[\"”’'])")
 _LEADING_PUNCTUATION = re.compile(r"[\s,;:—–\-]*")
 _PLACE_BEFORE = re.compile(r"\b(?:on|in|at|to|via|through|from)\s+(?:the\s+)?$")
 _GERUND_AFTER = re.compile(r"\b(?:by|in|while|after|before)\s*$")  # "by saying": the subject
@@ -142,7 +143,7 @@ class Attributor:
 
     def _closing_end(self, e: int) -> int:
         """Offset just past the closing mark(s) after a piece ending at `e`."""
-        m = _CLOSING_MARK.match(self.text, e, e + 2)
+        m = _CLOSING_MARK.match(self.text, e, e + 3)
         return m.end() if m else e
 
     def _after(self, q: Quotation, limit: int | None = None) -> Speaker | None:

@@ -23,6 +23,9 @@ from monitor.nlp.text_layout import SENT_END, Sentences, is_abbreviation, opens_
 _WORD = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*")
 _PIECE_ENDS = frozenset(",?!.…-—–")  # how the first half of a quote broken by "he said" ends
 _WORD_BEFORE = re.compile(r"(\w+)\s+$")
+_BY_NAME = re.compile(r",?\s+by\s+[A-Z]")  # a byline or a passive's agent right after the marks
+_CONJUNCTIONS = frozenset(("and", "but", "or"))
+_LAST_WORD = re.compile(r"([^\W\d_]+)\s*$")  # a gap that runs into the next mark with a word
 # after these a speech-verb form is a noun ("in her remarks")
 _NOUN_DETERMINERS = frozenset(("the", "a", "an", "his", "her", "its", "their", "our", "my", "your"))
 _SHORT_ATTRIBUTION = 200  # characters of "he said, referring to ..." after a paragraph's quote
@@ -183,6 +186,8 @@ class QuoteReader:
             return False  # a title or scare quote before the gap, not the first half of a sentence
         if ending in ".?!" and gap.lstrip(" \"”’'")[:1].isupper() and gap.rstrip()[-1:] in ",:":
             return False  # '"A." He added, "B."': a new sentence introduces a second utterance
+        if self._quotes_inside_the_clause(gap, b):
+            return False  # '"A," Lee said, calling the plan "a big step."': a fragment of hers
         verbs = [
             m
             for m in self.v.verbs.finditer(gap)
@@ -205,6 +210,18 @@ class QuoteReader:
         # the second piece must not be a fragment inside a longer sentence
         m = _NEXT_WORD.match(self.text, b.closes, b.closes + 30)
         return not m or m.group(1) in self.v.pronouns or bool(self.v.verbs.fullmatch(m.group(1)))
+
+    def _quotes_inside_the_clause(self, gap: str, b: Quotation) -> bool:
+        """Whether the second quotation opens inside a clause of the gap ('she said, calling the
+        plan "a big step."', '... because he "had no choice."'): the gap runs up to its mark with
+        a plain word, not with the comma, colon or stop that hands back to the speaker, a speech
+        verb ('he added "B"') or a conjunction ('she said, but "B"'). A title-cased quotation
+        there is a name inside the attribution ('said on ABC's "This Week."'), dealt with apart."""
+        m = _LAST_WORD.search(gap)
+        if not m or self.v.verbs.fullmatch(m.group(1)) or m.group(1).lower() in _CONJUNCTIONS:
+            return False
+        words = _WORD.findall(self.text, b.start, b.end)
+        return 2 * sum(w[0].isupper() for w in words) < len(words)
 
     def _is_noun(self, gap: str, verb: re.Match) -> bool:
         """A speech-verb form after an article or possessive is a noun: 'she said in her
@@ -278,7 +295,7 @@ class QuoteReader:
     def may_be_quote(self, q: Quotation) -> bool:
         """What can be told without the attribution: headlines, scare quotes and titles are out."""
         n = self.n_words(q)
-        if n == 0 or self._in_headline(q):
+        if n == 0 or self._in_headline(q) or self._is_followed_by_agent(q):
             return False
         if self.is_partial(q):
             return (
@@ -298,7 +315,20 @@ class QuoteReader:
             )
         if found is not None:
             return True
-        return self.n_words(q) >= self.t["standalone_min_words"] and not self._is_title(q)
+        return (
+            self.n_words(q) >= self.t["standalone_min_words"]
+            and not self._is_title(q)
+            and not self._is_subheading(q)
+        )
+
+    def _is_subheading(self, q: Quotation) -> bool:
+        """A short quoted line filling a paragraph alone, with nobody said to have said it: a
+        subheading or pull quote set between paragraphs ("'A fight to the finish.'")."""
+        return (
+            self.n_words(q) <= self.t["subheading_max_words"]
+            and opens_paragraph(self.text, q.opens)
+            and not self.text[q.closes : paragraph_end(self.text, q.closes)].strip(" .,;:")
+        )
 
     def _attributed_right_after(self, q: Quotation, found: Speaker) -> bool:
         """'Apple was "pulled into the enterprise," Tim Cook said': a fragment closed by a comma
@@ -322,6 +352,12 @@ class QuoteReader:
             return verb is not None
         word = m.group(1)
         return word in self.v.function_words or word in self.v.adverbs
+
+    def _is_followed_by_agent(self, q: Quotation) -> bool:
+        """'"Plant to close in spring," by Jo Lee:' and 'was called "a disgrace" by Lee': words
+        followed by 'by' and a name are a work's title with its byline, or what a passive clause
+        says someone was called, not speech reported as said."""
+        return bool(_BY_NAME.match(self.text, q.closes, q.closes + 20))
 
     def _in_headline(self, q: Quotation) -> bool:
         """Quoted words in a title-cased line (a headline or subheading) are not reported speech."""
