@@ -71,6 +71,14 @@ def test_of_two_companies_of_the_sector_in_one_sentence_a_description_is_the_fir
     assert figure(nlp, text, "160,000 tonnes").subject == "Vale"
 
 
+@pytest.mark.parametrize("opening", ["The company has", "The Swedish firm has", "It has"])
+def test_a_sentence_opened_by_it_or_the_company_is_about_the_company_before_not_its_partner(
+        nlp, opening):
+    text = (f"Northvolt opened a plant in Skellefteå. {opening} signed a supply deal with Volvo "
+            "Cars. It made 16 GWh of cells last year.")
+    assert figure(nlp, text, "16 GWh").subject == "Northvolt"
+
+
 def test_the_words_describing_a_company_do_not_narrow_its_figure(nlp):
     text = ("Gotion signed a supply deal with Ford. The Chinese battery maker sold its cells for "
             "$70/kWh.")

@@ -31,6 +31,8 @@ CARRY_SENTENCES = 4
 # how many sentences back a figure's metric is carried to one only a weak cue governs
 EARLIER_SENTENCES = 2
 READ_BACK = 1
+# how many words may stand before "the company" that opens a sentence: "The Swedish company"
+OPENING_WORDS = 3
 STOPWORDS = frozenset("""a an the of in on at to for by from with and or its their his her our this that
 these those than as is are was were be been more less about some""".split())
 FROM_BEFORE = re.compile(r"\bfrom\s*$", re.IGNORECASE)
@@ -477,11 +479,27 @@ class ArticleFigures:
         return None
 
     def leading(self, index: int) -> Candidate | None:
-        """The subject sentence `index` is about, found once."""
+        """The subject sentence `index` is about, found once: where "it" or "the company" opens
+        its first clause, the company carried to it ("The company signed a deal with Volvo. It
+        made ..." is about the company before, not Volvo)."""
         if index not in self._leading:
+            reading = self.reading(index)
             owners = [c for c in self.owners(index) if not c.quoted]
-            self._leading[index] = leading(owners, self.reading(index))
+            head = leading(owners, reading)
+            first = min((c for c in owners if c.name is None), key=lambda c: c.start, default=None)
+            if first is not None and (head is None or first.start < head.start) and self.opens(
+                    reading, first.start):
+                carried = self.carried(index, True)
+                if carried is not None:
+                    head = first._replace(name=carried, kind="company")
+            self._leading[index] = head
         return self._leading[index]
+
+    def opens(self, reading: SentenceReading, start: int) -> bool:
+        """Whether text[start:] is the sentence's subject, as "it" or "the company" opening it
+        (not "Despite the setbacks of its neighbour, Korea ...")."""
+        return start < reading.clause(reading.start, reading.start)[1] and \
+            len(self.text[reading.start:start].split()) <= OPENING_WORDS
 
     def reading(self, index: int) -> SentenceReading:
         reading = self.readings.get(index)
