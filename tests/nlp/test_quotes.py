@@ -1161,6 +1161,23 @@ def test_a_companys_management_speaks_for_the_company_named_before(quotes, lead)
     assert only(quotes(text)).speaker == "Glenmore Metals"
 
 
+@pytest.mark.parametrize("text, speaker", [
+    # the carmaker named before, not the oil company named last nor the demonym
+    ("Honda will buy fuel from Shell. “We are ready for this,” the Japanese automaker said.",
+     "Honda"),
+    ("Honda will buy fuel from Shell. The Japanese automaker said: “We are ready for this.”",
+     "Honda"),
+    ("Shell will buy cells from Honda. “We are ready for this,” the oil major said.", "Shell"),
+    # with no carmaker named, a company of no known sector, never one of another sector
+    ("Kestrel Corp. will buy fuel from Shell. “We are ready for this,” the Japanese automaker "
+     "said.", "Kestrel"),
+])
+def test_a_description_naming_a_sector_speaks_for_the_company_of_that_sector_named_before(
+        nlp, text, speaker):
+    found = [c for c in nlp(text)._.claims if c.kind == "quote"]
+    assert only(found).speaker == speaker
+
+
 # -- rules are data -------------------------------------------------------------------------------
 
 

@@ -50,23 +50,28 @@ class QuoteFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         claims = start_claims(doc)
-        claims.extend(find_quotes(doc_text(doc), self.vocab, doc._.company_mentions or []))
+        claims.extend(find_quotes(doc_text(doc), self.vocab, doc._.company_mentions or [],
+                                  doc._.company_sectors))
         return doc
 
 
-def find_quotes(text: str, vocab: Vocabulary, companies: list[tuple] | None = None) -> list[Claim]:
-    """Every direct quotation in `text` as a quote claim."""
-    reader = QuoteReader(text, vocab, companies or [])
+def find_quotes(text: str, vocab: Vocabulary, companies: list[tuple] | None = None,
+                sectors: dict[str, frozenset[str]] | None = None) -> list[Claim]:
+    """Every direct quotation in `text` as a quote claim; `companies`: the company mentions
+    (start, end, canonical, kind), `sectors`: their sectors."""
+    reader = QuoteReader(text, vocab, companies or [], sectors or {})
     return reader.claims()
 
 
 class QuoteReader:
     """Everything needed to find the quotes of one text; lives for one call."""
 
-    def __init__(self, text: str, vocab: Vocabulary, companies: list[tuple]) -> None:
+    def __init__(self, text: str, vocab: Vocabulary, companies: list[tuple],
+                 sectors: dict[str, frozenset[str]]) -> None:
         self.text = text
         self.v = vocab
         self.companies = companies
+        self.sectors = sectors
         self.t = vocab.thresholds
         self._words: dict[tuple[int, int], int] = {}
 
@@ -77,7 +82,7 @@ class QuoteReader:
         quotes = self.join_broken(scan_quotations(self.text))
         masked = self.masked(quotes)
         sentences = Sentences(masked, self.v.abbreviations, self.t["window_chars"])
-        speakers = Speakers(masked, self.v, self.companies, sentences)
+        speakers = Speakers(masked, self.v, self.companies, sentences, self.sectors)
         attributor = Attributor(
             self.text,
             masked,

@@ -29,6 +29,8 @@ _BRACKET_AFTER = re.compile(r"\s*\([^()]{1,40}\)")
 _LAST_WORD = re.compile(r"([A-Za-z]+)$")
 _PLAIN_WORD = re.compile(r"\b([A-Za-z]+)\b")
 _NOT_WORD_CHARS = re.compile(r"[^\w-]")
+# what opens a description of a company named before ("the Japanese automaker said")
+_DESCRIBING = frozenset({"the", "this", "that"})
 # a role phrase ending a clause ("a BYD spokesperson", "the company") and where its head ends
 _ROLE_PHRASE_END = re.compile(
     r"(?:^|[\s,(])((?:the|a|an|one|another|two|three|several|some|its|his|her|their)"
@@ -203,6 +205,10 @@ class PhraseReader:
             if owner:  # "a spokesperson for Nordhav", "a report from Kestrel Research"
                 return owner
         det = words[0].lower()
+        described = " ".join(words[1:])
+        if det in _DESCRIBING and words[-1].islower() and self.v.sectors.named_by(described):
+            # "the Japanese automaker": a company named before, by its sector, not "Japanese"
+            return Speaker("anaphor", described, start, "")
         caps = self.v.name_run.search(phrase)
         if caps and (head in self.v.org_voice or head in self.v.org_nouns):
             # "a BYD spokesperson", "the United Auto Workers union": the organisation is named

@@ -55,11 +55,13 @@ class Speakers:
     """The names of one article and what its pronouns refer to, each worked out once."""
 
     def __init__(
-        self, text: str, vocab: Vocabulary, companies: list[tuple], sentences: Sentences
+        self, text: str, vocab: Vocabulary, companies: list[tuple], sentences: Sentences,
+        sectors: dict[str, frozenset[str]] | None = None,
     ) -> None:
         self.text = text  # the article with quoted words blanked, so quotes are never read
         self.v = vocab
         self.companies = sorted(companies)
+        self.sectors = sectors or {}  # canonical company -> its sectors
         self.sentences = sentences
         self.lookback = vocab.thresholds["pronoun_lookback_chars"]
         self._names: dict[str, str] = {}
@@ -428,19 +430,33 @@ class Speakers:
 
     def org_antecedent(self, pos: int, noun: str) -> str | None:
         """'the company said' refers to the company named most recently before; 'the agency said'
-        to the latest organisation that is not a company."""
+        to the latest organisation that is not a company; 'the Japanese automaker said' to the
+        first company of its sector in the nearest sentence naming one, else to a company of no
+        sector known, never to one of another sector."""
         lo = max(0, pos - self.lookback)
+        sector = self.v.sectors.named_by(noun)
+        if sector is not None:
+            of_sector = [c for c in self.companies if lo <= c[0] < pos and c[3] == "company"
+                         and sector in self.sectors.get(c[2], ())]
+            if of_sector:
+                sentence = self.sentences.start(of_sector[-1][0])
+                return next(c[2] for c in of_sector if c[0] >= sentence)
+            noun = noun.split()[-1]  # "the Japanese automaker" of no carmaker named: "automaker"
+            if noun not in self.v.org_nouns:
+                return None  # "the oil major": as written
         want_company = self.v.org_nouns.get(noun) == "company"
         best = None
         for c in self.companies:
-            if lo <= c[0] < pos and (c[3] == "company") == want_company:
+            if lo <= c[0] < pos and (c[3] == "company") == want_company and (
+                    sector is None or not self.sectors.get(c[2])):
                 best = c[2]
         if best:
             return best
         for r in self.v.name_run.finditer(self.text, lo, pos):
             start = r.start()
             company = self._company_at(start, r.end())
-            if company is not None and not want_company:
+            if company is not None and (
+                    not want_company or sector and self.sectors.get(company[2])):
                 continue
             name = self.clean_name(r.group())
             if not name:

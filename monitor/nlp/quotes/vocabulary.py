@@ -14,6 +14,7 @@ from pathlib import Path
 from monitor.nlp.openers import SentenceOpeners
 from monitor.nlp.patterns import trie_alternation
 from monitor.nlp.rulebook import rulebook
+from monitor.nlp.sectors import SectorBook
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,7 @@ class Vocabulary:
     apposed_name: re.Pattern
     finite: re.Pattern  # a finite verb right after a subject: "Obama is", "Trump has long"
     role_subject: re.Pattern  # a role phrase before a finite verb: "the veteran engineer went"
+    sectors: SectorBook  # the sector "the Japanese automaker" names: the carmaker that speaks
     thresholds: dict[str, int] = field(default_factory=dict)
 
 
@@ -143,6 +145,7 @@ def load_vocabulary(rules_dir: str | Path) -> Vocabulary:
         calendar=frozenset(calendar["days"] + calendar["months"] + calendar["month_abbreviations"])
         - frozenset(calendar["also_names"]),
         openers=SentenceOpeners.load(rules_dir),
+        sectors=SectorBook.load(rules_dir),
         dash_name=re.compile(rf"\s*[―—–-]{{1,2}}\s*({name_run.pattern})\W*$"),
         # a name signing off a paragraph after a dash, with its outlet or place ("― Rosa
         # Delgado, Electrek") or what she was doing ("- Rosa Delgado, writing after the vote");
