@@ -213,6 +213,28 @@ def test_a_fragment_quoted_inside_the_attributions_clause_is_a_quote_of_its_own(
     assert [q.text for q in quotes(text)][1:] == [second]
 
 
+@pytest.mark.parametrize(
+    "attribution", ["Mara Lindqvist told reporters.", "the two analysts write in their note."]
+)
+def test_a_second_piece_opening_a_sentence_that_runs_on_is_still_the_same_quote(
+    quotes, attribution
+):
+    text = (
+        f"“The first line is sold out,” {attribution} “What matters now is the price of cathodes”"
+        " and of the other materials."
+    )
+    q = only(quotes(text))
+    assert q.text == "The first line is sold out, What matters now is the price of cathodes"
+
+
+def test_a_second_piece_in_a_sentence_with_its_own_attribution_stays_apart(quotes):
+    text = (
+        "“This is not right,” Mara Lindqvist said. “You pushed the suppliers to the breaking"
+        " point” to lift the margin, she said later."
+    )
+    assert len(quotes(text)) == 2
+
+
 @pytest.mark.parametrize("link", ["she said, but", "she said, and"])
 def test_a_conjunction_after_the_attribution_still_breaks_one_quote(quotes, link):
     text = f"“We will hire in Ohio,” {link} “the second plant waits for the tax credits.”"
@@ -760,6 +782,11 @@ def test_definite_description_without_a_name_is_the_speaker_as_written(quotes, t
         ("“Build the battery plant here!” the crowd chanted.", "the crowd"),
         ("“Build the battery plant here!” chanted striking workers.", "striking workers"),
         ("These workers called the plan “a betrayal of the whole valley”.", "These workers"),
+        (
+            "Mayor Ana Ruiz spoke first. It got loud when Ruiz protesters interrupted the"
+            " speech, shouting “She wins, we lose!”",
+            "Ruiz protesters",
+        ),
     ],
 )
 def test_people_named_as_a_group_are_the_speaker(quotes, text, speaker):
@@ -934,6 +961,12 @@ def test_pronoun_after_an_unnamed_person_has_no_speaker(quotes):
 )
 def test_unnamed_or_unattributed_speaker_is_none(quotes, text):
     assert only(quotes(text)).speaker is None
+
+
+@pytest.mark.parametrize("name", ["Karim el Masri", "Pieter van Dijk", "Ana de Souza"])
+def test_a_lower_case_particle_stays_inside_a_name_after_a_role(quotes, name):
+    text = f"“We spoke to him before he boarded,” his nephew {name} added."
+    assert only(quotes(text)).speaker == name
 
 
 def test_courtesy_title_stays_with_the_full_name(quotes):

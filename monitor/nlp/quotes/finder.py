@@ -212,7 +212,14 @@ class QuoteReader:
             return False  # a sentence of narrative between the two
         if gap.rstrip()[-1:] in ".!?" and self._has_own_attribution(b):
             return False  # '"A," Lee said. "B," she added.': two utterances, each attributed
-        # the second piece must not be a fragment inside a longer sentence
+        # the second piece must not be a fragment inside a longer sentence, unless it opens a
+        # sentence of its own after the attribution that names no other speaker ('he said. "B"
+        # and other issues.', but not '"B" to drive up costs, she said')
+        if gap.rstrip()[-1:] == "." and self.text[b.start : b.start + 1].isupper():
+            rest = self.text[b.closes : paragraph_end(self.text, b.closes)]
+            end = SENT_END.search(rest)
+            if not self.v.verbs.search(rest, 0, end.start() if end else len(rest)):
+                return True
         m = _NEXT_WORD.match(self.text, b.closes, b.closes + 30)
         return not m or m.group(1) in self.v.pronouns or bool(self.v.verbs.fullmatch(m.group(1)))
 

@@ -27,6 +27,7 @@ _PREPOSITION = re.compile(r"\b(?:at|of|for|in|with|from|on|by|to)\b")
 BRACKET_END = re.compile(r"\s*\([^()]{1,40}\)$")  # a party or place after a name: "(D-Mo.)"
 _BRACKET_AFTER = re.compile(r"\s*\([^()]{1,40}\)")
 _LAST_WORD = re.compile(r"([A-Za-z]+)$")
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
 _PLAIN_WORD = re.compile(r"\b([A-Za-z]+)\b")
 _NOT_WORD_CHARS = re.compile(r"[^\w-]")
 # what opens a description of a company named before ("the Japanese automaker said")
@@ -391,6 +392,12 @@ class PhraseReader:
         for r in self.v.name_run.finditer(seg):
             if _REPORTED_BY_THAT.search(seg, 0, r.start()):
                 continue  # "Lee joked that Brooklyn was the answer": the subject of what is reported
+            group = _NEXT_WORD.match(seg, r.end())
+            if group and self._is_group(group.group(1)) and finite.match(seg, group.end()):
+                # "Ruiz supporters interrupted her, shouting": the name modifies the group
+                if best is None or lo + r.start() > best.start:
+                    best = self._group_ending(seg[: group.end()], lo)
+                continue
             appos = _APPOSITION.match(seg, r.end()) or _BRACKET_AFTER.match(seg, r.end())
             if (finite.match(seg, r.end()) or appos and finite.match(seg, appos.end())) and (
                 best is None or lo + r.start() > best.start
